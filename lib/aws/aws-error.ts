@@ -1,0 +1,40 @@
+/** A failed AWS call, with the service's error name, HTTP status and request id kept for the record. */
+export class AwsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly operation: string,
+    readonly httpStatus?: number,
+    readonly requestId?: string,
+  ) {
+    super(`${operation}: ${code}: ${message}`);
+    this.name = "AwsError";
+  }
+}
+
+type SdkLikeError = {
+  name?: string;
+  Code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+};
+
+export function toAwsError(error: unknown, operation: string): AwsError {
+  if (error instanceof AwsError) return error;
+  const e = (error ?? {}) as SdkLikeError;
+  const code = e.Code ?? e.name ?? "UnknownError";
+  return new AwsError(code, e.message ?? String(error), operation, e.$metadata?.httpStatusCode, e.$metadata?.requestId);
+}
+
+export function isAwsError(error: unknown, ...codes: string[]): error is AwsError {
+  return error instanceof AwsError && (codes.length === 0 || codes.includes(error.code));
+}
+
+/** Runs one SDK call and rethrows any failure as an AwsError naming the operation. */
+export async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toAwsError(error, operation);
+  }
+}

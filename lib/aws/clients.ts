@@ -1,0 +1,40 @@
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { IAMClient } from "@aws-sdk/client-iam";
+import { STSClient } from "@aws-sdk/client-sts";
+import { env } from "@/lib/env";
+import { raiseXmlErrors } from "./xml-error-body";
+
+// Credentials come from the SDK's default chain (environment, profile, instance role);
+// the endpoint override exists for emulators and VPC endpoints.
+function common() {
+  const { PULLGATE_AWS_ENDPOINT } = env();
+  return {
+    endpoint: PULLGATE_AWS_ENDPOINT,
+    maxAttempts: 4,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+  };
+}
+
+let iam: IAMClient | undefined;
+let sts: STSClient | undefined;
+const ecrByRegion = new Map<string, ECRClient>();
+
+/** IAM is global and signed for us-east-1. */
+export function iamClient() {
+  iam ??= new IAMClient({ ...common(), region: "us-east-1" });
+  return iam;
+}
+
+export function stsClient() {
+  sts ??= new STSClient({ ...common(), region: env().AWS_REGION });
+  return sts;
+}
+
+export function ecrClient(region: string) {
+  let client = ecrByRegion.get(region);
+  if (!client) {
+    client = raiseXmlErrors(new ECRClient({ ...common(), region }));
+    ecrByRegion.set(region, client);
+  }
+  return client;
+}

@@ -1,0 +1,148 @@
+import {
+  DeleteRepositoryPolicyCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  GetAuthorizationTokenCommand,
+  GetRepositoryPolicyCommand,
+  ECRClient,
+  SetRepositoryPolicyCommand,
+  type ImageDetail,
+} from "@aws-sdk/client-ecr";
+import { env } from "@/lib/env";
+import { call, isAwsError } from "./aws-error";
+import { ecrClient } from "./clients";
+import { assertPolicyFits } from "./pull-policy";
+import { retryWhile } from "./retry";
+import { raiseXmlErrors } from "./xml-error-body";
+
+export type RepositoryRef = { accountId: string; region: string; name: string };
+
+export function registryHost(accountId: string, region: string) {
+  return `${accountId}.dkr.ecr.${region}.amazonaws.com`;
+}
+
+export function repositoryUri(repo: RepositoryRef) {
+  return `${registryHost(repo.accountId, repo.region)}/${repo.name}`;
+}
+
+export function repositoryArn(repo: RepositoryRef) {
+  return `arn:aws:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
+}
+
+export async function getRepositoryPolicy(repo: RepositoryRef): Promise<string | null> {
+  try {
+    const out = await call("ecr:GetRepositoryPolicy", () =>
+      ecrClient(repo.region).send(new GetRepositoryPolicyCommand({ registryId: repo.accountId, repositoryName: repo.name })),
+    );
+    return out.policyText ?? null;
+  } catch (error) {
+    if (isAwsError(error, "RepositoryPolicyNotFoundException")) return null;
+    throw error;
+  }
+}
+
+/**
+ * A principal IAM has not propagated yet is rejected as invalid for up to ~2 minutes after
+ * the user was created; such a rejection is worth retrying, any other is not.
+ */
+export function isPrincipalNotYetVisible(error: unknown) {
+  return (
+    isAwsError(error, "InvalidParameterException") &&
+    /principal not found|invalid repository policy provided/i.test(error.message)
+  );
+}
+
+/** Writes the policy, or deletes it when `policyText` is null. */
+export async function putRepositoryPolicy(repo: RepositoryRef, policyText: string | null) {
+  const client = ecrClient(repo.region);
+  const ids = { registryId: repo.accountId, repositoryName: repo.name };
+  if (policyText === null) {
+    try {
+      await call("ecr:DeleteRepositoryPolicy", () => client.send(new DeleteRepositoryPolicyCommand(ids)));
+    } catch (error) {
+      if (!isAwsError(error, "RepositoryPolicyNotFoundException")) throw error;
+    }
+    return;
+  }
+  assertPolicyFits(policyText);
+  await retryWhile(
+    () => call("ecr:SetRepositoryPolicy", () => client.send(new SetRepositoryPolicyCommand({ ...ids, policyText }))),
+    isPrincipalNotYetVisible,
+    { budgetMs: env().PULLGATE_PRINCIPAL_RETRY_SECONDS * 1000 },
+  );
+}
+
+export type ImageTag = { tag: string; digest: string; pushedAt: Date | null; sizeBytes: number | null };
+
+/** Every tagged image of the repository, newest push first. */
+export async function listImageTags(repo: RepositoryRef): Promise<ImageTag[]> {
+  const details: ImageDetail[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await call("ecr:DescribeImages", () =>
+      ecrClient(repo.region).send(
+        new DescribeImagesCommand({
+          registryId: repo.accountId,
+          repositoryName: repo.name,
+          filter: { tagStatus: "TAGGED" },
+          nextToken,
+        }),
+      ),
+    );
+    details.push(...(out.imageDetails ?? []));
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return details
+    .flatMap((d) =>
+      (d.imageTags ?? []).map((tag) => ({
+        tag,
+        digest: d.imageDigest ?? "",
+        pushedAt: d.imagePushedAt ?? null,
+        sizeBytes: d.imageSizeInBytes ?? null,
+      })),
+    )
+    .sort((a, b) => (b.pushedAt?.getTime() ?? 0) - (a.pushedAt?.getTime() ?? 0) || a.tag.localeCompare(b.tag));
+}
+
+export type RemoteRepository = { accountId: string; region: string; name: string; uri: string };
+
+export async function describeRepositories(region: string, names?: string[]): Promise<RemoteRepository[]> {
+  const found: RemoteRepository[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await call("ecr:DescribeRepositories", () =>
+      ecrClient(region).send(new DescribeRepositoriesCommand({ repositoryNames: names, nextToken })),
+    );
+    for (const r of out.repositories ?? []) {
+      found.push({ accountId: r.registryId!, region, name: r.repositoryName!, uri: r.repositoryUri! });
+    }
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return found;
+}
+
+export async function findRepository(region: string, name: string): Promise<RemoteRepository | null> {
+  try {
+    return (await describeRepositories(region, [name]))[0] ?? null;
+  } catch (error) {
+    if (isAwsError(error, "RepositoryNotFoundException")) return null;
+    throw error;
+  }
+}
+
+/**
+ * What a customer's `aws ecr get-login-password` does: a registry token from the given key.
+ * Used to prove that a key works (or no longer does).
+ */
+export async function getRegistryToken(credentials: { accessKeyId: string; secretAccessKey: string }, region: string) {
+  const client = raiseXmlErrors(
+    new ECRClient({ region, endpoint: env().PULLGATE_AWS_ENDPOINT, credentials, maxAttempts: 1 }),
+  );
+  try {
+    const out = await call("ecr:GetAuthorizationToken", () => client.send(new GetAuthorizationTokenCommand({})));
+    const data = out.authorizationData?.[0];
+    return { token: data?.authorizationToken ?? "", proxyEndpoint: data?.proxyEndpoint ?? "" };
+  } finally {
+    client.destroy();
+  }
+}

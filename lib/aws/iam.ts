@@ -1,0 +1,163 @@
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  DeleteUserCommand,
+  DeleteUserPolicyCommand,
+  DetachUserPolicyCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
+  ListUserPoliciesCommand,
+} from "@aws-sdk/client-iam";
+import { call, isAwsError } from "./aws-error";
+import { iamClient } from "./clients";
+import { loginPolicyDocument } from "./login-policy";
+
+export type IamUser = { userName: string; arn: string; userId: string };
+
+export function loginPolicyArn(accountId: string, path: string, name: string) {
+  return `arn:aws:iam::${accountId}:policy${path}${name}`;
+}
+
+export function userArn(accountId: string, path: string, userName: string) {
+  return `arn:aws:iam::${accountId}:user${path}${userName}`;
+}
+
+/** Creates the account's registry-login policy once; an existing one is left as it is. */
+export async function ensureLoginPolicy(opts: { accountId: string; path: string; name: string }): Promise<string> {
+  try {
+    const out = await call("iam:CreatePolicy", () =>
+      iamClient().send(
+        new CreatePolicyCommand({
+          PolicyName: opts.name,
+          Path: opts.path,
+          Description: "Lets a Pullgate customer obtain an ECR registry token (ecr:GetAuthorizationToken)",
+          PolicyDocument: JSON.stringify(loginPolicyDocument()),
+        }),
+      ),
+    );
+    return out.Policy!.Arn!;
+  } catch (error) {
+    if (isAwsError(error, "EntityAlreadyExists", "EntityAlreadyExistsException")) {
+      return loginPolicyArn(opts.accountId, opts.path, opts.name);
+    }
+    throw error;
+  }
+}
+
+async function getUser(userName: string): Promise<IamUser | null> {
+  try {
+    const out = await call("iam:GetUser", () => iamClient().send(new GetUserCommand({ UserName: userName })));
+    return { userName, arn: out.User!.Arn!, userId: out.User!.UserId! };
+  } catch (error) {
+    if (isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) return null;
+    throw error;
+  }
+}
+
+/** Creates the user unless it exists (a rerun after a crash finds it), tagged with its owner. */
+export async function ensureUser(opts: {
+  userName: string;
+  path: string;
+  tags: Record<string, string>;
+}): Promise<IamUser & { created: boolean }> {
+  const existing = await getUser(opts.userName);
+  if (existing) return { ...existing, created: false };
+  try {
+    const out = await call("iam:CreateUser", () =>
+      iamClient().send(
+        new CreateUserCommand({
+          UserName: opts.userName,
+          Path: opts.path,
+          Tags: Object.entries(opts.tags).map(([Key, Value]) => ({ Key, Value })),
+        }),
+      ),
+    );
+    return { userName: opts.userName, arn: out.User!.Arn!, userId: out.User!.UserId!, created: true };
+  } catch (error) {
+    // Another process created it between our read and write.
+    if (isAwsError(error, "EntityAlreadyExists", "EntityAlreadyExistsException")) {
+      const user = await getUser(opts.userName);
+      if (user) return { ...user, created: false };
+    }
+    throw error;
+  }
+}
+
+/** Attaching an already attached policy is a no-op in IAM, so this is idempotent as it stands. */
+export async function attachUserPolicy(userName: string, policyArn: string) {
+  await call("iam:AttachUserPolicy", () =>
+    iamClient().send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn })),
+  );
+}
+
+export async function listAccessKeyIds(userName: string): Promise<string[]> {
+  const out = await call("iam:ListAccessKeys", () =>
+    iamClient().send(new ListAccessKeysCommand({ UserName: userName })),
+  );
+  return (out.AccessKeyMetadata ?? []).map((k) => k.AccessKeyId!).filter(Boolean);
+}
+
+export async function createAccessKey(userName: string) {
+  const out = await call("iam:CreateAccessKey", () =>
+    iamClient().send(new CreateAccessKeyCommand({ UserName: userName })),
+  );
+  return { accessKeyId: out.AccessKey!.AccessKeyId!, secretAccessKey: out.AccessKey!.SecretAccessKey! };
+}
+
+/** Deleting a key that is already gone counts as done. */
+export async function deleteAccessKey(userName: string, accessKeyId: string) {
+  await ignoreMissing(() =>
+    call("iam:DeleteAccessKey", () =>
+      iamClient().send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })),
+    ),
+  );
+}
+
+async function ignoreMissing(fn: () => Promise<unknown>) {
+  try {
+    await fn();
+  } catch (error) {
+    if (!isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) throw error;
+  }
+}
+
+/**
+ * Removes everything IAM requires gone before DeleteUser (keys, login profile, attached and
+ * inline policies), then the user. Returns false when the user did not exist.
+ * Callers must first take the user's principal out of every repository policy.
+ */
+export async function deleteUserCompletely(userName: string): Promise<boolean> {
+  if (!(await getUser(userName))) return false;
+  const iam = iamClient();
+  for (const keyId of await listAccessKeyIds(userName)) await deleteAccessKey(userName, keyId);
+  await ignoreMissing(() =>
+    call("iam:DeleteLoginProfile", () => iam.send(new DeleteLoginProfileCommand({ UserName: userName }))),
+  );
+  const attached = await call("iam:ListAttachedUserPolicies", () =>
+    iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName })),
+  );
+  for (const policy of attached.AttachedPolicies ?? []) {
+    await ignoreMissing(() =>
+      call("iam:DetachUserPolicy", () =>
+        iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policy.PolicyArn })),
+      ),
+    );
+  }
+  const inline = await call("iam:ListUserPolicies", () => iam.send(new ListUserPoliciesCommand({ UserName: userName })));
+  for (const name of inline.PolicyNames ?? []) {
+    await ignoreMissing(() =>
+      call("iam:DeleteUserPolicy", () => iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: name }))),
+    );
+  }
+  await ignoreMissing(() => call("iam:DeleteUser", () => iam.send(new DeleteUserCommand({ UserName: userName }))));
+  return true;
+}
+
+export async function userExists(userName: string) {
+  return (await getUser(userName)) !== null;
+}

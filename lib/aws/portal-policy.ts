@@ -1,0 +1,75 @@
+// The portal's own IAM policy: it can manage users under its path and nothing else in IAM,
+// attach only the login policy, and edit repository policies without any pull or push right.
+
+export type PortalPolicyOptions = { accountId: string; iamPath: string; loginPolicyName: string };
+
+type Statement = { Sid: string; Effect: "Allow"; Action: string[]; Resource: string | string[]; Condition?: object };
+
+export function portalPolicyDocument({ accountId, iamPath, loginPolicyName }: PortalPolicyOptions) {
+  const users = `arn:aws:iam::${accountId}:user${iamPath}*`;
+  const loginPolicy = `arn:aws:iam::${accountId}:policy${iamPath}${loginPolicyName}`;
+  const statements: Statement[] = [
+    {
+      Sid: "ManageCustomerUsers",
+      Effect: "Allow",
+      Action: [
+        "iam:CreateUser",
+        "iam:GetUser",
+        "iam:TagUser",
+        "iam:DeleteUser",
+        "iam:CreateAccessKey",
+        "iam:ListAccessKeys",
+        "iam:DeleteAccessKey",
+        "iam:ListAttachedUserPolicies",
+        "iam:DetachUserPolicy",
+        "iam:ListUserPolicies",
+        "iam:DeleteUserPolicy",
+        "iam:DeleteLoginProfile",
+      ],
+      Resource: users,
+    },
+    {
+      Sid: "AttachOnlyTheLoginPolicy",
+      Effect: "Allow",
+      Action: ["iam:AttachUserPolicy"],
+      Resource: users,
+      Condition: { ArnEquals: { "iam:PolicyARN": loginPolicy } },
+    },
+    {
+      Sid: "CreateTheLoginPolicy",
+      Effect: "Allow",
+      Action: ["iam:CreatePolicy", "iam:GetPolicy"],
+      Resource: loginPolicy,
+    },
+    {
+      Sid: "ManageRepositoryPolicies",
+      Effect: "Allow",
+      Action: [
+        "ecr:GetRepositoryPolicy",
+        "ecr:SetRepositoryPolicy",
+        "ecr:DeleteRepositoryPolicy",
+        "ecr:DescribeImages",
+      ],
+      Resource: `arn:aws:ecr:*:${accountId}:repository/*`,
+    },
+    {
+      Sid: "DiscoverRepositories",
+      Effect: "Allow",
+      Action: ["ecr:DescribeRepositories"],
+      Resource: "*",
+    },
+  ];
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * The same actions for an emulator that checks actions but not resources or conditions
+ * (moto evaluates every IAM/ECR call against Resource "*" and denies unknown conditions).
+ */
+export function portalPolicyForEmulator(options: PortalPolicyOptions) {
+  const doc = portalPolicyDocument(options);
+  return {
+    ...doc,
+    Statement: doc.Statement.map(({ Sid, Effect, Action }) => ({ Sid, Effect, Action, Resource: "*" })),
+  };
+}

@@ -1,0 +1,75 @@
+import type { Actor } from "@/lib/audit/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { sendSignInLink } from "@/lib/auth/send-sign-in-link";
+import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { EntitlementSource } from "@/lib/generated/prisma/enums";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { reconcileSoon } from "@/lib/provisioning/reconcile-soon";
+import { grantInputSchema, type GrantInput } from "./grant-input";
+
+export type GrantOptions = { actor: Actor; source: EntitlementSource; input: GrantInput };
+
+/**
+ * Records that a customer may pull a product until a date, creating the customer and its first
+ * user when new, then starts provisioning. A repeated externalRef (per source) returns the
+ * entitlement it created the first time and changes nothing.
+ */
+export async function grantEntitlement({ actor, source, input }: GrantOptions) {
+  const data = grantInputSchema.parse(input);
+  const existing = await findByExternalRef(source, data.externalRef);
+  if (existing) return { entitlement: existing, created: false as const, reconciled: Promise.resolve({ ok: true as const }) };
+
+  const product = await db.product.findUnique({ where: { slug: data.productSlug }, select: { id: true, name: true } });
+  if (!product) throw new AppError("INVALID_INPUT", `No product with slug "${data.productSlug}"`);
+
+  let result;
+  try {
+    result = await db.$transaction(async (tx) => {
+      const customer = await findOrCreateCustomer(tx, data.customerEmail, data.customerName);
+      const entitlement = await tx.entitlement.create({
+        data: {
+          customerId: customer.customerId,
+          productId: product.id,
+          kind: data.kind,
+          startsAt: data.startsAt ?? new Date(),
+          expiresAt: data.expiresAt,
+          source,
+          externalRef: data.externalRef ?? null,
+        },
+      });
+      await recordAuditEvent(tx, {
+        actor,
+        action: "entitlement.granted",
+        customerId: customer.customerId,
+        entitlementId: entitlement.id,
+        data: { product: data.productSlug, expiresAt: data.expiresAt.toISOString(), externalRef: data.externalRef ?? null },
+      });
+      return { entitlement, customer };
+    });
+  } catch (error) {
+    // A concurrent request with the same externalRef won the race: answer with its entitlement.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const winner = await findByExternalRef(source, data.externalRef);
+      if (winner) return { entitlement: winner, created: false as const, reconciled: Promise.resolve({ ok: true as const }) };
+    }
+    throw error;
+  }
+
+  if (result.customer.created) {
+    await sendSignInLink(result.customer.user, "invitation").catch((error: unknown) =>
+      console.error(`invitation email to ${result.customer.user.email} failed:`, error),
+    );
+  }
+  return {
+    entitlement: result.entitlement,
+    created: true as const,
+    reconciled: reconcileSoon(result.entitlement.customerId, actor),
+  };
+}
+
+function findByExternalRef(source: EntitlementSource, externalRef: string | undefined) {
+  if (!externalRef) return null;
+  return db.entitlement.findUnique({ where: { source_externalRef: { source, externalRef } } });
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+// The one place that reads process.env. Parsed lazily so `next build` needs no runtime secrets.
+const schema = z.object({
+  DATABASE_URL: z.string().url("DATABASE_URL must be a postgresql:// URL"),
+  NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
+  NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters"),
+  PULLGATE_MASTER_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "PULLGATE_MASTER_KEY must be 32 bytes, base64-encoded"),
+  PULLGATE_MASTER_KEY_ID: z.string().regex(/^[\w-]{1,32}$/).default("k1"),
+  AWS_REGION: z.string().default("us-east-1"),
+  PULLGATE_AWS_ENDPOINT: z.string().url().optional(),
+  PULLGATE_IAM_PATH: z
+    .string()
+    .regex(/^\/([\w+=,.@-]+\/)+$/, "PULLGATE_IAM_PATH must look like /pullgate/")
+    .default("/pullgate/"),
+  PULLGATE_LOGIN_POLICY_NAME: z.string().regex(/^[\w+=,.@-]{1,128}$/).default("AmazonEC2ContainerRegistryLogin"),
+  PULLGATE_PRINCIPAL_RETRY_SECONDS: z.coerce.number().int().min(0).max(600).default(120),
+  SMTP_URL: z.string().default("smtp://127.0.0.1:2525"),
+  MAIL_FROM: z.string().default("Pullgate <no-reply@pullgate.local>"),
+  WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Validates a candidate environment without caching it (used by tests and start-up checks). */
+export function parseEnv(source: Record<string, string | undefined>) {
+  return schema.safeParse(source);
+}

@@ -1,0 +1,53 @@
+import { createHash } from "node:crypto";
+import { Pool } from "pg";
+import { env } from "@/lib/env";
+
+// Serializes work on one shared AWS object (a repository policy, a customer's IAM user) across
+// processes with a PostgreSQL session advisory lock, held on a dedicated connection so it is
+// released if the process dies. An in-process queue keeps the same order within one process
+// (and is the only guarantee on the single-session embedded database).
+
+let pool: Pool | undefined;
+const localTails = new Map<string, Promise<unknown>>();
+
+function lockPool() {
+  pool ??= new Pool({ connectionString: env().DATABASE_URL, max: 8, allowExitOnIdle: true });
+  return pool;
+}
+
+function lockKey(name: string): [number, number] {
+  const digest = createHash("sha256").update(name).digest();
+  return [digest.readInt32BE(0), digest.readInt32BE(4)];
+}
+
+async function withDatabaseLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const client = await lockPool().connect();
+  const [a, b] = lockKey(name);
+  try {
+    await client.query("select pg_advisory_lock($1, $2)", [a, b]);
+    try {
+      return await fn();
+    } finally {
+      await client.query("select pg_advisory_unlock($1, $2)", [a, b]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+export async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const previous = localTails.get(name) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => withDatabaseLock(name, fn));
+  const tail = run.catch(() => undefined);
+  localTails.set(name, tail);
+  try {
+    return await run;
+  } finally {
+    if (localTails.get(name) === tail) localTails.delete(name);
+  }
+}
+
+export async function closeLockPool() {
+  await pool?.end();
+  pool = undefined;
+}

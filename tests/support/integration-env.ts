@@ -1,0 +1,17 @@
+import { inject } from "vitest";
+
+// Every integration test runs the portal as configured in production: its own least-privilege
+// AWS identity (signed requests against the emulator) and a real PostgreSQL.
+const ctx = inject("integration");
+Object.assign(process.env, {
+  DATABASE_URL: ctx.databaseUrl,
+  NEXTAUTH_SECRET: "integration-test-secret-0123456789",
+  NEXTAUTH_URL: "http://127.0.0.1:3999",
+  PULLGATE_MASTER_KEY: ctx.masterKey,
+  PULLGATE_AWS_ENDPOINT: ctx.awsEndpoint,
+  AWS_REGION: ctx.region,
+  AWS_ACCESS_KEY_ID: ctx.portal.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: ctx.portal.secretAccessKey,
+  PULLGATE_PRINCIPAL_RETRY_SECONDS: "5",
+  SMTP_URL: ctx.smtpUrl,
+});

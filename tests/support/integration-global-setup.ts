@@ -1,0 +1,58 @@
+import { randomBytes } from "node:crypto";
+import type { TestProject } from "vitest/node";
+import { bootstrapEmulator } from "@/lib/aws/emulator-bootstrap";
+import { freePort } from "@/lib/sandbox/free-port";
+import { startMailCatcher } from "@/lib/sandbox/mail-catcher";
+import { startMotoServer } from "@/lib/sandbox/moto-server";
+import { demoRepositories } from "./fixtures";
+import { createTestDatabase } from "./test-database";
+
+export type IntegrationContext = {
+  databaseUrl: string;
+  embeddedDatabase: boolean;
+  awsEndpoint: string;
+  region: string;
+  accountId: string;
+  portal: { accessKeyId: string; secretAccessKey: string };
+  admin: { accessKeyId: string; secretAccessKey: string };
+  masterKey: string;
+  smtpUrl: string;
+  inboxUrl: string;
+};
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    integration: IntegrationContext;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const database = await createTestDatabase("it");
+  const moto = await startMotoServer();
+  const mail = await startMailCatcher({ smtpPort: await freePort(), inboxPort: await freePort() });
+  const region = "us-east-1";
+  const aws = await bootstrapEmulator({
+    endpoint: moto.endpoint,
+    region,
+    iamPath: "/pullgate/",
+    loginPolicyName: "AmazonEC2ContainerRegistryLogin",
+    repositories: demoRepositories,
+  });
+  project.provide("integration", {
+    databaseUrl: database.url,
+    embeddedDatabase: database.embedded,
+    awsEndpoint: moto.endpoint,
+    region,
+    accountId: aws.accountId,
+    portal: aws.portal,
+    admin: aws.admin,
+    masterKey: randomBytes(32).toString("base64"),
+    smtpUrl: mail.smtpUrl,
+    inboxUrl: mail.inboxUrl,
+  });
+  return async () => {
+    await mail.stop();
+    await moto.stop();
+    await database.drop();
+  };
+}

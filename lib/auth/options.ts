@@ -1,0 +1,41 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { env } from "@/lib/env";
+import { signInWithLink, signInWithPassword, type SignedInUser } from "./sign-in";
+
+const SESSION_HOURS = 12;
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      CredentialsProvider({
+        id: "password",
+        name: "Password",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        authorize: async (c) => (c?.email && c.password ? signInWithPassword(c.email, c.password) : null),
+      }),
+      CredentialsProvider({
+        id: "email-link",
+        name: "Email link",
+        credentials: { token: { type: "text" } },
+        authorize: async (c) => (c?.token ? signInWithLink(c.token) : null),
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          const u = user as unknown as SignedInUser;
+          Object.assign(token, { uid: u.id, role: u.role, customerId: u.customerId, epoch: u.epoch });
+        }
+        return token;
+      },
+      // Only ids travel in the session; role and customer are re-read from the database per request.
+      session({ session, token }) {
+        return { ...session, uid: token.uid, epoch: token.epoch };
+      },
+    },
+  };
+}

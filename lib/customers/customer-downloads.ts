@@ -1,0 +1,70 @@
+import { listImageTags, repositoryUri, type ImageTag } from "@/lib/aws/ecr";
+import { db } from "@/lib/db";
+import { displayState, grantsAccess } from "@/lib/entitlements/lifecycle";
+
+const TAG_CACHE_MS = 60_000;
+const tagCache = new Map<string, { at: number; tags: Promise<ImageTag[]> }>();
+
+/** Tags change rarely and every customer of a product asks for the same list: cache briefly. */
+function cachedTags(repo: { id: string; accountId: string; region: string; name: string }) {
+  const hit = tagCache.get(repo.id);
+  if (hit && Date.now() - hit.at < TAG_CACHE_MS) return hit.tags;
+  const tags = listImageTags(repo).catch((error: unknown) => {
+    tagCache.delete(repo.id);
+    throw error;
+  });
+  tagCache.set(repo.id, { at: Date.now(), tags });
+  return tags;
+}
+
+/** Everything the download page shows, read for one customer only. */
+export async function customerDownloads(customerId: string, now = new Date()) {
+  const [entitlements, identity] = await Promise.all([
+    db.entitlement.findMany({
+      where: { customerId },
+      orderBy: [{ status: "asc" }, { expiresAt: "desc" }],
+      include: { product: { include: { repositories: { orderBy: { name: "asc" } } } } },
+    }),
+    db.awsIdentity.findUnique({
+      where: { liveFor: customerId },
+      include: {
+        accessKeys: {
+          where: { status: "ACTIVE" },
+          select: { id: true, accessKeyId: true, createdAt: true, revealedAt: true, secretCiphertext: true },
+        },
+      },
+    }),
+  ]);
+
+  const products = await Promise.all(
+    entitlements.map(async (e) => {
+      const state = displayState(e, e.product.gracePeriodDays, now);
+      const usable = grantsAccess(e, e.product.gracePeriodDays, now) && e.syncStatus === "SYNCED";
+      const repositories = await Promise.all(
+        e.product.repositories.map(async (r) => {
+          const tags = usable ? await cachedTags(r).catch(() => null) : [];
+          return { id: r.id, name: r.name, region: r.region, accountId: r.accountId, uri: repositoryUri(r), tags };
+        }),
+      );
+      return {
+        entitlementId: e.id,
+        productName: e.product.name,
+        productSlug: e.product.slug,
+        state,
+        usable,
+        startsAt: e.startsAt,
+        expiresAt: e.expiresAt,
+        gracePeriodDays: e.product.gracePeriodDays,
+        repositories,
+      };
+    }),
+  );
+
+  const accessKeys = (identity?.accessKeys ?? []).map((k) => ({
+    accessKeyId: k.accessKeyId,
+    createdAt: k.createdAt,
+    revealedAt: k.revealedAt,
+    secretAvailable: k.secretCiphertext !== null,
+  }));
+  return { products, identity: identity ? { userName: identity.userName, arn: identity.arn } : null, accessKeys };
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import type { Actor } from "@/lib/audit/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { findRepository } from "@/lib/aws/ecr";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { reconcileSoon } from "@/lib/provisioning/reconcile-soon";
+
+export const attachRepositorySchema = z.object({
+  productId: z.string().min(1),
+  region: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "Region must look like us-east-1"),
+  name: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, "Not a valid ECR repository name")
+    .max(256),
+});
+
+/**
+ * Adds an existing ECR repository to a product, after checking that it exists in AWS. Customers
+ * already entitled to the product are reconciled so they reach the new repository too.
+ */
+export async function attachRepository({ actor, input }: { actor: Actor; input: z.input<typeof attachRepositorySchema> }) {
+  const data = attachRepositorySchema.parse(input);
+  const product = await db.product.findUnique({ where: { id: data.productId } });
+  if (!product) throw new AppError("NOT_FOUND", "Product not found");
+  const remote = await findRepository(data.region, data.name);
+  if (!remote) throw new AppError("INVALID_INPUT", `No ECR repository "${data.name}" in ${data.region}`);
+  const taken = await db.repository.findUnique({
+    where: { accountId_region_name: { accountId: remote.accountId, region: remote.region, name: remote.name } },
+  });
+  if (taken) throw new AppError("CONFLICT", `${remote.name} already belongs to a product`);
+
+  const repository = await db.repository.create({
+    data: { productId: product.id, accountId: remote.accountId, region: remote.region, name: remote.name },
+  });
+  await recordAuditEvent(db, { actor, action: "repository.attached", data: { product: product.slug, repository: remote.uri } });
+
+  const affected = await db.entitlement.findMany({
+    where: { productId: product.id, status: "ACTIVE" },
+    select: { customerId: true },
+    distinct: ["customerId"],
+  });
+  await db.entitlement.updateMany({ where: { productId: product.id, status: "ACTIVE" }, data: { syncStatus: "PENDING" } });
+  for (const { customerId } of affected) void reconcileSoon(customerId, actor);
+  return repository;
+}

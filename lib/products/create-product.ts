@@ -1,0 +1,32 @@
+import { z } from "zod";
+import type { Actor } from "@/lib/audit/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+export const productInputSchema = z.object({
+  name: z.string().trim().min(1, "Name is required").max(120),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Slug: lowercase letters, digits and single dashes")
+    .max(60),
+  description: z.string().trim().max(500).optional(),
+  gracePeriodDays: z.coerce.number().int().min(0).max(365).default(0),
+});
+
+export async function createProduct({ actor, input }: { actor: Actor; input: z.input<typeof productInputSchema> }) {
+  const data = productInputSchema.parse(input);
+  try {
+    const product = await db.product.create({ data });
+    await recordAuditEvent(db, { actor, action: "product.created", data: { slug: product.slug } });
+    return product;
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError("CONFLICT", `A product with slug "${data.slug}" already exists`);
+    }
+    throw error;
+  }
+}

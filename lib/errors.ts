@@ -38,7 +38,7 @@ export class AppError extends Error {
 export function toPublicError(error: unknown): { status: number; body: { error: { code: string; message: string; details?: unknown } } } {
   if (error instanceof ZodError) {
     const details = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    const message = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; ");
+    const message = details.map((d) => (d.path && !d.message.startsWith(d.path) ? `${d.path}: ${d.message}` : d.message)).join("; ");
     return { status: 422, body: { error: { code: "INVALID_INPUT", message, details } } };
   }
   if (error instanceof AppError) {

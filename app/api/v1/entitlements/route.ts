@@ -1,0 +1,11 @@
+import { NextResponse } from "next/server";
+import { apiRoute, readJson } from "@/lib/api/api-route";
+import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
+import type { GrantInput } from "@/lib/entitlements/grant-input";
+import { presentEntitlement } from "@/lib/entitlements/present-entitlement";
+
+export const POST = apiRoute(async ({ req, actor }) => {
+  const body = (await readJson(req)) as GrantInput;
+  const { entitlement, created } = await grantEntitlement({ actor, source: "API", input: body });
+  return NextResponse.json(await presentEntitlement(entitlement.id), { status: created ? 201 : 200 });
+});

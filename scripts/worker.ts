@@ -1,0 +1,19 @@
+// The long-running worker (`npm run worker`): revocation and provisioning retries on a schedule.
+import { adoptSandboxEnv } from "@/lib/sandbox/sandbox-files";
+
+async function main() {
+  adoptSandboxEnv();
+  const { runWorker } = await import("@/lib/jobs/run-worker");
+  const { shutdown } = await import("@/lib/jobs/shutdown");
+  const stop = runWorker();
+  console.log("worker: running; Ctrl-C to stop");
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, async () => {
+      await stop();
+      await shutdown();
+      process.exit(0);
+    });
+  }
+}
+
+void main();

@@ -1,0 +1,95 @@
+import { expect, test, type Page } from "@playwright/test";
+import { awsCliLogin, inbox, sandbox } from "./sandbox";
+
+const DAY = 86_400_000;
+
+async function signInAsAdmin(page: Page) {
+  const { admin } = sandbox();
+  await page.goto("/login");
+  await page.getByTestId("login-email").fill(admin.email);
+  await page.getByTestId("login-password").fill(admin.password);
+  await page.getByTestId("login-submit").click();
+  await expect(page).toHaveURL(/\/admin/);
+}
+
+test("purchase to pull access to revocation, through the admin and the customer's pages", async ({ page, browser }) => {
+  const customerEmail = `buyer-${Date.now()}@example.com`;
+
+  // The vendor admin grants an entitlement.
+  await signInAsAdmin(page);
+  await page.goto("/admin/entitlements");
+  const form = page.getByTestId("grant-form");
+  await form.getByLabel(/customer email/i).fill(customerEmail);
+  await form.getByLabel(/^product/i).selectOption("acme-analytics");
+  const expiry = new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10);
+  await form.getByLabel(/expir/i).fill(expiry);
+  await form.getByRole("button", { name: /grant/i }).click();
+
+  await expect(page).toHaveURL(/\/admin\/entitlements\/[a-z0-9]+$/);
+  await expect(page.getByTestId("entitlement-state")).toHaveText(/active/i);
+  await expect(page.getByTestId("iam-user-arn")).toContainText(`arn:aws:iam::${sandbox().aws.accountId}:user/pullgate/`);
+  const entitlementUrl = page.url();
+
+  // The customer signs in with the link from the invitation email.
+  const customer = await browser.newContext();
+  const portal = await customer.newPage();
+  await expect.poll(async () => (await inbox(customerEmail)).length).toBeGreaterThan(0);
+  const [invitation] = await inbox(customerEmail);
+  const link = /https?:\/\/\S+\/login\/link\?token=\S+/.exec(invitation!.text)![0];
+  await portal.goto(link);
+  await portal.getByTestId("link-signin").click();
+  await expect(portal).toHaveURL(/\/portal/);
+  await expect(portal.getByTestId("product-state").first()).toHaveText(/active/i);
+
+  // The secret is shown exactly once.
+  const accessKeyId = (await portal.getByTestId("access-key-id").first().innerText()).trim();
+  await portal.getByTestId("reveal-secret").click();
+  const secretAccessKey = (await portal.getByTestId("secret-access-key").innerText()).trim();
+  expect(secretAccessKey).toMatch(/^\S{20,}$/);
+  await portal.reload();
+  await expect(portal.getByTestId("secret-access-key")).toHaveCount(0);
+  await expect(portal.getByTestId("reveal-secret")).toHaveCount(0);
+
+  // The page's instructions name this account's registry and region, and the key logs in.
+  const { aws } = sandbox();
+  await expect(portal.getByTestId("instruction-docker-login")).toContainText(
+    `aws ecr get-login-password --region ${aws.region}`,
+  );
+  await expect(portal.getByTestId("instruction-docker-login")).toContainText(
+    `docker login --username AWS --password-stdin ${aws.accountId}.dkr.ecr.${aws.region}.amazonaws.com`,
+  );
+  await expect(portal.getByTestId("instruction-docker-pull")).toContainText(
+    `docker pull ${aws.accountId}.dkr.ecr.${aws.region}.amazonaws.com/acme/analytics-server:`,
+  );
+  const login = awsCliLogin({ accessKeyId, secretAccessKey });
+  expect(login.stderr).toBe("");
+  expect(login.status).toBe(0);
+  expect(login.stdout.length).toBeGreaterThan(10);
+
+  // The admin revokes; access is gone for the key and on the customer's page.
+  await page.goto(entitlementUrl);
+  await page.getByTestId("revoke-button").click();
+  await page.getByTestId("confirm-revoke").click();
+  await expect(page.getByTestId("entitlement-state")).toHaveText(/revoked/i);
+  const denied = awsCliLogin({ accessKeyId, secretAccessKey });
+  expect(denied.status).not.toBe(0);
+  expect(denied.stderr).toMatch(/InvalidClientTokenId|UnrecognizedClient|security token/i);
+  await portal.reload();
+  await expect(portal.getByTestId("product-state").first()).toHaveText(/revoked/i);
+  await customer.close();
+});
+
+test("admin pages refuse customers and signed-out visitors", async ({ page, request }) => {
+  const anonymous = await request.get("/admin", { maxRedirects: 0 });
+  expect([302, 307]).toContain(anonymous.status());
+  expect(anonymous.headers()["location"]).toMatch(/\/login/);
+
+  const api = await request.get("/api/v1/products");
+  expect(api.status()).toBe(401);
+  const withKey = await request.get("/api/v1/products", { headers: { authorization: `Bearer ${sandbox().apiKey}` } });
+  expect(withKey.status()).toBe(200);
+  expect((await withKey.json()).data[0].slug).toBe("acme-analytics");
+
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/login/);
+});

@@ -49,8 +49,8 @@ async function startAws(env: Record<string, string>, region: string) {
   const aws = await bootstrapEmulator({
     endpoint: moto.endpoint,
     region,
-    iamPath: env.PULLGATE_IAM_PATH,
-    loginPolicyName: env.PULLGATE_LOGIN_POLICY_NAME,
+    iamPath: env.PULLGATE_IAM_PATH!,
+    loginPolicyName: env.PULLGATE_LOGIN_POLICY_NAME!,
     repositories: DEMO_PRODUCT.repositories.map((r, i) => ({
       ...r,
       // The vendor's own CI statement shows that Pullgate keeps statements it does not own.

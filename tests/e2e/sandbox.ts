@@ -29,6 +29,7 @@ export function awsCliLogin(credentials: { accessKeyId: string; secretAccessKey:
     {
       encoding: "utf8",
       env: {
+        ...({} as NodeJS.ProcessEnv),
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,

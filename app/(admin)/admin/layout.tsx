@@ -1,0 +1,49 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AdminNav } from "@/components/admin/admin-nav";
+import { Forbidden } from "@/components/ui/forbidden";
+import { SignOutButton } from "@/components/ui/sign-out-button";
+import { focusRing } from "@/components/ui/styles";
+import { isVendor } from "@/lib/auth/roles";
+import { currentUser } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+const roleLabel: Record<string, string> = {
+  VENDOR_OWNER: "Owner",
+  VENDOR_ADMIN: "Admin",
+  VENDOR_VIEWER: "Viewer (read-only)",
+};
+
+export default async function AdminLayout({ children }: { children: React.ReactNode }) {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  if (!isVendor(user.role)) return <Forbidden email={user.email} homeHref="/portal" homeLabel="Go to your downloads" />;
+
+  return (
+    <>
+      <a href="#main" className="sr-only rounded bg-white px-3 py-2 text-slate-900 focus:not-sr-only focus:absolute focus:top-2 focus:left-2">
+        Skip to content
+      </a>
+      <header className="border-b border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-4 px-6 py-3">
+          <Link href="/admin" className={`text-lg font-bold text-indigo-700 dark:text-indigo-300 ${focusRing}`}>
+            Pullgate <span className="text-sm font-medium text-slate-600 dark:text-slate-300">admin</span>
+          </Link>
+          <div className="flex items-center gap-3 text-sm">
+            <span>
+              {user.email} <span className="text-slate-600 dark:text-slate-300">· {roleLabel[user.role] ?? user.role}</span>
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+        <div className="mx-auto max-w-7xl px-6">
+          <AdminNav />
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-7xl space-y-8 px-6 py-8">
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { LinkRequestForm } from "@/components/auth/link-request-form";
+import { PasswordForm } from "@/components/auth/password-form";
+import { Card } from "@/components/ui/card";
+import { currentUser } from "@/lib/auth/session";
+import { param, type SearchParams } from "@/app/form-values";
+import { requestSignInLink } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sign in" };
+
+// next-auth sends failed callbacks here with ?error=...; people get one plain sentence instead of a code.
+const errorText = (code: string | undefined) =>
+  code ? "Sign-in did not work. Check your details and try again, or ask for a sign-in link." : undefined;
+
+export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
+  if (await currentUser()) redirect("/");
+  const { error } = await searchParams;
+
+  return (
+    <main id="main" className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 px-6 py-12">
+      <div>
+        <p className="text-lg font-bold text-indigo-700 dark:text-indigo-300">Pullgate</p>
+        <h1 className="mt-2 text-2xl font-bold">Sign in</h1>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">Access your container images and credentials.</p>
+      </div>
+      <Card>
+        <h2 className="mb-4 text-base font-semibold">With your password</h2>
+        <PasswordForm initialError={errorText(param(error))} />
+      </Card>
+      <Card>
+        <h2 className="mb-1 text-base font-semibold">Email me a sign-in link</h2>
+        <p className="mb-4 text-sm text-slate-600 dark:text-slate-300">No password needed. The link works once.</p>
+        <LinkRequestForm action={requestSignInLink} />
+      </Card>
+    </main>
+  );
+}

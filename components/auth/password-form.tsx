@@ -1,0 +1,46 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { Button } from "@/components/ui/button";
+import { FormField } from "@/components/ui/form-field";
+import { FormMessage } from "@/components/ui/form-message";
+import { useFormAction } from "@/components/ui/use-form-action";
+
+async function signInWithPassword(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const email = String(formData.get("email") ?? "").trim();
+  const password = String(formData.get("password") ?? "");
+  if (!email || !password) return { ok: false, error: "Enter your email and password." };
+  try {
+    const res = await signIn("password", { email, password, redirect: false });
+    if (!res || res.error || !res.ok) return { ok: false, error: "That email and password do not match an account." };
+  } catch {
+    return { ok: false, error: "Could not reach the server. Check your connection and try again." };
+  }
+  // A full load so every server component sees the new session; "/" routes by role.
+  window.location.assign("/");
+  return { ok: true, message: "Signed in. Opening your page…" };
+}
+
+export function PasswordForm({ initialError }: { initialError?: string }) {
+  const { state, pending, onSubmit } = useFormAction(signInWithPassword);
+  const shown = state ?? (initialError ? { ok: false as const, error: initialError } : null);
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <FormField label="Email" name="email" id="login-email" type="email" autoComplete="username" required data-testid="login-email" />
+      <FormField
+        label="Password"
+        name="password"
+        id="login-password"
+        type="password"
+        autoComplete="current-password"
+        required
+        data-testid="login-password"
+      />
+      <FormMessage state={shown} />
+      <Button type="submit" disabled={pending} data-testid="login-submit" className="w-full">
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,75 @@
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import { inputClass } from "./styles";
+
+type Shell = { label: string; name: string; id?: string; error?: string; hint?: ReactNode };
+
+function ids({ name, id, error, hint }: Shell) {
+  const fieldId = id ?? `field-${name}`;
+  const hintId = hint ? `${fieldId}-hint` : undefined;
+  const errorId = error ? `${fieldId}-error` : undefined;
+  return { fieldId, hintId, errorId, describedBy: [hintId, errorId].filter(Boolean).join(" ") || undefined };
+}
+
+function FieldShell({ label, fieldId, hint, hintId, error, errorId, children }: {
+  label: string;
+  fieldId: string;
+  hint?: ReactNode;
+  hintId?: string;
+  error?: string;
+  errorId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={fieldId} className="text-sm font-medium">
+        {label}
+      </label>
+      {children}
+      {hint && (
+        <p id={hintId} className="text-xs text-slate-600 dark:text-slate-300">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={errorId} className="text-sm font-medium text-red-700 dark:text-red-300">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A labelled input. Pass `id` when the same field name appears more than once on a page. */
+export function FormField({ label, name, id, error, hint, ...input }: Shell & InputHTMLAttributes<HTMLInputElement>) {
+  const x = ids({ label, name, id, error, hint });
+  return (
+    <FieldShell label={label} fieldId={x.fieldId} hint={hint} hintId={x.hintId} error={error} errorId={x.errorId}>
+      <input
+        id={x.fieldId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={x.describedBy}
+        className={inputClass}
+        {...input}
+      />
+    </FieldShell>
+  );
+}
+
+export function SelectField({ label, name, id, error, hint, children, ...select }: Shell & SelectHTMLAttributes<HTMLSelectElement>) {
+  const x = ids({ label, name, id, error, hint });
+  return (
+    <FieldShell label={label} fieldId={x.fieldId} hint={hint} hintId={x.hintId} error={error} errorId={x.errorId}>
+      <select
+        id={x.fieldId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={x.describedBy}
+        className={inputClass}
+        {...select}
+      >
+        {children}
+      </select>
+    </FieldShell>
+  );
+}

@@ -1,0 +1,71 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/env";
+
+const minimal = {
+  DATABASE_URL: "postgresql://pullgate@db.internal:5432/pullgate",
+  NEXTAUTH_SECRET: "0123456789abcdef",
+  PULLGATE_MASTER_KEY: randomBytes(32).toString("base64"),
+};
+
+const issuePaths = (source: Record<string, string | undefined>) => {
+  const parsed = parseEnv(source);
+  return parsed.success ? [] : parsed.error.issues.map((i) => i.path.join("."));
+};
+
+describe("parseEnv", () => {
+  it("accepts a minimal configuration and fills in the defaults", () => {
+    const parsed = parseEnv(minimal);
+    expect(parsed.success).toBe(true);
+    expect(parsed.data).toEqual({
+      ...minimal,
+      NEXTAUTH_URL: "http://localhost:3000",
+      PULLGATE_MASTER_KEY_ID: "k1",
+      AWS_REGION: "us-east-1",
+      PULLGATE_IAM_PATH: "/pullgate/",
+      PULLGATE_LOGIN_POLICY_NAME: "AmazonEC2ContainerRegistryLogin",
+      PULLGATE_PRINCIPAL_RETRY_SECONDS: 120,
+      SMTP_URL: "smtp://127.0.0.1:2525",
+      MAIL_FROM: "Pullgate <no-reply@pullgate.local>",
+      WORKER_INTERVAL_SECONDS: 30,
+      LOG_LEVEL: "info",
+    });
+    expect(parsed.data?.PULLGATE_AWS_ENDPOINT).toBeUndefined();
+  });
+
+  it("coerces numeric settings given as strings", () => {
+    const parsed = parseEnv({ ...minimal, PULLGATE_PRINCIPAL_RETRY_SECONDS: "5", WORKER_INTERVAL_SECONDS: "60" });
+    expect(parsed.data?.PULLGATE_PRINCIPAL_RETRY_SECONDS).toBe(5);
+    expect(parsed.data?.WORKER_INTERVAL_SECONDS).toBe(60);
+  });
+
+  it("ignores unrelated variables", () => {
+    expect(parseEnv({ ...minimal, PATH: "/usr/bin", HOME: "/root" }).success).toBe(true);
+  });
+
+  it.each([
+    ["16 bytes", randomBytes(16).toString("base64")],
+    ["33 bytes", randomBytes(33).toString("base64")],
+    ["empty", ""],
+  ])("rejects a master key of %s", (_label, key) => {
+    expect(issuePaths({ ...minimal, PULLGATE_MASTER_KEY: key })).toEqual(["PULLGATE_MASTER_KEY"]);
+  });
+
+  it.each(["pullgate", "/pullgate", "pullgate/", "/", "/pull gate/", "/a//b/"])("rejects the IAM path %j", (path) => {
+    expect(issuePaths({ ...minimal, PULLGATE_IAM_PATH: path })).toEqual(["PULLGATE_IAM_PATH"]);
+  });
+
+  it("accepts a nested IAM path", () => {
+    expect(parseEnv({ ...minimal, PULLGATE_IAM_PATH: "/vendor/pullgate/" }).data?.PULLGATE_IAM_PATH).toBe("/vendor/pullgate/");
+  });
+
+  it("names every missing required variable", () => {
+    expect(issuePaths({}).sort()).toEqual(["DATABASE_URL", "NEXTAUTH_SECRET", "PULLGATE_MASTER_KEY"]);
+  });
+
+  it("rejects out-of-range numbers and a short NextAuth secret", () => {
+    expect(issuePaths({ ...minimal, PULLGATE_PRINCIPAL_RETRY_SECONDS: "601" })).toEqual(["PULLGATE_PRINCIPAL_RETRY_SECONDS"]);
+    expect(issuePaths({ ...minimal, NEXTAUTH_SECRET: "short" })).toEqual(["NEXTAUTH_SECRET"]);
+    expect(issuePaths({ ...minimal, PULLGATE_AWS_ENDPOINT: "not a url" })).toEqual(["PULLGATE_AWS_ENDPOINT"]);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { portalPolicyDocument, portalPolicyForEmulator } from "@/lib/aws/portal-policy";
+
+const options = { accountId: "111122223333", iamPath: "/pullgate/", loginPolicyName: "AmazonEC2ContainerRegistryLogin" };
+const USERS = "arn:aws:iam::111122223333:user/pullgate/*";
+const LOGIN_POLICY = "arn:aws:iam::111122223333:policy/pullgate/AmazonEC2ContainerRegistryLogin";
+
+// Rights that would let a compromised portal pull images, log in itself or escalate in IAM.
+const FORBIDDEN = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "iam:CreatePolicyVersion", "iam:PutUserPolicy"];
+
+const doc = portalPolicyDocument(options);
+const actionsOf = (statements: { Action: string[] }[]) => statements.flatMap((s) => s.Action).sort();
+
+describe("portalPolicyDocument", () => {
+  it("scopes every action on IAM users to users under the Pullgate path", () => {
+    const userActions = doc.Statement.filter((s) => s.Action.some((a) => /^iam:.*(User|AccessKey|LoginProfile)/.test(a)));
+    expect(userActions.length).toBeGreaterThan(0);
+    for (const statement of userActions) expect(statement.Resource).toBe(USERS);
+    expect(actionsOf(userActions)).toEqual(
+      expect.arrayContaining(["iam:CreateUser", "iam:DeleteUser", "iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:AttachUserPolicy"]),
+    );
+  });
+
+  it("allows AttachUserPolicy only for the login policy", () => {
+    const attaching = doc.Statement.filter((s) => s.Action.includes("iam:AttachUserPolicy"));
+    expect(attaching).toHaveLength(1);
+    expect(attaching[0]!.Action).toEqual(["iam:AttachUserPolicy"]);
+    expect(attaching[0]!.Condition).toEqual({ ArnEquals: { "iam:PolicyARN": LOGIN_POLICY } });
+  });
+
+  it("lets the portal create only the login policy", () => {
+    const creating = doc.Statement.filter((s) => s.Action.includes("iam:CreatePolicy"));
+    expect(creating).toHaveLength(1);
+    expect(creating[0]!.Resource).toBe(LOGIN_POLICY);
+  });
+
+  it("limits repository policy edits to the vendor's own account", () => {
+    const ecr = doc.Statement.filter((s) => s.Action.includes("ecr:SetRepositoryPolicy"));
+    expect(ecr).toHaveLength(1);
+    expect(ecr[0]!.Resource).toBe("arn:aws:ecr:*:111122223333:repository/*");
+  });
+
+  it("grants no pull, login, policy-rewrite or wildcard action", () => {
+    const actions = actionsOf(doc.Statement);
+    for (const forbidden of FORBIDDEN) expect(actions).not.toContain(forbidden);
+    expect(actions.filter((a) => a.includes("*"))).toEqual([]);
+    for (const s of doc.Statement) expect(s.Effect).toBe("Allow");
+  });
+
+  it("uses the configured account, path and policy name", () => {
+    const other = portalPolicyDocument({ accountId: "999988887777", iamPath: "/vendor/pg/", loginPolicyName: "Login" });
+    const text = JSON.stringify(other);
+    expect(text).toContain("arn:aws:iam::999988887777:user/vendor/pg/*");
+    expect(text).toContain("arn:aws:iam::999988887777:policy/vendor/pg/Login");
+    expect(text).not.toContain("111122223333");
+  });
+});
+
+describe("portalPolicyForEmulator", () => {
+  const emulator = portalPolicyForEmulator(options);
+
+  it("keeps the same statements and action set, with Resource * and no conditions", () => {
+    expect(emulator.Version).toBe(doc.Version);
+    expect(emulator.Statement.map((s) => s.Sid)).toEqual(doc.Statement.map((s) => s.Sid));
+    expect(emulator.Statement.map((s) => s.Action)).toEqual(doc.Statement.map((s) => s.Action));
+    for (const s of emulator.Statement) {
+      expect(s.Resource).toBe("*");
+      expect(s).not.toHaveProperty("Condition");
+    }
+  });
+
+  it("still grants nothing forbidden", () => {
+    const actions = actionsOf(emulator.Statement);
+    for (const forbidden of FORBIDDEN) expect(actions).not.toContain(forbidden);
+    expect(actions.filter((a) => a.includes("*"))).toEqual([]);
+  });
+});

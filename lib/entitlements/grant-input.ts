@@ -18,7 +18,14 @@ export const grantInputSchema = z
     kind: z.enum(["STANDARD", "TRIAL"]).default("STANDARD"),
   })
   .strict()
-  .refine((v) => v.expiresAt.getTime() > Date.now(), { path: ["expiresAt"], message: "expiresAt must be in the future" })
-  .refine((v) => !v.startsAt || v.startsAt < v.expiresAt, { path: ["startsAt"], message: "startsAt must be before expiresAt" });
+  // Zod 4 runs these even when a field above failed, so each checks its inputs parsed.
+  .refine((v) => !(v.expiresAt instanceof Date) || v.expiresAt.getTime() > Date.now(), {
+    path: ["expiresAt"],
+    message: "expiresAt must be in the future",
+  })
+  .refine((v) => !(v.startsAt instanceof Date) || !(v.expiresAt instanceof Date) || v.startsAt < v.expiresAt, {
+    path: ["startsAt"],
+    message: "startsAt must be before expiresAt",
+  });
 
 export type GrantInput = z.input<typeof grantInputSchema>;

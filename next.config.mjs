@@ -3,6 +3,8 @@ const nextConfig = {
   // The AWS SDK, pg and Prisma's runtime stay as Node modules instead of being bundled.
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "nodemailer"],
   poweredByHeader: false,
+  // forbidden() answers a signed-in user without the role with a real 403 page.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

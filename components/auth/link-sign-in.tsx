@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -10,6 +11,7 @@ import { linkClass } from "@/components/ui/styles";
 type Status = "ready" | "working" | "failed";
 
 export function LinkSignIn({ token }: { token: string | null }) {
+  const router = useRouter();
   const [status, setStatus] = useState<Status>(token ? "ready" : "failed");
 
   async function consume() {
@@ -18,7 +20,7 @@ export function LinkSignIn({ token }: { token: string | null }) {
     try {
       const res = await signIn("email-link", { token, redirect: false });
       if (res?.ok && !res.error) {
-        window.location.assign("/");
+        router.replace("/");
         return;
       }
     } catch {

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { Button } from "@/components/ui/button";
@@ -7,7 +8,7 @@ import { FormField } from "@/components/ui/form-field";
 import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction } from "@/components/ui/use-form-action";
 
-async function signInWithPassword(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+async function signInWithPassword(formData: FormData): Promise<ActionResult> {
   const email = String(formData.get("email") ?? "").trim();
   const password = String(formData.get("password") ?? "");
   if (!email || !password) return { ok: false, error: "Enter your email and password." };
@@ -17,13 +18,17 @@ async function signInWithPassword(_prev: ActionResult | null, formData: FormData
   } catch {
     return { ok: false, error: "Could not reach the server. Check your connection and try again." };
   }
-  // A full load so every server component sees the new session; "/" routes by role.
-  window.location.assign("/");
   return { ok: true, message: "Signed in. Opening your page…" };
 }
 
 export function PasswordForm({ initialError }: { initialError?: string }) {
-  const { state, pending, onSubmit } = useFormAction(signInWithPassword);
+  const router = useRouter();
+  const { state, pending, onSubmit } = useFormAction(async (_prev: ActionResult | null, formData: FormData) => {
+    const result = await signInWithPassword(formData);
+    // "/" sends each role to its own area.
+    if (result.ok) router.replace("/");
+    return result;
+  });
   const shown = state ?? (initialError ? { ok: false as const, error: initialError } : null);
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>

@@ -22,8 +22,19 @@ const copy: Record<Kind, { subject: string; intro: string; validity: string; ttl
   },
 };
 
-/** Emails a one-time sign-in link. Only a hash of the token is stored. */
+// At most this many links per user in a quarter hour, so nobody can flood an inbox.
+const MAX_LINKS = 5;
+const WINDOW_MS = 15 * 60_000;
+
+/**
+ * Emails a one-time sign-in link. Only a hash of the token is stored. Returns false (and sends
+ * nothing) when the user has asked for too many links recently.
+ */
 export async function sendSignInLink(user: { id: string; email: string }, kind: Kind) {
+  const recent = await db.loginToken.count({
+    where: { userId: user.id, createdAt: { gt: new Date(Date.now() - WINDOW_MS) } },
+  });
+  if (recent >= MAX_LINKS) return false;
   const { token, hash } = newSecretToken();
   const text = copy[kind];
   await db.loginToken.create({
@@ -38,4 +49,5 @@ export async function sendSignInLink(user: { id: string; email: string }, kind: 
     text: `${text.intro}\n\nSign in: ${link}\n\n${text.validity}\n`,
     html: `<p>${escapeHtml(text.intro)}</p><p><a href="${escapeHtml(link)}">Sign in to your downloads</a></p><p style="color:#555">${escapeHtml(text.validity)}</p>`,
   });
+  return true;
 }

@@ -101,7 +101,12 @@ export async function listImageTags(repo: RepositoryRef): Promise<ImageTag[]> {
         sizeBytes: d.imageSizeInBytes ?? null,
       })),
     )
-    .sort((a, b) => (b.pushedAt?.getTime() ?? 0) - (a.pushedAt?.getTime() ?? 0) || a.tag.localeCompare(b.tag));
+    // Same-second pushes are common in release pipelines: then the higher version comes first.
+    .sort(
+      (a, b) =>
+        (b.pushedAt?.getTime() ?? 0) - (a.pushedAt?.getTime() ?? 0) ||
+        b.tag.localeCompare(a.tag, "en", { numeric: true }),
+    );
 }
 
 export type RemoteRepository = { accountId: string; region: string; name: string; uri: string };

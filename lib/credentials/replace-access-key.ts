@@ -14,7 +14,9 @@ export async function replaceAccessKey({ actor, customerId }: { actor: Actor; cu
     data: { status: "RETIRING" },
   });
   if (retired.count === 0) throw new AppError("NOT_FOUND", "You have no active access key to replace");
+  // Pending, so that if AWS fails now the worker keeps retrying until the new key exists.
+  await db.entitlement.updateMany({ where: { customerId, status: "ACTIVE" }, data: { syncStatus: "PENDING" } });
   await recordAuditEvent(db, { actor, action: "access_key.replacement_requested", customerId });
   const result = await reconcileCustomer(customerId, actor);
-  if (!result.ok) throw new AppError("AWS_ERROR", `The new key could not be issued yet: ${result.error}`);
+  if (!result.ok) throw new AppError("AWS_ERROR", "The new key could not be issued yet; it will be retried automatically");
 }

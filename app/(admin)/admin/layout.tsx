@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { AdminNav } from "@/components/admin/admin-nav";
-import { Forbidden } from "@/components/ui/forbidden";
 import { SignOutButton } from "@/components/ui/sign-out-button";
 import { focusRing } from "@/components/ui/styles";
 import { isVendor } from "@/lib/auth/roles";
@@ -18,7 +17,7 @@ const roleLabel: Record<string, string> = {
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const user = await currentUser();
   if (!user) redirect("/login");
-  if (!isVendor(user.role)) return <Forbidden email={user.email} homeHref="/portal" homeLabel="Go to your downloads" />;
+  if (!isVendor(user.role)) forbidden();
 
   return (
     <>

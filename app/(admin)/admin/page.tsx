@@ -35,7 +35,8 @@ async function loadOverview() {
 }
 
 export default async function AdminOverview() {
-  const { counts, failures, events } = await loadOverview();
+  const data = await loadOverview();
+  const { counts, failures, events } = data;
   const tiles = [
     { label: "Active", value: counts.active },
     { label: "Provisioning", value: counts.provisioning },
@@ -56,7 +57,7 @@ export default async function AdminOverview() {
         </dl>
       </Section>
       <Section title="Failed provisioning" description="AWS could not be brought in line with these entitlements.">
-        <DataTable caption="Entitlements whose provisioning failed" columns={["Customer", "Product", "Error", ""]}>
+        <DataTable caption="Entitlements whose provisioning failed" columns={["Customer", "Product", "Error", "Details"]}>
           {failures.length === 0 && <EmptyRow colSpan={4}>Nothing has failed.</EmptyRow>}
           {failures.map((f) => (
             <tr key={f.id}>

@@ -1,0 +1,29 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runAction, type ActionResult } from "@/lib/actions/action-result";
+import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
+import { requireVendorWriter, userActor } from "@/lib/auth/session";
+import { text } from "@/app/form-values";
+
+export type NewApiKey = { label: string; key: string };
+
+export async function createApiKeyAction(_prev: ActionResult<NewApiKey> | null, formData: FormData): Promise<ActionResult<NewApiKey>> {
+  const result = await runAction(async () => {
+    const user = await requireVendorWriter();
+    const created = await createApiKey({ actor: userActor(user), input: { label: text(formData, "label") ?? "" } });
+    return { data: { label: created.label, key: created.key } };
+  });
+  revalidatePath("/admin/api-keys");
+  return result;
+}
+
+export async function revokeApiKeyAction(id: string): Promise<ActionResult> {
+  const result = await runAction<undefined>(async () => {
+    const user = await requireVendorWriter();
+    await revokeApiKey({ actor: userActor(user), id });
+    return { message: "Revoked." };
+  });
+  revalidatePath("/admin/api-keys");
+  return result;
+}

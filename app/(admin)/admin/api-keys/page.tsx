@@ -1,0 +1,83 @@
+import type { Metadata } from "next";
+import { ApiKeyCreateForm } from "@/components/admin/api-key-create-form";
+import { Badge } from "@/components/ui/badge";
+import { Card, Section } from "@/components/ui/card";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
+import { DateTime } from "@/components/ui/date-time";
+import { PageHeader } from "@/components/ui/page-header";
+import { db } from "@/lib/db";
+import { canWrite, vendorPage } from "../vendor-guard";
+import { createApiKeyAction, revokeApiKeyAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "API keys" };
+
+async function loadKeys() {
+  const user = await vendorPage();
+  const keys = await db.apiKey.findMany({
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+    include: { createdBy: { select: { email: true } } },
+  });
+  return { user, keys };
+}
+
+export default async function ApiKeysPage() {
+  const data = await loadKeys();
+  const { user, keys } = data;
+  const writable = canWrite(user);
+  const columns = ["Label", "Prefix", "Created", "Last used", "Status", ...(writable ? ["Actions"] : [])];
+  return (
+    <>
+      <PageHeader title="API keys" description="Keys let your billing or CRM systems grant and revoke entitlements through the API." />
+      {writable && (
+        <Section title="Create an API key">
+          <Card>
+            <ApiKeyCreateForm action={createApiKeyAction} />
+          </Card>
+        </Section>
+      )}
+      <Section title="All API keys">
+        <DataTable caption="API keys" columns={columns}>
+          {keys.length === 0 && <EmptyRow colSpan={columns.length}>No API keys yet.</EmptyRow>}
+          {keys.map((k) => (
+            <tr key={k.id}>
+              <Td>
+                {k.label}
+                {k.createdBy && <div className="text-xs text-slate-600 dark:text-slate-300">by {k.createdBy.email}</div>}
+              </Td>
+              <Td className="font-mono text-xs">{k.prefix}…</Td>
+              <Td>
+                <DateTime value={k.createdAt} />
+              </Td>
+              <Td>
+                <DateTime value={k.lastUsedAt} fallback="Never" />
+              </Td>
+              <Td>
+                {k.revokedAt ? (
+                  <span>
+                    <Badge tone="gray">revoked</Badge> <DateTime value={k.revokedAt} />
+                  </span>
+                ) : (
+                  <Badge tone="green">active</Badge>
+                )}
+              </Td>
+              {writable && (
+                <Td>
+                  {!k.revokedAt && (
+                    <ConfirmAction
+                      action={revokeApiKeyAction.bind(null, k.id)}
+                      triggerLabel={`Revoke ${k.label}`}
+                      confirmLabel="Yes, revoke"
+                      prompt={`Systems using "${k.label}" will get 401 errors from now on.`}
+                    />
+                  )}
+                </Td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
+      </Section>
+    </>
+  );
+}

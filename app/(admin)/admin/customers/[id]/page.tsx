@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { StateBadge } from "@/components/ui/badge";
+import { Card, Section } from "@/components/ui/card";
+import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
+import { DateTime } from "@/components/ui/date-time";
+import { PageHeader } from "@/components/ui/page-header";
+import { linkClass } from "@/components/ui/styles";
+import { db } from "@/lib/db";
+import { displayState } from "@/lib/entitlements/lifecycle";
+import { vendorPage } from "../../vendor-guard";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Customer" };
+
+async function loadCustomer(id: string) {
+  await vendorPage();
+  const customer = await db.customer.findUnique({
+    where: { id },
+    include: {
+      users: { orderBy: { createdAt: "asc" }, select: { id: true, email: true, name: true, role: true, lastLoginAt: true } },
+      entitlements: { orderBy: { createdAt: "desc" }, include: { product: { select: { name: true, gracePeriodDays: true } } } },
+      identities: {
+        where: { liveFor: { not: null } },
+        include: { accessKeys: { where: { status: { not: "DELETED" } }, orderBy: { createdAt: "desc" } } },
+      },
+    },
+  });
+  if (!customer) notFound();
+  return { customer, now: new Date() };
+}
+
+export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const data = await loadCustomer(id);
+  const { customer, now } = data;
+  const identity = customer.identities[0];
+  return (
+    <>
+      <PageHeader title={customer.name} description={<>Customer since <DateTime value={customer.createdAt} /></>} />
+      <Section title="Users">
+        <DataTable caption="Users of this customer" columns={["Email", "Name", "Role", "Last sign-in"]}>
+          {customer.users.length === 0 && <EmptyRow colSpan={4}>No users.</EmptyRow>}
+          {customer.users.map((u) => (
+            <tr key={u.id}>
+              <Td>{u.email}</Td>
+              <Td>{u.name ?? "—"}</Td>
+              <Td>{u.role === "CUSTOMER_OWNER" ? "Owner" : "Member"}</Td>
+              <Td>
+                <DateTime value={u.lastLoginAt} fallback="Never" />
+              </Td>
+            </tr>
+          ))}
+        </DataTable>
+      </Section>
+      <Section title="Entitlements">
+        <DataTable caption="Entitlements of this customer" columns={["Product", "State", "Starts", "Expires"]}>
+          {customer.entitlements.length === 0 && <EmptyRow colSpan={4}>No entitlements.</EmptyRow>}
+          {customer.entitlements.map((e) => (
+            <tr key={e.id}>
+              <Td>
+                <Link href={`/admin/entitlements/${e.id}`} className={linkClass}>
+                  {e.product.name}
+                </Link>
+              </Td>
+              <Td>
+                <StateBadge state={displayState(e, e.product.gracePeriodDays, now)} />
+              </Td>
+              <Td>
+                <DateTime value={e.startsAt} />
+              </Td>
+              <Td>
+                <DateTime value={e.expiresAt} />
+              </Td>
+            </tr>
+          ))}
+        </DataTable>
+      </Section>
+      <Section title="AWS identity">
+        <Card>
+          {identity ? (
+            <dl className="grid gap-3 text-sm sm:grid-cols-[max-content_1fr]">
+              <dt className="font-semibold">IAM user</dt>
+              <dd className="font-mono">{identity.userName}</dd>
+              <dt className="font-semibold">ARN</dt>
+              <dd className="font-mono break-all">{identity.arn}</dd>
+              <dt className="font-semibold">Status</dt>
+              <dd>{identity.status}</dd>
+              <dt className="font-semibold">Access keys</dt>
+              <dd>
+                {identity.accessKeys.length === 0
+                  ? "None"
+                  : identity.accessKeys.map((k) => (
+                      <div key={k.id}>
+                        <span className="font-mono">{k.accessKeyId}</span> · {k.status} · created <DateTime value={k.createdAt} />
+                      </div>
+                    ))}
+              </dd>
+            </dl>
+          ) : (
+            <p>No live IAM user. One is created when the customer has an entitlement that grants access.</p>
+          )}
+        </Card>
+      </Section>
+    </>
+  );
+}

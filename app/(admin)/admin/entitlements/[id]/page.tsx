@@ -1,0 +1,104 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AuditTable, auditRowSelect } from "@/components/admin/audit-table";
+import { EntitlementFacts } from "@/components/admin/entitlement-facts";
+import { IdentityPanel } from "@/components/admin/identity-panel";
+import { RetryControl, RevokeControl } from "@/components/admin/entitlement-actions";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
+import { StateBadge } from "@/components/ui/badge";
+import { Card, Section } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { linkClass } from "@/components/ui/styles";
+import { db } from "@/lib/db";
+import { displayState } from "@/lib/entitlements/lifecycle";
+import { canWrite, vendorPage } from "../../vendor-guard";
+import { retryProvisioningAction, revokeEntitlementAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Entitlement" };
+
+async function loadEntitlement(id: string) {
+  const user = await vendorPage();
+  const entitlement = await db.entitlement.findUnique({
+    where: { id },
+    include: {
+      customer: { select: { id: true, name: true, users: { select: { email: true }, orderBy: { createdAt: "asc" } } } },
+      product: { include: { repositories: { orderBy: { name: "asc" } } } },
+    },
+  });
+  if (!entitlement) notFound();
+  const repositoryIds = entitlement.product.repositories.map((r) => r.id);
+  const [identity, events] = await Promise.all([
+    db.awsIdentity.findUnique({
+      where: { liveFor: entitlement.customerId },
+      include: {
+        accessKeys: { where: { status: { not: "DELETED" } }, orderBy: { createdAt: "desc" } },
+        grants: { where: { repositoryId: { in: repositoryIds } } },
+      },
+    }),
+    db.auditEvent.findMany({
+      where: { OR: [{ entitlementId: id }, { customerId: entitlement.customerId, action: { startsWith: "aws." } }] },
+      orderBy: { at: "desc" },
+      take: 200,
+      select: auditRowSelect,
+    }),
+  ]);
+  return { user, entitlement, identity, events, now: new Date() };
+}
+
+export default async function EntitlementPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const data = await loadEntitlement(id);
+  const { user, entitlement: e, identity, events, now } = data;
+  const state = displayState(e, e.product.gracePeriodDays, now);
+  const moving = state === "provisioning" || state === "revoking";
+  const writable = canWrite(user);
+  const revocable = e.status === "ACTIVE" || e.status === "SUSPENDED";
+  const retryable = e.syncStatus === "FAILED" || e.syncStatus === "PENDING";
+
+  return (
+    <>
+      <AutoRefresh active={moving} />
+      <PageHeader
+        title={`${e.customer.name}: ${e.product.name}`}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <StateBadge state={state} testId="entitlement-state" />
+            <span>
+              Customer{" "}
+              <Link href={`/admin/customers/${e.customer.id}`} className={linkClass}>
+                {e.customer.name}
+              </Link>
+              {e.customer.users[0] && ` (${e.customer.users[0].email})`}
+            </span>
+          </span>
+        }
+      />
+      <p role="status" className="text-sm text-slate-600 empty:hidden dark:text-slate-300">
+        {moving ? "AWS is being updated. This page refreshes every 3 seconds until it is done." : ""}
+      </p>
+      {e.syncStatus === "FAILED" && (
+        <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-400 dark:bg-red-950 dark:text-red-100">
+          <p className="font-semibold">Provisioning failed</p>
+          <p className="mt-1 text-sm break-words">{e.syncError ?? "No error was recorded."}</p>
+        </div>
+      )}
+      {writable && (revocable || retryable) && (
+        <Section title="Actions">
+          <Card className="flex flex-wrap items-start gap-6">
+            {retryable && <RetryControl action={retryProvisioningAction.bind(null, e.id)} />}
+            {revocable && <RevokeControl action={revokeEntitlementAction.bind(null, e.id)} />}
+          </Card>
+        </Section>
+      )}
+      <Section title="Details">
+        <EntitlementFacts entitlement={e} />
+      </Section>
+      <IdentityPanel identity={identity} repositories={e.product.repositories} />
+      <Section title="Timeline" description="Events of this entitlement and AWS changes for this customer, newest first.">
+        <AuditTable caption="Audit timeline of this entitlement" events={events} showCustomer={false} />
+      </Section>
+    </>
+  );
+}

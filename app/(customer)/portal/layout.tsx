@@ -1,0 +1,32 @@
+import { forbidden, redirect } from "next/navigation";
+import { SignOutButton } from "@/components/ui/sign-out-button";
+import { isCustomer } from "@/lib/auth/roles";
+import { currentUser } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  if (!isCustomer(user.role) || !user.customerId) forbidden();
+
+  return (
+    <>
+      <a href="#main" className="sr-only rounded bg-white px-3 py-2 text-slate-900 focus:not-sr-only focus:absolute focus:top-2 focus:left-2">
+        Skip to content
+      </a>
+      <header className="border-b border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-4 px-6 py-3">
+          <p className="text-lg font-bold text-indigo-700 dark:text-indigo-300">Pullgate</p>
+          <div className="flex items-center gap-3 text-sm">
+            <span>{user.email}</span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-5xl space-y-10 px-6 py-8">
+        {children}
+      </main>
+    </>
+  );
+}

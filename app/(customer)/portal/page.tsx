@@ -1,0 +1,98 @@
+import type { Metadata } from "next";
+import { AccessKeyPanel } from "@/components/customer/access-key-panel";
+import { ProductCard } from "@/components/customer/product-card";
+import { PullInstructions } from "@/components/customer/pull-instructions";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
+import { Card, Section } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { customerDownloads } from "@/lib/customers/customer-downloads";
+import { pullInstructions } from "@/lib/customers/pull-instructions";
+import { customerPage } from "./customer-guard";
+import { replaceAccessKeyAction, revealSecretAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Your downloads" };
+
+async function loadPortal() {
+  const user = await customerPage();
+  // customerDownloads reads only rows whose customerId is this user's customer.
+  const downloads = await customerDownloads(user.customerId);
+  const accessKey = [...downloads.accessKeys].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+  const first = downloads.products.find((p) => p.usable && p.repositories.length > 0);
+  const base = first?.repositories[0];
+  // pullInstructions covers one registry; repositories elsewhere still list their own pull lines.
+  const blocks =
+    first && base
+      ? pullInstructions({
+          accountId: base.accountId,
+          region: base.region,
+          repositories: first.repositories
+            .filter((r) => r.accountId === base.accountId && r.region === base.region)
+            .map((r) => ({ name: r.name, tag: r.tags?.[0]?.tag ?? null })),
+          accessKeyId: accessKey?.accessKeyId ?? null,
+          profile: first.productSlug || "pullgate",
+        })
+      : [];
+  return { ...downloads, accessKey, blocks, anyUsable: downloads.products.some((p) => p.usable) };
+}
+
+export default async function PortalPage() {
+  const data = await loadPortal();
+  const { products, accessKey, blocks, anyUsable } = data;
+  const settingUp = products.some((p) => p.state === "provisioning");
+
+  return (
+    <>
+      <AutoRefresh active={settingUp} />
+      <PageHeader title="Your downloads" description="Container images you have access to, and how to pull them." />
+
+      <Section title="Your products">
+        {products.length === 0 ? (
+          <Card>
+            <p className="font-medium">You do not have any products yet.</p>
+            <p className="mt-1 text-sm">When your vendor gives you access, it appears here and we email you.</p>
+          </Card>
+        ) : (
+          <div className="space-y-4">
+            {products.map((p) => (
+              <ProductCard key={p.entitlementId} product={p} />
+            ))}
+          </div>
+        )}
+      </Section>
+
+      {!anyUsable && products.length > 0 && (
+        <Card>
+          <p role="status" className="font-medium">
+            {settingUp ? "Your access is being set up." : "You have no active access right now."}
+          </p>
+          <p className="mt-1 text-sm">
+            {settingUp
+              ? "Your access key and pull instructions appear here when it is ready. This page updates by itself."
+              : "Your access key and pull instructions appear here while you have an active product. Contact your vendor to renew."}
+          </p>
+        </Card>
+      )}
+
+      {anyUsable && (
+        <Section title="Your access key" description="These AWS credentials let Docker pull your images. Keep them private.">
+          <Card>
+            {accessKey ? (
+              <AccessKeyPanel key={accessKey.accessKeyId} accessKey={accessKey} reveal={revealSecretAction} replace={replaceAccessKeyAction} />
+            ) : (
+              <p>No access key is available right now. Reload the page in a minute; if this lasts, contact your vendor.</p>
+            )}
+          </Card>
+        </Section>
+      )}
+
+      {anyUsable && blocks.length > 0 && (
+        <Section title="Pull instructions" description="Run these once per machine. Commands use the newest image of each repository.">
+          <Card>
+            <PullInstructions blocks={blocks} />
+          </Card>
+        </Section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { CodeBlock } from "@/components/ui/code-block";
+import { FormField } from "@/components/ui/form-field";
+import { FormMessage, fieldError } from "@/components/ui/form-message";
+import { useFormAction, type FormAction } from "@/components/ui/use-form-action";
+
+export function ApiKeyCreateForm({ action }: { action: FormAction<{ label: string; key: string }> }) {
+  const { state, pending, onSubmit, formRef } = useFormAction(action, { resetOnSuccess: true });
+  const created = state?.ok ? state.data : undefined;
+  return (
+    <div className="space-y-4">
+      <form ref={formRef} onSubmit={onSubmit} className="flex flex-wrap items-start gap-3" noValidate>
+        <FormField label="Label" name="label" required hint="What uses this key, e.g. “Billing webhook”." error={fieldError(state, "label")} />
+        <div className="pt-6">
+          <Button type="submit" disabled={pending}>
+            {pending ? "Creating…" : "Create key"}
+          </Button>
+        </div>
+      </form>
+      <FormMessage state={state} />
+      {created && (
+        <div role="alert" className="space-y-3 rounded-md border border-amber-400 bg-amber-50 p-4 text-amber-950 dark:border-amber-300 dark:bg-amber-950 dark:text-amber-50">
+          <p className="font-semibold">Copy the key for “{created.label}” now. It is shown only this once and cannot be recovered.</p>
+          <CodeBlock text={created.key} what="new API key" testId="new-api-key" />
+        </div>
+      )}
+    </div>
+  );
+}

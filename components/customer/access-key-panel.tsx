@@ -1,0 +1,81 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+import { CodeBlock } from "@/components/ui/code-block";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { CopyButton } from "@/components/ui/copy-button";
+import { DateTime } from "@/components/ui/date-time";
+import { FormMessage } from "@/components/ui/form-message";
+import { useFormAction, type FormAction } from "@/components/ui/use-form-action";
+
+type AccessKey = { accessKeyId: string; createdAt: Date; revealedAt: Date | null; secretAvailable: boolean };
+
+type Props = {
+  accessKey: AccessKey;
+  reveal: FormAction<{ accessKeyId: string; secretAccessKey: string }>;
+  replace: FormAction;
+};
+
+/** Render with key={accessKeyId}: a new key must start without the previous key's revealed secret. */
+export function AccessKeyPanel({ accessKey, reveal, replace }: Props) {
+  const { state, pending, onSubmit } = useFormAction(reveal);
+  const secret = state?.ok ? state.data?.secretAccessKey : undefined;
+
+  return (
+    <div className="space-y-5">
+      <dl className="space-y-1">
+        <dt className="text-sm font-medium">Access key id</dt>
+        <dd className="flex flex-wrap items-center gap-2">
+          <code data-testid="access-key-id" className="font-mono text-sm break-all">
+            {accessKey.accessKeyId}
+          </code>
+          <CopyButton text={accessKey.accessKeyId} what="access key id" />
+        </dd>
+        <dd className="text-sm text-slate-600 dark:text-slate-300">
+          Created <DateTime value={accessKey.createdAt} />
+        </dd>
+      </dl>
+
+      {secret ? (
+        <div className="space-y-3 rounded-md border-2 border-amber-500 bg-amber-50 p-4 text-amber-950 dark:bg-amber-950 dark:text-amber-50">
+          <p role="alert" className="font-bold">
+            This is the only time it is shown — store it now.
+          </p>
+          <p className="text-sm">Put it in your password manager or AWS CLI profile. Pullgate does not keep a copy.</p>
+          <CodeBlock text={secret} testId="secret-access-key" what="secret access key" />
+        </div>
+      ) : accessKey.secretAvailable ? (
+        <form onSubmit={onSubmit} className="space-y-2">
+          <input type="hidden" name="accessKeyId" value={accessKey.accessKeyId} />
+          <p className="text-sm">The secret access key can be shown once. Reveal it when you are ready to store it.</p>
+          <Button type="submit" disabled={pending} data-testid="reveal-secret">
+            {pending ? "Revealing…" : "Reveal secret access key"}
+          </Button>
+          <FormMessage state={state} />
+        </form>
+      ) : (
+        <div className="space-y-3">
+          <p className="text-sm">
+            {accessKey.revealedAt ? (
+              <>
+                Secret already shown on <DateTime value={accessKey.revealedAt} />.
+              </>
+            ) : (
+              "The secret is no longer available."
+            )}{" "}
+            If you no longer have it, create a new key.
+          </p>
+          <ConfirmAction
+            action={replace}
+            variant="secondary"
+            triggerLabel="Create a new key"
+            confirmLabel="Yes, create a new key"
+            prompt="Your current key stops working as soon as the new one is created. Update every machine that uses it."
+            triggerTestId="new-key-button"
+            confirmTestId="confirm-new-key"
+          />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { StateBadge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
+import type { ImageTag } from "@/lib/aws/ecr";
+import { accessEndsAt, type DisplayState } from "@/lib/entitlements/lifecycle";
+import { TagList } from "./tag-list";
+
+export type PortalProduct = {
+  entitlementId: string;
+  productName: string;
+  state: DisplayState;
+  usable: boolean;
+  startsAt: Date;
+  expiresAt: Date;
+  gracePeriodDays: number;
+  repositories: { id: string; name: string; region: string; uri: string; tags: ImageTag[] | null }[];
+};
+
+function AccessLine({ p }: { p: PortalProduct }) {
+  switch (p.state) {
+    case "scheduled":
+      return <>Access starts <DateTime value={p.startsAt} />.</>;
+    case "provisioning":
+      return <>Your access is being set up. This page updates by itself; it usually takes under a minute.</>;
+    case "failed":
+      return <>Setting up your access did not finish. Your vendor can see the problem and will retry.</>;
+    case "revoking":
+    case "revoked":
+      return <>Access to this product has ended.</>;
+    case "expired":
+      return <>Access ended on <DateTime value={accessEndsAt(p.expiresAt, p.gracePeriodDays)} />.</>;
+    case "suspended":
+      return <>Access is suspended. Contact your vendor.</>;
+    case "grace":
+      return (
+        <>
+          Your term ended on <DateTime value={p.expiresAt} />. A grace period keeps access until{" "}
+          <DateTime value={accessEndsAt(p.expiresAt, p.gracePeriodDays)} />; renew to keep it.
+        </>
+      );
+    case "active":
+      return (
+        <>
+          Access until <DateTime value={p.expiresAt} />
+          {p.gracePeriodDays > 0 && <>, plus a {p.gracePeriodDays}-day grace period after that</>}.
+        </>
+      );
+  }
+}
+
+export function ProductCard({ product: p }: { product: PortalProduct }) {
+  const headingId = `product-${p.entitlementId}`;
+  return (
+    <Card>
+      <article aria-labelledby={headingId} className="space-y-4">
+        <div className="flex flex-wrap items-center gap-3">
+          <h3 id={headingId} className="text-lg font-semibold">
+            {p.productName}
+          </h3>
+          <StateBadge state={p.state} testId="product-state" />
+        </div>
+        <p className="text-sm">
+          <AccessLine p={p} />
+        </p>
+        {p.usable &&
+          p.repositories.map((r) => (
+            <div key={r.id} className="space-y-2 border-t border-slate-200 pt-4 dark:border-slate-700">
+              <h4 className="font-semibold">{r.name}</h4>
+              <p className="font-mono text-xs break-all text-slate-600 dark:text-slate-300">
+                {r.uri} ({r.region})
+              </p>
+              <TagList uri={r.uri} tags={r.tags} />
+            </div>
+          ))}
+      </article>
+    </Card>
+  );
+}

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { systemActor } from "@/lib/audit/actor";
+import { db } from "@/lib/db";
+import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
+import type { Repository } from "@/lib/generated/prisma/client";
+import { probe } from "../support/aws-probe";
+import { closePools } from "../support/close-pools";
+import { within } from "../support/deadline";
+import type { GrantRequest, GrantWorkerResult } from "../support/grant-worker";
+import { runWorker } from "../support/run-worker";
+import { createProduct, unique } from "../support/seed";
+
+const ctx = inject("integration");
+const actor = systemActor("test");
+const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
+
+let slug: string;
+let reporting: Repository;
+
+beforeAll(async () => {
+  // acme/reporting belongs to this file alone: a repository row can be attached to one product only.
+  const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: ["acme/reporting"] });
+  slug = product.slug;
+  reporting = product.repositories[0]!;
+});
+
+afterAll(closePools);
+
+async function liveArns(customerIds: string[]) {
+  const identities = await db.awsIdentity.findMany({ where: { liveFor: { in: customerIds } }, select: { arn: true } });
+  return identities.map((i) => i.arn).sort();
+}
+
+describe("many purchases of one product at the same moment", () => {
+  it("puts all 20 principals into the single repository policy (one process)", async () => {
+    const emails = Array.from({ length: 20 }, () => `${unique("concurrent")}@example.com`);
+    const granted = await Promise.all(
+      emails.map((customerEmail) =>
+        grantEntitlement({ actor, source: "API", input: { customerEmail, productSlug: slug, expiresAt: inAYear() } }),
+      ),
+    );
+    let done = 0;
+    for (const g of granted) void g.reconciled.finally(() => done++);
+    const settled = await within(Promise.allSettled(granted.map((g) => g.reconciled)), 60_000, "reconciliations hung").catch(
+      (error: Error) => {
+        throw new Error(`${error.message}: ${done} of 20 settled (a lock or its connection pool is stuck)`);
+      },
+    );
+    expect(settled.map((s) => (s.status === "fulfilled" ? s.value : s.reason))).toEqual(emails.map(() => ({ ok: true })));
+
+    const customerIds = granted.map((g) => g.entitlement.customerId);
+    const arns = await liveArns(customerIds);
+    expect(arns).toHaveLength(20);
+    expect(await probe.principals(reporting)).toEqual(expect.arrayContaining(arns));
+
+    const entitlements = await db.entitlement.findMany({ where: { id: { in: granted.map((g) => g.entitlement.id) } } });
+    expect(entitlements.map((e) => e.syncStatus)).toEqual(emails.map(() => "SYNCED"));
+    const grants = await db.repositoryGrant.findMany({ where: { repositoryId: reporting.id, principal: { in: arns } } });
+    expect(grants.filter((g) => g.desired && g.applied)).toHaveLength(20);
+  });
+
+  it.skipIf(ctx.embeddedDatabase)(
+    "keeps all 20 principals when 4 processes grant 5 each (PostgreSQL advisory lock; skipped on the single-session embedded database, which has no cross-session locks)",
+    async () => {
+      const batches: GrantRequest[][] = Array.from({ length: 4 }, () =>
+        Array.from({ length: 5 }, () => ({ email: `${unique("multiproc")}@example.com`, productSlug: slug })),
+      );
+      const runs = await Promise.all(batches.map((batch) => runWorker<GrantWorkerResult>("grant-worker.ts", batch)));
+      for (const run of runs) {
+        expect(run.timedOut, run.stderr).toBe(false);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.result?.grants).toHaveLength(5);
+      }
+
+      // The workers really ran at the same time: some pair of them overlapped.
+      const spans = runs.map((r) => [r.result!.startedAt, r.result!.finishedAt] as const);
+      const overlapping = spans.some(([s1, e1], i) => spans.some(([s2, e2], j) => i !== j && s1 < e2 && s2 < e1));
+      expect(overlapping, JSON.stringify(spans)).toBe(true);
+      console.log("SPANS", JSON.stringify(spans.map(([a, b]) => [a - spans[0]![0], b - spans[0]![0]])));
+
+      const customerIds = runs.flatMap((r) => r.result!.grants.map((g) => g.customerId));
+      expect(new Set(customerIds).size).toBe(20);
+      const arns = await liveArns(customerIds);
+      expect(arns).toHaveLength(20);
+      expect(await probe.principals(reporting)).toEqual(expect.arrayContaining(arns));
+    },
+  );
+});

@@ -1,0 +1,138 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type ProxiedRequest = { operation: string; outcome: number | "cut" | "fault" };
+
+export type FaultProxy = {
+  url: string;
+  /** Requests passed on to the emulator (the cut one included). */
+  readonly forwarded: number;
+  /** True once the armed cut has happened. */
+  readonly cut: boolean;
+  readonly log: readonly ProxiedRequest[];
+  /**
+   * After `n` forwarded requests, forward the next one (so it takes effect in the emulator), then
+   * drop the client's connection without an answer; every later request gets HTTP 500, as if the
+   * network or the process died right after AWS acted, until `heal()`.
+   */
+  cutAfter(n: number): void;
+  /** Forward everything again and clear the counters and log. */
+  heal(): void;
+  close(): Promise<void>;
+};
+
+const FAULT_BODY =
+  "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code>" +
+  "<Message>fault injected by the test proxy</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>";
+
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length"]);
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+/** "iam:CreateUser", "ecr:SetRepositoryPolicy", ... from the SigV4 scope and the protocol's action field. */
+function operationOf(req: http.IncomingMessage, body: Buffer) {
+  const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "?";
+  const target = req.headers["x-amz-target"];
+  const action =
+    typeof target === "string" ? target.split(".").pop() : (new URLSearchParams(body.toString("utf8")).get("Action") ?? "?");
+  return `${service}:${action}`;
+}
+
+type Upstream = { status: number; headers: http.OutgoingHttpHeaders; body: Buffer };
+
+function forward(target: URL, req: http.IncomingMessage, body: Buffer, agent: http.Agent): Promise<Upstream> {
+  return new Promise((resolve, reject) => {
+    // Headers go through unchanged: the SigV4 signature covers Host, which must stay the proxy's.
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
+      (res) => {
+        readBody(res).then((data) => {
+          const headers: http.OutgoingHttpHeaders = {};
+          for (const [k, v] of Object.entries(res.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
+          headers["content-length"] = data.length;
+          resolve({ status: res.statusCode ?? 502, headers, body: data });
+        }, reject);
+      },
+    );
+    upstream.on("error", reject);
+    upstream.end(body);
+  });
+}
+
+export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
+  const target = new URL(targetUrl);
+  const agent = new http.Agent({ keepAlive: true });
+  let forwarded = 0;
+  let armedAt: number | null = null;
+  let cut = false;
+  let log: ProxiedRequest[] = [];
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const operation = operationOf(req, body);
+      if (cut) {
+        log.push({ operation, outcome: "fault" });
+        res.writeHead(500, { "content-type": "text/xml", "content-length": Buffer.byteLength(FAULT_BODY) });
+        res.end(FAULT_BODY);
+        return;
+      }
+      // Decided before forwarding, so requests racing with this one already get the fault.
+      const cutThis = armedAt !== null && forwarded === armedAt;
+      if (cutThis) cut = true;
+      forwarded++;
+      const upstream = await forward(target, req, body, agent);
+      if (cutThis) {
+        log.push({ operation, outcome: "cut" });
+        req.socket.destroy();
+        return;
+      }
+      log.push({ operation, outcome: upstream.status });
+      res.writeHead(upstream.status, upstream.headers);
+      res.end(upstream.body);
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get forwarded() {
+      return forwarded;
+    },
+    get cut() {
+      return cut;
+    },
+    get log() {
+      return log;
+    },
+    cutAfter(n: number) {
+      forwarded = 0;
+      log = [];
+      cut = false;
+      armedAt = n;
+    },
+    heal() {
+      forwarded = 0;
+      log = [];
+      cut = false;
+      armedAt = null;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

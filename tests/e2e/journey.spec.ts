@@ -66,6 +66,14 @@ test("purchase to pull access to revocation, through the admin and the customer'
   expect(login.status).toBe(0);
   expect(login.stdout.length).toBeGreaterThan(10);
 
+  // A customer is refused the admin area, including this very entitlement.
+  for (const path of ["/admin", new URL(entitlementUrl).pathname]) {
+    const refused = await portal.goto(path);
+    expect(refused?.status()).toBe(403);
+    await expect(portal.getByRole("heading", { level: 1 })).toHaveText(/do not have access/i);
+  }
+  await portal.goto("/portal");
+
   // The admin revokes; access is gone for the key and on the customer's page.
   await page.goto(entitlementUrl);
   await page.getByTestId("revoke-button").click();

@@ -72,11 +72,10 @@ describe("many purchases of one product at the same moment", () => {
         expect(run.result?.grants).toHaveLength(5);
       }
 
-      // The workers really ran at the same time: some pair of them overlapped.
-      const spans = runs.map((r) => [r.result!.startedAt, r.result!.finishedAt] as const);
-      const overlapping = spans.some(([s1, e1], i) => spans.some(([s2, e2], j) => i !== j && s1 < e2 && s2 < e1));
-      expect(overlapping, JSON.stringify(spans)).toBe(true);
-      console.log("SPANS", JSON.stringify(spans.map(([a, b]) => [a - spans[0]![0], b - spans[0]![0]])));
+      // All four were working at one common instant, so their policy writes really contended.
+      const lastStart = Math.max(...runs.map((r) => r.result!.startedAt));
+      const firstFinish = Math.min(...runs.map((r) => r.result!.finishedAt));
+      expect(lastStart, "the workers did not overlap").toBeLessThan(firstFinish);
 
       const customerIds = runs.flatMap((r) => r.result!.grants.map((g) => g.customerId));
       expect(new Set(customerIds).size).toBe(20);

@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 
 function createClient() {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 }),
+    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: env().PULLGATE_EMBEDDED_DATABASE ? 1 : 10 }),
     // Secrets are never loaded unless a query asks for them by name.
     omit: {
       user: { passwordHash: true },

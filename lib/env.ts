@@ -20,7 +20,17 @@ const schema = z.object({
   SMTP_URL: z.string().default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().default("Pullgate <no-reply@pullgate.local>"),
   WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  // The embedded PostgreSQL serves every connection on one session: use one connection, and
+  // rely on in-process locks (advisory locks cannot exclude within a session).
+  PULLGATE_EMBEDDED_DATABASE: z
+    .enum(["true", "false", ""])
+    .default("false")
+    .transform((v) => v === "true"),
+  // Runs the revocation and retry worker inside the web server process (the sandbox does).
+  PULLGATE_RUN_WORKER: z
+    .enum(["true", "false", ""])
+    .default("false")
+    .transform((v) => v === "true"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -83,6 +83,8 @@ async function main() {
     PULLGATE_IAM_PATH: process.env.PULLGATE_IAM_PATH ?? "/pullgate/",
     PULLGATE_LOGIN_POLICY_NAME: process.env.PULLGATE_LOGIN_POLICY_NAME ?? "AmazonEC2ContainerRegistryLogin",
     NEXT_TELEMETRY_DISABLED: "1",
+    // One process serves pages and runs the worker, so the embedded database has one client.
+    PULLGATE_RUN_WORKER: "true",
   };
 
   const aws = await startAws(env, region);
@@ -104,6 +106,7 @@ async function main() {
     const pg = await startEmbeddedPostgres({ dataDir, port: Number(process.env.PULLGATE_PG_PORT) || undefined });
     stops.push(pg.stop);
     env.DATABASE_URL = pg.url;
+    env.PULLGATE_EMBEDDED_DATABASE = "true";
     say(`database: embedded PostgreSQL at ${pg.url}`);
   }
 
@@ -148,12 +151,12 @@ async function main() {
   writeJsonFile(path.join(dir, "sandbox.json"), description);
 
   const nextBin = path.resolve("node_modules/next/dist/bin/next");
+  const { shutdown: closeDb } = await import("@/lib/jobs/shutdown");
+  await closeDb();
   const app = spawn(process.execPath, [nextBin, production ? "start" : "dev", "-p", String(port)], {
     env: { ...process.env, ...env },
     stdio: "inherit",
   });
-  const { runWorker } = await import("@/lib/jobs/run-worker");
-  const stopWorker = runWorker((line) => say(line));
 
   say("");
   say(`Pullgate is starting at ${url}`);
@@ -165,10 +168,7 @@ async function main() {
 
   const shutdown = async (code: number) => {
     app.removeAllListeners("exit");
-    await stopWorker();
     await stopChild(app);
-    const { shutdown: closeDb } = await import("@/lib/jobs/shutdown");
-    await closeDb();
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     process.exit(code);
   };

@@ -15,15 +15,23 @@ export async function hashPassword(password: string) {
 }
 
 export async function verifyPassword(password: string, stored: string | null | undefined) {
-  if (!stored) return false;
-  const [scheme, N, r, p, salt, hash] = stored.split("$");
-  if (scheme !== "scrypt" || !salt || !hash) return false;
-  const expected = Buffer.from(hash, "base64");
-  const actual = await scrypt(password, Buffer.from(salt, "base64"), expected.length, {
-    N: Number(N),
-    r: Number(r),
-    p: Number(p),
-    maxmem: PARAMS.maxmem,
-  });
-  return timingSafeEqual(actual, expected);
+  const [scheme, N, r, p, salt, hash] = (stored ?? "").split("$");
+  const params = [N, r, p].map(Number);
+  const expected = Buffer.from(hash ?? "", "base64");
+  // A malformed hash never verifies (an empty digest would otherwise equal an empty result).
+  if (scheme !== "scrypt" || !salt || expected.length !== 32 || !params.every((n) => Number.isInteger(n) && n > 0)) {
+    return false;
+  }
+  try {
+    const [cost, blockSize, parallelization] = params as [number, number, number];
+    const actual = await scrypt(password, Buffer.from(salt, "base64"), expected.length, {
+      N: cost,
+      r: blockSize,
+      p: parallelization,
+      maxmem: PARAMS.maxmem,
+    });
+    return timingSafeEqual(actual, expected);
+  } catch {
+    return false;
+  }
 }

@@ -8,6 +8,8 @@ import {
   DeleteUserCommand,
   DeleteUserPolicyCommand,
   DetachUserPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetUserCommand,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
@@ -15,7 +17,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { call, isAwsError } from "./aws-error";
 import { iamClient } from "./clients";
-import { loginPolicyDocument } from "./login-policy";
+import { grantsOnlyRegistryLogin, loginPolicyDocument } from "./login-policy";
 
 export type IamUser = { userName: string; arn: string; userId: string };
 
@@ -42,10 +44,26 @@ export async function ensureLoginPolicy(opts: { accountId: string; path: string;
     );
     return out.Policy!.Arn!;
   } catch (error) {
-    if (isAwsError(error, "EntityAlreadyExists", "EntityAlreadyExistsException")) {
-      return loginPolicyArn(opts.accountId, opts.path, opts.name);
-    }
-    throw error;
+    if (!isAwsError(error, "EntityAlreadyExists", "EntityAlreadyExistsException")) throw error;
+    const arn = loginPolicyArn(opts.accountId, opts.path, opts.name);
+    await assertLoginOnly(arn);
+    return arn;
+  }
+}
+
+/**
+ * Every customer user gets this policy attached, so a policy of that name that grants anything
+ * more (edited by hand, or planted by someone holding the portal's credentials) is refused.
+ */
+async function assertLoginOnly(arn: string) {
+  const iam = iamClient();
+  const policy = await call("iam:GetPolicy", () => iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+  const version = await call("iam:GetPolicyVersion", () =>
+    iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy!.DefaultVersionId! })),
+  );
+  const document = JSON.parse(decodeURIComponent(version.PolicyVersion!.Document!)) as unknown;
+  if (!grantsOnlyRegistryLogin(document)) {
+    throw new Error(`${arn} grants more than ecr:GetAuthorizationToken; refusing to attach it to customer users`);
   }
 }
 

@@ -38,7 +38,7 @@ export function portalPolicyDocument({ accountId, iamPath, loginPolicyName }: Po
     {
       Sid: "CreateTheLoginPolicy",
       Effect: "Allow",
-      Action: ["iam:CreatePolicy", "iam:GetPolicy"],
+      Action: ["iam:CreatePolicy", "iam:GetPolicy", "iam:GetPolicyVersion"],
       Resource: loginPolicy,
     },
     {

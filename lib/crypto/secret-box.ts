@@ -26,7 +26,8 @@ export function open(ciphertext: string, keyId: string, aad: string, master: Mas
   if (keyId !== master.id) throw new Error(`Secret was sealed with master key "${keyId}", which is not configured`);
   const [version, iv, tag, body] = ciphertext.split(".");
   if (version !== VERSION || !iv || !tag || !body) throw new Error("Unrecognized secret format");
-  const decipher = createDecipheriv("aes-256-gcm", master.key, Buffer.from(iv, "base64"));
+  // A full 16-byte tag is required: GCM would otherwise accept truncated (weaker) tags.
+  const decipher = createDecipheriv("aes-256-gcm", master.key, Buffer.from(iv, "base64"), { authTagLength: 16 });
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(Buffer.from(tag, "base64"));
   return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");

@@ -5,7 +5,7 @@ import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { EntitlementSource } from "@/lib/generated/prisma/enums";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type Entitlement } from "@/lib/generated/prisma/client";
 import { reconcileSoon } from "@/lib/provisioning/reconcile-soon";
 import { grantInputSchema, type GrantInput } from "./grant-input";
 
@@ -19,42 +19,43 @@ export type GrantOptions = { actor: Actor; source: EntitlementSource; input: Gra
 export async function grantEntitlement({ actor, source, input }: GrantOptions) {
   const data = grantInputSchema.parse(input);
   const existing = await findByExternalRef(source, data.externalRef);
-  if (existing) return { entitlement: existing, created: false as const, reconciled: Promise.resolve({ ok: true as const }) };
-
+  if (existing) return unchanged(existing);
   const product = await db.product.findUnique({ where: { slug: data.productSlug }, select: { id: true, name: true } });
   if (!product) throw new AppError("INVALID_INPUT", `No product with slug "${data.productSlug}"`);
 
   let result;
-  try {
-    result = await db.$transaction(async (tx) => {
-      const customer = await findOrCreateCustomer(tx, data.customerEmail, data.customerName);
-      const entitlement = await tx.entitlement.create({
-        data: {
+  for (let attempt = 1; !result; attempt++) {
+    try {
+      result = await db.$transaction(async (tx) => {
+        const customer = await findOrCreateCustomer(tx, data.customerEmail, data.customerName);
+        const entitlement = await tx.entitlement.create({
+          data: {
+            customerId: customer.customerId,
+            productId: product.id,
+            kind: data.kind,
+            startsAt: data.startsAt ?? new Date(),
+            expiresAt: data.expiresAt,
+            source,
+            externalRef: data.externalRef ?? null,
+          },
+        });
+        await recordAuditEvent(tx, {
+          actor,
+          action: "entitlement.granted",
           customerId: customer.customerId,
-          productId: product.id,
-          kind: data.kind,
-          startsAt: data.startsAt ?? new Date(),
-          expiresAt: data.expiresAt,
-          source,
-          externalRef: data.externalRef ?? null,
-        },
+          entitlementId: entitlement.id,
+          data: { product: data.productSlug, expiresAt: data.expiresAt.toISOString(), externalRef: data.externalRef ?? null },
+        });
+        return { entitlement, customer };
       });
-      await recordAuditEvent(tx, {
-        actor,
-        action: "entitlement.granted",
-        customerId: customer.customerId,
-        entitlementId: entitlement.id,
-        data: { product: data.productSlug, expiresAt: data.expiresAt.toISOString(), externalRef: data.externalRef ?? null },
-      });
-      return { entitlement, customer };
-    });
-  } catch (error) {
-    // A concurrent request with the same externalRef won the race: answer with its entitlement.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    } catch (error) {
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
+      // A concurrent request with the same externalRef won the race: answer with its entitlement.
       const winner = await findByExternalRef(source, data.externalRef);
-      if (winner) return { entitlement: winner, created: false as const, reconciled: Promise.resolve({ ok: true as const }) };
+      if (winner) return unchanged(winner);
+      // A concurrent first purchase created the same new customer: the retry finds it.
+      if (attempt >= 2) throw error;
     }
-    throw error;
   }
 
   if (result.customer.created) {
@@ -68,6 +69,12 @@ export async function grantEntitlement({ actor, source, input }: GrantOptions) {
     reconciled: reconcileSoon(result.entitlement.customerId, actor),
   };
 }
+
+const unchanged = (entitlement: Entitlement) => ({
+  entitlement,
+  created: false as const,
+  reconciled: Promise.resolve({ ok: true as const }),
+});
 
 function findByExternalRef(source: EntitlementSource, externalRef: string | undefined) {
   if (!externalRef) return null;

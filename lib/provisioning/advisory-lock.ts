@@ -1,17 +1,26 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
-import { Pool } from "pg";
+import { Pool, type PoolClient } from "pg";
 import { env } from "@/lib/env";
 
 // Serializes work on one shared AWS object (a repository policy, a customer's IAM user) across
 // processes with a PostgreSQL session advisory lock, held on a dedicated connection so it is
-// released if the process dies. An in-process queue keeps the same order within one process
-// (and is the only guarantee on the single-session embedded database).
+// released if the process dies. An in-process queue keeps the same order within one process,
+// and is the only guarantee on the embedded database (one session serves every connection).
 
 let pool: Pool | undefined;
 const localTails = new Map<string, Promise<unknown>>();
+// Locks taken inside a locked section (customer, then repository) reuse its connection:
+// advisory locks belong to the session, and a second connection per level could exhaust the pool.
+const heldConnection = new AsyncLocalStorage<PoolClient>();
 
 function lockPool() {
-  pool ??= new Pool({ connectionString: env().DATABASE_URL, max: 8, allowExitOnIdle: true });
+  pool ??= new Pool({
+    connectionString: env().DATABASE_URL,
+    max: 10,
+    connectionTimeoutMillis: 60_000,
+    allowExitOnIdle: true,
+  });
   return pool;
 }
 
@@ -21,17 +30,19 @@ function lockKey(name: string): [number, number] {
 }
 
 async function withDatabaseLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  const client = await lockPool().connect();
+  if (env().PULLGATE_EMBEDDED_DATABASE) return fn();
+  const outer = heldConnection.getStore();
+  const client = outer ?? (await lockPool().connect());
   const [a, b] = lockKey(name);
   try {
     await client.query("select pg_advisory_lock($1, $2)", [a, b]);
     try {
-      return await fn();
+      return await heldConnection.run(client, fn);
     } finally {
       await client.query("select pg_advisory_unlock($1, $2)", [a, b]);
     }
   } finally {
-    client.release();
+    if (!outer) client.release();
   }
 }
 

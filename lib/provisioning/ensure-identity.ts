@@ -44,7 +44,8 @@ export async function ensureIdentity(customerId: string, current: AwsIdentity | 
     path,
     tags: { "pullgate:customer-id": customerId, "pullgate:managed": "true" },
   });
-  if (user.created) {
+  // A user the database had not seen yet was created by us, possibly in an attempt that crashed.
+  if (user.created || !identity.userId) {
     await recordAuditEvent(db, { actor, action: "aws.user.created", customerId, data: { userName: user.userName, arn: user.arn } });
   }
   identity = await db.awsIdentity.update({

@@ -9,6 +9,7 @@ import { systemActor } from "@/lib/audit/actor";
 import { db, disconnectDb } from "@/lib/db";
 import { closeLockPool } from "@/lib/provisioning/advisory-lock";
 import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
+import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { createProduct, unique } from "../support/seed";
 
@@ -37,7 +38,10 @@ const counts = async () => ({ customers: await db.customer.count(), entitlements
 
 beforeAll(async () => {
   key = (await createApiKey({ actor, input: { label: unique("api") } })).key;
-  const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: ["acme/analytics-worker"] });
+  const admin = awsAdmin(ctx);
+  const repo = await admin.createRepository();
+  admin.destroy();
+  const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] });
   productSlug = product.slug;
   repository = product.repositories[0]!;
 });
@@ -108,7 +112,7 @@ describe("v1 API", () => {
     const res = await call(listProducts, { method: "GET" });
     const { data } = await res.json();
     expect(data.find((p: { slug: string }) => p.slug === productSlug).repositories[0].uri).toBe(
-      `${ctx.accountId}.dkr.ecr.${ctx.region}.amazonaws.com/acme/analytics-worker`,
+      `${ctx.accountId}.dkr.ecr.${ctx.region}.amazonaws.com/${repository.name}`,
     );
   });
 

@@ -1,9 +1,5 @@
-// The vendor administrator acts outside the portal, so it talks to AWS directly rather than
-// through lib/aws (which has no call to create repositories or list all users, by design).
-/* eslint-disable no-restricted-imports */
-import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
-import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import type { RepositoryRef } from "@/lib/aws/ecr";
+import { vendorAdmin } from "@/lib/aws/vendor-admin";
 import { unique } from "./seed";
 
 type AdminContext = {
@@ -19,40 +15,16 @@ type AdminContext = {
  * its own) and list every IAM user (to find orphans).
  */
 export function awsAdmin(ctx: AdminContext) {
-  const base = { endpoint: ctx.awsEndpoint, credentials: ctx.admin, maxAttempts: 2 };
-  const ecr = new ECRClient({ ...base, region: ctx.region });
-  const iam = new IAMClient({ ...base, region: "us-east-1" });
-
+  const admin = vendorAdmin({ endpoint: ctx.awsEndpoint, region: ctx.region, accountId: ctx.accountId, credentials: ctx.admin });
   return {
-    async createRepository(opts: { foreignStatement?: object } = {}): Promise<RepositoryRef> {
-      const name = `it/${unique("repo")}`;
-      await ecr.send(new CreateRepositoryCommand({ repositoryName: name }));
-      if (opts.foreignStatement) {
-        await ecr.send(
-          new SetRepositoryPolicyCommand({
-            repositoryName: name,
-            policyText: JSON.stringify({ Version: "2012-10-17", Statement: [opts.foreignStatement] }),
-          }),
-        );
-      }
-      return { accountId: ctx.accountId, region: ctx.region, name };
-    },
+    createRepository: (opts: { foreignStatement?: object } = {}): Promise<RepositoryRef> =>
+      admin.createRepository(`it/${unique("repo")}`, opts),
 
     /** Every IAM user Pullgate ever created for the customer that still exists. */
     async customerUserNames(customerId: string): Promise<string[]> {
-      const names: string[] = [];
-      let marker: string | undefined;
-      do {
-        const out = await iam.send(new ListUsersCommand({ PathPrefix: "/pullgate/", Marker: marker }));
-        for (const u of out.Users ?? []) if (u.UserName?.startsWith(`pullgate-${customerId}-`)) names.push(u.UserName);
-        marker = out.IsTruncated ? out.Marker : undefined;
-      } while (marker);
-      return names.sort();
+      return (await admin.userNames("/pullgate/")).filter((name) => name.startsWith(`pullgate-${customerId}-`));
     },
 
-    destroy() {
-      ecr.destroy();
-      iam.destroy();
-    },
+    destroy: admin.destroy,
   };
 }

@@ -14,4 +14,5 @@ Object.assign(process.env, {
   AWS_SECRET_ACCESS_KEY: ctx.portal.secretAccessKey,
   PULLGATE_PRINCIPAL_RETRY_SECONDS: "5",
   SMTP_URL: ctx.smtpUrl,
+  PULLGATE_EMBEDDED_DATABASE: String(ctx.embeddedDatabase),
 });

@@ -5,7 +5,7 @@ import { freePort } from "@/lib/sandbox/free-port";
 import { startMailCatcher } from "@/lib/sandbox/mail-catcher";
 import { startMotoServer } from "@/lib/sandbox/moto-server";
 import { demoRepositories } from "./fixtures";
-import { createTestDatabase } from "./test-database";
+import { createThrowawayDatabase } from "@/lib/sandbox/throwaway-database";
 
 export type IntegrationContext = {
   databaseUrl: string;
@@ -27,7 +27,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const database = await createTestDatabase("it");
+  const database = await createThrowawayDatabase("it", process.env.DATABASE_URL);
   const moto = await startMotoServer();
   const mail = await startMailCatcher({ smtpPort: await freePort(), inboxPort: await freePort() });
   const region = "us-east-1";

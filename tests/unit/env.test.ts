@@ -28,7 +28,8 @@ describe("parseEnv", () => {
       SMTP_URL: "smtp://127.0.0.1:2525",
       MAIL_FROM: "Pullgate <no-reply@pullgate.local>",
       WORKER_INTERVAL_SECONDS: 30,
-      LOG_LEVEL: "info",
+      PULLGATE_EMBEDDED_DATABASE: false,
+      PULLGATE_RUN_WORKER: false,
     });
     expect(parsed.data?.PULLGATE_AWS_ENDPOINT).toBeUndefined();
   });

@@ -308,3 +308,7 @@ CREATE FUNCTION "audit_event_is_append_only"() RETURNS trigger LANGUAGE plpgsql 
 CREATE TRIGGER "AuditEvent_append_only"
   BEFORE UPDATE OR DELETE ON "AuditEvent"
   FOR EACH ROW EXECUTE FUNCTION "audit_event_is_append_only"();
+
+CREATE TRIGGER "AuditEvent_no_truncate"
+  BEFORE TRUNCATE ON "AuditEvent"
+  FOR EACH STATEMENT EXECUTE FUNCTION "audit_event_is_append_only"();

@@ -32,7 +32,9 @@ async function liveArns(customerIds: string[]) {
 }
 
 describe("many purchases of one product at the same moment", () => {
-  it("puts all 20 principals into the single repository policy (one process)", async () => {
+  it.skipIf(ctx.embeddedDatabase)(
+    "puts all 20 principals into the single repository policy (one process; skipped on the single-session embedded database, which cannot run concurrent transactions)",
+    async () => {
     const emails = Array.from({ length: 20 }, () => `${unique("concurrent")}@example.com`);
     const granted = await Promise.all(
       emails.map((customerEmail) =>

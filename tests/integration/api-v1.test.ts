@@ -11,7 +11,7 @@ import { closeLockPool } from "@/lib/provisioning/advisory-lock";
 import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
-import { createProduct, unique } from "../support/seed";
+import { createProduct, inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
@@ -33,7 +33,6 @@ const call = (
   return handler(req, { params: Promise.resolve(init.params ?? {}) as Promise<never> });
 };
 
-const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
 const counts = async () => ({ customers: await db.customer.count(), entitlements: await db.entitlement.count() });
 
 beforeAll(async () => {

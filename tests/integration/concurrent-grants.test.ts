@@ -8,11 +8,10 @@ import { closePools } from "../support/close-pools";
 import { within } from "../support/deadline";
 import type { GrantRequest, GrantWorkerResult } from "../support/grant-worker";
 import { runWorker } from "../support/run-worker";
-import { createProduct, unique } from "../support/seed";
+import { createProduct, inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
-const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
 
 let slug: string;
 let reporting: Repository;

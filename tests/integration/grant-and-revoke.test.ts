@@ -7,11 +7,10 @@ import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
 import { closeLockPool } from "@/lib/provisioning/advisory-lock";
 import { probe } from "../support/aws-probe";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
-import { createProduct, unique } from "../support/seed";
+import { createProduct, inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
-const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
 
 afterAll(async () => {
   await closeLockPool();

@@ -12,7 +12,7 @@ import { FOREIGN_STATEMENT } from "../support/fixtures";
 import type { GrantWorkerResult } from "../support/grant-worker";
 import type { RevokeWorkerResult } from "../support/revoke-worker";
 import { runWorker } from "../support/run-worker";
-import { createProduct, unique } from "../support/seed";
+import { createProduct, inAYear, unique } from "../support/seed";
 
 // A grant or revocation dies right after one AWS call took effect (its answer lost, every later
 // call failing), at each call in turn; a rerun of the reconciler must then converge completely.
@@ -20,7 +20,6 @@ import { createProduct, unique } from "../support/seed";
 const ctx = inject("integration");
 const actor = systemActor("test");
 const admin = awsAdmin(ctx);
-const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
 
 let proxy: FaultProxy;
 let repo: RepositoryRef;

@@ -7,12 +7,11 @@ import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
 import { sleep } from "../support/deadline";
-import { createProduct, unique } from "../support/seed";
+import { createProduct, inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
 const admin = awsAdmin(ctx);
-const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
 // Long enough for the grant to be provisioned before it ends.
 const EXPIRY_MS = 3_000;
 

@@ -4,6 +4,7 @@
 import { systemActor } from "@/lib/audit/actor";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { workerMain } from "./worker-main";
+import { inAYear } from "./seed";
 
 export type GrantRequest = { email: string; productSlug: string; expiresAt?: string; externalRef?: string };
 export type GrantWorkerResult = {
@@ -15,7 +16,6 @@ export type GrantWorkerResult = {
 };
 
 const actor = systemActor(`grant-worker ${process.pid}`);
-const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
 
 workerMain<GrantRequest[], GrantWorkerResult>(async (requests) => {
   const startedAt = Date.now();

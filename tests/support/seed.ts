@@ -4,6 +4,9 @@ let counter = 0;
 /** Unique per call, so tests never see each other's rows. */
 export const unique = (prefix: string) => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
 
+/** An expiry a year from now, as the API takes it. */
+export const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
+
 export async function createProduct(opts: { accountId: string; region: string; repositories: string[]; gracePeriodDays?: number }) {
   const slug = unique("product");
   return db.product.create({

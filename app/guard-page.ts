@@ -1,0 +1,17 @@
+import { forbidden, redirect } from "next/navigation";
+import { AppError } from "@/lib/errors";
+
+/**
+ * Runs a role check for a page: pages render alongside their layout (and alone on client
+ * navigation), so each checks on its own. Signed out goes to the sign-in page; a signed-in user
+ * without the role gets a real 403.
+ */
+export async function guardPage<T>(check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof AppError && error.code === "UNAUTHENTICATED") redirect("/login");
+    if (error instanceof AppError && error.code === "FORBIDDEN") forbidden();
+    throw error;
+  }
+}

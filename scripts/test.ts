@@ -22,7 +22,7 @@ const stages: Stage[] = [
 ];
 
 if (!process.env.DATABASE_URL) {
-  console.log("test: DATABASE_URL is not set: using the embedded PostgreSQL; cross-process locking tests will be skipped.");
+  console.log("test: DATABASE_URL is not set: using the embedded PostgreSQL; tests that need concurrent database sessions will be skipped.");
 }
 console.log(
   `test: browser: ${existsSync("/usr/bin/chromium") ? "Debian Chromium (/usr/bin/chromium)" : "Playwright's own Chromium (run `npx playwright install chromium` once)"}`,

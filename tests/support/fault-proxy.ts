@@ -16,6 +16,11 @@ export type FaultProxy = {
    * network or the process died right after AWS acted, until `heal()`.
    */
   cutAfter(n: number): void;
+  /**
+   * Answers the next `n` SetRepositoryPolicy calls as ECR does while IAM has not yet propagated a
+   * new principal (400 InvalidParameterException "Principal not found"), without forwarding them.
+   */
+  rejectPrincipals(n: number): void;
   /** Forward everything again and clear the counters and log. */
   heal(): void;
   close(): Promise<void>;
@@ -24,6 +29,11 @@ export type FaultProxy = {
 const FAULT_BODY =
   "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code>" +
   "<Message>fault injected by the test proxy</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>";
+
+const PRINCIPAL_NOT_FOUND = JSON.stringify({
+  __type: "InvalidParameterException",
+  message: "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Principal not found'",
+});
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length"]);
 
@@ -73,6 +83,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   let armedAt: number | null = null;
   let cut = false;
   let log: ProxiedRequest[] = [];
+  let principalRejections = 0;
 
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -82,6 +93,13 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
         log.push({ operation, outcome: "fault" });
         res.writeHead(500, { "content-type": "text/xml", "content-length": Buffer.byteLength(FAULT_BODY) });
         res.end(FAULT_BODY);
+        return;
+      }
+      if (operation === "ecr:SetRepositoryPolicy" && principalRejections > 0) {
+        principalRejections--;
+        log.push({ operation, outcome: 400 });
+        res.writeHead(400, { "content-type": "application/x-amz-json-1.1", "content-length": Buffer.byteLength(PRINCIPAL_NOT_FOUND) });
+        res.end(PRINCIPAL_NOT_FOUND);
         return;
       }
       // Decided before forwarding, so requests racing with this one already get the fault.
@@ -122,7 +140,12 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       cut = false;
       armedAt = n;
     },
+    rejectPrincipals(n: number) {
+      log = [];
+      principalRejections = n;
+    },
     heal() {
+      principalRejections = 0;
       forwarded = 0;
       log = [];
       cut = false;

@@ -2,7 +2,6 @@
 // for seconds up to ~2 minutes after CreateUser). moto is immediately consistent, so a proxy in
 // front of it answers SetRepositoryPolicy the way ECR does during that window.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { systemActor } from "@/lib/audit/actor";
 import type { RepositoryRef } from "@/lib/aws/ecr";
 import { db } from "@/lib/db";
 import { reconcilePending } from "@/lib/jobs/reconcile-pending";

@@ -9,6 +9,25 @@ const schema = z.object({
     .string()
     .refine((v) => Buffer.from(v, "base64").length === 32, "PULLGATE_MASTER_KEY must be 32 bytes, base64-encoded"),
   PULLGATE_MASTER_KEY_ID: z.string().regex(/^[\w-]{1,32}$/).default("k1"),
+  // Retired master keys, "id:base64key" separated by commas: they open older secrets until
+  // `npm run secrets:rotate` has re-wrapped them under the current key.
+  PULLGATE_PREVIOUS_MASTER_KEYS: z
+    .string()
+    .default("")
+    .transform((value, ctx) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+        .map((entry) => {
+          const [id = "", key = ""] = entry.split(":");
+          const bytes = Buffer.from(key, "base64");
+          if (!/^[\w-]{1,32}$/.test(id) || bytes.length !== 32) {
+            ctx.addIssue({ code: "custom", message: "PULLGATE_PREVIOUS_MASTER_KEYS entries must be id:<32 bytes base64>" });
+          }
+          return { id, key: bytes };
+        }),
+    ),
   AWS_REGION: z.string().default("us-east-1"),
   PULLGATE_AWS_ENDPOINT: z.string().url().optional(),
   PULLGATE_IAM_PATH: z

@@ -29,6 +29,7 @@ describe("parseEnv", () => {
       MAIL_FROM: "Pullgate <no-reply@pullgate.local>",
       WORKER_INTERVAL_SECONDS: 30,
       PULLGATE_EMBEDDED_DATABASE: false,
+      PULLGATE_PREVIOUS_MASTER_KEYS: [],
       PULLGATE_RUN_WORKER: false,
     });
     expect(parsed.data?.PULLGATE_AWS_ENDPOINT).toBeUndefined();
@@ -68,5 +69,22 @@ describe("parseEnv", () => {
     expect(issuePaths({ ...minimal, PULLGATE_PRINCIPAL_RETRY_SECONDS: "601" })).toEqual(["PULLGATE_PRINCIPAL_RETRY_SECONDS"]);
     expect(issuePaths({ ...minimal, NEXTAUTH_SECRET: "short" })).toEqual(["NEXTAUTH_SECRET"]);
     expect(issuePaths({ ...minimal, PULLGATE_AWS_ENDPOINT: "not a url" })).toEqual(["PULLGATE_AWS_ENDPOINT"]);
+  });
+});
+
+describe("PULLGATE_PREVIOUS_MASTER_KEYS", () => {
+  const base = {
+    DATABASE_URL: "postgresql://pullgate@db.internal:5432/pullgate",
+    NEXTAUTH_SECRET: "0123456789abcdef",
+    PULLGATE_MASTER_KEY: Buffer.alloc(32, 1).toString("base64"),
+  };
+  it("parses id:key pairs", () => {
+    const key = Buffer.alloc(32, 7);
+    const parsed = parseEnv({ ...base, PULLGATE_PREVIOUS_MASTER_KEYS: `k0:${key.toString("base64")}, old-1:${key.toString("base64")}` });
+    expect(parsed.success && parsed.data.PULLGATE_PREVIOUS_MASTER_KEYS.map((k) => k.id)).toEqual(["k0", "old-1"]);
+  });
+  it("rejects a short key", () => {
+    const parsed = parseEnv({ ...base, PULLGATE_PREVIOUS_MASTER_KEYS: "k0:c2hvcnQ=" });
+    expect(parsed.success).toBe(false);
   });
 });

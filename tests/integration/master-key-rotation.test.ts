@@ -1,0 +1,49 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { systemActor } from "@/lib/audit/actor";
+import { rotateMasterKey } from "@/lib/credentials/rotate-master-key";
+import { open, type Keyring } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db";
+import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
+import { awsAdmin } from "../support/aws-admin";
+import { probe } from "../support/aws-probe";
+import { closePools } from "../support/close-pools";
+import { createProduct, inAYear, unique } from "../support/seed";
+
+const ctx = inject("integration");
+const original = { id: "k1", key: Buffer.from(ctx.masterKey, "base64") };
+const next = { id: "k2", key: randomBytes(32) };
+
+afterAll(async () => {
+  // Other files reveal secrets with the configured key: leave every row as they expect it.
+  await rotateMasterKey({ current: original, previous: [next] });
+  await closePools();
+});
+
+describe("master key rotation", () => {
+  it("re-wraps stored secrets under the new key, once, and they still open to a working key", async () => {
+    const admin = awsAdmin(ctx);
+    const repo = await admin.createRepository();
+    admin.destroy();
+    const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] });
+    const granted = await grantEntitlement({
+      actor: systemActor("test"),
+      source: "API",
+      input: { customerEmail: `${unique("rotate")}@example.com`, productSlug: product.slug, expiresAt: inAYear() },
+    });
+    expect(await granted.reconciled).toEqual({ ok: true });
+
+    const rotated: Keyring = { current: next, previous: [original] };
+    expect((await rotateMasterKey(rotated)).rewrapped).toBeGreaterThanOrEqual(1);
+    expect((await rotateMasterKey(rotated)).rewrapped).toBe(0);
+
+    const row = await db.accessKey.findFirstOrThrow({
+      where: { identity: { customerId: granted.entitlement.customerId }, status: "ACTIVE" },
+      omit: { secretCiphertext: false },
+    });
+    expect(row.secretKeyId).toBe("k2");
+    const secretAccessKey = open(row.secretCiphertext!, row.secretKeyId!, row.accessKeyId, { current: next, previous: [] });
+    expect(await probe.login({ accessKeyId: row.accessKeyId, secretAccessKey }, ctx.region)).toBe("ok");
+    expect(await db.accessKey.count({ where: { secretCiphertext: { not: null }, secretKeyId: { not: "k2" } } })).toBe(0);
+  });
+});

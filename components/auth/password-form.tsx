@@ -14,7 +14,7 @@ async function signInWithPassword(formData: FormData): Promise<ActionResult> {
   if (!email || !password) return { ok: false, error: "Enter your email and password." };
   try {
     const res = await signIn("password", { email, password, redirect: false });
-    if (!res || res.error || !res.ok) return { ok: false, error: "That email and password do not match an account." };
+    if (!res || res.error || !res.ok) return { ok: false, error: "That email and password do not match an account, or too many attempts locked password sign-in for 15 minutes (an emailed link still works)." };
   } catch {
     return { ok: false, error: "Could not reach the server. Check your connection and try again." };
   }

@@ -10,15 +10,32 @@ function toSignedIn(u: { id: string; email: string; name: string | null; role: s
   return { id: u.id, email: u.email, name: u.name, role: u.role, customerId: u.customerId, epoch: u.sessionEpoch };
 }
 
+// After this many wrong passwords in a row, password sign-in waits LOCK_MS (sign-in links still work).
+export const MAX_FAILED_LOGINS = 5;
+const LOCK_MS = 15 * 60_000;
+
 export async function signInWithPassword(email: string, password: string): Promise<SignedInUser | null> {
   const user = await db.user.findUnique({
     where: { email: email.trim().toLowerCase() },
-    select: { ...publicFields, passwordHash: true },
+    select: { ...publicFields, passwordHash: true, lockedUntil: true },
   });
-  // Verify against a dummy hash when the user is unknown so timing does not reveal which emails exist.
-  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok || !user.passwordHash) return null;
-  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  const now = new Date();
+  // Verify against a dummy hash when the user is unknown or locked, so timing reveals neither.
+  const usable = user?.passwordHash && !(user.lockedUntil && user.lockedUntil > now);
+  const ok = await verifyPassword(password, usable ? user.passwordHash : DUMMY_HASH);
+  if (!user || !usable) return null;
+  if (!ok) {
+    const failed = await db.user.update({
+      where: { id: user.id },
+      data: { failedLogins: { increment: 1 } },
+      select: { failedLogins: true },
+    });
+    if (failed.failedLogins >= MAX_FAILED_LOGINS) {
+      await db.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCK_MS) } });
+    }
+    return null;
+  }
+  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: now, failedLogins: 0, lockedUntil: null } });
   return toSignedIn(user);
 }
 

@@ -3,6 +3,6 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.PULLGATE_RUN_WORKER !== "true") return;
   const { runWorker } = await import("@/lib/jobs/run-worker");
-  const stop = runWorker((line) => console.log(line));
+  const stop = runWorker();
   process.once("SIGTERM", () => void stop());
 }

@@ -38,6 +38,7 @@ const schema = z.object({
   PULLGATE_PRINCIPAL_RETRY_SECONDS: z.coerce.number().int().min(0).max(600).default(120),
   SMTP_URL: z.string().default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().default("Pullgate <no-reply@pullgate.local>"),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   // The embedded PostgreSQL serves every connection on one session: use one connection, and
   // rely on in-process locks (advisory locks cannot exclude within a session).

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
 
 export type ActionResult<T = undefined> =
   | { ok: true; message?: string; data?: T }
@@ -16,7 +17,7 @@ export async function runAction<T>(fn: () => Promise<{ message?: string; data?: 
       return { ok: false, error: error.issues.map((i) => i.message).join("; "), fieldErrors };
     }
     if (error instanceof AppError) return { ok: false, error: error.message };
-    console.error("action failed:", error);
+    log().error({ err: error }, "action failed");
     return { ok: false, error: "Something went wrong. Please try again." };
   }
 }

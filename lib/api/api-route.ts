@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import type { Actor } from "@/lib/audit/actor";
 import { authenticateApiKey } from "@/lib/api-keys/api-keys";
 import { AppError, toPublicError } from "@/lib/errors";
+import { log } from "@/lib/log";
 
 type Handler<P> = (ctx: { req: Request; actor: Actor; params: P }) => Promise<Response>;
 
@@ -14,7 +15,7 @@ export function apiRoute<P>(handler: Handler<P>) {
       return await handler({ req, actor, params: await context.params });
     } catch (error) {
       const { status, body } = toPublicError(error);
-      if (status >= 500) console.error("API request failed:", error);
+      if (status >= 500) log().error({ err: error, url: req.url }, "API request failed");
       return NextResponse.json(body, { status, headers: status === 401 ? { "www-authenticate": "Bearer" } : undefined });
     }
   };

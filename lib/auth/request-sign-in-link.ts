@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { sendSignInLink } from "./send-sign-in-link";
+import { log } from "@/lib/log";
 
 /**
  * Emails a sign-in link to the address if it belongs to a user. Whether it does is never
@@ -14,6 +15,6 @@ export async function requestSignInLink(email: string) {
     const user = await db.user.findUnique({ where: { email: parsed.data }, select: { id: true, email: true } });
     if (user) await sendSignInLink(user, "sign-in");
   } catch (error) {
-    console.error("sign-in link request failed:", error);
+    log().error({ err: error }, "sign-in link request failed");
   }
 }

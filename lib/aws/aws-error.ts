@@ -1,3 +1,5 @@
+import { log } from "@/lib/log";
+
 /** A failed AWS call, with the service's error name, HTTP status and request id kept for the record. */
 export class AwsError extends Error {
   constructor(
@@ -30,11 +32,25 @@ export function isAwsError(error: unknown, ...codes: string[]): error is AwsErro
   return error instanceof AwsError && (codes.length === 0 || codes.includes(error.code));
 }
 
-/** Runs one SDK call and rethrows any failure as an AwsError naming the operation. */
+/**
+ * Runs one SDK call, logs it (operation, AWS request id, duration, and the customer context of
+ * the work in progress) and rethrows any failure as an AwsError naming the operation.
+ */
 export async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  const started = performance.now();
   try {
-    return await fn();
+    const out = await fn();
+    const requestId = (out as { $metadata?: { requestId?: string } })?.$metadata?.requestId;
+    log().info({ aws: operation, requestId, ms: Math.round(performance.now() - started) }, "aws call");
+    return out;
   } catch (error) {
-    throw toAwsError(error, operation);
+    const failure = toAwsError(error, operation);
+    // Info, not warn: many failures are expected answers (NoSuchEntity before a create); the
+    // caller logs what it cannot handle.
+    log().info(
+      { aws: operation, requestId: failure.requestId, ms: Math.round(performance.now() - started), code: failure.code, status: failure.httpStatus },
+      "aws call failed",
+    );
+    throw failure;
   }
 }

@@ -8,6 +8,7 @@ import type { EntitlementSource } from "@/lib/generated/prisma/enums";
 import { Prisma, type Entitlement } from "@/lib/generated/prisma/client";
 import { reconcileSoon } from "@/lib/provisioning/reconcile-soon";
 import { grantInputSchema, type GrantInput } from "./grant-input";
+import { log } from "@/lib/log";
 
 export type GrantOptions = { actor: Actor; source: EntitlementSource; input: GrantInput };
 
@@ -60,7 +61,7 @@ export async function grantEntitlement({ actor, source, input }: GrantOptions) {
 
   if (result.customer.created) {
     await sendSignInLink(result.customer.user, "invitation").catch((error: unknown) =>
-      console.error(`invitation email to ${result.customer.user.email} failed:`, error),
+      log().error({ err: error, customerId: result.customer.customerId }, "invitation email failed"),
     );
   }
   return {

@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { reconcilePending } from "./reconcile-pending";
 import { revokeExpired } from "./revoke-expired";
 
@@ -7,7 +8,7 @@ import { revokeExpired } from "./revoke-expired";
  * or retries provisioning left pending or failed. Returns a stop function that waits for the
  * pass in progress.
  */
-export function runWorker(log: (line: string) => void = console.log) {
+export function runWorker() {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
@@ -17,12 +18,10 @@ export function runWorker(log: (line: string) => void = console.log) {
       const revoked = await revokeExpired();
       const pending = await reconcilePending();
       if (revoked.expired || revoked.failed || pending.reconciled || pending.failed) {
-        log(
-          `worker: ${revoked.expired} expired, ${revoked.failed} revocations failed, ${pending.reconciled} provisioned, ${pending.failed} provisioning failed`,
-        );
+        log().info({ expired: revoked.expired, revocationsFailed: revoked.failed, ...pending }, "worker pass");
       }
     } catch (error) {
-      log(`worker: pass failed: ${(error as Error).message}`);
+      log().error({ err: error }, "worker pass failed");
     }
   };
   const schedule = () => {

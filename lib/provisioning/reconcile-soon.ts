@@ -1,5 +1,6 @@
 import type { Actor } from "@/lib/audit/actor";
 import { reconcileCustomer, type ReconcileResult } from "./reconcile-customer";
+import { log } from "@/lib/log";
 
 /**
  * Starts converging AWS for the customer without making the caller wait. The returned promise
@@ -8,7 +9,7 @@ import { reconcileCustomer, type ReconcileResult } from "./reconcile-customer";
  */
 export function reconcileSoon(customerId: string, actor: Actor): Promise<ReconcileResult> {
   return reconcileCustomer(customerId, actor).catch((error: unknown) => {
-    console.error(`reconcile of customer ${customerId} failed:`, error);
+    log().error({ err: error, customerId }, "reconcile could not run");
     return { ok: false as const, error: String(error) };
   });
 }

@@ -15,4 +15,5 @@ Object.assign(process.env, {
   PULLGATE_PRINCIPAL_RETRY_SECONDS: "5",
   SMTP_URL: ctx.smtpUrl,
   PULLGATE_EMBEDDED_DATABASE: String(ctx.embeddedDatabase),
+  LOG_LEVEL: "warn",
 });

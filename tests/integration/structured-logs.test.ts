@@ -1,0 +1,46 @@
+import { Writable } from "node:stream";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { systemActor } from "@/lib/audit/actor";
+import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
+import { setLogDestination } from "@/lib/log";
+import { awsAdmin } from "../support/aws-admin";
+import { closePools } from "../support/close-pools";
+import { createProduct, inAYear, unique } from "../support/seed";
+
+const ctx = inject("integration");
+
+afterAll(closePools);
+
+describe("structured logs", () => {
+  it("name the customer, the entitlement and the AWS request id on every AWS call of a grant", async () => {
+    const lines: Record<string, unknown>[] = [];
+    setLogDestination(
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          for (const line of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+          done();
+        },
+      }),
+      "info",
+    );
+    const admin = awsAdmin(ctx);
+    const repo = await admin.createRepository();
+    admin.destroy();
+    const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] });
+    const granted = await grantEntitlement({
+      actor: systemActor("test"),
+      source: "API",
+      input: { customerEmail: `${unique("logged")}@example.com`, productSlug: product.slug, expiresAt: inAYear() },
+    });
+    expect(await granted.reconciled).toEqual({ ok: true });
+
+    const calls = lines.filter((l) => typeof l.aws === "string" && l.customerId === granted.entitlement.customerId);
+    expect(calls.map((l) => l.aws)).toEqual(expect.arrayContaining(["iam:CreateUser", "iam:CreateAccessKey", "ecr:SetRepositoryPolicy"]));
+    for (const line of calls) {
+      expect(line).toMatchObject({ service: "pullgate", entitlementIds: [granted.entitlement.id] });
+      expect(line.requestId).toEqual(expect.any(String));
+      expect(line.ms).toEqual(expect.any(Number));
+    }
+    expect(lines.some((l) => l.msg === "customer converged" && l.customerId === granted.entitlement.customerId)).toBe(true);
+  });
+});

@@ -35,6 +35,7 @@ const schema = z.object({
     .regex(/^\/([\w+=,.@-]+\/)+$/, "PULLGATE_IAM_PATH must look like /pullgate/")
     .default("/pullgate/"),
   PULLGATE_LOGIN_POLICY_NAME: z.string().regex(/^[\w+=,.@-]{1,128}$/).default("AmazonEC2ContainerRegistryLogin"),
+  PULLGATE_BOUNDARY_POLICY_NAME: z.string().regex(/^[\w+=,.@-]{1,128}$/).default("PullgateCustomerBoundary"),
   PULLGATE_PRINCIPAL_RETRY_SECONDS: z.coerce.number().int().min(0).max(600).default(120),
   SMTP_URL: z.string().default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().default("Pullgate <no-reply@pullgate.local>"),

@@ -1,11 +1,15 @@
-// `npm run aws:portal-policy -- <account-id> [iam-path] [login-policy-name]`: the IAM policy to
+// `npm run aws:portal-policy -- <account-id> [iam-path] [login-policy-name] [boundary-policy-name]`: the IAM policy to
 // attach to the portal's own AWS identity, as JSON.
 import { portalPolicyDocument } from "@/lib/aws/portal-policy";
 
-const [accountId = "111122223333", iamPath = "/pullgate/", loginPolicyName = "AmazonEC2ContainerRegistryLogin"] =
-  process.argv.slice(2);
+const [
+  accountId = "111122223333",
+  iamPath = "/pullgate/",
+  loginPolicyName = "AmazonEC2ContainerRegistryLogin",
+  boundaryPolicyName = "PullgateCustomerBoundary",
+] = process.argv.slice(2);
 if (!/^\d{12}$/.test(accountId)) {
-  console.error("usage: npm run aws:portal-policy -- <12-digit account id> [iam path] [login policy name]");
+  console.error("usage: npm run aws:portal-policy -- <12-digit account id> [iam path] [login policy name] [boundary policy name]");
   process.exit(2);
 }
-console.log(JSON.stringify(portalPolicyDocument({ accountId, iamPath, loginPolicyName }), null, 2));
+console.log(JSON.stringify(portalPolicyDocument({ accountId, iamPath, loginPolicyName, boundaryPolicyName }), null, 2));

@@ -51,6 +51,7 @@ async function startAws(env: Record<string, string>, region: string) {
     region,
     iamPath: env.PULLGATE_IAM_PATH!,
     loginPolicyName: env.PULLGATE_LOGIN_POLICY_NAME!,
+    boundaryPolicyName: env.PULLGATE_BOUNDARY_POLICY_NAME!,
     repositories: DEMO_PRODUCT.repositories.map((r, i) => ({
       ...r,
       // The vendor's own CI statement shows that Pullgate keeps statements it does not own.
@@ -82,6 +83,7 @@ async function main() {
     AWS_REGION: region,
     PULLGATE_IAM_PATH: process.env.PULLGATE_IAM_PATH ?? "/pullgate/",
     PULLGATE_LOGIN_POLICY_NAME: process.env.PULLGATE_LOGIN_POLICY_NAME ?? "AmazonEC2ContainerRegistryLogin",
+    PULLGATE_BOUNDARY_POLICY_NAME: process.env.PULLGATE_BOUNDARY_POLICY_NAME ?? "PullgateCustomerBoundary",
     NEXT_TELEMETRY_DISABLED: "1",
     // One process serves pages and runs the worker, so the embedded database has one client.
     PULLGATE_RUN_WORKER: "true",

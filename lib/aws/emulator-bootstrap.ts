@@ -15,6 +15,7 @@ type Options = {
   region: string;
   iamPath: string;
   loginPolicyName: string;
+  boundaryPolicyName: string;
   repositories: EmulatorRepository[];
 };
 
@@ -48,7 +49,12 @@ export async function bootstrapEmulator(opts: Options) {
   const portal = await createUserWithInlinePolicy(
     asAdmin.iam,
     "pullgate-portal",
-    portalPolicyForEmulator({ accountId, iamPath: opts.iamPath, loginPolicyName: opts.loginPolicyName }),
+    portalPolicyForEmulator({
+      accountId,
+      iamPath: opts.iamPath,
+      loginPolicyName: opts.loginPolicyName,
+      boundaryPolicyName: opts.boundaryPolicyName,
+    }),
   );
 
   const repositories = vendorAdmin({ endpoint: opts.endpoint, region: opts.region, accountId, credentials: admin });

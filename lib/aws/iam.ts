@@ -17,54 +17,56 @@ import {
 } from "@aws-sdk/client-iam";
 import { call, isAwsError } from "./aws-error";
 import { iamClient } from "./clients";
-import { grantsOnlyRegistryLogin, loginPolicyDocument } from "./login-policy";
+import { allowsOnly } from "./login-policy";
 
 export type IamUser = { userName: string; arn: string; userId: string };
-
-export function loginPolicyArn(accountId: string, path: string, name: string) {
-  return `arn:aws:iam::${accountId}:policy${path}${name}`;
-}
 
 export function userArn(accountId: string, path: string, userName: string) {
   return `arn:aws:iam::${accountId}:user${path}${userName}`;
 }
 
-/** Creates the account's registry-login policy once; an existing one is left as it is. */
-export async function ensureLoginPolicy(opts: { accountId: string; path: string; name: string }): Promise<string> {
+export function policyArn(accountId: string, path: string, name: string) {
+  return `arn:aws:iam::${accountId}:policy${path}${name}`;
+}
+
+type ManagedPolicy = { accountId: string; path: string; name: string; description: string; document: object; allowedActions: string[] };
+
+/**
+ * Creates one of the account's customer-managed policies once. An existing policy of that name
+ * that allows more than `allowedActions` (edited by hand, or planted by someone holding the
+ * portal's credentials) is refused, since every customer user gets it.
+ */
+export async function ensureManagedPolicy(opts: ManagedPolicy): Promise<string> {
   try {
     const out = await call("iam:CreatePolicy", () =>
       iamClient().send(
         new CreatePolicyCommand({
           PolicyName: opts.name,
           Path: opts.path,
-          Description: "Lets a Pullgate customer obtain an ECR registry token (ecr:GetAuthorizationToken)",
-          PolicyDocument: JSON.stringify(loginPolicyDocument()),
+          Description: opts.description,
+          PolicyDocument: JSON.stringify(opts.document),
         }),
       ),
     );
     return out.Policy!.Arn!;
   } catch (error) {
     if (!isAwsError(error, "EntityAlreadyExists", "EntityAlreadyExistsException")) throw error;
-    const arn = loginPolicyArn(opts.accountId, opts.path, opts.name);
-    await assertLoginOnly(arn);
+    const arn = policyArn(opts.accountId, opts.path, opts.name);
+    const document = await policyDocument(arn);
+    if (!allowsOnly(document, opts.allowedActions)) {
+      throw new Error(`${arn} allows more than ${opts.allowedActions.join(", ")}; refusing to give it to customer users`);
+    }
     return arn;
   }
 }
 
-/**
- * Every customer user gets this policy attached, so a policy of that name that grants anything
- * more (edited by hand, or planted by someone holding the portal's credentials) is refused.
- */
-async function assertLoginOnly(arn: string) {
+async function policyDocument(arn: string): Promise<unknown> {
   const iam = iamClient();
   const policy = await call("iam:GetPolicy", () => iam.send(new GetPolicyCommand({ PolicyArn: arn })));
   const version = await call("iam:GetPolicyVersion", () =>
     iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy!.DefaultVersionId! })),
   );
-  const document = JSON.parse(decodeURIComponent(version.PolicyVersion!.Document!)) as unknown;
-  if (!grantsOnlyRegistryLogin(document)) {
-    throw new Error(`${arn} grants more than ecr:GetAuthorizationToken; refusing to attach it to customer users`);
-  }
+  return JSON.parse(decodeURIComponent(version.PolicyVersion!.Document!));
 }
 
 async function getUser(userName: string): Promise<IamUser | null> {
@@ -77,10 +79,14 @@ async function getUser(userName: string): Promise<IamUser | null> {
   }
 }
 
-/** Creates the user unless it exists (a rerun after a crash finds it), tagged with its owner. */
+/**
+ * Creates the user unless it exists (a rerun after a crash finds it), tagged with its owner and
+ * capped by the permissions boundary.
+ */
 export async function ensureUser(opts: {
   userName: string;
   path: string;
+  permissionsBoundary: string;
   tags: Record<string, string>;
 }): Promise<IamUser & { created: boolean }> {
   const existing = await getUser(opts.userName);
@@ -91,6 +97,7 @@ export async function ensureUser(opts: {
         new CreateUserCommand({
           UserName: opts.userName,
           Path: opts.path,
+          PermissionsBoundary: opts.permissionsBoundary,
           Tags: Object.entries(opts.tags).map(([Key, Value]) => ({ Key, Value })),
         }),
       ),

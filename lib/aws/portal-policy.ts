@@ -1,19 +1,20 @@
 // The portal's own IAM policy: it can manage users under its path and nothing else in IAM,
-// attach only the login policy, and edit repository policies without any pull or push right.
+// create them only under the customer boundary, attach only the login policy, and edit
+// repository policies without any pull or push right.
 
-export type PortalPolicyOptions = { accountId: string; iamPath: string; loginPolicyName: string };
+export type PortalPolicyOptions = { accountId: string; iamPath: string; loginPolicyName: string; boundaryPolicyName: string };
 
 type Statement = { Sid: string; Effect: "Allow"; Action: string[]; Resource: string | string[]; Condition?: object };
 
-export function portalPolicyDocument({ accountId, iamPath, loginPolicyName }: PortalPolicyOptions) {
+export function portalPolicyDocument({ accountId, iamPath, loginPolicyName, boundaryPolicyName }: PortalPolicyOptions) {
   const users = `arn:aws:iam::${accountId}:user${iamPath}*`;
   const loginPolicy = `arn:aws:iam::${accountId}:policy${iamPath}${loginPolicyName}`;
+  const boundaryPolicy = `arn:aws:iam::${accountId}:policy${iamPath}${boundaryPolicyName}`;
   const statements: Statement[] = [
     {
       Sid: "ManageCustomerUsers",
       Effect: "Allow",
       Action: [
-        "iam:CreateUser",
         "iam:GetUser",
         "iam:TagUser",
         "iam:DeleteUser",
@@ -29,6 +30,15 @@ export function portalPolicyDocument({ accountId, iamPath, loginPolicyName }: Po
       Resource: users,
     },
     {
+      // A user created without the boundary, or with another one, is refused: leaked portal
+      // credentials cannot mint a more powerful user.
+      Sid: "CreateUsersOnlyWithTheBoundary",
+      Effect: "Allow",
+      Action: ["iam:CreateUser"],
+      Resource: users,
+      Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryPolicy } },
+    },
+    {
       Sid: "AttachOnlyTheLoginPolicy",
       Effect: "Allow",
       Action: ["iam:AttachUserPolicy"],
@@ -36,10 +46,10 @@ export function portalPolicyDocument({ accountId, iamPath, loginPolicyName }: Po
       Condition: { ArnEquals: { "iam:PolicyARN": loginPolicy } },
     },
     {
-      Sid: "CreateTheLoginPolicy",
+      Sid: "CreateTheCustomerPolicies",
       Effect: "Allow",
       Action: ["iam:CreatePolicy", "iam:GetPolicy", "iam:GetPolicyVersion"],
-      Resource: loginPolicy,
+      Resource: [loginPolicy, boundaryPolicy],
     },
     {
       Sid: "ManageRepositoryPolicies",

@@ -2,7 +2,7 @@
 // checking the portal's work from outside: it creates repositories and lists every user, which
 // the portal's least-privilege identity cannot do, by design.
 import { CreateRepositoryCommand, ECRClient, PutImageCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
-import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
+import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import { createHash } from "node:crypto";
 import type { RepositoryRef } from "./ecr";
 
@@ -52,6 +52,15 @@ export function vendorAdmin(opts: { endpoint: string; region: string; accountId:
         marker = out.IsTruncated ? out.Marker : undefined;
       } while (marker);
       return names.sort();
+    },
+
+    /** The default version of a managed policy, parsed. */
+    async policyDocument(arn: string): Promise<unknown> {
+      const policy = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+      const version = await iam.send(
+        new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy!.DefaultVersionId! }),
+      );
+      return JSON.parse(decodeURIComponent(version.PolicyVersion!.Document!));
     },
 
     destroy() {

@@ -1,23 +1,43 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { attachUserPolicy, ensureLoginPolicy, ensureUser, userArn } from "@/lib/aws/iam";
+import { attachUserPolicy, ensureManagedPolicy, ensureUser, userArn } from "@/lib/aws/iam";
+import { BOUNDARY_POLICY_ACTIONS, boundaryPolicyDocument, LOGIN_POLICY_ACTIONS, loginPolicyDocument } from "@/lib/aws/login-policy";
 import { portalAccountId } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { AwsIdentity } from "@/lib/generated/prisma/client";
 import { ensureAccessKey } from "./ensure-access-key";
 
-let loginPolicy: Promise<string> | undefined;
+// Created (or verified) once per process; a failure is retried on the next call.
+let policies: Promise<{ login: string; boundary: string }> | undefined;
 
-function loginPolicyArn(accountId: string) {
-  const { PULLGATE_IAM_PATH, PULLGATE_LOGIN_POLICY_NAME } = env();
-  loginPolicy ??= ensureLoginPolicy({ accountId, path: PULLGATE_IAM_PATH, name: PULLGATE_LOGIN_POLICY_NAME }).catch(
-    (error) => {
-      loginPolicy = undefined;
+function customerPolicies(accountId: string) {
+  const { PULLGATE_IAM_PATH: path, PULLGATE_LOGIN_POLICY_NAME, PULLGATE_BOUNDARY_POLICY_NAME } = env();
+  policies ??= Promise.all([
+    ensureManagedPolicy({
+      accountId,
+      path,
+      name: PULLGATE_LOGIN_POLICY_NAME,
+      description: "Lets a Pullgate customer obtain an ECR registry token (ecr:GetAuthorizationToken)",
+      document: loginPolicyDocument(),
+      allowedActions: LOGIN_POLICY_ACTIONS,
+    }),
+    ensureManagedPolicy({
+      accountId,
+      path,
+      name: PULLGATE_BOUNDARY_POLICY_NAME,
+      description: "Permissions boundary of Pullgate customer users: registry login and pulls only",
+      document: boundaryPolicyDocument(accountId),
+      allowedActions: BOUNDARY_POLICY_ACTIONS,
+    }),
+  ]).then(
+    ([login, boundary]) => ({ login, boundary }),
+    (error: unknown) => {
+      policies = undefined;
       throw error;
     },
   );
-  return loginPolicy;
+  return policies;
 }
 
 /**
@@ -38,10 +58,11 @@ export async function ensureIdentity(customerId: string, current: AwsIdentity | 
     });
   }
 
-  const policyArn = await loginPolicyArn(accountId);
+  const { login, boundary } = await customerPolicies(accountId);
   const user = await ensureUser({
     userName: identity.userName,
     path,
+    permissionsBoundary: boundary,
     tags: { "pullgate:customer-id": customerId, "pullgate:managed": "true" },
   });
   // A user the database had not seen yet was created by us, possibly in an attempt that crashed.
@@ -52,7 +73,7 @@ export async function ensureIdentity(customerId: string, current: AwsIdentity | 
     where: { id: identity.id },
     data: { arn: user.arn, userId: user.userId, status: "ACTIVE" },
   });
-  await attachUserPolicy(identity.userName, policyArn);
+  await attachUserPolicy(identity.userName, login);
   await ensureAccessKey(identity, actor);
   return identity;
 }

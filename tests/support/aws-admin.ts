@@ -25,6 +25,7 @@ export function awsAdmin(ctx: AdminContext) {
       return (await admin.userNames("/pullgate/")).filter((name) => name.startsWith(`pullgate-${customerId}-`));
     },
 
+    policyDocument: admin.policyDocument,
     destroy: admin.destroy,
   };
 }

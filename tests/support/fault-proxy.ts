@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type ProxiedRequest = { operation: string; outcome: number | "cut" | "fault" };
+export type ProxiedRequest = { operation: string; outcome: number | "cut" | "fault"; body?: string };
 
 export type FaultProxy = {
   url: string;
@@ -112,7 +112,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
         req.socket.destroy();
         return;
       }
-      log.push({ operation, outcome: upstream.status });
+      log.push({ operation, outcome: upstream.status, body: body.toString("utf8") });
       res.writeHead(upstream.status, upstream.headers);
       res.end(upstream.body);
     })().catch(() => {

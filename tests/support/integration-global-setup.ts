@@ -36,6 +36,7 @@ export default async function setup(project: TestProject) {
     region,
     iamPath: "/pullgate/",
     loginPolicyName: "AmazonEC2ContainerRegistryLogin",
+    boundaryPolicyName: "PullgateCustomerBoundary",
     repositories: demoRepositories,
   });
   project.provide("integration", {

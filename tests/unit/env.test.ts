@@ -24,6 +24,8 @@ describe("parseEnv", () => {
       AWS_REGION: "us-east-1",
       PULLGATE_IAM_PATH: "/pullgate/",
       PULLGATE_LOGIN_POLICY_NAME: "AmazonEC2ContainerRegistryLogin",
+      PULLGATE_BOUNDARY_POLICY_NAME: "PullgateCustomerBoundary",
+      LOG_LEVEL: "info",
       PULLGATE_PRINCIPAL_RETRY_SECONDS: 120,
       SMTP_URL: "smtp://127.0.0.1:2525",
       MAIL_FROM: "Pullgate <no-reply@pullgate.local>",

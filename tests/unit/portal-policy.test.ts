@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { portalPolicyDocument, portalPolicyForEmulator } from "@/lib/aws/portal-policy";
 
-const options = { accountId: "111122223333", iamPath: "/pullgate/", loginPolicyName: "AmazonEC2ContainerRegistryLogin" };
+const options = {
+  accountId: "111122223333",
+  iamPath: "/pullgate/",
+  loginPolicyName: "AmazonEC2ContainerRegistryLogin",
+  boundaryPolicyName: "PullgateCustomerBoundary",
+};
 const USERS = "arn:aws:iam::111122223333:user/pullgate/*";
 const LOGIN_POLICY = "arn:aws:iam::111122223333:policy/pullgate/AmazonEC2ContainerRegistryLogin";
+const BOUNDARY_POLICY = "arn:aws:iam::111122223333:policy/pullgate/PullgateCustomerBoundary";
 
 // Rights that would let a compromised portal pull images, log in itself or escalate in IAM.
 const FORBIDDEN = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "iam:CreatePolicyVersion", "iam:PutUserPolicy"];
@@ -28,10 +34,17 @@ describe("portalPolicyDocument", () => {
     expect(attaching[0]!.Condition).toEqual({ ArnEquals: { "iam:PolicyARN": LOGIN_POLICY } });
   });
 
-  it("lets the portal create only the login policy", () => {
+  it("lets the portal create only the login and boundary policies", () => {
     const creating = doc.Statement.filter((s) => s.Action.includes("iam:CreatePolicy"));
     expect(creating).toHaveLength(1);
-    expect(creating[0]!.Resource).toBe(LOGIN_POLICY);
+    expect(creating[0]!.Resource).toEqual([LOGIN_POLICY, BOUNDARY_POLICY]);
+  });
+
+  it("allows CreateUser only with the customer permissions boundary", () => {
+    const creating = doc.Statement.filter((s) => s.Action.includes("iam:CreateUser"));
+    expect(creating).toHaveLength(1);
+    expect(creating[0]!.Action).toEqual(["iam:CreateUser"]);
+    expect(creating[0]!.Condition).toEqual({ StringEquals: { "iam:PermissionsBoundary": BOUNDARY_POLICY } });
   });
 
   it("limits repository policy edits to the vendor's own account", () => {
@@ -48,7 +61,7 @@ describe("portalPolicyDocument", () => {
   });
 
   it("uses the configured account, path and policy name", () => {
-    const other = portalPolicyDocument({ accountId: "999988887777", iamPath: "/vendor/pg/", loginPolicyName: "Login" });
+    const other = portalPolicyDocument({ accountId: "999988887777", iamPath: "/vendor/pg/", loginPolicyName: "Login", boundaryPolicyName: "Cap" });
     const text = JSON.stringify(other);
     expect(text).toContain("arn:aws:iam::999988887777:user/vendor/pg/*");
     expect(text).toContain("arn:aws:iam::999988887777:policy/vendor/pg/Login");

@@ -8,7 +8,7 @@ describe("the README's portal policy", () => {
     const block = /### The portal's own AWS identity[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(block).toBeDefined();
     expect(JSON.parse(block!)).toEqual(
-      portalPolicyDocument({ accountId: "111122223333", iamPath: "/pullgate/", loginPolicyName: "AmazonEC2ContainerRegistryLogin" }),
+      portalPolicyDocument({ accountId: "111122223333", iamPath: "/pullgate/", loginPolicyName: "AmazonEC2ContainerRegistryLogin", boundaryPolicyName: "PullgateCustomerBoundary" }),
     );
   });
 });

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { allowsOnly, BOUNDARY_POLICY_ACTIONS, boundaryPolicyDocument, LOGIN_POLICY_ACTIONS, loginPolicyDocument } from "@/lib/aws/login-policy";
+
+describe("customer policies", () => {
+  it("are what their own checks accept", () => {
+    expect(allowsOnly(loginPolicyDocument(), LOGIN_POLICY_ACTIONS)).toBe(true);
+    expect(allowsOnly(boundaryPolicyDocument("111122223333"), BOUNDARY_POLICY_ACTIONS)).toBe(true);
+    expect(allowsOnly(boundaryPolicyDocument("111122223333"), LOGIN_POLICY_ACTIONS)).toBe(false);
+  });
+
+  it("refuse widened or inverted documents", () => {
+    const statement = (s: object) => ({ Version: "2012-10-17", Statement: [s] });
+    expect(allowsOnly(statement({ Effect: "Allow", Action: "*", Resource: "*" }), LOGIN_POLICY_ACTIONS)).toBe(false);
+    expect(allowsOnly(statement({ Effect: "Allow", Action: ["ecr:GetAuthorizationToken", "iam:*"], Resource: "*" }), LOGIN_POLICY_ACTIONS)).toBe(false);
+    expect(allowsOnly(statement({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }), LOGIN_POLICY_ACTIONS)).toBe(false);
+    expect(allowsOnly(statement({ Effect: "Allow", Action: "ecr:GetAuthorizationToken", NotResource: "x" }), LOGIN_POLICY_ACTIONS)).toBe(false);
+    expect(allowsOnly({ Version: "2012-10-17", Statement: [] }, LOGIN_POLICY_ACTIONS)).toBe(false);
+    expect(allowsOnly(statement({ Effect: "Allow", Action: "ECR:getAuthorizationToken", Resource: "*" }), LOGIN_POLICY_ACTIONS)).toBe(true);
+  });
+
+  it("scope the boundary's pulls to the vendor's account", () => {
+    const pulls = boundaryPolicyDocument("111122223333").Statement[1]!;
+    expect(pulls.Resource).toBe("arn:aws:ecr:*:111122223333:repository/*");
+  });
+});

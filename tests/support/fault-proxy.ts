@@ -1,6 +1,21 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
+/**
+ * AWS on a bad day. Rates are probabilities per request, drawn from a seeded generator so a run
+ * can be repeated. `lateErrorRate` forwards the request (it takes effect) and then answers 500,
+ * the nastiest case for idempotency. `mutationsPerSecond` is a token bucket over IAM and ECR
+ * writes; beyond it requests are throttled as AWS does.
+ */
+export type Weather = {
+  latencyMs?: number;
+  throttleRate?: number;
+  errorRate?: number;
+  lateErrorRate?: number;
+  mutationsPerSecond?: number;
+  seed?: number;
+};
+
 export type ProxiedRequest = { operation: string; outcome: number | "cut" | "fault"; body?: string };
 
 export type FaultProxy = {
@@ -21,6 +36,8 @@ export type FaultProxy = {
    * new principal (400 InvalidParameterException "Principal not found"), without forwarding them.
    */
   rejectPrincipals(n: number): void;
+  /** Random faults and delay on every request until `heal()`; see Weather. */
+  setWeather(weather: Weather): void;
   /** Forward everything again and clear the counters and log. */
   heal(): void;
   close(): Promise<void>;
@@ -34,6 +51,29 @@ const PRINCIPAL_NOT_FOUND = JSON.stringify({
   __type: "InvalidParameterException",
   message: "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Principal not found'",
 });
+
+/** The error body each protocol uses: awsQuery (IAM, STS) answers XML, awsJson (ECR) JSON. */
+function awsError(operation: string, code: string, message: string) {
+  const json = operation.startsWith("ecr:");
+  const body = json
+    ? JSON.stringify({ __type: code, message })
+    : `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`;
+  return { body, contentType: json ? "application/x-amz-json-1.1" : "text/xml" };
+}
+
+const isMutation = (operation: string) => !/:(Get|List|Describe)/.test(operation);
+
+/** Mulberry32: small, seedable, good enough to pick faults reproducibly. */
+function seeded(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length"]);
 
@@ -84,6 +124,25 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   let cut = false;
   let log: ProxiedRequest[] = [];
   let principalRejections = 0;
+  let weather: Weather | null = null;
+  let random = Math.random;
+  let tokens = 0;
+  let refilledAt = Date.now();
+
+  /** Takes one token from the mutation bucket; false when it is empty. */
+  const takeToken = (rate: number) => {
+    const now = Date.now();
+    tokens = Math.min(rate, tokens + ((now - refilledAt) / 1000) * rate);
+    refilledAt = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+  const answer = (res: http.ServerResponse, status: number, operation: string, code: string, message: string) => {
+    const { body, contentType } = awsError(operation, code, message);
+    res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  };
 
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -101,6 +160,23 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
         res.writeHead(400, { "content-type": "application/x-amz-json-1.1", "content-length": Buffer.byteLength(PRINCIPAL_NOT_FOUND) });
         res.end(PRINCIPAL_NOT_FOUND);
         return;
+      }
+      if (weather) {
+        if (weather.latencyMs) await new Promise((r) => setTimeout(r, weather!.latencyMs));
+        const capped = weather.mutationsPerSecond && isMutation(operation) && !takeToken(weather.mutationsPerSecond);
+        if (capped || random() < (weather.throttleRate ?? 0)) {
+          log.push({ operation, outcome: 400 });
+          return answer(res, 400, operation, operation.startsWith("ecr:") ? "ThrottlingException" : "Throttling", "Rate exceeded");
+        }
+        if (random() < (weather.errorRate ?? 0)) {
+          log.push({ operation, outcome: 500 });
+          return answer(res, 500, operation, operation.startsWith("ecr:") ? "ServerException" : "ServiceFailure", "injected failure");
+        }
+        if (random() < (weather.lateErrorRate ?? 0)) {
+          await forward(target, req, body, agent);
+          log.push({ operation, outcome: 500, body: body.toString("utf8") });
+          return answer(res, 500, operation, operation.startsWith("ecr:") ? "ServerException" : "ServiceFailure", "failed after acting");
+        }
       }
       // Decided before forwarding, so requests racing with this one already get the fault.
       const cutThis = armedAt !== null && forwarded === armedAt;
@@ -140,11 +216,18 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       cut = false;
       armedAt = n;
     },
+    setWeather(next: Weather) {
+      weather = next;
+      random = next.seed === undefined ? Math.random : seeded(next.seed);
+      tokens = next.mutationsPerSecond ?? 0;
+      refilledAt = Date.now();
+    },
     rejectPrincipals(n: number) {
       log = [];
       principalRejections = n;
     },
     heal() {
+      weather = null;
       principalRejections = 0;
       forwarded = 0;
       log = [];

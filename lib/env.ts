@@ -41,6 +41,7 @@ const schema = z.object({
   MAIL_FROM: z.string().default("Pullgate <no-reply@pullgate.local>"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  DRIFT_AUDIT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   // The embedded PostgreSQL serves every connection on one session: use one connection, and
   // rely on in-process locks (advisory locks cannot exclude within a session).
   PULLGATE_EMBEDDED_DATABASE: z

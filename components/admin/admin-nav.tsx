@@ -10,6 +10,7 @@ const items = [
   { href: "/admin/customers", label: "Customers" },
   { href: "/admin/products", label: "Products" },
   { href: "/admin/api-keys", label: "API keys" },
+  { href: "/admin/engine", label: "Engine" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 

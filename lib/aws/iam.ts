@@ -14,6 +14,7 @@ import {
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
   ListUserPoliciesCommand,
+  ListUsersCommand,
 } from "@aws-sdk/client-iam";
 import { call, isAwsError } from "./aws-error";
 import { iamClient } from "./clients";
@@ -185,4 +186,16 @@ export async function deleteUserCompletely(userName: string): Promise<boolean> {
 
 export async function userExists(userName: string) {
   return (await getUser(userName)) !== null;
+}
+
+/** Every user under the IAM path (Pullgate never looks outside its own path). */
+export async function listUserNames(path: string): Promise<string[]> {
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await call("iam:ListUsers", () => iamClient().send(new ListUsersCommand({ PathPrefix: path, Marker: marker })));
+    for (const user of out.Users ?? []) if (user.UserName && user.Path === path) names.push(user.UserName);
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return names;
 }

@@ -15,6 +15,7 @@ export function portalPolicyDocument({ accountId, iamPath, loginPolicyName, boun
       Sid: "ManageCustomerUsers",
       Effect: "Allow",
       Action: [
+        "iam:ListUsers",
         "iam:GetUser",
         "iam:TagUser",
         "iam:DeleteUser",

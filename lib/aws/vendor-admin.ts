@@ -2,7 +2,14 @@
 // checking the portal's work from outside: it creates repositories and lists every user, which
 // the portal's least-privilege identity cannot do, by design.
 import { CreateRepositoryCommand, ECRClient, PutImageCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
-import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  IAMClient,
+  ListUsersCommand,
+} from "@aws-sdk/client-iam";
 import { createHash } from "node:crypto";
 import type { RepositoryRef } from "./ecr";
 
@@ -52,6 +59,20 @@ export function vendorAdmin(opts: { endpoint: string; region: string; accountId:
         marker = out.IsTruncated ? out.Marker : undefined;
       } while (marker);
       return names.sort();
+    },
+
+    async setRepositoryPolicy(name: string, policy: object) {
+      await ecr.send(new SetRepositoryPolicyCommand({ repositoryName: name, policyText: JSON.stringify(policy) }));
+    },
+
+    async createUser(userName: string, path: string) {
+      const out = await iam.send(new CreateUserCommand({ UserName: userName, Path: path }));
+      return { arn: out.User!.Arn!, userId: out.User!.UserId! };
+    },
+
+    async createAccessKey(userName: string) {
+      const out = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
+      return out.AccessKey!.AccessKeyId!;
     },
 
     /** The default version of a managed policy, parsed. */

@@ -29,6 +29,8 @@ test("purchase to pull access to revocation, through the admin and the customer'
   await expect(page.getByTestId("entitlement-state")).toHaveText(/active/i);
   await expect(page.getByTestId("iam-user-arn")).toContainText(`arn:aws:iam::${sandbox().aws.accountId}:user/pullgate/`);
   const entitlementUrl = page.url();
+  await page.goto("/admin/engine");
+  await expect(page.getByRole("heading", { name: "Drift audit" })).toBeVisible();
 
   // The customer signs in with the link from the invitation email.
   const customer = await browser.newContext();

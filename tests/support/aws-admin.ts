@@ -26,6 +26,10 @@ export function awsAdmin(ctx: AdminContext) {
     },
 
     policyDocument: admin.policyDocument,
+    setRepositoryPolicy: admin.setRepositoryPolicy,
+    createUser: admin.createUser,
+    createAccessKey: admin.createAccessKey,
+    userNames: admin.userNames,
     destroy: admin.destroy,
   };
 }

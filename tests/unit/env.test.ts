@@ -30,6 +30,7 @@ describe("parseEnv", () => {
       SMTP_URL: "smtp://127.0.0.1:2525",
       MAIL_FROM: "Pullgate <no-reply@pullgate.local>",
       WORKER_INTERVAL_SECONDS: 30,
+      DRIFT_AUDIT_MINUTES: 60,
       PULLGATE_EMBEDDED_DATABASE: false,
       PULLGATE_PREVIOUS_MASTER_KEYS: [],
       PULLGATE_RUN_WORKER: false,

@@ -1,0 +1,138 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Card, Section } from "@/components/ui/card";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
+import { DateTime } from "@/components/ui/date-time";
+import { PageHeader } from "@/components/ui/page-header";
+import { linkClass } from "@/components/ui/styles";
+import { db } from "@/lib/db";
+import type { DriftFinding } from "@/lib/provisioning/detect-drift";
+import { canWrite, vendorPage } from "../vendor-guard";
+import { runDriftAuditAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Engine" };
+
+async function loadEngine() {
+  const user = await vendorPage();
+  const [pending, failed, repositories, lastRun] = await Promise.all([
+    db.entitlement.count({ where: { syncStatus: "PENDING" } }),
+    db.entitlement.findMany({
+      where: { syncStatus: "FAILED" },
+      orderBy: { updatedAt: "desc" },
+      take: 50,
+      select: { id: true, syncError: true, syncAttempts: true, updatedAt: true, customer: { select: { name: true } }, product: { select: { name: true } } },
+    }),
+    db.repository.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, region: true, strategy: true, syncedAt: true, syncError: true } }),
+    db.driftRun.findFirst({ orderBy: { startedAt: "desc" } }),
+  ]);
+  return { user, pending, failed, repositories, lastRun };
+}
+
+function describe(f: DriftFinding) {
+  switch (f.kind) {
+    case "orphan-user":
+      return `IAM user ${f.userName} is under Pullgate's path but belongs to no customer`;
+    case "unknown-access-key":
+      return `Access key ${f.accessKeyId} of ${f.userName} is unknown to Pullgate`;
+    case "missing-principal":
+      return `${f.principal} is missing from ${f.repository}`;
+    case "stale-principal":
+      return `${f.principal} (a deleted user's id) is still in ${f.repository}`;
+    case "unexpected-principal":
+      return `${f.principal} is in ${f.repository} without an entitlement`;
+  }
+}
+
+export default async function EnginePage() {
+  const { user, pending, failed, repositories, lastRun } = await loadEngine();
+  const findings = (lastRun?.findings ?? []) as DriftFinding[];
+  return (
+    <>
+      <PageHeader title="Engine" description="Provisioning queue, failures with their AWS error, repository policy state and the drift audit." />
+      <Section title="Queue">
+        <Card>
+          <p>
+            <strong>{pending}</strong> entitlements waiting to be provisioned or revoked; <strong>{failed.length}</strong> failed (retried automatically with backoff).
+          </p>
+        </Card>
+      </Section>
+      <Section title="Failures">
+        <DataTable caption="Failed provisioning" columns={["Entitlement", "AWS error", "Attempts", "Last try"]}>
+          {failed.length === 0 && <EmptyRow colSpan={4}>Nothing has failed.</EmptyRow>}
+          {failed.map((e) => (
+            <tr key={e.id}>
+              <Td>
+                <Link className={linkClass} href={`/admin/entitlements/${e.id}`}>
+                  {e.customer.name}: {e.product.name}
+                </Link>
+              </Td>
+              <Td className="max-w-xl break-words font-mono text-xs">{e.syncError}</Td>
+              <Td>{e.syncAttempts}</Td>
+              <Td>
+                <DateTime value={e.updatedAt} />
+              </Td>
+            </tr>
+          ))}
+        </DataTable>
+      </Section>
+      <Section title="Repositories">
+        <DataTable caption="Repository policy state" columns={["Repository", "Strategy", "Last converged", "Error"]}>
+          {repositories.length === 0 && <EmptyRow colSpan={4}>No repositories yet.</EmptyRow>}
+          {repositories.map((r) => (
+            <tr key={r.id}>
+              <Td className="font-mono text-xs">
+                {r.name} ({r.region})
+              </Td>
+              <Td>{r.strategy === "REPOSITORY_POLICY" ? "repository policy" : r.strategy}</Td>
+              <Td>
+                <DateTime value={r.syncedAt} fallback="Never" />
+              </Td>
+              <Td className="font-mono text-xs">{r.syncError ?? "—"}</Td>
+            </tr>
+          ))}
+        </DataTable>
+      </Section>
+      <Section title="Drift audit">
+        <Card>
+          <div className="space-y-4">
+            {lastRun ? (
+              <p>
+                Last audit <DateTime value={lastRun.startedAt} />:{" "}
+                {lastRun.error ? (
+                  <Badge tone="red">failed: {lastRun.error}</Badge>
+                ) : findings.length === 0 ? (
+                  <Badge tone="green">no drift</Badge>
+                ) : (
+                  <>
+                    <Badge tone="amber">{findings.length} findings</Badge> {lastRun.repaired} repaired
+                  </>
+                )}
+              </p>
+            ) : (
+              <p>No audit has run yet. The worker runs one every hour.</p>
+            )}
+            {findings.length > 0 && (
+              <ul className="list-disc space-y-1 pl-6 text-sm">
+                {findings.map((f, i) => (
+                  <li key={i}>{describe(f)}</li>
+                ))}
+              </ul>
+            )}
+            {canWrite(user) && (
+              <ConfirmAction
+                action={runDriftAuditAction}
+                variant="secondary"
+                triggerLabel="Run the drift audit now"
+                confirmLabel="Yes, audit and repair"
+                prompt="Compares AWS with Pullgate and repairs what differs. Statements and users that are not Pullgate's are never touched."
+              />
+            )}
+          </div>
+        </Card>
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+import { systemActor, type Actor } from "@/lib/audit/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { deleteUserCompletely } from "@/lib/aws/iam";
+import { db } from "@/lib/db";
+import { detectDrift, type DriftFinding } from "@/lib/provisioning/detect-drift";
+import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
+import { reconcileRepository } from "@/lib/provisioning/reconcile-repository";
+
+/**
+ * Finds drift, records it (a DriftRun and one audit event per finding) and repairs it through the
+ * reconcile path: repository policies are rewritten to the desired principals, customers with
+ * unknown keys are reconciled (which deletes those keys), and users under Pullgate's path that no
+ * identity owns are deleted once no repository policy names them.
+ */
+export async function auditDrift(actor: Actor = systemActor("drift audit")) {
+  const run = await db.driftRun.create({ data: {} });
+  try {
+    const findings = await detectDrift();
+    for (const finding of findings) {
+      const customerId = "customerId" in finding ? finding.customerId : null;
+      await recordAuditEvent(db, { actor, action: `drift.${finding.kind}`, customerId, data: finding });
+    }
+    const repaired = await repair(findings, actor);
+    await db.driftRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), findings, repaired } });
+    return { findings, repaired };
+  } catch (error) {
+    await db.driftRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), error: (error as Error).message } });
+    throw error;
+  }
+}
+
+async function repair(findings: DriftFinding[], actor: Actor) {
+  const repositories = new Set<string>();
+  const customers = new Set<string>();
+  const orphans = new Set<string>();
+  for (const f of findings) {
+    if (f.kind === "orphan-user") orphans.add(f.userName);
+    else if (f.kind === "unknown-access-key") customers.add(f.customerId);
+    else repositories.add(f.repositoryId);
+  }
+  let repaired = 0;
+  // Policies first: an orphan user is deleted only after it has left every repository policy.
+  for (const id of repositories) {
+    await reconcileRepository(id, actor);
+    repaired++;
+  }
+  for (const id of customers) if ((await reconcileCustomer(id, actor)).ok) repaired++;
+  for (const userName of orphans) {
+    await deleteUserCompletely(userName);
+    await recordAuditEvent(db, { actor, action: "aws.user.deleted", data: { userName, reason: "orphan under the Pullgate path" } });
+    repaired++;
+  }
+  return repaired;
+}

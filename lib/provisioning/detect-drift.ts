@@ -1,0 +1,59 @@
+import { getRepositoryPolicy } from "@/lib/aws/ecr";
+import { listAccessKeyIds, listUserNames } from "@/lib/aws/iam";
+import { pullPrincipals } from "@/lib/aws/pull-policy";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+
+export type DriftFinding =
+  | { kind: "unexpected-principal"; repository: string; repositoryId: string; principal: string }
+  | { kind: "stale-principal"; repository: string; repositoryId: string; principal: string }
+  | { kind: "missing-principal"; repository: string; repositoryId: string; principal: string; customerId: string }
+  | { kind: "orphan-user"; userName: string }
+  | { kind: "unknown-access-key"; userName: string; accessKeyId: string; customerId: string };
+
+// AWS rewrites a deleted user's ARN to its unique id (AIDA...) inside resource policies.
+const UNIQUE_ID = /^AIDA[A-Z0-9]+$/;
+
+/**
+ * Compares AWS with the database, read-only: Pullgate's pull statements against the grants that
+ * should be applied, the users under Pullgate's IAM path against live identities, and each live
+ * user's keys against the database. Statements Pullgate does not own and users outside its path
+ * are never looked at.
+ */
+export async function detectDrift(): Promise<DriftFinding[]> {
+  const findings: DriftFinding[] = [];
+  const repositories = await db.repository.findMany({
+    include: { grants: { where: { desired: true }, include: { identity: { select: { customerId: true } } } } },
+  });
+  for (const repo of repositories) {
+    const label = `${repo.accountId}/${repo.region}/${repo.name}`;
+    const actual = new Set(pullPrincipals(await getRepositoryPolicy(repo)));
+    const wanted = new Map(repo.grants.map((g) => [g.principal, g.identity.customerId]));
+    for (const principal of actual) {
+      if (wanted.has(principal)) continue;
+      const kind = UNIQUE_ID.test(principal) ? "stale-principal" : "unexpected-principal";
+      findings.push({ kind, repository: label, repositoryId: repo.id, principal });
+    }
+    for (const [principal, customerId] of wanted) {
+      if (!actual.has(principal)) findings.push({ kind: "missing-principal", repository: label, repositoryId: repo.id, principal, customerId });
+    }
+  }
+
+  const identities = await db.awsIdentity.findMany({
+    where: { status: { not: "DELETED" } },
+    include: { accessKeys: { where: { status: { not: "DELETED" } }, select: { accessKeyId: true } } },
+  });
+  const live = new Map(identities.map((i) => [i.userName, i]));
+  for (const userName of await listUserNames(env().PULLGATE_IAM_PATH)) {
+    const identity = live.get(userName);
+    if (!identity) {
+      findings.push({ kind: "orphan-user", userName });
+      continue;
+    }
+    const known = new Set(identity.accessKeys.map((k) => k.accessKeyId));
+    for (const accessKeyId of await listAccessKeyIds(userName)) {
+      if (!known.has(accessKeyId)) findings.push({ kind: "unknown-access-key", userName, accessKeyId, customerId: identity.customerId });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,71 @@
+// Someone edits AWS by hand: a stranger in Pullgate's statement, a deleted user's unique id left
+// behind, a customer's principal removed, a user under Pullgate's path that no customer owns, an
+// extra key on a customer's user. The audit reports each and repairs them through the reconcile
+// path, leaving statements and users that are not Pullgate's alone.
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { systemActor } from "@/lib/audit/actor";
+import { PULL_ACTIONS, PULL_STATEMENT_SID } from "@/lib/aws/pull-policy";
+import { db } from "@/lib/db";
+import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
+import { auditDrift } from "@/lib/jobs/audit-drift";
+import { awsAdmin } from "../support/aws-admin";
+import { probe } from "../support/aws-probe";
+import { closePools } from "../support/close-pools";
+import { FOREIGN_STATEMENT } from "../support/fixtures";
+import { createProduct, inAYear, unique } from "../support/seed";
+
+const ctx = inject("integration");
+const admin = awsAdmin(ctx);
+
+afterAll(async () => {
+  admin.destroy();
+  await closePools();
+});
+
+describe("drift audit", () => {
+  it("reports every kind of drift, repairs it, and finds nothing the second time", async () => {
+    // A clean state first: earlier files may have left users of their own, which are not drift.
+    await auditDrift();
+    const repo = await admin.createRepository({ foreignStatement: FOREIGN_STATEMENT });
+    const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] });
+    const grant = (email: string) =>
+      grantEntitlement({ actor: systemActor("test"), source: "API", input: { customerEmail: email, productSlug: product.slug, expiresAt: inAYear() } });
+    const [a, b] = [await grant(`${unique("drift-a")}@example.com`), await grant(`${unique("drift-b")}@example.com`)];
+    await Promise.all([a.reconciled, b.reconciled]);
+    const ia = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: a.entitlement.customerId } });
+    const ib = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: b.entitlement.customerId } });
+
+    const stranger = await admin.createUser(unique("stranger"), "/");
+    const orphan = unique("orphan");
+    await admin.createUser(orphan, "/pullgate/");
+    const stale = "AIDAEXAMPLEDELETEDUSER";
+    await admin.setRepositoryPolicy(repo.name, {
+      Version: "2012-10-17",
+      Statement: [FOREIGN_STATEMENT, { Sid: PULL_STATEMENT_SID, Effect: "Allow", Principal: { AWS: [ia.arn, stranger.arn, stale] }, Action: PULL_ACTIONS }],
+    });
+    const extraKey = await admin.createAccessKey(ib.userName);
+
+    const { findings } = await auditDrift();
+    const mine = findings.filter((f) => ("repository" in f ? f.repository.endsWith(repo.name) : true));
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "unexpected-principal", principal: stranger.arn }),
+        expect.objectContaining({ kind: "stale-principal", principal: stale }),
+        expect.objectContaining({ kind: "missing-principal", principal: ib.arn }),
+        expect.objectContaining({ kind: "orphan-user", userName: orphan }),
+        expect.objectContaining({ kind: "unknown-access-key", userName: ib.userName, accessKeyId: extraKey }),
+      ]),
+    );
+
+    expect((await probe.principals(repo)).sort()).toEqual([ia.arn, ib.arn].sort());
+    expect((await probe.policy(repo)).Statement).toContainEqual(FOREIGN_STATEMENT);
+    expect(await probe.keyIds(ib.userName)).not.toContain(extraKey);
+    expect(await probe.userExists(orphan)).toBe(false);
+    expect(await admin.userNames("/")).toContain(stranger.arn.split("/").pop());
+    expect(await db.auditEvent.count({ where: { action: "drift.orphan-user" } })).toBeGreaterThanOrEqual(1);
+
+    expect((await auditDrift()).findings).toEqual([]);
+    const last = await db.driftRun.findFirstOrThrow({ orderBy: { startedAt: "desc" } });
+    expect(last).toMatchObject({ findings: [], error: null });
+  });
+});

@@ -42,6 +42,7 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       PULLGATE_SANDBOX_DIR: ".pullgate/e2e",
       WORKER_INTERVAL_SECONDS: "2",
+      LOG_LEVEL: "warn",
       PULLGATE_PRINCIPAL_RETRY_SECONDS: "5",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     },

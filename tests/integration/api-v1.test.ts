@@ -11,7 +11,7 @@ import { closeLockPool } from "@/lib/provisioning/advisory-lock";
 import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
-import { createProduct, inAYear, unique } from "../support/seed";
+import { inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
@@ -38,9 +38,8 @@ const counts = async () => ({ customers: await db.customer.count(), entitlements
 beforeAll(async () => {
   key = (await createApiKey({ actor, input: { label: unique("api") } })).key;
   const admin = awsAdmin(ctx);
-  const repo = await admin.createRepository();
+  const { product } = await admin.productOnNewRepository();
   admin.destroy();
-  const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] });
   productSlug = product.slug;
   repository = product.repositories[0]!;
 });

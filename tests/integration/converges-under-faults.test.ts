@@ -11,7 +11,7 @@ import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
 import type { GrantWorkerResult } from "../support/grant-worker";
 import type { RevokeWorkerResult } from "../support/revoke-worker";
 import { runWorker } from "../support/run-worker";
-import { createProduct, unique } from "../support/seed";
+import { unique } from "../support/seed";
 import type { SweepWorkerResult } from "../support/sweep-worker";
 
 const ctx = inject("integration");
@@ -23,8 +23,7 @@ let slug: string;
 
 beforeAll(async () => {
   proxy = await startFaultProxy(ctx.awsEndpoint);
-  repo = await admin.createRepository();
-  slug = (await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] })).slug;
+  ({ repo, slug } = await admin.productOnNewRepository());
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
 import { sleep } from "../support/deadline";
-import { createProduct, inAYear, unique } from "../support/seed";
+import { inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
@@ -20,8 +20,7 @@ let repo: RepositoryRef;
 let slug: string;
 
 beforeAll(async () => {
-  repo = await admin.createRepository();
-  slug = (await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] })).slug;
+  ({ repo, slug } = await admin.productOnNewRepository());
 });
 
 afterAll(async () => {

@@ -12,7 +12,7 @@ import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
-import { createProduct, inAYear, unique } from "../support/seed";
+import { inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 const admin = awsAdmin(ctx);
@@ -26,8 +26,7 @@ describe("drift audit", () => {
   it("reports every kind of drift, repairs it, and finds nothing the second time", async () => {
     // A clean state first: earlier files may have left users of their own, which are not drift.
     await auditDrift();
-    const repo = await admin.createRepository({ foreignStatement: FOREIGN_STATEMENT });
-    const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] });
+    const { repo, product } = await admin.productOnNewRepository({ foreignStatement: FOREIGN_STATEMENT });
     const grant = (email: string) =>
       grantEntitlement({ actor: systemActor("test"), source: "API", input: { customerEmail: email, productSlug: product.slug, expiresAt: inAYear() } });
     const [a, b] = [await grant(`${unique("drift-a")}@example.com`), await grant(`${unique("drift-b")}@example.com`)];

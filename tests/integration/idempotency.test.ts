@@ -11,7 +11,7 @@ import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
-import { createProduct, inAYear, unique } from "../support/seed";
+import { inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
@@ -21,8 +21,7 @@ let repo: RepositoryRef;
 let slug: string;
 
 beforeAll(async () => {
-  repo = await admin.createRepository({ foreignStatement: FOREIGN_STATEMENT });
-  slug = (await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] })).slug;
+  ({ repo, slug } = await admin.productOnNewRepository({ foreignStatement: FOREIGN_STATEMENT }));
 });
 
 afterAll(async () => {

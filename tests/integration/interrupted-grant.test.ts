@@ -12,7 +12,7 @@ import { FOREIGN_STATEMENT } from "../support/fixtures";
 import type { GrantWorkerResult } from "../support/grant-worker";
 import type { RevokeWorkerResult } from "../support/revoke-worker";
 import { runWorker } from "../support/run-worker";
-import { createProduct, inAYear, unique } from "../support/seed";
+import { inAYear, unique } from "../support/seed";
 
 // A grant or revocation dies right after one AWS call took effect (its answer lost, every later
 // call failing), at each call in turn; a rerun of the reconciler must then converge completely.
@@ -27,8 +27,7 @@ let slug: string;
 
 beforeAll(async () => {
   proxy = await startFaultProxy(ctx.awsEndpoint);
-  repo = await admin.createRepository({ foreignStatement: FOREIGN_STATEMENT });
-  slug = (await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] })).slug;
+  ({ repo, slug } = await admin.productOnNewRepository({ foreignStatement: FOREIGN_STATEMENT }));
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
-import { createProduct, inAYear, unique } from "../support/seed";
+import { inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 const original = { id: "k1", key: Buffer.from(ctx.masterKey, "base64") };
@@ -23,9 +23,8 @@ afterAll(async () => {
 describe("master key rotation", () => {
   it("re-wraps stored secrets under the new key, once, and they still open to a working key", async () => {
     const admin = awsAdmin(ctx);
-    const repo = await admin.createRepository();
+    const { product } = await admin.productOnNewRepository();
     admin.destroy();
-    const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] });
     const granted = await grantEntitlement({
       actor: systemActor("test"),
       source: "API",

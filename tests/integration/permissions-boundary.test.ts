@@ -8,7 +8,7 @@ import { closePools } from "../support/close-pools";
 import { startFaultProxy } from "../support/fault-proxy";
 import type { GrantWorkerResult } from "../support/grant-worker";
 import { runWorker } from "../support/run-worker";
-import { createProduct, unique } from "../support/seed";
+import { unique } from "../support/seed";
 
 const ctx = inject("integration");
 
@@ -19,8 +19,7 @@ describe("customer users", () => {
     const proxy = await startFaultProxy(ctx.awsEndpoint);
     const admin = awsAdmin(ctx);
     try {
-      const repo = await admin.createRepository();
-      const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] });
+      const { product } = await admin.productOnNewRepository();
       const run = await runWorker<GrantWorkerResult>("grant-worker.ts", [{ email: `${unique("bounded")}@example.com`, productSlug: product.slug }], {
         env: { PULLGATE_AWS_ENDPOINT: proxy.url },
         timeoutMs: 90_000,

@@ -11,7 +11,7 @@ import { closePools } from "../support/close-pools";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
 import type { GrantWorkerResult } from "../support/grant-worker";
 import { runWorker } from "../support/run-worker";
-import { createProduct, unique } from "../support/seed";
+import { unique } from "../support/seed";
 
 const ctx = inject("integration");
 const admin = awsAdmin(ctx);
@@ -21,8 +21,7 @@ let slug: string;
 
 beforeAll(async () => {
   proxy = await startFaultProxy(ctx.awsEndpoint);
-  repo = await admin.createRepository();
-  slug = (await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] })).slug;
+  ({ repo, slug } = await admin.productOnNewRepository());
 });
 
 afterAll(async () => {

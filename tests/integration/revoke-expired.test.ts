@@ -7,7 +7,7 @@ import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
 import { sleep } from "../support/deadline";
-import { createProduct, inAYear, unique } from "../support/seed";
+import { inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
@@ -21,9 +21,8 @@ afterAll(async () => {
 });
 
 async function productOnNewRepository(gracePeriodDays = 0) {
-  const repo = await admin.createRepository();
-  const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name], gracePeriodDays });
-  return { slug: product.slug, repo: product.repositories[0]! };
+  const { repo, slug } = await admin.productOnNewRepository({ gracePeriodDays });
+  return { slug, repo };
 }
 
 async function grant(customerEmail: string, productSlug: string, expiresAt: string) {

@@ -5,7 +5,7 @@ import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { setLogDestination } from "@/lib/log";
 import { awsAdmin } from "../support/aws-admin";
 import { closePools } from "../support/close-pools";
-import { createProduct, inAYear, unique } from "../support/seed";
+import { inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 
@@ -24,9 +24,8 @@ describe("structured logs", () => {
       "info",
     );
     const admin = awsAdmin(ctx);
-    const repo = await admin.createRepository();
+    const { product } = await admin.productOnNewRepository();
     admin.destroy();
-    const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] });
     const granted = await grantEntitlement({
       actor: systemActor("test"),
       source: "API",

@@ -1,6 +1,6 @@
 import type { RepositoryRef } from "@/lib/aws/ecr";
 import { vendorAdmin } from "@/lib/aws/vendor-admin";
-import { unique } from "./seed";
+import { createProduct, unique } from "./seed";
 
 type AdminContext = {
   awsEndpoint: string;
@@ -19,6 +19,18 @@ export function awsAdmin(ctx: AdminContext) {
   return {
     createRepository: (opts: { foreignStatement?: object } = {}): Promise<RepositoryRef> =>
       admin.createRepository(`it/${unique("repo")}`, opts),
+
+    /** A product of its own on a fresh repository, so tests never share a policy document. */
+    async productOnNewRepository(opts: { foreignStatement?: object; gracePeriodDays?: number } = {}) {
+      const repo = await admin.createRepository(`it/${unique("repo")}`, { foreignStatement: opts.foreignStatement });
+      const product = await createProduct({
+        accountId: ctx.accountId,
+        region: ctx.region,
+        repositories: [repo.name],
+        gracePeriodDays: opts.gracePeriodDays,
+      });
+      return { repo, product, slug: product.slug };
+    },
 
     /** Every IAM user Pullgate ever created for the customer that still exists. */
     async customerUserNames(customerId: string): Promise<string[]> {

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { forbidden, redirect } from "next/navigation";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { SignOutButton } from "@/components/ui/sign-out-button";
+import { SkipLink } from "@/components/ui/skip-link";
 import { focusRing } from "@/components/ui/styles";
 import { isVendor } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
@@ -21,9 +22,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
 
   return (
     <>
-      <a href="#main" className="sr-only rounded bg-white px-3 py-2 text-slate-900 focus:not-sr-only focus:absolute focus:top-2 focus:left-2">
-        Skip to content
-      </a>
+      <SkipLink />
       <header className="border-b border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-4 px-6 py-3">
           <Link href="/admin" className={`text-lg font-bold text-indigo-700 dark:text-indigo-300 ${focusRing}`}>

@@ -1,5 +1,6 @@
 import { forbidden, redirect } from "next/navigation";
 import { SignOutButton } from "@/components/ui/sign-out-button";
+import { SkipLink } from "@/components/ui/skip-link";
 import { isCustomer } from "@/lib/auth/roles";
 import { currentUser } from "@/lib/auth/session";
 
@@ -12,9 +13,7 @@ export default async function PortalLayout({ children }: { children: React.React
 
   return (
     <>
-      <a href="#main" className="sr-only rounded bg-white px-3 py-2 text-slate-900 focus:not-sr-only focus:absolute focus:top-2 focus:left-2">
-        Skip to content
-      </a>
+      <SkipLink />
       <header className="border-b border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-4 px-6 py-3">
           <p className="text-lg font-bold text-indigo-700 dark:text-indigo-300">Pullgate</p>

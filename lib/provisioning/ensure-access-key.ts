@@ -8,22 +8,28 @@ type Identity = { id: string; customerId: string; userName: string };
 
 /**
  * Leaves the user with exactly one active key that the database knows. A key AWS has but the
- * database does not is the trace of a crash between CreateAccessKey and storing it: its secret
- * is lost, so it is deleted (which also keeps the user under AWS's two-key limit).
+ * database does not is the trace of a crash between CreateAccessKey and storing it, or of a
+ * CreateAccessKey that acted but answered with an error and was retried: its secret is lost, so
+ * it is deleted (which also keeps the user under AWS's two-key limit).
  */
 export async function ensureAccessKey(identity: Identity, actor: Actor) {
   const audit = (action: string, accessKeyId: string) =>
     recordAuditEvent(db, { actor, action, customerId: identity.customerId, data: { accessKeyId, userName: identity.userName } });
 
-  const remote = new Set(await listAccessKeyIds(identity.userName));
-  const local = await db.accessKey.findMany({ where: { identityId: identity.id, status: { not: "DELETED" } } });
-  const known = new Set(local.map((k) => k.accessKeyId));
+  /** Deletes keys the database does not know; returns the ones it does. */
+  const deleteUnknownKeys = async () => {
+    const remote = new Set(await listAccessKeyIds(identity.userName));
+    const local = await db.accessKey.findMany({ where: { identityId: identity.id, status: { not: "DELETED" } } });
+    const known = new Set(local.map((k) => k.accessKeyId));
+    for (const keyId of remote) {
+      if (known.has(keyId)) continue;
+      await deleteAccessKey(identity.userName, keyId);
+      await audit("aws.access_key.orphan_deleted", keyId);
+    }
+    return { remote, local };
+  };
 
-  for (const keyId of remote) {
-    if (known.has(keyId)) continue;
-    await deleteAccessKey(identity.userName, keyId);
-    await audit("aws.access_key.orphan_deleted", keyId);
-  }
+  const { remote, local } = await deleteUnknownKeys();
   let active = 0;
   for (const key of local) {
     if (key.status === "RETIRING" || !remote.has(key.accessKeyId)) {
@@ -50,4 +56,6 @@ export async function ensureAccessKey(identity: Identity, actor: Actor) {
     },
   });
   await audit("aws.access_key.created", created.accessKeyId);
+  // The SDK retries a CreateAccessKey whose answer was lost: an earlier attempt may have made a key too.
+  await deleteUnknownKeys();
 }

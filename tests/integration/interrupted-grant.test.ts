@@ -94,7 +94,20 @@ async function countCalls(run: () => Promise<{ code: number | null; stderr: stri
   return operations;
 }
 
-describe("a grant interrupted after any AWS call", () => {
+type Mode = "cut" | "SIGKILL";
+const MODES: Mode[] = ["cut", "SIGKILL"];
+
+/**
+ * Runs a worker with the connection cut after `n` AWS calls; in SIGKILL mode the worker process
+ * is also killed at that moment, as a crash or an out-of-memory kill would.
+ */
+function interrupted<R>(mode: Mode, n: number, script: string, arg: unknown) {
+  let pid = 0;
+  proxy.cutAfter(n, mode === "SIGKILL" ? () => process.kill(-pid, "SIGKILL") : undefined);
+  return runWorker<R>(script, arg, { ...throughProxy(), onStart: (p) => (pid = p) });
+}
+
+describe.each(MODES)("a grant interrupted after any AWS call (%s)", (mode) => {
   it("converges on rerun, at every call", { timeout: 600_000 }, async () => {
     const baselineEmail = `${unique("uninterrupted")}@example.com`;
     const operations = await countCalls(() =>
@@ -107,11 +120,11 @@ describe("a grant interrupted after any AWS call", () => {
 
     for (let n = 0; n < operations.length; n++) {
       const email = `${unique("interrupted-grant")}@example.com`;
-      proxy.cutAfter(n);
-      const run = await runWorker<GrantWorkerResult>("grant-worker.ts", [{ email, productSlug: slug }], throughProxy());
+      const run = await interrupted<GrantWorkerResult>(mode, n, "grant-worker.ts", [{ email, productSlug: slug }]);
       const at = `cut after ${n} calls, at ${proxy.log.find((r) => r.outcome === "cut")?.operation}`;
       expect(proxy.cut, `${at}: the fault happened`).toBe(true);
       expect(run.timedOut, `${at}: ${run.stderr}`).toBe(false);
+      if (mode === "SIGKILL") expect(run.result, `${at}: the worker died`).toBeNull();
       proxy.heal();
 
       const customerId = await customerIdOf(email);
@@ -121,7 +134,7 @@ describe("a grant interrupted after any AWS call", () => {
   });
 });
 
-describe("a revocation interrupted after any AWS call", () => {
+describe.each(MODES)("a revocation interrupted after any AWS call (%s)", (mode) => {
   async function grantDirectly() {
     const granted = await grantEntitlement({
       actor,
@@ -142,11 +155,11 @@ describe("a revocation interrupted after any AWS call", () => {
 
     for (let n = 0; n < operations.length; n++) {
       const entitlement = await grantDirectly();
-      proxy.cutAfter(n);
-      const run = await runWorker<RevokeWorkerResult>("revoke-worker.ts", [entitlement.id], throughProxy());
+      const run = await interrupted<RevokeWorkerResult>(mode, n, "revoke-worker.ts", [entitlement.id]);
       const at = `cut after ${n} calls, at ${proxy.log.find((r) => r.outcome === "cut")?.operation}`;
       expect(proxy.cut, `${at}: the fault happened`).toBe(true);
       expect(run.timedOut, `${at}: ${run.stderr}`).toBe(false);
+      if (mode === "SIGKILL") expect(run.result, `${at}: the worker died`).toBeNull();
       proxy.heal();
 
       expect(await reconcileCustomer(entitlement.customerId, actor), at).toEqual({ ok: true });

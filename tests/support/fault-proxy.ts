@@ -28,9 +28,10 @@ export type FaultProxy = {
   /**
    * After `n` forwarded requests, forward the next one (so it takes effect in the emulator), then
    * drop the client's connection without an answer; every later request gets HTTP 500, as if the
-   * network or the process died right after AWS acted, until `heal()`.
+   * network or the process died right after AWS acted, until `heal()`. `onCut` runs at that
+   * moment (a test kills the client process there).
    */
-  cutAfter(n: number): void;
+  cutAfter(n: number, onCut?: () => void): void;
   /**
    * Answers the next `n` SetRepositoryPolicy calls as ECR does while IAM has not yet propagated a
    * new principal (400 InvalidParameterException "Principal not found"), without forwarding them.
@@ -121,6 +122,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const agent = new http.Agent({ keepAlive: true });
   let forwarded = 0;
   let armedAt: number | null = null;
+  let onCutHook: (() => void) | undefined;
   let cut = false;
   let log: ProxiedRequest[] = [];
   let principalRejections = 0;
@@ -184,6 +186,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       forwarded++;
       const upstream = await forward(target, req, body, agent);
       if (cutThis) {
+        onCutHook?.();
         log.push({ operation, outcome: "cut" });
         req.socket.destroy();
         return;
@@ -210,7 +213,8 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     get log() {
       return log;
     },
-    cutAfter(n: number) {
+    cutAfter(n: number, onCut?: () => void) {
+      onCutHook = onCut;
       forwarded = 0;
       log = [];
       cut = false;

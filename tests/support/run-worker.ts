@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 export function runWorker<R>(
   script: string,
   arg: unknown,
-  opts: { env?: Record<string, string>; timeoutMs?: number } = {},
+  opts: { env?: Record<string, string>; timeoutMs?: number; onStart?: (pid: number) => void } = {},
 ): Promise<WorkerRun<R>> {
   return new Promise((resolve, reject) => {
     const child = spawn("npx", ["tsx", path.join("tests/support", script), JSON.stringify(arg)], {
@@ -22,6 +22,7 @@ export function runWorker<R>(
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
+    if (child.pid) opts.onStart?.(child.pid);
     let stdout = "";
     let stderr = "";
     let timedOut = false;

@@ -32,6 +32,11 @@ export async function authenticateApiKey(authorization: string | null): Promise<
   if (!token?.startsWith(KEY_PREFIX)) return null;
   const key = await db.apiKey.findUnique({ where: { hash: hashToken(token) }, select: { id: true, label: true, revokedAt: true } });
   if (!key || key.revokedAt) return null;
-  await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
+  // "Last used" to the minute: a busy integration should not write a row on every request.
+  const now = new Date();
+  await db.apiKey.updateMany({
+    where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }] },
+    data: { lastUsedAt: now },
+  });
   return { type: "API_KEY", id: key.id, label: `api-key:${key.label}` };
 }

@@ -1,14 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { systemActor } from "@/lib/audit/actor";
 import { rotateMasterKey } from "@/lib/credentials/rotate-master-key";
 import { open, type Keyring } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
-import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
-import { inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 const original = { id: "k1", key: Buffer.from(ctx.masterKey, "base64") };
@@ -23,14 +20,8 @@ afterAll(async () => {
 describe("master key rotation", () => {
   it("re-wraps stored secrets under the new key, once, and they still open to a working key", async () => {
     const admin = awsAdmin(ctx);
-    const { product } = await admin.productOnNewRepository();
+    const granted = await admin.grantOnNewProduct("rotate");
     admin.destroy();
-    const granted = await grantEntitlement({
-      actor: systemActor("test"),
-      source: "API",
-      input: { customerEmail: `${unique("rotate")}@example.com`, productSlug: product.slug, expiresAt: inAYear() },
-    });
-    expect(await granted.reconciled).toEqual({ ok: true });
 
     const rotated: Keyring = { current: next, previous: [original] };
     expect((await rotateMasterKey(rotated)).rewrapped).toBeGreaterThanOrEqual(1);

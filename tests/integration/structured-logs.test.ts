@@ -1,11 +1,8 @@
 import { Writable } from "node:stream";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { systemActor } from "@/lib/audit/actor";
-import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { setLogDestination } from "@/lib/log";
 import { awsAdmin } from "../support/aws-admin";
 import { closePools } from "../support/close-pools";
-import { inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 
@@ -24,14 +21,8 @@ describe("structured logs", () => {
       "info",
     );
     const admin = awsAdmin(ctx);
-    const { product } = await admin.productOnNewRepository();
+    const granted = await admin.grantOnNewProduct("logged");
     admin.destroy();
-    const granted = await grantEntitlement({
-      actor: systemActor("test"),
-      source: "API",
-      input: { customerEmail: `${unique("logged")}@example.com`, productSlug: product.slug, expiresAt: inAYear() },
-    });
-    expect(await granted.reconciled).toEqual({ ok: true });
 
     const calls = lines.filter((l) => typeof l.aws === "string" && l.customerId === granted.entitlement.customerId);
     expect(calls.map((l) => l.aws)).toEqual(expect.arrayContaining(["iam:CreateUser", "iam:CreateAccessKey", "ecr:SetRepositoryPolicy"]));

@@ -1,6 +1,9 @@
+import { expect } from "vitest";
+import { systemActor } from "@/lib/audit/actor";
 import type { RepositoryRef } from "@/lib/aws/ecr";
+import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { vendorAdmin } from "@/lib/aws/vendor-admin";
-import { createProduct, unique } from "./seed";
+import { createProduct, inAYear, unique } from "./seed";
 
 type AdminContext = {
   awsEndpoint: string;
@@ -30,6 +33,18 @@ export function awsAdmin(ctx: AdminContext) {
         gracePeriodDays: opts.gracePeriodDays,
       });
       return { repo, product, slug: product.slug };
+    },
+
+    /** A new customer's purchase of a product of its own, provisioned before it returns. */
+    async grantOnNewProduct(emailPrefix: string) {
+      const { slug } = await this.productOnNewRepository();
+      const granted = await grantEntitlement({
+        actor: systemActor("test"),
+        source: "API",
+        input: { customerEmail: `${unique(emailPrefix)}@example.com`, productSlug: slug, expiresAt: inAYear() },
+      });
+      expect(await granted.reconciled).toEqual({ ok: true });
+      return granted;
     },
 
     /** Every IAM user Pullgate ever created for the customer that still exists. */

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { AuthShell } from "@/components/auth/auth-shell";
 import { LinkRequestForm } from "@/components/auth/link-request-form";
 import { PasswordForm } from "@/components/auth/password-form";
 import { Card } from "@/components/ui/card";
@@ -19,12 +20,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const { error } = await searchParams;
 
   return (
-    <main id="main" className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 px-6 py-12">
-      <div>
-        <p className="text-lg font-bold text-indigo-700 dark:text-indigo-300">Pullgate</p>
-        <h1 className="mt-2 text-2xl font-bold">Sign in</h1>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">Access your container images and credentials.</p>
-      </div>
+    <AuthShell description="Access your container images and credentials.">
       <Card>
         <h2 className="mb-4 text-base font-semibold">With your password</h2>
         <PasswordForm initialError={errorText(param(error))} />
@@ -34,6 +30,6 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         <p className="mb-4 text-sm text-slate-600 dark:text-slate-300">No password needed. The link works once.</p>
         <LinkRequestForm action={requestSignInLink} />
       </Card>
-    </main>
+    </AuthShell>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AuthShell } from "@/components/auth/auth-shell";
 import { LinkSignIn } from "@/components/auth/link-sign-in";
 import { param, type SearchParams } from "@/app/form-values";
 
@@ -11,12 +12,8 @@ export const metadata: Metadata = { title: "Sign in with your link", robots: { i
 export default async function LinkPage({ searchParams }: { searchParams: SearchParams }) {
   const { token } = await searchParams;
   return (
-    <main id="main" className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 px-6 py-12">
-      <div>
-        <p className="text-lg font-bold text-indigo-700 dark:text-indigo-300">Pullgate</p>
-        <h1 className="mt-2 text-2xl font-bold">Sign in</h1>
-      </div>
+    <AuthShell>
       <LinkSignIn token={param(token) ?? null} />
-    </main>
+    </AuthShell>
   );
 }

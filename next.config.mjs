@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // The AWS SDK, pg and Prisma's runtime stay as Node modules instead of being bundled.
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "nodemailer", "pino"],
+  serverExternalPackages: ["pg", "pg-boss", "@prisma/adapter-pg", "nodemailer", "pino"],
   poweredByHeader: false,
   // forbidden() answers a signed-in user without the role with a real 403 page.
   experimental: { authInterrupts: true },

@@ -43,7 +43,6 @@ export default defineConfig({
       PORT: String(PORT),
       NEXTAUTH_URL: baseURL,
       PULLGATE_SANDBOX_DIR: ".pullgate/e2e",
-      WORKER_INTERVAL_SECONDS: "2",
       LOG_LEVEL: "warn",
       PULLGATE_PRINCIPAL_RETRY_SECONDS: "5",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",

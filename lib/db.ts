@@ -1,10 +1,23 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { Pool } from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
+const globalForPool = globalThis as unknown as { pullgateEmbeddedPool?: Pool };
+
+/**
+ * The embedded database serves every connection on one session, so the application, its job
+ * engine and its transactions all share this single connection: a transaction holds it, and
+ * nothing else can interleave statements into it.
+ */
+export function sharedEmbeddedPool() {
+  globalForPool.pullgateEmbeddedPool ??= new Pool({ connectionString: env().DATABASE_URL, max: 1 });
+  return globalForPool.pullgateEmbeddedPool;
+}
+
 function createClient() {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: env().PULLGATE_EMBEDDED_DATABASE ? 1 : 10 }),
+    adapter: new PrismaPg(env().PULLGATE_EMBEDDED_DATABASE ? sharedEmbeddedPool() : { connectionString: env().DATABASE_URL, max: 10 }),
     // Secrets are never loaded unless a query asks for them by name.
     omit: {
       user: { passwordHash: true },
@@ -32,4 +45,7 @@ export const db: Db = new Proxy({} as Db, {
 export async function disconnectDb() {
   await globalForPrisma.pullgateDb?.$disconnect();
   globalForPrisma.pullgateDb = undefined;
+  const pool = globalForPool.pullgateEmbeddedPool;
+  globalForPool.pullgateEmbeddedPool = undefined;
+  await pool?.end();
 }

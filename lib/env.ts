@@ -37,10 +37,17 @@ const schema = z.object({
   PULLGATE_LOGIN_POLICY_NAME: z.string().regex(/^[\w+=,.@-]{1,128}$/).default("AmazonEC2ContainerRegistryLogin"),
   PULLGATE_BOUNDARY_POLICY_NAME: z.string().regex(/^[\w+=,.@-]{1,128}$/).default("PullgateCustomerBoundary"),
   PULLGATE_PRINCIPAL_RETRY_SECONDS: z.coerce.number().int().min(0).max(600).default(120),
+  // "auto": a repository uses its policy until the customers' principals no longer fit, then
+  // moves to inline user policies; "identity-policy": every repository uses inline policies.
+  PULLGATE_GRANT_STRATEGY: z.enum(["auto", "identity-policy"]).default("auto"),
+  // A repository policy is written at most once per this many seconds: purchases arriving in a
+  // burst share a write (a new principal often needs seconds to propagate through IAM anyway).
+  PULLGATE_POLICY_BATCH_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
   SMTP_URL: z.string().default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().default("Pullgate <no-reply@pullgate.local>"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
-  WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  // Customer reconciles one worker process runs at once (each waits mostly on AWS).
+  PULLGATE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   DRIFT_AUDIT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   // The embedded PostgreSQL serves every connection on one session: use one connection, and
   // rely on in-process locks (advisory locks cannot exclude within a session).

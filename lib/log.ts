@@ -3,8 +3,9 @@ import pino, { type DestinationStream, type Logger } from "pino";
 import { env } from "@/lib/env";
 
 // Structured JSON logs. Work done for a customer runs inside a context, so every line it logs
-// (including each AWS call) carries the customer and entitlement ids without passing them around.
-export type LogContext = { customerId?: string; entitlementIds?: string[] };
+// (including each AWS call) carries the customer and entitlement ids without passing them around;
+// a repository write carries every customer and entitlement of its batch.
+export type LogContext = { customerId?: string; entitlementIds?: string[]; repositoryId?: string; customerIds?: string[] };
 
 const context = new AsyncLocalStorage<LogContext>();
 let root: Logger | undefined;

@@ -10,7 +10,10 @@ function common() {
   const { PULLGATE_AWS_ENDPOINT } = env();
   return {
     endpoint: PULLGATE_AWS_ENDPOINT,
-    maxAttempts: 4,
+    // Adaptive mode also slows this client down after throttling, so a burst of purchases settles
+    // at the account's rate instead of burning its retries.
+    maxAttempts: 6,
+    retryMode: "adaptive",
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
   };
 }

@@ -11,10 +11,12 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetUserCommand,
+  GetUserPolicyCommand,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
   ListUserPoliciesCommand,
   ListUsersCommand,
+  PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { call, isAwsError } from "./aws-error";
 import { iamClient } from "./clients";
@@ -182,6 +184,36 @@ export async function deleteUserCompletely(userName: string): Promise<boolean> {
   }
   await ignoreMissing(() => call("iam:DeleteUser", () => iam.send(new DeleteUserCommand({ UserName: userName }))));
   return true;
+}
+
+/** An inline policy's document, or null when the user has no policy of that name. */
+export async function getUserInlinePolicy(userName: string, policyName: string): Promise<unknown> {
+  try {
+    const out = await call("iam:GetUserPolicy", () =>
+      iamClient().send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
+    );
+    return JSON.parse(decodeURIComponent(out.PolicyDocument!));
+  } catch (error) {
+    if (isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) return null;
+    throw error;
+  }
+}
+
+export async function putUserInlinePolicy(userName: string, policyName: string, document: object) {
+  await call("iam:PutUserPolicy", () =>
+    iamClient().send(
+      new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) }),
+    ),
+  );
+}
+
+/** Deleting a policy that is already gone counts as done. */
+export async function deleteUserInlinePolicy(userName: string, policyName: string) {
+  await ignoreMissing(() =>
+    call("iam:DeleteUserPolicy", () =>
+      iamClient().send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
+    ),
+  );
 }
 
 export async function userExists(userName: string) {

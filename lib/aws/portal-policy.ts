@@ -25,6 +25,9 @@ export function portalPolicyDocument({ accountId, iamPath, loginPolicyName, boun
         "iam:ListAttachedUserPolicies",
         "iam:DetachUserPolicy",
         "iam:ListUserPolicies",
+        // The identity-policy strategy's inline pull policy; the boundary caps whatever it says.
+        "iam:GetUserPolicy",
+        "iam:PutUserPolicy",
         "iam:DeleteUserPolicy",
         "iam:DeleteLoginProfile",
       ],

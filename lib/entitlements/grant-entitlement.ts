@@ -6,7 +6,8 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { EntitlementSource } from "@/lib/generated/prisma/enums";
 import { Prisma, type Entitlement } from "@/lib/generated/prisma/client";
-import { reconcileSoon } from "@/lib/provisioning/reconcile-soon";
+import { requestCustomerReconcile, scheduleExpiry } from "@/lib/jobs/enqueue";
+import { accessEndsAt } from "./lifecycle";
 import { grantInputSchema, type GrantInput } from "./grant-input";
 import { log } from "@/lib/log";
 
@@ -21,7 +22,7 @@ export async function grantEntitlement({ actor, source, input }: GrantOptions) {
   const data = grantInputSchema.parse(input);
   const existing = await findByExternalRef(source, data.externalRef);
   if (existing) return unchanged(existing);
-  const product = await db.product.findUnique({ where: { slug: data.productSlug }, select: { id: true, name: true } });
+  const product = await db.product.findUnique({ where: { slug: data.productSlug }, select: { id: true, name: true, gracePeriodDays: true } });
   if (!product) throw new AppError("INVALID_INPUT", `No product with slug "${data.productSlug}"`);
 
   let result;
@@ -64,18 +65,16 @@ export async function grantEntitlement({ actor, source, input }: GrantOptions) {
       log().error({ err: error, customerId: result.customer.customerId }, "invitation email failed"),
     );
   }
-  return {
-    entitlement: result.entitlement,
-    created: true as const,
-    reconciled: reconcileSoon(result.entitlement.customerId, actor),
-  };
+  const { customerId, startsAt, expiresAt } = result.entitlement;
+  await requestCustomerReconcile(customerId);
+  if (startsAt > new Date()) await requestCustomerReconcile(customerId, startsAt);
+  await scheduleExpiry(accessEndsAt(expiresAt, product.gracePeriodDays)).catch((error: unknown) =>
+    log().error({ err: error }, "could not schedule the expiry; the minute sweep covers it"),
+  );
+  return { entitlement: result.entitlement, created: true as const };
 }
 
-const unchanged = (entitlement: Entitlement) => ({
-  entitlement,
-  created: false as const,
-  reconciled: Promise.resolve({ ok: true as const }),
-});
+const unchanged = (entitlement: Entitlement) => ({ entitlement, created: false as const });
 
 function findByExternalRef(source: EntitlementSource, externalRef: string | undefined) {
   if (!externalRef) return null;

@@ -2,7 +2,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { reconcileSoon } from "@/lib/provisioning/reconcile-soon";
+import { requestCustomerReconcile } from "@/lib/jobs/enqueue";
 
 /** Ends an entitlement now. Revoking a revoked entitlement changes nothing. */
 export async function revokeEntitlement({ actor, entitlementId, reason }: { actor: Actor; entitlementId: string; reason?: string }) {
@@ -13,7 +13,7 @@ export async function revokeEntitlement({ actor, entitlementId, reason }: { acto
   });
   const entitlement = await db.entitlement.findUnique({ where: { id: entitlementId } });
   if (!entitlement) throw new AppError("NOT_FOUND", "Entitlement not found");
-  if (changed.count === 0) return { entitlement, changed: false as const, reconciled: Promise.resolve({ ok: true as const }) };
+  if (changed.count === 0) return { entitlement, changed: false as const };
 
   await recordAuditEvent(db, {
     actor,
@@ -22,5 +22,6 @@ export async function revokeEntitlement({ actor, entitlementId, reason }: { acto
     entitlementId,
     data: { reason: reason ?? null },
   });
-  return { entitlement, changed: true as const, reconciled: reconcileSoon(entitlement.customerId, actor) };
+  await requestCustomerReconcile(entitlement.customerId);
+  return { entitlement, changed: true as const };
 }

@@ -2,8 +2,9 @@ import { systemActor, type Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { deleteUserCompletely } from "@/lib/aws/iam";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { detectDrift, type DriftFinding } from "@/lib/provisioning/detect-drift";
-import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { reconcileRepository } from "@/lib/provisioning/reconcile-repository";
 
 /**
@@ -12,6 +13,13 @@ import { reconcileRepository } from "@/lib/provisioning/reconcile-repository";
  * unknown keys are reconciled (which deletes those keys), and users under Pullgate's path that no
  * identity owns are deleted once no repository policy names them.
  */
+/** Runs the audit when the last one started at least DRIFT_AUDIT_MINUTES ago; null otherwise. */
+export async function auditDriftIfDue(now = new Date()) {
+  const last = await db.driftRun.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });
+  if (last && now.getTime() - last.startedAt.getTime() < env().DRIFT_AUDIT_MINUTES * 60_000) return null;
+  return auditDrift();
+}
+
 export async function auditDrift(actor: Actor = systemActor("drift audit")) {
   const run = await db.driftRun.create({ data: {} });
   try {
@@ -32,6 +40,7 @@ export async function auditDrift(actor: Actor = systemActor("drift audit")) {
 async function repair(findings: DriftFinding[], actor: Actor) {
   const repositories = new Set<string>();
   const customers = new Set<string>();
+  const followUps = new Set<string>();
   const orphans = new Set<string>();
   for (const f of findings) {
     if (f.kind === "orphan-user") orphans.add(f.userName);
@@ -41,10 +50,13 @@ async function repair(findings: DriftFinding[], actor: Actor) {
   let repaired = 0;
   // Policies first: an orphan user is deleted only after it has left every repository policy.
   for (const id of repositories) {
-    await reconcileRepository(id, actor);
+    const { customers: waiting } = await reconcileRepository(id, actor);
+    for (const customerId of waiting) followUps.add(customerId);
     repaired++;
   }
-  for (const id of customers) if ((await reconcileCustomer(id, actor)).ok) repaired++;
+  for (const id of customers) if ((await convergeCustomer(id, actor)).ok) repaired++;
+  // Customers a rewritten policy lets move on (for example, a revoked user can now be deleted).
+  for (const id of followUps) if (!customers.has(id)) await convergeCustomer(id, actor);
   for (const userName of orphans) {
     await deleteUserCompletely(userName);
     await recordAuditEvent(db, { actor, action: "aws.user.deleted", data: { userName, reason: "orphan under the Pullgate path" } });

@@ -2,7 +2,7 @@ import { systemActor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { accessEndsAt } from "@/lib/entitlements/lifecycle";
-import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 
 const actor = systemActor("revocation job");
 const BATCH = 500;
@@ -10,16 +10,14 @@ const BATCH = 500;
 export type RevokeExpiredSummary = { expired: number; revoked: number; failed: number; errors: string[] };
 
 /**
- * One pass: every active entitlement whose access has ended (expiry plus the product's grace
- * period) is marked expired, and its customer reconciled, which takes the principal out of the
- * repository policies and, with nothing left, deletes the user. Each entitlement is claimed
- * atomically, so concurrent passes never expire one twice; entitlements expired by an earlier
- * pass that died before AWS caught up are finished here too.
+ * Marks every active entitlement whose access has ended (expiry plus the product's grace period)
+ * as expired and returns the customers to reconcile, together with those of entitlements an
+ * earlier pass expired but AWS has not caught up with. Each entitlement is claimed atomically,
+ * so concurrent passes never expire one twice.
  */
-export async function revokeExpired(now = new Date()): Promise<RevokeExpiredSummary> {
-  const summary: RevokeExpiredSummary = { expired: 0, revoked: 0, failed: 0, errors: [] };
+export async function expireDueEntitlements(now: Date): Promise<{ expired: number; customers: string[] }> {
+  let expired = 0;
   const customers = new Set<string>();
-
   for (let cursor: string | undefined; ; ) {
     const candidates = await db.entitlement.findMany({
       where: { status: "ACTIVE", expiresAt: { lte: now }, ...(cursor ? { id: { gt: cursor } } : {}) },
@@ -36,7 +34,7 @@ export async function revokeExpired(now = new Date()): Promise<RevokeExpiredSumm
         data: { status: "EXPIRED", endedAt: now, endedReason: "expired", syncStatus: "PENDING", syncError: null },
       });
       if (claimed.count === 0) continue;
-      summary.expired++;
+      expired++;
       customers.add(e.customerId);
       await recordAuditEvent(db, {
         actor,
@@ -47,16 +45,25 @@ export async function revokeExpired(now = new Date()): Promise<RevokeExpiredSumm
       });
     }
   }
-
   const unfinished = await db.entitlement.findMany({
     where: { status: { in: ["EXPIRED", "REVOKED"] }, syncStatus: { not: "SYNCED" } },
     select: { customerId: true },
     distinct: ["customerId"],
   });
   for (const { customerId } of unfinished) customers.add(customerId);
+  return { expired, customers: [...customers] };
+}
 
+/**
+ * One pass in this process, waiting for AWS (`npm run job:revoke-expired`): expires what is due
+ * and converges each affected customer, which takes the principal out of the repository
+ * policies and, with nothing left, deletes the user.
+ */
+export async function revokeExpired(now = new Date()): Promise<RevokeExpiredSummary> {
+  const { expired, customers } = await expireDueEntitlements(now);
+  const summary: RevokeExpiredSummary = { expired, revoked: 0, failed: 0, errors: [] };
   for (const customerId of customers) {
-    const result = await reconcileCustomer(customerId, actor);
+    const result = await convergeCustomer(customerId, actor);
     if (result.ok) summary.revoked++;
     else {
       summary.failed++;

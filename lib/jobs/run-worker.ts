@@ -1,47 +1,35 @@
+import type PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { reconcilePending } from "./reconcile-pending";
-import { auditDrift } from "./audit-drift";
-import { revokeExpired } from "./revoke-expired";
+import { jobEngine, stopJobEngine } from "./boss";
+import { handleCustomerJob, handleExpiryJob, handleRepositoryJob, handleSweepJob } from "./handlers";
+import { QUEUES } from "./queues";
+
+type Handler<T> = (data: T) => Promise<unknown>;
+
+/** Registers `concurrency` pollers: each takes one job at a time, so a failure retries only its job. */
+async function work<T extends object>(boss: PgBoss, queue: string, concurrency: number, handler: Handler<T>) {
+  for (let i = 0; i < concurrency; i++) {
+    await boss.work<T>(queue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      if (!job) return;
+      return handler(job.data);
+    });
+  }
+}
 
 /**
- * The long-running worker: every WORKER_INTERVAL_SECONDS it revokes what has expired and finishes
- * or retries provisioning left pending or failed; every DRIFT_AUDIT_MINUTES it audits AWS for drift. Returns a stop function that waits for the
- * pass in progress.
+ * Starts this process's share of the job engine: any number of worker processes may run side by
+ * side; PostgreSQL hands each job to one of them and the advisory locks keep one reconcile per
+ * customer and per repository at a time. Returns a stop function that lets running jobs finish.
  */
-export function runWorker() {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-  let lastDriftAudit = 0;
-
-  const pass = async () => {
-    try {
-      const revoked = await revokeExpired();
-      const pending = await reconcilePending();
-      if (revoked.expired || revoked.failed || pending.reconciled || pending.failed) {
-        log().info({ expired: revoked.expired, revocationsFailed: revoked.failed, ...pending }, "worker pass");
-      }
-      if (Date.now() - lastDriftAudit >= env().DRIFT_AUDIT_MINUTES * 60_000) {
-        lastDriftAudit = Date.now();
-        const drift = await auditDrift();
-        log().info({ findings: drift.findings.length, repaired: drift.repaired }, "drift audit");
-      }
-    } catch (error) {
-      log().error({ err: error }, "worker pass failed");
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      current = pass().finally(schedule);
-    }, env().WORKER_INTERVAL_SECONDS * 1000);
-  };
-  current = pass().finally(schedule);
-
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await current;
-  };
+export async function runWorker() {
+  const boss = await jobEngine({ maintenance: true });
+  const concurrency = env().PULLGATE_WORKER_CONCURRENCY;
+  await work<{ customerId: string }>(boss, QUEUES.reconcileCustomer, concurrency, ({ customerId }) => handleCustomerJob(customerId));
+  await work<{ repositoryId: string }>(boss, QUEUES.reconcileRepository, 2, ({ repositoryId }) => handleRepositoryJob(repositoryId));
+  await work(boss, QUEUES.expireEntitlements, 1, handleExpiryJob);
+  await work(boss, QUEUES.sweep, 1, handleSweepJob);
+  await boss.schedule(QUEUES.sweep, "* * * * *");
+  log().info({ concurrency }, "worker started");
+  return () => stopJobEngine();
 }

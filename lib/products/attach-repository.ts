@@ -4,7 +4,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { findRepository } from "@/lib/aws/ecr";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { reconcileSoon } from "@/lib/provisioning/reconcile-soon";
+import { requestCustomerReconcile } from "@/lib/jobs/enqueue";
 
 export const attachRepositorySchema = z.object({
   productId: z.string().min(1),
@@ -42,6 +42,6 @@ export async function attachRepository({ actor, input }: { actor: Actor; input: 
     distinct: ["customerId"],
   });
   await db.entitlement.updateMany({ where: { productId: product.id, status: "ACTIVE" }, data: { syncStatus: "PENDING" } });
-  for (const { customerId } of affected) void reconcileSoon(customerId, actor);
+  for (const { customerId } of affected) await requestCustomerReconcile(customerId);
   return repository;
 }

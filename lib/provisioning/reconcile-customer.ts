@@ -6,11 +6,18 @@ import { log, withLogContext } from "@/lib/log";
 import { withLock } from "./advisory-lock";
 import { deleteIdentity } from "./delete-identity";
 import { ensureIdentity } from "./ensure-identity";
-import { reconcileRepository } from "./reconcile-repository";
+import { awaitsRepositoryWrite } from "./grant-placement";
+import { syncInlinePullPolicy } from "./sync-inline-pull-policy";
 
-export type ReconcileResult = { ok: true } | { ok: false; error: string };
+/**
+ * `waitingOn` lists repositories whose policy must still change for this customer; once they are
+ * written (in batches, by their own reconcile), reconciling the customer again finishes the job.
+ */
+export type ReconcileResult = { ok: true; waitingOn: string[] } | { ok: false; error: string };
 
 type EntitlementState = Awaited<ReturnType<typeof readEntitlements>>[number];
+
+const repositoryFields = { id: true, accountId: true, region: true, name: true, strategy: true } as const;
 
 function readEntitlements(customerId: string) {
   return db.entitlement.findMany({
@@ -22,17 +29,17 @@ function readEntitlements(customerId: string) {
       expiresAt: true,
       syncStatus: true,
       updatedAt: true,
-      product: { select: { gracePeriodDays: true, repositories: { select: { id: true } } } },
+      product: { select: { gracePeriodDays: true, repositories: { select: repositoryFields } } },
     },
   });
 }
 
 /**
- * The one path from desired state to AWS for a customer. Grant, revoke, expiry, new key and
- * retry all change the database first and then call this. It reads which repositories the
- * customer's entitlements reach now and converges: user, login policy and key where access is
- * wanted; the principal in (or out of) each repository policy; and, when nothing is wanted any
- * more, the user deleted, strictly after it has left every repository policy.
+ * The customer's half of the one path from desired state to AWS. Grant, revoke, expiry, new key
+ * and retry change the database, then land here. It converges the customer's own IAM objects:
+ * user, login policy, key and inline pull policy where access is wanted; it records which
+ * repositories the principal should be in, and reports those whose policy has yet to catch up.
+ * With nothing wanted and the principal out of every repository policy, it deletes the user.
  * Idempotent and resumable: each step checks AWS before it acts.
  */
 export async function reconcileCustomer(customerId: string, actor: Actor): Promise<ReconcileResult> {
@@ -41,10 +48,12 @@ export async function reconcileCustomer(customerId: string, actor: Actor): Promi
     const unsynced = entitlements.filter((e) => e.syncStatus !== "SYNCED");
     return withLogContext({ customerId, entitlementIds: unsynced.map((e) => e.id) }, async () => {
       try {
-        await converge(customerId, entitlements, actor);
-        await markUnsynced(unsynced, { syncStatus: "SYNCED", syncedAt: new Date(), syncError: null });
-        log().info("customer converged");
-        return { ok: true };
+        const waitingOn = await converge(customerId, entitlements, actor);
+        if (waitingOn.length === 0) {
+          await markUnsynced(unsynced, { syncStatus: "SYNCED", syncedAt: new Date(), syncError: null });
+          log().info("customer converged");
+        }
+        return { ok: true, waitingOn };
       } catch (error) {
         const message = String((error as Error)?.message ?? error);
         log().error({ err: error }, "customer reconcile failed");
@@ -58,18 +67,18 @@ export async function reconcileCustomer(customerId: string, actor: Actor): Promi
   });
 }
 
-async function converge(customerId: string, entitlements: EntitlementState[], actor: Actor) {
+async function converge(customerId: string, entitlements: EntitlementState[], actor: Actor): Promise<string[]> {
   const now = new Date();
-  const wanted = new Set(
+  const wanted = new Map(
     entitlements
       .filter((e) => grantsAccess(e, e.product.gracePeriodDays, now))
-      .flatMap((e) => e.product.repositories.map((r) => r.id)),
+      .flatMap((e) => e.product.repositories.map((r) => [r.id, r] as const)),
   );
   let identity = await db.awsIdentity.findUnique({ where: { liveFor: customerId } });
   if (wanted.size > 0) identity = await ensureIdentity(customerId, identity, actor);
-  if (!identity) return;
+  if (!identity) return [];
 
-  for (const repositoryId of wanted) {
+  for (const repositoryId of wanted.keys()) {
     await db.repositoryGrant.upsert({
       where: { repositoryId_identityId: { repositoryId, identityId: identity.id } },
       create: { repositoryId, identityId: identity.id, principal: identity.arn, desired: true },
@@ -77,18 +86,30 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
     });
   }
   await db.repositoryGrant.updateMany({
-    where: { identityId: identity.id, repositoryId: { notIn: [...wanted] }, desired: true },
+    where: { identityId: identity.id, repositoryId: { notIn: [...wanted.keys()] }, desired: true },
     data: { desired: false },
   });
-  const touched = await db.repositoryGrant.findMany({
-    where: { identityId: identity.id, OR: [{ desired: true }, { applied: true }] },
-    select: { repositoryId: true },
+
+  const viaIdentity = [...wanted.values()].filter((r) => r.strategy === "IDENTITY_POLICY");
+  const hadInline = await db.repositoryGrant.count({ where: { identityId: identity.id, inline: true } });
+  // Customers of repository-policy repositories only never pay for an inline-policy read.
+  if (viaIdentity.length > 0 || hadInline > 0) {
+    await syncInlinePullPolicy(identity, viaIdentity, actor);
+    const inlineIds = viaIdentity.map((r) => r.id);
+    await db.repositoryGrant.updateMany({ where: { identityId: identity.id, repositoryId: { in: inlineIds } }, data: { inline: true } });
+    await db.repositoryGrant.updateMany({ where: { identityId: identity.id, repositoryId: { notIn: inlineIds } }, data: { inline: false } });
+  }
+
+  const grants = await db.repositoryGrant.findMany({
+    where: { identityId: identity.id },
+    select: { repositoryId: true, desired: true, applied: true, inline: true, repository: { select: { strategy: true } } },
     orderBy: { repositoryId: "asc" },
   });
-  for (const { repositoryId } of touched) await reconcileRepository(repositoryId, actor);
-
-  const stillGranted = await db.repositoryGrant.count({ where: { identityId: identity.id, applied: true } });
-  if (wanted.size === 0 && stillGranted === 0) await deleteIdentity(identity, actor);
+  const waitingOn = grants.filter((g) => awaitsRepositoryWrite(g, g.repository.strategy)).map((g) => g.repositoryId);
+  if (waitingOn.length > 0) return waitingOn;
+  // Revocation order: out of every repository policy first (checked just above), then the user.
+  if (wanted.size === 0) await deleteIdentity(identity, actor);
+  return [];
 }
 
 /** Entitlements changed while we worked keep their state; their own reconcile follows. */

@@ -1,49 +1,122 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getRepositoryPolicy, putRepositoryPolicy } from "@/lib/aws/ecr";
-import { pullPrincipals, samePolicy, withPullPrincipals } from "@/lib/aws/pull-policy";
+import { assertPolicyFits, pullPrincipals, REPOSITORY_POLICY_MAX_CHARS, samePolicy, withPullPrincipals } from "@/lib/aws/pull-policy";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { GrantStrategy } from "@/lib/generated/prisma/enums";
+import type { Repository } from "@/lib/generated/prisma/client";
+import { log, withLogContext } from "@/lib/log";
 import { withLock } from "./advisory-lock";
+import { awaitsRepositoryWrite, belongsInStatement } from "./grant-placement";
+
+type Grant = { id: string; principal: string; desired: boolean; applied: boolean; inline: boolean; customerId: string };
+type Waiting = { id: string; customerId: string; updatedAt: Date };
 
 /**
- * Converges one repository policy to the database: Pullgate's pull statement names exactly the
- * principals whose grant is desired. Every pending addition and removal lands in one write, under
- * a lock, so concurrent writers never lose each other's principals. Rerunning changes nothing.
+ * The repository's half of the reconcile path: Pullgate's pull statement is rewritten to exactly
+ * the principals that belong in it, with every pending addition and removal in one write, under a
+ * lock, so concurrent writers never lose each other's principals. When the statement would not
+ * fit ECR's limit (or the installation asks for it) the repository moves to the identity-policy
+ * strategy. Returns the customers whose reconcile can now move on. Rerunning changes nothing.
  */
-export async function reconcileRepository(repositoryId: string, actor: Actor) {
+export async function reconcileRepository(repositoryId: string, actor: Actor): Promise<{ customers: string[] }> {
   return withLock(`repository:${repositoryId}`, async () => {
     const repo = await db.repository.findUniqueOrThrow({ where: { id: repositoryId } });
-    const grants = await db.repositoryGrant.findMany({ where: { repositoryId } });
-    const wanted = grants.filter((g) => g.desired).map((g) => g.principal);
-    try {
-      const current = await getRepositoryPolicy(repo);
-      const next = withPullPrincipals(current, wanted);
-      if (!samePolicy(current, next)) {
-        const before = new Set(pullPrincipals(current));
-        const after = new Set(pullPrincipals(next));
-        await putRepositoryPolicy(repo, next);
-        await recordAuditEvent(db, {
-          actor,
-          action: "aws.repository_policy.updated",
-          data: {
-            repository: `${repo.accountId}/${repo.region}/${repo.name}`,
-            added: [...after].filter((p) => !before.has(p)),
-            removed: [...before].filter((p) => !after.has(p)),
-          },
-        });
+    const grants: Grant[] = (
+      await db.repositoryGrant.findMany({ where: { repositoryId }, include: { identity: { select: { customerId: true } } } })
+    ).map((g) => ({ ...g, customerId: g.identity.customerId }));
+    const pending = await waitingEntitlements(grants.filter((g) => awaitsRepositoryWrite(g, repo.strategy)));
+    const context = { repositoryId, customerIds: pending.customerIds, entitlementIds: pending.entitlements.map((e) => e.id) };
+    return withLogContext(context, async () => {
+      try {
+        return { customers: await converge(repo, grants, actor) };
+      } catch (error) {
+        const message = String((error as Error).message ?? error);
+        log().error({ err: error }, "repository reconcile failed");
+        await db.repository.update({ where: { id: repo.id }, data: { syncError: message } });
+        await markFailed(pending.entitlements, message, actor);
+        throw error;
       }
-      const now = new Date();
-      // A grant whose desire changed since we read it stays unapplied; its writer reconciles again.
-      for (const g of grants.filter((g) => g.applied !== g.desired)) {
-        await db.repositoryGrant.updateMany({
-          where: { id: g.id, desired: g.desired },
-          data: { applied: g.desired, appliedAt: now },
-        });
-      }
-      await db.repository.update({ where: { id: repo.id }, data: { syncedAt: now, syncError: null } });
-    } catch (error) {
-      await db.repository.update({ where: { id: repo.id }, data: { syncError: String((error as Error).message ?? error) } });
-      throw error;
-    }
+    });
   });
+}
+
+async function converge(repo: Repository, grants: Grant[], actor: Actor): Promise<string[]> {
+  const label = `${repo.accountId}/${repo.region}/${repo.name}`;
+  const customers = new Set<string>();
+  let strategy = repo.strategy;
+  const current = await getRepositoryPolicy(repo);
+  const statementFor = (s: GrantStrategy) =>
+    withPullPrincipals(current, grants.filter((g) => belongsInStatement(g, s)).map((g) => g.principal));
+  let next = statementFor(strategy);
+
+  const reason = strategy === "REPOSITORY_POLICY" ? identityPolicyReason(next) : null;
+  if (reason) {
+    strategy = "IDENTITY_POLICY";
+    next = statementFor(strategy);
+    await db.repository.update({ where: { id: repo.id }, data: { strategy, strategyReason: reason } });
+    await recordAuditEvent(db, { actor, action: "repository.strategy_changed", data: { repository: label, strategy, reason } });
+    // Every customer of the repository now needs the inline policy before leaving the statement.
+    for (const g of grants) if (g.desired) customers.add(g.customerId);
+  }
+
+  const now = new Date();
+  if (!samePolicy(current, next)) {
+    if (next) assertPolicyFits(next);
+    const before = new Set(pullPrincipals(current));
+    const after = new Set(pullPrincipals(next));
+    await putRepositoryPolicy(repo, next);
+    await db.repository.update({ where: { id: repo.id }, data: { policyWrittenAt: now } });
+    await recordAuditEvent(db, {
+      actor,
+      action: "aws.repository_policy.updated",
+      data: { repository: label, added: [...after].filter((p) => !before.has(p)), removed: [...before].filter((p) => !after.has(p)) },
+    });
+  }
+  for (const g of grants) {
+    const applied = belongsInStatement(g, strategy);
+    if (applied === g.applied) continue;
+    // A grant whose desire changed since we read it stays as it is; its writer reconciles again.
+    const updated = await db.repositoryGrant.updateMany({
+      where: { id: g.id, desired: g.desired, inline: g.inline },
+      data: { applied, appliedAt: now },
+    });
+    if (updated.count > 0) customers.add(g.customerId);
+  }
+  await db.repository.update({ where: { id: repo.id }, data: { syncedAt: now, syncError: null, policyChars: next?.length ?? 0 } });
+  return [...customers];
+}
+
+/** Why the repository should leave the repository-policy strategy, or null when it should not. */
+function identityPolicyReason(next: string | null): string | null {
+  if (env().PULLGATE_GRANT_STRATEGY === "identity-policy") return "The installation grants every repository through identity policies";
+  if (next && next.length > REPOSITORY_POLICY_MAX_CHARS) {
+    return `The pull statement would make the repository policy ${next.length} characters; ECR allows ${REPOSITORY_POLICY_MAX_CHARS}`;
+  }
+  return null;
+}
+
+/** The unsynced entitlements of the customers whose grants wait for this repository's write. */
+async function waitingEntitlements(grants: Grant[]) {
+  const customerIds = [...new Set(grants.map((g) => g.customerId))];
+  const entitlements: Waiting[] =
+    customerIds.length === 0
+      ? []
+      : await db.entitlement.findMany({
+          where: { customerId: { in: customerIds }, syncStatus: { not: "SYNCED" } },
+          select: { id: true, customerId: true, updatedAt: true },
+        });
+  return { customerIds, entitlements };
+}
+
+/** The failure shows on each entitlement it holds up; the job engine retries the write. */
+async function markFailed(entitlements: Waiting[], message: string, actor: Actor) {
+  for (const e of entitlements) {
+    await db.entitlement.updateMany({
+      where: { id: e.id, updatedAt: e.updatedAt },
+      data: { syncStatus: "FAILED", syncError: message, syncAttempts: { increment: 1 } },
+    });
+    await recordAuditEvent(db, { actor, action: "provisioning.failed", customerId: e.customerId, entitlementId: e.id, data: { error: message } });
+  }
 }

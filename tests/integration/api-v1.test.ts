@@ -8,7 +8,7 @@ import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { systemActor } from "@/lib/audit/actor";
 import { db, disconnectDb } from "@/lib/db";
 import { closeLockPool } from "@/lib/provisioning/advisory-lock";
-import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { inAYear, unique } from "../support/seed";
@@ -62,7 +62,7 @@ describe("v1 API", () => {
     expect((await repeat.json()).id).toBe(created.id);
     expect(await db.entitlement.count({ where: { externalRef: body.externalRef } })).toBe(1);
 
-    await reconcileCustomer(created.customer.id, actor);
+    await convergeCustomer(created.customer.id, actor);
     const shown = await (await call(getEntitlement, { method: "GET", params: { id: created.id } })).json();
     expect(shown.iamUserArn).toMatch(new RegExp(`^arn:aws:iam::${ctx.accountId}:user/pullgate/`));
     expect(shown.state).toBe("active");
@@ -71,7 +71,7 @@ describe("v1 API", () => {
     const revoked = await call(revoke, { params: { id: created.id } });
     expect(revoked.status).toBe(200);
     expect((await revoked.json()).status).toBe("REVOKED");
-    await reconcileCustomer(created.customer.id, actor);
+    await convergeCustomer(created.customer.id, actor);
     expect(await probe.principals(repository)).not.toContain(shown.iamUserArn);
   });
 

@@ -9,6 +9,7 @@ import { within } from "../support/deadline";
 import type { GrantRequest, GrantWorkerResult } from "../support/grant-worker";
 import { runWorker } from "../support/run-worker";
 import { createProduct, inAYear, unique } from "../support/seed";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
@@ -41,8 +42,8 @@ describe("many purchases of one product at the same moment", () => {
       ),
     );
     let done = 0;
-    for (const g of granted) void g.reconciled.finally(() => done++);
-    const settled = await within(Promise.allSettled(granted.map((g) => g.reconciled)), 60_000, "reconciliations hung").catch(
+    const converging = granted.map((g) => convergeCustomer(g.entitlement.customerId, actor).finally(() => done++));
+    const settled = await within(Promise.allSettled(converging), 60_000, "reconciliations hung").catch(
       (error: Error) => {
         throw new Error(`${error.message}: ${done} of 20 settled (a lock or its connection pool is stuck)`);
       },

@@ -11,6 +11,7 @@ import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
 import { sleep } from "../support/deadline";
 import { inAYear, unique } from "../support/seed";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
@@ -34,7 +35,7 @@ async function newCustomer() {
     source: "API",
     input: { customerEmail: `${unique("keys")}@example.com`, productSlug: slug, expiresAt: inAYear() },
   });
-  expect(await granted.reconciled).toEqual({ ok: true });
+  expect(await convergeCustomer(granted.entitlement.customerId, actor)).toEqual({ ok: true });
   const customerId = granted.entitlement.customerId;
   const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: customerId } });
   return { customerId, identity };

@@ -8,6 +8,7 @@ import { PULL_ACTIONS, PULL_STATEMENT_SID } from "@/lib/aws/pull-policy";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { auditDrift } from "@/lib/jobs/audit-drift";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
@@ -30,7 +31,7 @@ describe("drift audit", () => {
     const grant = (email: string) =>
       grantEntitlement({ actor: systemActor("test"), source: "API", input: { customerEmail: email, productSlug: product.slug, expiresAt: inAYear() } });
     const [a, b] = [await grant(`${unique("drift-a")}@example.com`), await grant(`${unique("drift-b")}@example.com`)];
-    await Promise.all([a.reconciled, b.reconciled]);
+    await Promise.all([a, b].map((g) => convergeCustomer(g.entitlement.customerId, systemActor("test"))));
     const ia = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: a.entitlement.customerId } });
     const ib = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: b.entitlement.customerId } });
 

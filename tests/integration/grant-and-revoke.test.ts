@@ -8,6 +8,7 @@ import { closeLockPool } from "@/lib/provisioning/advisory-lock";
 import { probe } from "../support/aws-probe";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
 import { createProduct, inAYear, unique } from "../support/seed";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
@@ -32,7 +33,7 @@ describe("a purchase and its revocation, on PostgreSQL and the AWS emulator", ()
       source: "API",
       input: { customerEmail: email, productSlug: product.slug, expiresAt: inAYear(), externalRef: unique("order") },
     });
-    expect(await granted.reconciled).toEqual({ ok: true });
+    expect(await convergeCustomer(granted.entitlement.customerId, actor)).toEqual({ ok: true });
 
     const entitlement = await db.entitlement.findUniqueOrThrow({ where: { id: granted.entitlement.id } });
     expect(entitlement.syncStatus).toBe("SYNCED");
@@ -56,7 +57,7 @@ describe("a purchase and its revocation, on PostgreSQL and the AWS emulator", ()
     expect(stored.secretCiphertext).toBeNull();
 
     const revoked = await revokeEntitlement({ actor, entitlementId: entitlement.id, reason: "test" });
-    expect(await revoked.reconciled).toEqual({ ok: true });
+    expect(await convergeCustomer(revoked.entitlement.customerId, actor)).toEqual({ ok: true });
 
     expect(await probe.principals(server!)).toEqual([]);
     expect(await probe.principals(worker!)).toEqual([]);

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import type { GrantInput } from "@/lib/entitlements/grant-input";
 import { AppError, toPublicError } from "@/lib/errors";
-import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
@@ -40,11 +40,11 @@ describe("repeating a purchase or a reconciliation", () => {
 
     const first = await grantEntitlement({ actor, source: "STRIPE", input });
     expect(first.created).toBe(true);
-    expect(await first.reconciled).toEqual({ ok: true });
+    expect(await convergeCustomer(first.entitlement.customerId, actor)).toEqual({ ok: true });
     const second = await grantEntitlement({ actor, source: "STRIPE", input: { ...input, expiresAt: inAYear() } });
     expect(second.created).toBe(false);
     expect(second.entitlement.id).toBe(first.entitlement.id);
-    expect(await second.reconciled).toEqual({ ok: true });
+    expect(await convergeCustomer(second.entitlement.customerId, actor)).toEqual({ ok: true });
 
     const customerId = first.entitlement.customerId;
     expect(await db.entitlement.count({ where: { source: "STRIPE", externalRef: input.externalRef } })).toBe(1);
@@ -59,8 +59,8 @@ describe("repeating a purchase or a reconciliation", () => {
     expect(await probe.principals(repo)).toEqual([identity.arn]);
     expect(keysBefore).toHaveLength(1);
 
-    expect(await reconcileCustomer(customerId, actor)).toEqual({ ok: true });
-    expect(await reconcileCustomer(customerId, actor)).toEqual({ ok: true });
+    expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
+    expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
 
     expect(await awsEventCount()).toBe(awsEventsBefore);
     expect(await probe.policy(repo)).toEqual(policyBefore);
@@ -76,8 +76,8 @@ describe("repeating a purchase or a reconciliation", () => {
     const input = { customerEmail: `${unique("sources")}@example.com`, productSlug: slug, expiresAt: inAYear(), externalRef: unique("order") };
     const viaApi = await grantEntitlement({ actor, source: "API", input });
     const viaAdmin = await grantEntitlement({ actor, source: "ADMIN", input });
-    expect(await viaApi.reconciled).toEqual({ ok: true });
-    expect(await viaAdmin.reconciled).toEqual({ ok: true });
+    expect(await convergeCustomer(viaApi.entitlement.customerId, actor)).toEqual({ ok: true });
+    expect(await convergeCustomer(viaAdmin.entitlement.customerId, actor)).toEqual({ ok: true });
     expect(viaAdmin.created).toBe(true);
     expect(viaAdmin.entitlement.id).not.toBe(viaApi.entitlement.id);
     expect(viaAdmin.entitlement.customerId).toBe(viaApi.entitlement.customerId);
@@ -88,7 +88,7 @@ describe("repeating a purchase or a reconciliation", () => {
     async () => {
     const input = { customerEmail: `${unique("redelivery")}@example.com`, productSlug: slug, expiresAt: inAYear(), externalRef: unique("order") };
     const results = await Promise.all(Array.from({ length: 5 }, () => grantEntitlement({ actor, source: "STRIPE", input })));
-    await Promise.all(results.map((r) => r.reconciled));
+    await Promise.all(results.map((r) => convergeCustomer(r.entitlement.customerId, actor)));
     expect(new Set(results.map((r) => r.entitlement.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await db.entitlement.count({ where: { source: "STRIPE", externalRef: input.externalRef } })).toBe(1);
@@ -104,7 +104,7 @@ describe("repeating a purchase or a reconciliation", () => {
     const settled = await Promise.allSettled([grant(), grant()]);
     const results = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
     // Awaited before asserting, so a failure here leaves no reconcile running into the next test.
-    await Promise.all(results.map((r) => r.reconciled));
+    await Promise.all(results.map((r) => convergeCustomer(r.entitlement.customerId, actor)));
     const failures = settled.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : []));
     expect(failures).toEqual([]);
     expect(new Set(results.map((r) => r.entitlement.customerId)).size).toBe(1);

@@ -3,7 +3,7 @@ import { systemActor } from "@/lib/audit/actor";
 import type { RepositoryRef } from "@/lib/aws/ecr";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
-import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
@@ -128,7 +128,7 @@ describe.each(MODES)("a grant interrupted after any AWS call (%s)", (mode) => {
       proxy.heal();
 
       const customerId = await customerIdOf(email);
-      expect(await reconcileCustomer(customerId, actor), at).toEqual({ ok: true });
+      expect(await convergeCustomer(customerId, actor), at).toEqual({ ok: true });
       await expectGranted(customerId, at);
     }
   });
@@ -141,7 +141,7 @@ describe.each(MODES)("a revocation interrupted after any AWS call (%s)", (mode) 
       source: "API",
       input: { customerEmail: `${unique("to-revoke")}@example.com`, productSlug: slug, expiresAt: inAYear() },
     });
-    expect(await granted.reconciled).toEqual({ ok: true });
+    expect(await convergeCustomer(granted.entitlement.customerId, actor)).toEqual({ ok: true });
     return granted.entitlement;
   }
 
@@ -162,7 +162,7 @@ describe.each(MODES)("a revocation interrupted after any AWS call (%s)", (mode) 
       if (mode === "SIGKILL") expect(run.result, `${at}: the worker died`).toBeNull();
       proxy.heal();
 
-      expect(await reconcileCustomer(entitlement.customerId, actor), at).toEqual({ ok: true });
+      expect(await convergeCustomer(entitlement.customerId, actor), at).toEqual({ ok: true });
       await expectRevoked(entitlement.customerId, at);
     }
   });

@@ -8,6 +8,7 @@ import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
 import { sleep } from "../support/deadline";
 import { inAYear, unique } from "../support/seed";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
@@ -27,7 +28,7 @@ async function productOnNewRepository(gracePeriodDays = 0) {
 
 async function grant(customerEmail: string, productSlug: string, expiresAt: string) {
   const granted = await grantEntitlement({ actor, source: "API", input: { customerEmail, productSlug, expiresAt } });
-  expect(await granted.reconciled).toEqual({ ok: true });
+  expect(await convergeCustomer(granted.entitlement.customerId, actor)).toEqual({ ok: true });
   return granted.entitlement;
 }
 

@@ -4,6 +4,7 @@ import type { RepositoryRef } from "@/lib/aws/ecr";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { vendorAdmin } from "@/lib/aws/vendor-admin";
 import { createProduct, inAYear, unique } from "./seed";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 
 type AdminContext = {
   awsEndpoint: string;
@@ -43,7 +44,7 @@ export function awsAdmin(ctx: AdminContext) {
         source: "API",
         input: { customerEmail: `${unique(emailPrefix)}@example.com`, productSlug: slug, expiresAt: inAYear() },
       });
-      expect(await granted.reconciled).toEqual({ ok: true });
+      expect(await convergeCustomer(granted.entitlement.customerId, systemActor("test"))).toEqual({ ok: true });
       return granted;
     },
 

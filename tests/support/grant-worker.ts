@@ -5,6 +5,7 @@ import { systemActor } from "@/lib/audit/actor";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { workerMain } from "./worker-main";
 import { inAYear } from "./seed";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 
 export type GrantRequest = { email: string; productSlug: string; expiresAt?: string; externalRef?: string };
 export type GrantWorkerResult = {
@@ -27,7 +28,7 @@ workerMain<GrantRequest[], GrantWorkerResult>(async (requests) => {
         source: "API",
         input: { customerEmail: r.email, productSlug: r.productSlug, expiresAt: r.expiresAt ?? inAYear(), externalRef: r.externalRef },
       });
-      const reconciled = await granted.reconciled;
+      const reconciled = await convergeCustomer(granted.entitlement.customerId, actor);
       return { email: r.email, entitlementId: granted.entitlement.id, customerId: granted.entitlement.customerId, reconciled };
     }),
   );

@@ -3,6 +3,7 @@
 import { systemActor } from "@/lib/audit/actor";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
 import { workerMain } from "./worker-main";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 
 export type RevokeWorkerResult = { ok: boolean; revoked: { entitlementId: string; reconciled: { ok: boolean; error?: string } }[] };
 
@@ -12,7 +13,7 @@ workerMain<string[], RevokeWorkerResult>(async (entitlementIds) => {
   const revoked = await Promise.all(
     entitlementIds.map(async (entitlementId) => {
       const result = await revokeEntitlement({ actor, entitlementId, reason: "revoke-worker" });
-      return { entitlementId, reconciled: await result.reconciled };
+      return { entitlementId, reconciled: await convergeCustomer(result.entitlement.customerId, actor) };
     }),
   );
   return { ok: revoked.every((r) => r.reconciled.ok), revoked };

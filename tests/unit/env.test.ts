@@ -29,7 +29,9 @@ describe("parseEnv", () => {
       PULLGATE_PRINCIPAL_RETRY_SECONDS: 120,
       SMTP_URL: "smtp://127.0.0.1:2525",
       MAIL_FROM: "Pullgate <no-reply@pullgate.local>",
-      WORKER_INTERVAL_SECONDS: 30,
+      PULLGATE_WORKER_CONCURRENCY: 8,
+      PULLGATE_GRANT_STRATEGY: "auto",
+      PULLGATE_POLICY_BATCH_SECONDS: 20,
       DRIFT_AUDIT_MINUTES: 60,
       PULLGATE_EMBEDDED_DATABASE: false,
       PULLGATE_PREVIOUS_MASTER_KEYS: [],
@@ -39,9 +41,9 @@ describe("parseEnv", () => {
   });
 
   it("coerces numeric settings given as strings", () => {
-    const parsed = parseEnv({ ...minimal, PULLGATE_PRINCIPAL_RETRY_SECONDS: "5", WORKER_INTERVAL_SECONDS: "60" });
+    const parsed = parseEnv({ ...minimal, PULLGATE_PRINCIPAL_RETRY_SECONDS: "5", PULLGATE_WORKER_CONCURRENCY: "16" });
     expect(parsed.data?.PULLGATE_PRINCIPAL_RETRY_SECONDS).toBe(5);
-    expect(parsed.data?.WORKER_INTERVAL_SECONDS).toBe(60);
+    expect(parsed.data?.PULLGATE_WORKER_CONCURRENCY).toBe(16);
   });
 
   it("ignores unrelated variables", () => {

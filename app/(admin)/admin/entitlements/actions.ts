@@ -39,8 +39,7 @@ export async function grantEntitlementAction(_prev: ActionResult<{ id: string }>
         externalRef: text(formData, "externalRef"),
       },
     });
-    // Provisioning continues in the background; the detail page refreshes until it settles.
-    void out.reconciled;
+    // Provisioning continues in the job engine; the detail page refreshes until it settles.
     return { data: { id: out.entitlement.id } };
   });
   if (!result.ok || !result.data) return forPeople(result);

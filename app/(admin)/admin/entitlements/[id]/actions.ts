@@ -11,7 +11,6 @@ export async function revokeEntitlementAction(entitlementId: string, _prev: Acti
   const result = await runAction<undefined>(async () => {
     const user = await requireVendorWriter();
     const out = await revokeEntitlement({ actor: userActor(user), entitlementId, reason: text(formData, "reason") });
-    void out.reconciled;
     return { message: out.changed ? "Revoked. Access is being removed from AWS." : "This entitlement had already ended." };
   });
   revalidatePath("/admin", "layout");
@@ -21,9 +20,8 @@ export async function revokeEntitlementAction(entitlementId: string, _prev: Acti
 export async function retryProvisioningAction(entitlementId: string): Promise<ActionResult> {
   const result = await runAction<undefined>(async () => {
     const user = await requireVendorWriter();
-    const out = await retryProvisioning({ actor: userActor(user), entitlementId });
-    void out.reconciled;
-    return { message: "Retry started." };
+    await retryProvisioning({ actor: userActor(user), entitlementId });
+    return { message: "Retry queued." };
   });
   revalidatePath("/admin", "layout");
   return result;

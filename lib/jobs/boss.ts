@@ -1,0 +1,50 @@
+import PgBoss from "pg-boss";
+import { sharedEmbeddedPool } from "@/lib/db";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { QUEUE_OPTIONS } from "./queues";
+
+const globalForBoss = globalThis as unknown as { pullgateBoss?: Promise<PgBoss> };
+
+function create(maintenance: boolean) {
+  const embedded = env().PULLGATE_EMBEDDED_DATABASE;
+  // The embedded database serves one session: jobs share the application's single connection.
+  const pool = embedded ? sharedEmbeddedPool() : undefined;
+  const boss = new PgBoss({
+    connectionString: env().DATABASE_URL,
+    ...(pool ? { db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) } } : { max: 5 }),
+    schema: "pgboss",
+    // Cron and maintenance run where workers run; a web process that only sends jobs skips them.
+    supervise: maintenance,
+    schedule: maintenance,
+  });
+  boss.on("error", (error) => log().error({ err: error }, "job engine error"));
+  return boss;
+}
+
+async function startBoss(maintenance: boolean) {
+  const boss = create(maintenance);
+  await boss.start();
+  for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...options });
+  }
+  return boss;
+}
+
+/**
+ * The process's job engine client, started (and its schema installed) on first use. A worker
+ * process asks for `maintenance` (cron and housekeeping) before anything else uses the engine.
+ */
+export function jobEngine({ maintenance = false } = {}): Promise<PgBoss> {
+  globalForBoss.pullgateBoss ??= startBoss(maintenance).catch((error: unknown) => {
+    globalForBoss.pullgateBoss = undefined;
+    throw error;
+  });
+  return globalForBoss.pullgateBoss;
+}
+
+export async function stopJobEngine() {
+  const boss = await globalForBoss.pullgateBoss?.catch(() => undefined);
+  globalForBoss.pullgateBoss = undefined;
+  await boss?.stop({ graceful: true, wait: true, close: true, timeout: 30_000 });
+}

@@ -1,0 +1,49 @@
+import { createHash } from "node:crypto";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { jobEngine } from "./boss";
+import { QUEUES } from "./queues";
+
+// Coalescing: at most one pending job per customer (per second) and per repository (per batch
+// window). A send while one is pending is absorbed by it; the job reads the database when it
+// runs, so it applies every change made before that moment.
+
+/**
+ * For use cases that have just committed a change of desired state: a failure to enqueue is
+ * logged, not thrown, since the change is safe in the database and the minute sweep finds it.
+ */
+export async function requestCustomerReconcile(customerId: string, at?: Date) {
+  await enqueueCustomerReconcile(customerId, at).catch((error: unknown) =>
+    log().error({ err: error, customerId }, "could not enqueue the reconcile; the sweep will pick it up"),
+  );
+}
+
+/** `at` delays the job, for an entitlement that starts in the future. */
+export async function enqueueCustomerReconcile(customerId: string, at?: Date) {
+  const boss = await jobEngine();
+  await boss.sendDebounced(QUEUES.reconcileCustomer, { customerId }, at ? { startAfter: at } : {}, 1, customerId);
+}
+
+/**
+ * The first change after a quiet period is written at once; changes arriving while a write is
+ * due wait for the next window and share one GetRepositoryPolicy + SetRepositoryPolicy.
+ */
+export async function enqueueRepositoryReconcile(repositoryId: string) {
+  const boss = await jobEngine();
+  await boss.sendDebounced(QUEUES.reconcileRepository, { repositoryId }, {}, env().PULLGATE_POLICY_BATCH_SECONDS, repositoryId);
+}
+
+/**
+ * Wakes the expiry job when access ends. Entitlements ending in the same second share one job:
+ * its id is derived from the moment, and the engine ignores a second job with the same id.
+ */
+export async function scheduleExpiry(at: Date) {
+  const boss = await jobEngine();
+  const second = new Date(Math.ceil(at.getTime() / 1000) * 1000);
+  await boss.send(QUEUES.expireEntitlements, {}, { id: uuidFrom(`expire:${second.toISOString()}`), startAfter: second });
+}
+
+function uuidFrom(text: string) {
+  const hex = createHash("sha256").update(text).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,42 @@
+import { systemActor } from "@/lib/audit/actor";
+import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
+import { reconcileRepository } from "@/lib/provisioning/reconcile-repository";
+import { auditDriftIfDue } from "./audit-drift";
+import { enqueueCustomerReconcile, enqueueRepositoryReconcile } from "./enqueue";
+import { expireDueEntitlements } from "./revoke-expired";
+import { findStalePending } from "./reconcile-pending";
+
+const actor = systemActor("provisioning worker");
+
+/** A failure throws, so the engine retries the job with backoff and dead-letters it at the end. */
+export async function handleCustomerJob(customerId: string) {
+  const result = await reconcileCustomer(customerId, actor);
+  if (!result.ok) throw new Error(result.error);
+  for (const repositoryId of result.waitingOn) await enqueueRepositoryReconcile(repositoryId);
+  return { waitingOn: result.waitingOn };
+}
+
+export async function handleRepositoryJob(repositoryId: string) {
+  const { customers } = await reconcileRepository(repositoryId, actor);
+  for (const customerId of customers) await enqueueCustomerReconcile(customerId);
+  return { customers: customers.length };
+}
+
+export async function handleExpiryJob() {
+  const { expired, customers } = await expireDueEntitlements(new Date());
+  for (const customerId of customers) await enqueueCustomerReconcile(customerId);
+  return { expired, customers: customers.length };
+}
+
+/**
+ * The minute sweep, a safety net for anything a lost job would leave behind: expiries (should a
+ * timed expiry job be missing), work left pending by a process that died before enqueueing, and
+ * the drift audit when it is due.
+ */
+export async function handleSweepJob() {
+  const expiry = await handleExpiryJob();
+  const stale = await findStalePending(new Date());
+  for (const customerId of stale) await enqueueCustomerReconcile(customerId);
+  const drift = await auditDriftIfDue();
+  return { ...expiry, requeued: stale.length, driftAudit: drift ? { findings: drift.findings.length, repaired: drift.repaired } : null };
+}

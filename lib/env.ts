@@ -48,6 +48,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   // Customer reconciles one worker process runs at once (each waits mostly on AWS).
   PULLGATE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  // Failed provisioning jobs are retried this often, with exponential backoff from this delay,
+  // before they land in the dead-letter queue.
+  PULLGATE_JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(8),
+  PULLGATE_JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   DRIFT_AUDIT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   // The embedded PostgreSQL serves every connection on one session: use one connection, and
   // rely on in-process locks (advisory locks cannot exclude within a session).

@@ -2,7 +2,8 @@ import PgBoss from "pg-boss";
 import { sharedEmbeddedPool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { QUEUE_OPTIONS } from "./queues";
+import { withLock } from "@/lib/provisioning/advisory-lock";
+import { queueOptions } from "./queues";
 
 const globalForBoss = globalThis as unknown as { pullgateBoss?: Promise<PgBoss> };
 
@@ -25,9 +26,14 @@ function create(maintenance: boolean) {
 async function startBoss(maintenance: boolean) {
   const boss = create(maintenance);
   await boss.start();
-  for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...options });
-  }
+  // Creating a queue is DDL (a partition each): processes starting together would deadlock.
+  await withLock("job-engine:queues", async () => {
+    for (const [name, options] of Object.entries(queueOptions())) {
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...options });
+      // Workers bring the configured retry policy; a sender leaves the queue as it is.
+      else if (maintenance) await boss.updateQueue(name, { name, ...options });
+    }
+  });
   return boss;
 }
 

@@ -1,4 +1,5 @@
 import type PgBoss from "pg-boss";
+import { env } from "@/lib/env";
 
 // The job engine's queues. Jobs only name what to look at; the handlers read the desired state
 // from the database when they run, so a duplicate or late job is harmless.
@@ -14,21 +15,20 @@ export const QUEUES = {
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-// Backoff 10 s, 20 s, 40 s, ... : eight retries span about 40 minutes of AWS trouble before a job
-// lands in the dead-letter queue, where an admin sees it and can retry it.
-// A job still active after five minutes belongs to a worker that died; it is retried.
-const retried: Omit<PgBoss.Queue, "name"> = {
-  retryLimit: 8,
-  retryDelay: 10,
-  retryBackoff: true,
-  expireInSeconds: 300,
-  deadLetter: DEAD_LETTER_QUEUE,
-};
-
-export const QUEUE_OPTIONS: Record<QueueName | typeof DEAD_LETTER_QUEUE, Omit<PgBoss.Queue, "name">> = {
-  [DEAD_LETTER_QUEUE]: { retentionDays: 30 },
-  [QUEUES.reconcileCustomer]: retried,
-  [QUEUES.reconcileRepository]: retried,
-  [QUEUES.expireEntitlements]: { retryLimit: 5, retryDelay: 5, retryBackoff: true },
-  [QUEUES.sweep]: { retryLimit: 0 },
-};
+/**
+ * Backoff from PULLGATE_JOB_RETRY_DELAY_SECONDS (10 s: 10, 20, 40, ...): the default eight retries
+ * span about 40 minutes of AWS trouble before a job lands in the dead-letter queue, where an
+ * admin sees it and can retry it. A job still active after five minutes belongs to a worker that
+ * died; it is retried.
+ */
+export function queueOptions(): Record<QueueName | typeof DEAD_LETTER_QUEUE, Omit<PgBoss.Queue, "name">> {
+  const { PULLGATE_JOB_RETRY_LIMIT: retryLimit, PULLGATE_JOB_RETRY_DELAY_SECONDS: retryDelay } = env();
+  const retried = { retryLimit, retryDelay, retryBackoff: true, expireInSeconds: 300, deadLetter: DEAD_LETTER_QUEUE };
+  return {
+    [DEAD_LETTER_QUEUE]: { retentionDays: 30 },
+    [QUEUES.reconcileCustomer]: retried,
+    [QUEUES.reconcileRepository]: retried,
+    [QUEUES.expireEntitlements]: { retryLimit: 5, retryDelay: 5, retryBackoff: true },
+    [QUEUES.sweep]: { retryLimit: 0 },
+  };
+}

@@ -23,6 +23,7 @@ export function awsAdmin(ctx: AdminContext) {
   return {
     createRepository: (opts: { foreignStatement?: object } = {}): Promise<RepositoryRef> =>
       admin.createRepository(`it/${unique("repo")}`, opts),
+    createRepositoryNamed: (name: string): Promise<RepositoryRef> => admin.createRepository(name),
 
     /** A product of its own on a fresh repository, so tests never share a policy document. */
     async productOnNewRepository(opts: { foreignStatement?: object; gracePeriodDays?: number } = {}) {

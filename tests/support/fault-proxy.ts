@@ -5,7 +5,9 @@ import type { AddressInfo } from "node:net";
  * AWS on a bad day. Rates are probabilities per request, drawn from a seeded generator so a run
  * can be repeated. `lateErrorRate` forwards the request (it takes effect) and then answers 500,
  * the nastiest case for idempotency. `mutationsPerSecond` is a token bucket over IAM and ECR
- * writes; beyond it requests are throttled as AWS does.
+ * writes; beyond it requests are throttled as AWS does. `principalMinAgeSeconds` models IAM's
+ * propagation delay: SetRepositoryPolicy naming a user the proxy saw created less than that long
+ * ago is answered as ECR does ("Principal not found"); users it never saw created count as old.
  */
 export type Weather = {
   latencyMs?: number;
@@ -13,6 +15,7 @@ export type Weather = {
   errorRate?: number;
   lateErrorRate?: number;
   mutationsPerSecond?: number;
+  principalMinAgeSeconds?: number;
   seed?: number;
 };
 
@@ -39,7 +42,10 @@ export type FaultProxy = {
   rejectPrincipals(n: number): void;
   /** Random faults and delay on every request until `heal()`; see Weather. */
   setWeather(weather: Weather): void;
-  /** Forward everything again and clear the counters and log. */
+  /**
+   * Forward everything again and clear the counters and log. Users keep the age the proxy saw
+   * them created at: healing the network does not make IAM younger.
+   */
   heal(): void;
   close(): Promise<void>;
 };
@@ -117,6 +123,28 @@ function forward(target: URL, req: http.IncomingMessage, body: Buffer, agent: ht
   });
 }
 
+/** The new user's ARN from a successful CreateUser answer (awsQuery XML). */
+function createdUserArn(upstream: Upstream) {
+  if (upstream.status >= 300) return undefined;
+  return /<Arn>([^<]+)<\/Arn>/.exec(upstream.body.toString("utf8"))?.[1];
+}
+
+/** Every ARN in a `Principal.AWS` (string or list) of the policy a SetRepositoryPolicy body carries. */
+function policyPrincipals(body: Buffer): string[] {
+  try {
+    const { policyText } = JSON.parse(body.toString("utf8")) as { policyText?: unknown };
+    if (typeof policyText !== "string") return [];
+    const { Statement } = JSON.parse(policyText) as { Statement?: unknown };
+    return [Statement]
+      .flat()
+      .flatMap((s) => [(s as { Principal?: { AWS?: unknown } } | null)?.Principal?.AWS].flat())
+      .filter((arn): arn is string => typeof arn === "string");
+  } catch {
+    // Not a policy at all: the emulator rejects it as ECR would.
+    return [];
+  }
+}
+
 export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const target = new URL(targetUrl);
   const agent = new http.Agent({ keepAlive: true });
@@ -130,6 +158,8 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   let random = Math.random;
   let tokens = 0;
   let refilledAt = Date.now();
+  /** When each IAM user ARN was created, as seen passing through; never cleared. */
+  const createdAt = new Map<string, number>();
 
   /** Takes one token from the mutation bucket; false when it is empty. */
   const takeToken = (rate: number) => {
@@ -145,6 +175,22 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body) });
     res.end(body);
   };
+  /** ECR's answer to a policy naming a principal IAM has not propagated yet. */
+  const principalNotFound = (res: http.ServerResponse, operation: string) => {
+    log.push({ operation, outcome: 400 });
+    res.writeHead(400, { "content-type": "application/x-amz-json-1.1", "content-length": Buffer.byteLength(PRINCIPAL_NOT_FOUND) });
+    res.end(PRINCIPAL_NOT_FOUND);
+  };
+  /** Forwards, noting when users are created: a user's age runs from when AWS answered. */
+  const pass = async (req: http.IncomingMessage, body: Buffer, operation: string) => {
+    const upstream = await forward(target, req, body, agent);
+    const arn = operation === "iam:CreateUser" ? createdUserArn(upstream) : undefined;
+    if (arn !== undefined) createdAt.set(arn, Date.now());
+    return upstream;
+  };
+  /** Principals the proxy never saw created are as old as they need to be. */
+  const namesYoungPrincipal = (body: Buffer, minAgeSeconds: number) =>
+    policyPrincipals(body).some((arn) => Date.now() - (createdAt.get(arn) ?? -Infinity) < minAgeSeconds * 1000);
 
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -158,24 +204,29 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       }
       if (operation === "ecr:SetRepositoryPolicy" && principalRejections > 0) {
         principalRejections--;
-        log.push({ operation, outcome: 400 });
-        res.writeHead(400, { "content-type": "application/x-amz-json-1.1", "content-length": Buffer.byteLength(PRINCIPAL_NOT_FOUND) });
-        res.end(PRINCIPAL_NOT_FOUND);
-        return;
+        return principalNotFound(res, operation);
       }
-      if (weather) {
-        if (weather.latencyMs) await new Promise((r) => setTimeout(r, weather!.latencyMs));
-        const capped = weather.mutationsPerSecond && isMutation(operation) && !takeToken(weather.mutationsPerSecond);
-        if (capped || random() < (weather.throttleRate ?? 0)) {
+      // Held for the whole request: heal() may clear the weather while this one waits out its latency.
+      const sky = weather;
+      if (sky) {
+        if (sky.latencyMs) await new Promise((r) => setTimeout(r, sky.latencyMs));
+        const capped = sky.mutationsPerSecond && isMutation(operation) && !takeToken(sky.mutationsPerSecond);
+        if (capped || random() < (sky.throttleRate ?? 0)) {
           log.push({ operation, outcome: 400 });
           return answer(res, 400, operation, operation.startsWith("ecr:") ? "ThrottlingException" : "Throttling", "Rate exceeded");
         }
-        if (random() < (weather.errorRate ?? 0)) {
+        if (random() < (sky.errorRate ?? 0)) {
           log.push({ operation, outcome: 500 });
           return answer(res, 500, operation, operation.startsWith("ecr:") ? "ServerException" : "ServiceFailure", "injected failure");
         }
-        if (random() < (weather.lateErrorRate ?? 0)) {
-          await forward(target, req, body, agent);
+        // Validation comes after the front door's throttling and failures, and before anything acts.
+        const young =
+          sky.principalMinAgeSeconds !== undefined &&
+          operation === "ecr:SetRepositoryPolicy" &&
+          namesYoungPrincipal(body, sky.principalMinAgeSeconds);
+        if (young) return principalNotFound(res, operation);
+        if (random() < (sky.lateErrorRate ?? 0)) {
+          await pass(req, body, operation);
           log.push({ operation, outcome: 500, body: body.toString("utf8") });
           return answer(res, 500, operation, operation.startsWith("ecr:") ? "ServerException" : "ServiceFailure", "failed after acting");
         }
@@ -184,7 +235,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       const cutThis = armedAt !== null && forwarded === armedAt;
       if (cutThis) cut = true;
       forwarded++;
-      const upstream = await forward(target, req, body, agent);
+      const upstream = await pass(req, body, operation);
       if (cutThis) {
         onCutHook?.();
         log.push({ operation, outcome: "cut" });

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { systemActor } from "@/lib/audit/actor";
+import { db } from "@/lib/db";
+import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
+import { jobEngine } from "@/lib/jobs/boss";
+import { listDeadLetters, retryDeadLetter } from "@/lib/jobs/dead-letters";
+import { awsAdmin } from "../support/aws-admin";
+import { probe } from "../support/aws-probe";
+import { closePools } from "../support/close-pools";
+import { sleep } from "../support/deadline";
+import { startEngineWorkers } from "../support/engine-workers";
+import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
+import { createProduct, inAYear, unique } from "../support/seed";
+
+const ctx = inject("integration");
+const admin = awsAdmin(ctx);
+const actor = systemActor("test");
+let proxy: FaultProxy;
+let workers: Awaited<ReturnType<typeof startEngineWorkers>> | undefined;
+
+/** Polls until `check` holds; a hang becomes a failure naming what was awaited. */
+async function eventually<T>(what: string, read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs / 1000} s\n${workers?.output().slice(-3000)}`);
+    await sleep(250);
+  }
+}
+
+const syncStatuses = (ids: string[]) =>
+  db.entitlement.findMany({ where: { id: { in: ids } }, select: { syncStatus: true } }).then((rows) => rows.map((r) => r.syncStatus));
+
+// Several processes share one database session on the embedded PostgreSQL, so the engine's
+// worker processes need a real server.
+describe.skipIf(ctx.embeddedDatabase)("the job engine (two worker processes on PostgreSQL)", () => {
+  beforeAll(async () => {
+    proxy = await startFaultProxy(ctx.awsEndpoint);
+    workers = await startEngineWorkers(2, {
+      PULLGATE_AWS_ENDPOINT: proxy.url,
+      PULLGATE_POLICY_BATCH_SECONDS: "4",
+      PULLGATE_JOB_RETRY_LIMIT: "2",
+      PULLGATE_JOB_RETRY_DELAY_SECONDS: "1",
+      PULLGATE_WORKER_CONCURRENCY: "8",
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await workers?.stop();
+    await proxy?.close();
+    admin.destroy();
+    await closePools();
+  });
+
+  it("provisions a burst of 30 purchases with a few batched policy writes and every principal kept", async () => {
+    const { repo, slug } = await admin.productOnNewRepository();
+    proxy.heal();
+    const granted = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        grantEntitlement({ actor, source: "API", input: { customerEmail: `${unique("burst")}@example.com`, productSlug: slug, expiresAt: inAYear() } }),
+      ),
+    );
+    const ids = granted.map((g) => g.entitlement.id);
+    await eventually("burst provisioning", () => syncStatuses(ids), (s) => s.length === 30 && s.every((x) => x === "SYNCED"));
+
+    const identities = await db.awsIdentity.findMany({ where: { liveFor: { in: granted.map((g) => g.entitlement.customerId) } } });
+    expect(identities).toHaveLength(30);
+    expect((await probe.principals(repo)).sort()).toEqual(identities.map((i) => i.arn).sort());
+    const writes = proxy.log.filter((r) => r.operation === "ecr:SetRepositoryPolicy" && r.outcome === 200);
+    // One write per batch window at most, however many customers arrive: far fewer than 30.
+    expect(writes.length).toBeGreaterThanOrEqual(1);
+    expect(writes.length).toBeLessThanOrEqual(5);
+    expect(proxy.log.filter((r) => r.operation === "iam:CreateUser" && r.outcome === 200)).toHaveLength(30);
+  }, 120_000);
+
+  it("retries a failing job with backoff, dead-letters it, and an admin's retry completes it", async () => {
+    const name = `it/${unique("late-repo")}`;
+    const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [name] });
+    const granted = await grantEntitlement({
+      actor,
+      source: "API",
+      input: { customerEmail: `${unique("dead-letter")}@example.com`, productSlug: product.slug, expiresAt: inAYear() },
+    });
+    const repositoryId = product.repositories[0]!.id;
+    const [letter] = await eventually(
+      "dead letter",
+      async () => (await listDeadLetters()).filter((l) => l.repositoryId === repositoryId),
+      (letters) => letters.length === 1,
+    );
+    expect(letter!.error).toMatch(/RepositoryNotFound|does not exist/);
+    const failed = await db.entitlement.findUniqueOrThrow({ where: { id: granted.entitlement.id } });
+    expect(failed.syncStatus).toBe("FAILED");
+    expect(failed.syncAttempts).toBe(3);
+
+    const repo = await admin.createRepositoryNamed(name);
+    await retryDeadLetter(letter!.id);
+    await eventually("retried provisioning", () => syncStatuses([granted.entitlement.id]), (s) => s[0] === "SYNCED");
+    const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: granted.entitlement.customerId } });
+    expect(await probe.principals(repo)).toEqual([identity.arn]);
+    expect((await listDeadLetters()).filter((l) => l.repositoryId === repositoryId)).toEqual([]);
+    await expect(retryDeadLetter(letter!.id)).rejects.toThrow(/no longer waiting/);
+  }, 120_000);
+
+  it("revokes when access ends, woken by the expiry's own timed job", async () => {
+    const { repo, slug } = await admin.productOnNewRepository();
+    const expiresAt = new Date(Date.now() + 6_000);
+    const granted = await grantEntitlement({
+      actor,
+      source: "API",
+      input: { customerEmail: `${unique("expiring")}@example.com`, productSlug: slug, expiresAt: expiresAt.toISOString() },
+    });
+    const customerId = granted.entitlement.customerId;
+    await eventually("provisioning", () => syncStatuses([granted.entitlement.id]), (s) => s[0] === "SYNCED");
+    const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: customerId } });
+    expect(await probe.principals(repo)).toEqual([identity.arn]);
+
+    const deleted = await eventually(
+      "revocation",
+      () => db.awsIdentity.findUniqueOrThrow({ where: { id: identity.id } }),
+      (i) => i.status === "DELETED",
+    );
+    expect(await probe.principals(repo)).toEqual([]);
+    expect(await admin.customerUserNames(customerId)).toEqual([]);
+    const entitlement = await db.entitlement.findUniqueOrThrow({ where: { id: granted.entitlement.id } });
+    expect(entitlement).toMatchObject({ status: "EXPIRED", syncStatus: "SYNCED" });
+    // The timed job for that second ran (the minute sweep is only the safety net).
+    const boss = await jobEngine();
+    const expiries = await boss.getDb().executeSql(
+      "SELECT state FROM pgboss.job WHERE name = 'expire-entitlements' AND start_after = $1",
+      [new Date(Math.ceil(expiresAt.getTime() / 1000) * 1000).toISOString()],
+    );
+    expect(expiries.rows.map((r: { state: string }) => r.state)).toEqual(["completed"]);
+    expect(deleted.deletedAt!.getTime()).toBeGreaterThanOrEqual(expiresAt.getTime());
+  }, 120_000);
+});

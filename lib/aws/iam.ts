@@ -55,7 +55,7 @@ export async function ensureManagedPolicy(opts: ManagedPolicy): Promise<string> 
   } catch (error) {
     if (!isAwsError(error, "EntityAlreadyExists", "EntityAlreadyExistsException")) throw error;
     const arn = policyArn(opts.accountId, opts.path, opts.name);
-    const document = await policyDocument(arn);
+    const document = await managedPolicyDocument(arn);
     if (!allowsOnly(document, opts.allowedActions)) {
       throw new Error(`${arn} allows more than ${opts.allowedActions.join(", ")}; refusing to give it to customer users`);
     }
@@ -63,7 +63,7 @@ export async function ensureManagedPolicy(opts: ManagedPolicy): Promise<string> 
   }
 }
 
-async function policyDocument(arn: string): Promise<unknown> {
+export async function managedPolicyDocument(arn: string): Promise<unknown> {
   const iam = iamClient();
   const policy = await call("iam:GetPolicy", () => iam.send(new GetPolicyCommand({ PolicyArn: arn })));
   const version = await call("iam:GetPolicyVersion", () =>

@@ -155,17 +155,14 @@ async function ignoreMissing(fn: () => Promise<unknown>) {
 }
 
 /**
- * Removes everything IAM requires gone before DeleteUser (keys, login profile, attached and
- * inline policies), then the user. Returns false when the user did not exist.
+ * Removes everything IAM requires gone before DeleteUser (keys, attached and inline policies, and
+ * a login profile if one is in the way), then the user. Returns false when the user did not exist.
  * Callers must first take the user's principal out of every repository policy.
  */
 export async function deleteUserCompletely(userName: string): Promise<boolean> {
   if (!(await getUser(userName))) return false;
   const iam = iamClient();
   for (const keyId of await listAccessKeyIds(userName)) await deleteAccessKey(userName, keyId);
-  await ignoreMissing(() =>
-    call("iam:DeleteLoginProfile", () => iam.send(new DeleteLoginProfileCommand({ UserName: userName }))),
-  );
   const attached = await call("iam:ListAttachedUserPolicies", () =>
     iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName })),
   );
@@ -182,7 +179,16 @@ export async function deleteUserCompletely(userName: string): Promise<boolean> {
       call("iam:DeleteUserPolicy", () => iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: name }))),
     );
   }
-  await ignoreMissing(() => call("iam:DeleteUser", () => iam.send(new DeleteUserCommand({ UserName: userName }))));
+  const deleteUser = () => ignoreMissing(() => call("iam:DeleteUser", () => iam.send(new DeleteUserCommand({ UserName: userName }))));
+  try {
+    await deleteUser();
+  } catch (error) {
+    // Pullgate never gives its users a console password; only when someone else did (DeleteUser
+    // refuses with DeleteConflict) is it removed, so the usual revocation spends no call on it.
+    if (!isAwsError(error, "DeleteConflict", "DeleteConflictException")) throw error;
+    await ignoreMissing(() => call("iam:DeleteLoginProfile", () => iam.send(new DeleteLoginProfileCommand({ UserName: userName }))));
+    await deleteUser();
+  }
   return true;
 }
 

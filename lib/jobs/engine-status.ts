@@ -83,11 +83,13 @@ export async function retryDeadLetterAs(actor: Actor, id: string) {
   await retryDeadLetter(id);
   const data = jobData.safeParse(job?.data);
   const about = data.success ? data.data : {};
+  // The event links to the customer only if it still exists (the audit log references customers).
+  const customer = about.customerId ? await db.customer.findUnique({ where: { id: about.customerId }, select: { id: true } }) : null;
   await recordAuditEvent(db, {
     actor,
     action: "provisioning.retried",
-    customerId: about.customerId ?? null,
-    data: { deadLetter: id, ...(about.repositoryId ? { repositoryId: about.repositoryId } : {}) },
+    customerId: customer?.id ?? null,
+    data: { deadLetter: id, ...about },
   });
 }
 

@@ -1,8 +1,10 @@
 import { disconnectDb } from "@/lib/db";
 import { closeLockPool } from "@/lib/provisioning/advisory-lock";
+import { stopJobEngine } from "./boss";
 
-/** Closes the database pools so a one-off command can exit. */
+/** Stops the job engine and closes the database pools so a one-off command can exit. */
 export async function shutdown() {
+  await stopJobEngine();
   await closeLockPool();
   await disconnectDb();
 }

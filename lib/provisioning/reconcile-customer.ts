@@ -6,7 +6,7 @@ import { log, withLogContext } from "@/lib/log";
 import { withLock } from "./advisory-lock";
 import { deleteIdentity } from "./delete-identity";
 import { ensureIdentity } from "./ensure-identity";
-import { awaitsRepositoryWrite } from "./grant-placement";
+import { awaitsInlinePolicy, awaitsRepositoryWrite } from "./grant-placement";
 import { syncInlinePullPolicy } from "./sync-inline-pull-policy";
 
 /**
@@ -75,7 +75,7 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
       .flatMap((e) => e.product.repositories.map((r) => [r.id, r] as const)),
   );
   let identity = await db.awsIdentity.findUnique({ where: { liveFor: customerId } });
-  if (wanted.size > 0) identity = await ensureIdentity(customerId, identity, actor);
+  if (wanted.size > 0 && !(await identityComplete(identity))) identity = await ensureIdentity(customerId, identity, actor);
   if (!identity) return [];
 
   for (const repositoryId of wanted.keys()) {
@@ -90,26 +90,48 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
     data: { desired: false },
   });
 
-  const viaIdentity = [...wanted.values()].filter((r) => r.strategy === "IDENTITY_POLICY");
-  const hadInline = await db.repositoryGrant.count({ where: { identityId: identity.id, inline: true } });
-  // Customers of repository-policy repositories only never pay for an inline-policy read.
-  if (viaIdentity.length > 0 || hadInline > 0) {
-    await syncInlinePullPolicy(identity, viaIdentity, actor);
-    const inlineIds = viaIdentity.map((r) => r.id);
-    await db.repositoryGrant.updateMany({ where: { identityId: identity.id, repositoryId: { in: inlineIds } }, data: { inline: true } });
-    await db.repositoryGrant.updateMany({ where: { identityId: identity.id, repositoryId: { notIn: inlineIds } }, data: { inline: false } });
-  }
-
-  const grants = await db.repositoryGrant.findMany({
-    where: { identityId: identity.id },
-    select: { repositoryId: true, desired: true, applied: true, inline: true, repository: { select: { strategy: true } } },
-    orderBy: { repositoryId: "asc" },
-  });
+  const grants = await syncInlineGrants(identity, [...wanted.keys()], actor);
   const waitingOn = grants.filter((g) => awaitsRepositoryWrite(g, g.repository.strategy)).map((g) => g.repositoryId);
   if (waitingOn.length > 0) return waitingOn;
   // Revocation order: out of every repository policy first (checked just above), then the user.
   if (wanted.size === 0) await deleteIdentity(identity, actor);
   return [];
+}
+
+const grantFields = { repositoryId: true, desired: true, applied: true, inline: true, repository: { select: { strategy: true } } } as const;
+
+/**
+ * Gives the user the inline pull policy its identity-policy repositories need, and returns its
+ * grants. A repository can change strategy while this runs (its reconcile switches it when the
+ * statement is full): the grants are read again after the write, and the policy redone if a
+ * repository switched in between, so no grant is left with neither statement entry nor policy.
+ */
+async function syncInlineGrants(identity: { id: string; customerId: string; userName: string }, wanted: string[], actor: Actor) {
+  for (let attempt = 1; ; attempt++) {
+    const repositories = await db.repository.findMany({ where: { id: { in: wanted } }, select: repositoryFields });
+    const viaIdentity = repositories.filter((r) => r.strategy === "IDENTITY_POLICY");
+    const hadInline = await db.repositoryGrant.count({ where: { identityId: identity.id, inline: true } });
+    // Customers of repository-policy repositories only never pay for an inline-policy read.
+    if (viaIdentity.length > 0 || hadInline > 0) {
+      await syncInlinePullPolicy(identity, viaIdentity, actor);
+      const inlineIds = viaIdentity.map((r) => r.id);
+      await db.repositoryGrant.updateMany({ where: { identityId: identity.id, repositoryId: { in: inlineIds } }, data: { inline: true } });
+      await db.repositoryGrant.updateMany({ where: { identityId: identity.id, repositoryId: { notIn: inlineIds } }, data: { inline: false } });
+    }
+    const grants = await db.repositoryGrant.findMany({ where: { identityId: identity.id }, select: grantFields, orderBy: { repositoryId: "asc" } });
+    if (!grants.some((g) => awaitsInlinePolicy(g, g.repository.strategy))) return grants;
+    if (attempt === 3) throw new Error("A repository kept changing its grant strategy; the reconcile will be retried");
+  }
+}
+
+/**
+ * A recorded user with an active key has been through every step of ensureIdentity (the key is
+ * made last), so the follow-up pass after a repository write spends no IAM calls on it. Drift
+ * the database cannot see is the periodic audit's job.
+ */
+async function identityComplete(identity: { id: string; userId: string | null; status: string } | null) {
+  if (!identity?.userId || identity.status !== "ACTIVE") return false;
+  return (await db.accessKey.count({ where: { identityId: identity.id, status: "ACTIVE" } })) > 0;
 }
 
 /** Entitlements changed while we worked keep their state; their own reconcile follows. */

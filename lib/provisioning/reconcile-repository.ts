@@ -8,7 +8,7 @@ import type { GrantStrategy } from "@/lib/generated/prisma/enums";
 import type { Repository } from "@/lib/generated/prisma/client";
 import { log, withLogContext } from "@/lib/log";
 import { withLock } from "./advisory-lock";
-import { awaitsRepositoryWrite, belongsInStatement } from "./grant-placement";
+import { awaitsInlinePolicy, awaitsRepositoryWrite, belongsInStatement } from "./grant-placement";
 
 type Grant = { id: string; principal: string; desired: boolean; applied: boolean; inline: boolean; customerId: string };
 type Waiting = { id: string; customerId: string; updatedAt: Date };
@@ -57,9 +57,9 @@ async function converge(repo: Repository, grants: Grant[], actor: Actor): Promis
     next = statementFor(strategy);
     await db.repository.update({ where: { id: repo.id }, data: { strategy, strategyReason: reason } });
     await recordAuditEvent(db, { actor, action: "repository.strategy_changed", data: { repository: label, strategy, reason } });
-    // Every customer of the repository now needs the inline policy before leaving the statement.
-    for (const g of grants) if (g.desired) customers.add(g.customerId);
   }
+  // Customers who were waiting for the statement now need their inline policy instead.
+  for (const g of grants) if (awaitsInlinePolicy(g, strategy)) customers.add(g.customerId);
 
   const now = new Date();
   if (!samePolicy(current, next)) {

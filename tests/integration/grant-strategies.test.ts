@@ -77,7 +77,7 @@ describe("the two grant strategies", () => {
     for (const repo of viaRepository.repos) expect(await probe.principals(repo)).toEqual([]);
   });
 
-  it("moves a repository whose pull statement would pass 10,240 characters to identity policies, without a gap in access", async () => {
+  it("moves a repository whose pull statement would pass 10,240 characters to identity policies, with no write and no gap in access", async () => {
     const { product, repos } = await productOn(1, "REPOSITORY_POLICY");
     const repo = repos[0]!;
     const first = await purchase(product.slug);
@@ -93,21 +93,24 @@ describe("the two grant strategies", () => {
     await admin.setRepositoryPolicy(repo.name, { Version: "2012-10-17", Statement: [padded(padding), pullgate] });
 
     const second = await purchase(product.slug);
-    // Switched, but the first customer still pulls through the statement until its inline policy lands.
+    // Switched without a write: the first customer keeps its statement entry until its access ends.
     expect((await checkPullAccess(first.customerId, product.id)).repositories[0]!.reason).toContain("of the repository policy");
-    // The first customer's user moves to its inline policy too, then leaves the statement.
+    // Its next reconcile gives it the inline policy as well.
     expect(await convergeCustomer(first.customerId, actor)).toEqual({ ok: true });
 
     const stored = await db.repository.findUniqueOrThrow({ where: { id: product.repositories[0]!.id } });
     expect(stored.strategy).toBe("IDENTITY_POLICY");
     expect(stored.strategyReason).toMatch(/ECR allows 10240/);
-    expect(await probe.principals(repo)).toEqual([]);
-    expect((await probe.policy(repo)).Statement).toEqual([padded(padding)]);
+    expect(await probe.principals(repo)).toEqual([firstArn]);
     for (const e of [first, second]) {
       const access = await checkPullAccess(e.customerId, product.id);
       expect(access.allowed, access.reason).toBe(true);
       expect(access.repositories[0]!.reason).toMatch(/inline policy PullgatePull/);
     }
+    // Its access ending takes it out of the statement; only the vendor's statement is left.
+    await revokeEntitlement({ actor, entitlementId: first.id });
+    expect(await convergeCustomer(first.customerId, actor)).toEqual({ ok: true });
+    expect((await probe.policy(repo)).Statement).toEqual([padded(padding)]);
     const changes = await db.auditEvent.findMany({ where: { action: "repository.strategy_changed" } });
     expect(changes.map((c) => (c.data as { repository: string }).repository)).toContain(`${ctx.accountId}/${ctx.region}/${repo.name}`);
   });

@@ -12,7 +12,13 @@ const LOGIN_POLICY = "arn:aws:iam::111122223333:policy/pullgate/AmazonEC2Contain
 const BOUNDARY_POLICY = "arn:aws:iam::111122223333:policy/pullgate/PullgateCustomerBoundary";
 
 // Rights that would let a compromised portal pull images, log in itself or escalate in IAM.
-const FORBIDDEN = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "iam:CreatePolicyVersion", "iam:PutUserPolicy"];
+const FORBIDDEN = [
+  "ecr:GetAuthorizationToken",
+  "ecr:BatchGetImage",
+  "iam:CreatePolicyVersion",
+  "iam:PutUserPermissionsBoundary",
+  "iam:DeleteUserPermissionsBoundary",
+];
 
 const doc = portalPolicyDocument(options);
 const actionsOf = (statements: { Action: string[] }[]) => statements.flatMap((s) => s.Action).sort();
@@ -25,6 +31,15 @@ describe("portalPolicyDocument", () => {
     expect(actionsOf(userActions)).toEqual(
       expect.arrayContaining(["iam:CreateUser", "iam:DeleteUser", "iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:AttachUserPolicy"]),
     );
+  });
+
+  it("writes inline policies only on Pullgate's users, which the boundary caps at login and pulls", () => {
+    const inline = doc.Statement.filter((s) => s.Action.includes("iam:PutUserPolicy"));
+    expect(inline).toHaveLength(1);
+    expect(inline[0]!.Resource).toBe(USERS);
+    expect(doc.Statement.find((s) => s.Sid === "CreateUsersOnlyWithTheBoundary")?.Condition).toEqual({
+      StringEquals: { "iam:PermissionsBoundary": BOUNDARY_POLICY },
+    });
   });
 
   it("allows AttachUserPolicy only for the login policy", () => {

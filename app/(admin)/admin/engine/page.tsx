@@ -1,23 +1,27 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DeadLetterTable } from "@/components/admin/dead-letter-table";
+import { RepositoryTable } from "@/components/admin/repository-table";
 import { Badge } from "@/components/ui/badge";
 import { Card, Section } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
-import { linkClass } from "@/components/ui/styles";
+import { linkClass, mutedText } from "@/components/ui/styles";
 import { db } from "@/lib/db";
+import { deadLetterRows, engineStatus, repositoryStates } from "@/lib/jobs/engine-status";
+import { DEAD_LETTER_QUEUE } from "@/lib/jobs/queues";
 import type { DriftFinding } from "@/lib/provisioning/detect-drift";
 import { canWrite, vendorPage } from "../vendor-guard";
-import { runDriftAuditAction } from "./actions";
+import { retryDeadLetterAction, runDriftAuditAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Engine" };
 
 async function loadEngine() {
   const user = await vendorPage();
-  const [pending, failed, repositories, lastRun] = await Promise.all([
+  const [pending, failed, queues, deadLetters, repositories, lastRun] = await Promise.all([
     db.entitlement.count({ where: { syncStatus: "PENDING" } }),
     db.entitlement.findMany({
       where: { syncStatus: "FAILED" },
@@ -25,10 +29,13 @@ async function loadEngine() {
       take: 50,
       select: { id: true, syncError: true, syncAttempts: true, updatedAt: true, customer: { select: { name: true } }, product: { select: { name: true } } },
     }),
-    db.repository.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, region: true, strategy: true, syncedAt: true, syncError: true } }),
+    engineStatus(),
+    deadLetterRows(),
+    repositoryStates(),
     db.driftRun.findFirst({ orderBy: { startedAt: "desc" } }),
   ]);
-  return { user, pending, failed, repositories, lastRun };
+  const deadLetterTotal = queues.find((q) => q.name === DEAD_LETTER_QUEUE)?.waiting ?? deadLetters.length;
+  return { user, pending, failed, queues, deadLetters, deadLetterTotal, repositories, lastRun };
 }
 
 function describe(f: DriftFinding) {
@@ -47,17 +54,43 @@ function describe(f: DriftFinding) {
 }
 
 export default async function EnginePage() {
-  const { user, pending, failed, repositories, lastRun } = await loadEngine();
+  const { user, pending, failed, queues, deadLetters, deadLetterTotal, repositories, lastRun } = await loadEngine();
   const findings = (lastRun?.findings ?? []) as DriftFinding[];
+  const writable = canWrite(user);
   return (
     <>
-      <PageHeader title="Engine" description="Provisioning queue, failures with their AWS error, repository policy state and the drift audit." />
-      <Section title="Queue">
+      <PageHeader
+        title="Engine"
+        description="Job queues, failed jobs with their AWS error, each repository's grant strategy and policy size, and the drift audit."
+      />
+      <Section title="Entitlements in progress">
         <Card>
           <p>
             <strong>{pending}</strong> entitlements waiting to be provisioned or revoked; <strong>{failed.length}</strong> failed (retried automatically with backoff).
           </p>
         </Card>
+      </Section>
+      <Section title="Job queues" description="Waiting counts include retries waiting out their backoff and jobs scheduled for later.">
+        <DataTable caption="Job queues" columns={["Queue", "Waiting", "Running", "What it does"]}>
+          {queues.map((q) => (
+            <tr key={q.name}>
+              <Td className="font-mono text-xs whitespace-nowrap">{q.name}</Td>
+              <Td className="tabular-nums">{q.waiting}</Td>
+              <Td className="tabular-nums">{q.name === DEAD_LETTER_QUEUE ? <span className={mutedText}>Never run</span> : q.active}</Td>
+              <Td className="max-w-xl">{q.description}</Td>
+            </tr>
+          ))}
+        </DataTable>
+      </Section>
+      <Section
+        title="Dead letters"
+        description={
+          writable
+            ? "Jobs that used up their retries. Once the cause is fixed, Retry puts the job back in its queue."
+            : "Jobs that used up their retries. An owner or admin can retry them."
+        }
+      >
+        <DeadLetterTable letters={deadLetters} total={deadLetterTotal} retry={writable ? retryDeadLetterAction : undefined} />
       </Section>
       <Section title="Failures">
         <DataTable caption="Failed provisioning" columns={["Entitlement", "AWS error", "Attempts", "Last try"]}>
@@ -78,22 +111,8 @@ export default async function EnginePage() {
           ))}
         </DataTable>
       </Section>
-      <Section title="Repositories">
-        <DataTable caption="Repository policy state" columns={["Repository", "Strategy", "Last converged", "Error"]}>
-          {repositories.length === 0 && <EmptyRow colSpan={4}>No repositories yet.</EmptyRow>}
-          {repositories.map((r) => (
-            <tr key={r.id}>
-              <Td className="font-mono text-xs">
-                {r.name} ({r.region})
-              </Td>
-              <Td>{r.strategy === "REPOSITORY_POLICY" ? "repository policy" : r.strategy}</Td>
-              <Td>
-                <DateTime value={r.syncedAt} fallback="Never" />
-              </Td>
-              <Td className="font-mono text-xs">{r.syncError ?? "—"}</Td>
-            </tr>
-          ))}
-        </DataTable>
+      <Section title="Repositories" description="How each repository grants pull access, and why.">
+        <RepositoryTable caption="Repositories with their grant strategy and policy state" repositories={repositories} showProduct />
       </Section>
       <Section title="Drift audit">
         <Card>
@@ -121,7 +140,7 @@ export default async function EnginePage() {
                 ))}
               </ul>
             )}
-            {canWrite(user) && (
+            {writable && (
               <ConfirmAction
                 action={runDriftAuditAction}
                 variant="secondary"

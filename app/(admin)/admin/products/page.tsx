@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import { AttachRepositoryForm, CreateProductForm } from "@/components/admin/product-forms";
+import { RepositoryTable } from "@/components/admin/repository-table";
 import { Card, Section } from "@/components/ui/card";
-import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
-import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
-import { repositoryUri } from "@/lib/aws/ecr";
 import { db } from "@/lib/db";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { attachRepositoryAction, createProductAction } from "./actions";
@@ -48,19 +46,7 @@ export default async function ProductsPage() {
                 {p.description && ` · ${p.description}`}
               </p>
             </div>
-            <DataTable caption={`Repositories of ${p.name}`} columns={["Repository URI", "Region", "Policy synced", "Sync error"]}>
-              {p.repositories.length === 0 && <EmptyRow colSpan={4}>No repositories attached.</EmptyRow>}
-              {p.repositories.map((r) => (
-                <tr key={r.id}>
-                  <Td className="font-mono text-xs break-all">{repositoryUri(r)}</Td>
-                  <Td>{r.region}</Td>
-                  <Td>
-                    <DateTime value={r.syncedAt} fallback="Never" />
-                  </Td>
-                  <Td className="text-red-800 dark:text-red-200">{r.syncError ?? ""}</Td>
-                </tr>
-              ))}
-            </DataTable>
+            <RepositoryTable caption={`Repositories of ${p.name}`} repositories={p.repositories} />
             {writable && <AttachRepositoryForm productId={p.id} productName={p.name} action={attachRepositoryAction.bind(null, p.id)} />}
           </Card>
         ))}

@@ -1,0 +1,75 @@
+import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
+import { DateTime } from "@/components/ui/date-time";
+import { mutedText } from "@/components/ui/styles";
+import { repositoryUri } from "@/lib/aws/ecr";
+import type { GrantStrategy } from "@/lib/generated/prisma/enums";
+import { policySize, strategyLabel, type PolicySize } from "@/lib/jobs/engine-status";
+
+export type RepositoryRow = {
+  id: string;
+  accountId: string;
+  region: string;
+  name: string;
+  strategy: GrantStrategy;
+  strategyReason: string | null;
+  policyChars: number | null;
+  syncedAt: Date | null;
+  syncError: string | null;
+  product?: { name: string };
+};
+
+const barTones: Record<PolicySize["level"], string> = {
+  unknown: "bg-slate-400",
+  ok: "bg-indigo-600 dark:bg-indigo-400",
+  near: "bg-amber-600 dark:bg-amber-400",
+  over: "bg-red-700 dark:bg-red-400",
+};
+
+/** The size in words; the bar beside it repeats the words for sighted readers and is hidden from assistive technology. */
+function PolicySizeCell({ chars }: { chars: number | null }) {
+  const size = policySize(chars);
+  return (
+    <div className="space-y-1">
+      <p className={size.level === "near" || size.level === "over" ? "font-semibold" : size.level === "unknown" ? mutedText : ""}>
+        {size.text}
+      </p>
+      {size.percent !== null && (
+        <div aria-hidden="true" className="h-1.5 w-32 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700">
+          <div className={`h-full rounded-full ${barTones[size.level]}`} style={{ width: `${size.percent}%` }} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Each repository's grant strategy and why, the size of its policy against ECR's limit, and its
+ * last sync. `showProduct` adds the product column where repositories of several products mix.
+ */
+export function RepositoryTable({ caption, repositories, showProduct = false }: { caption: string; repositories: RepositoryRow[]; showProduct?: boolean }) {
+  const columns = ["Repository", ...(showProduct ? ["Product"] : []), "Grant strategy", "Repository policy size", "Last synced", "Sync error"];
+  return (
+    <DataTable caption={caption} columns={columns}>
+      {repositories.length === 0 && <EmptyRow colSpan={columns.length}>No repositories attached.</EmptyRow>}
+      {repositories.map((r) => (
+        <tr key={r.id}>
+          <Td className="font-mono text-xs break-all">{repositoryUri(r)}</Td>
+          {showProduct && <Td>{r.product?.name ?? "—"}</Td>}
+          <Td className="min-w-48">
+            <p className="font-medium">{strategyLabel(r.strategy)}</p>
+            {r.strategyReason && <p className={`text-xs ${mutedText}`}>Why: {r.strategyReason}</p>}
+          </Td>
+          <Td className="min-w-44">
+            <PolicySizeCell chars={r.policyChars} />
+          </Td>
+          <Td>
+            <DateTime value={r.syncedAt} fallback="Never" />
+          </Td>
+          <Td className="max-w-md break-words">
+            {r.syncError ? <span className="font-mono text-xs text-red-800 dark:text-red-200">{r.syncError}</span> : <span className={mutedText}>None</span>}
+          </Td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}

@@ -1,0 +1,196 @@
+import { systemActor } from "@/lib/audit/actor";
+import { getRepositoryPolicy, putRepositoryPolicy } from "@/lib/aws/ecr";
+import { attachUserPolicy, createAccessKey, ensureUser, getUserInlinePolicy, policyArn } from "@/lib/aws/iam";
+import { INLINE_PULL_POLICY_NAME, inlinePullResources } from "@/lib/aws/identity-pull-policy";
+import { pullPrincipals, REPOSITORY_POLICY_MAX_CHARS, withPullPrincipals } from "@/lib/aws/pull-policy";
+import { vendorAdmin } from "@/lib/aws/vendor-admin";
+import { db } from "@/lib/db";
+import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
+import { scheduleExpiry } from "@/lib/jobs/enqueue";
+import { runWorker } from "@/lib/jobs/run-worker";
+import type { FaultProxy, Weather } from "../tests/support/fault-proxy";
+
+type Options = {
+  sizes: number[];
+  proxy: FaultProxy;
+  weather: Weather;
+  accountId: string;
+  adminCredentials: { accessKeyId: string; secretAccessKey: string };
+  endpoint: string;
+  region: string;
+};
+
+const actor = systemActor("benchmark");
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const isMutation = (operation: string) => !/:(Get|List|Describe)/.test(operation);
+
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** Calls the proxy saw since the last heal, by operation, and how many were throttled. */
+function callStats(proxy: FaultProxy, customers: number) {
+  const byOperation: Record<string, number> = {};
+  for (const r of proxy.log) byOperation[r.operation] = (byOperation[r.operation] ?? 0) + 1;
+  const accepted = proxy.log.filter((r) => r.outcome === 200);
+  const iamMutations = accepted.filter((r) => r.operation.startsWith("iam:") && isMutation(r.operation)).length;
+  return {
+    callsPerCustomer: round(proxy.log.length / customers),
+    iamMutationsPerCustomer: round(iamMutations / customers),
+    throttled: proxy.log.filter((r) => r.outcome === 400 && r.operation !== "ecr:SetRepositoryPolicy").length,
+    policyWrites: accepted.filter((r) => r.operation === "ecr:SetRepositoryPolicy").length,
+    byOperation,
+  };
+}
+
+async function waitFor(what: string, done: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not finish within ${timeoutMs / 1000} s`);
+    await sleep(200);
+  }
+}
+
+export async function runScenarios(opts: Options) {
+  const admin = vendorAdmin({ endpoint: opts.endpoint, region: opts.region, accountId: opts.accountId, credentials: opts.adminCredentials });
+  const capPerSecond = opts.weather.mutationsPerSecond!;
+  const stop = await runWorker();
+  const engine = [];
+  try {
+    for (const size of opts.sizes) {
+      const name = `bench/engine-${size}-${Date.now()}`;
+      await admin.createRepository(name);
+      const product = await db.product.create({
+        data: { slug: `bench-${size}-${Date.now()}`, name: `Bench ${size}`, repositories: { create: [{ accountId: opts.accountId, region: opts.region, name }] } },
+        include: { repositories: true },
+      });
+      console.error(`engine: ${size} concurrent purchases on one repository`);
+      opts.proxy.heal();
+      opts.proxy.setWeather(opts.weather);
+      const started = Date.now();
+      const granted = await Promise.all(
+        Array.from({ length: size }, (_, i) =>
+          grantEntitlement({
+            actor,
+            source: "API",
+            input: { customerEmail: `bench-${size}-${i}-${started}@example.com`, productSlug: product.slug, expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+          }),
+        ),
+      );
+      const ids = granted.map((g) => g.entitlement.id);
+      await waitFor(
+        "provisioning",
+        async () => (await db.entitlement.count({ where: { id: { in: ids }, syncStatus: "SYNCED" } })) === size,
+        3_600_000,
+      );
+      const seconds = (Date.now() - started) / 1000;
+      const calls = callStats(opts.proxy, size);
+      opts.proxy.heal();
+      const lost = await countLost(product.repositories[0]!, granted.map((g) => g.entitlement.customerId));
+      const repository = await db.repository.findUniqueOrThrow({ where: { id: product.repositories[0]!.id } });
+      const perSecond = size / seconds;
+      const floor = capPerSecond / Math.max(1, calls.iamMutationsPerCustomer);
+      const provisioning = {
+        seconds: round(seconds),
+        customersPerSecond: round(perSecond),
+        floorPerSecond: round(floor),
+        ofFloor: round(perSecond / floor),
+        ofThreeMutationFloor: round(perSecond / (capPerSecond / 3)),
+        lost,
+        strategy: repository.strategy,
+        ...calls,
+      };
+      console.error(JSON.stringify(provisioning));
+
+      console.error(`engine: ${size} entitlements expire at once`);
+      opts.proxy.setWeather(opts.weather);
+      const endsAt = new Date(Date.now() + 3_000);
+      await db.entitlement.updateMany({ where: { id: { in: ids } }, data: { expiresAt: endsAt } });
+      await scheduleExpiry(endsAt);
+      const customerIds = granted.map((g) => g.entitlement.customerId);
+      await waitFor(
+        "revocation",
+        async () => (await db.awsIdentity.count({ where: { customerId: { in: customerIds }, status: "DELETED" } })) === size,
+        3_600_000,
+      );
+      const deleted = await db.awsIdentity.findMany({ where: { customerId: { in: customerIds } }, select: { deletedAt: true } });
+      const lags = deleted.map((d) => (d.deletedAt!.getTime() - endsAt.getTime()) / 1000);
+      const revokeCalls = callStats(opts.proxy, size);
+      opts.proxy.heal();
+      const revokeSeconds = Math.max(...lags);
+      const revokeFloor = (size * revokeCalls.iamMutationsPerCustomer) / capPerSecond;
+      const revocation = {
+        lagP50Seconds: round(percentile(lags, 50)),
+        lagP99Seconds: round(percentile(lags, 99)),
+        secondsToRevokeAll: round(revokeSeconds),
+        floorSeconds: round(revokeFloor),
+        ofFloor: round(revokeFloor / revokeSeconds),
+        remainingPrincipals: pullPrincipals(await getRepositoryPolicy(product.repositories[0]!)).length,
+        ...revokeCalls,
+      };
+      console.error(JSON.stringify(revocation));
+      engine.push({ customers: size, provisioning, revocation });
+    }
+  } finally {
+    await stop();
+  }
+
+  const naiveSize = opts.sizes.includes(200) ? 200 : opts.sizes[0]!;
+  console.error(`naive baseline: ${naiveSize} purchases, sequential, one policy write each`);
+  const naive = await naiveBaseline(naiveSize, opts, admin);
+  console.error(JSON.stringify(naive));
+  admin.destroy();
+  return { engine, naive };
+}
+
+/** Customers with neither a statement entry nor an inline policy for the repository. */
+async function countLost(repo: { accountId: string; region: string; name: string }, customerIds: string[]) {
+  const inStatement = new Set(pullPrincipals(await getRepositoryPolicy(repo)));
+  const identities = await db.awsIdentity.findMany({ where: { liveFor: { in: customerIds } } });
+  let lost = customerIds.length - identities.length;
+  for (const identity of identities) {
+    if (inStatement.has(identity.arn)) continue;
+    const inline = inlinePullResources(await getUserInlinePolicy(identity.userName, INLINE_PULL_POLICY_NAME));
+    if (!inline.some((arn) => arn.endsWith(`:repository/${repo.name}`))) lost++;
+  }
+  return lost;
+}
+
+/**
+ * What a straightforward script does: per customer, in turn, create the user, attach the login
+ * policy, create a key, then read-modify-write the repository policy.
+ */
+async function naiveBaseline(size: number, opts: Options, admin: ReturnType<typeof vendorAdmin>) {
+  const name = `bench/naive-${Date.now()}`;
+  await admin.createRepository(name);
+  const repo = { accountId: opts.accountId, region: opts.region, name };
+  const login = policyArn(opts.accountId, "/pullgate/", "AmazonEC2ContainerRegistryLogin");
+  const boundary = policyArn(opts.accountId, "/pullgate/", "PullgateCustomerBoundary");
+  opts.proxy.heal();
+  opts.proxy.setWeather(opts.weather);
+  const started = Date.now();
+  let overLimit = 0;
+  for (let i = 0; i < size; i++) {
+    const user = await ensureUser({ userName: `naive-${started}-${i}`, path: "/pullgate/", permissionsBoundary: boundary, tags: {} });
+    await attachUserPolicy(user.userName, login);
+    await createAccessKey(user.userName);
+    const current = await getRepositoryPolicy(repo);
+    const next = withPullPrincipals(current, [...pullPrincipals(current), user.arn])!;
+    // ECR refuses a policy past 10,240 characters: this customer gets no access.
+    if (next.length > REPOSITORY_POLICY_MAX_CHARS) overLimit++;
+    else await putRepositoryPolicy(repo, next);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const calls = callStats(opts.proxy, size);
+  opts.proxy.heal();
+  return {
+    customers: size,
+    seconds: round(seconds),
+    customersPerSecond: round(size / seconds),
+    // Customers left without access: their principal no longer fit the policy.
+    lost: overLimit,
+    ...calls,
+  };
+}

@@ -54,7 +54,7 @@ async function repair(findings: DriftFinding[], actor: Actor) {
     for (const customerId of waiting) followUps.add(customerId);
     repaired++;
   }
-  for (const id of customers) if ((await convergeCustomer(id, actor)).ok) repaired++;
+  for (const id of customers) if ((await convergeCustomer(id, actor, { recheckIdentity: true })).ok) repaired++;
   // Customers a rewritten policy lets move on (for example, a revoked user can now be deleted).
   for (const id of followUps) if (!customers.has(id)) await convergeCustomer(id, actor);
   for (const userName of orphans) {

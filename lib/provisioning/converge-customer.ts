@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/audit/actor";
-import { reconcileCustomer } from "./reconcile-customer";
+import { reconcileCustomer, type ReconcileOptions } from "./reconcile-customer";
 import { reconcileRepository } from "./reconcile-repository";
 
 // customer → repositories → customer, plus one more round when a repository changes strategy
@@ -13,9 +13,9 @@ export type ConvergeResult = { ok: true } | { ok: false; error: string };
  * queue, until AWS matches the database: used where the caller must wait for the outcome
  * (commands, the drift repair, tests). The same two functions run as queued jobs otherwise.
  */
-export async function convergeCustomer(customerId: string, actor: Actor): Promise<ConvergeResult> {
+export async function convergeCustomer(customerId: string, actor: Actor, options: ReconcileOptions = {}): Promise<ConvergeResult> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const result = await reconcileCustomer(customerId, actor);
+    const result = await reconcileCustomer(customerId, actor, round === 0 ? options : {});
     if (!result.ok) return result;
     if (result.waitingOn.length === 0) return { ok: true };
     for (const repositoryId of result.waitingOn) {

@@ -23,7 +23,9 @@ const UNIQUE_ID = /^AIDA[A-Z0-9]+$/;
 export async function detectDrift(): Promise<DriftFinding[]> {
   const findings: DriftFinding[] = [];
   const repositories = await db.repository.findMany({
-    include: { grants: { where: { desired: true }, include: { identity: { select: { customerId: true } } } } },
+    // Compared with what the last write put there: grants still waiting for their batched write
+    // (or never meant for the statement, under the identity-policy strategy) are not drift.
+    include: { grants: { where: { applied: true }, include: { identity: { select: { customerId: true } } } } },
   });
   for (const repo of repositories) {
     const label = `${repo.accountId}/${repo.region}/${repo.name}`;

@@ -15,6 +15,9 @@ import { syncInlinePullPolicy } from "./sync-inline-pull-policy";
  */
 export type ReconcileResult = { ok: true; waitingOn: string[] } | { ok: false; error: string };
 
+/** `recheckIdentity` checks the user, policy and keys in AWS even when the database says done (drift repair). */
+export type ReconcileOptions = { recheckIdentity?: boolean };
+
 type EntitlementState = Awaited<ReturnType<typeof readEntitlements>>[number];
 
 const repositoryFields = { id: true, accountId: true, region: true, name: true, strategy: true } as const;
@@ -42,13 +45,13 @@ function readEntitlements(customerId: string) {
  * With nothing wanted and the principal out of every repository policy, it deletes the user.
  * Idempotent and resumable: each step checks AWS before it acts.
  */
-export async function reconcileCustomer(customerId: string, actor: Actor): Promise<ReconcileResult> {
+export async function reconcileCustomer(customerId: string, actor: Actor, options: ReconcileOptions = {}): Promise<ReconcileResult> {
   return withLock(`customer:${customerId}`, async () => {
     const entitlements = await readEntitlements(customerId);
     const unsynced = entitlements.filter((e) => e.syncStatus !== "SYNCED");
     return withLogContext({ customerId, entitlementIds: unsynced.map((e) => e.id) }, async () => {
       try {
-        const waitingOn = await converge(customerId, entitlements, actor);
+        const waitingOn = await converge(customerId, entitlements, actor, options);
         if (waitingOn.length === 0) {
           await markUnsynced(unsynced, { syncStatus: "SYNCED", syncedAt: new Date(), syncError: null });
           log().info("customer converged");
@@ -67,7 +70,7 @@ export async function reconcileCustomer(customerId: string, actor: Actor): Promi
   });
 }
 
-async function converge(customerId: string, entitlements: EntitlementState[], actor: Actor): Promise<string[]> {
+async function converge(customerId: string, entitlements: EntitlementState[], actor: Actor, options: ReconcileOptions): Promise<string[]> {
   const now = new Date();
   const wanted = new Map(
     entitlements
@@ -75,7 +78,7 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
       .flatMap((e) => e.product.repositories.map((r) => [r.id, r] as const)),
   );
   let identity = await db.awsIdentity.findUnique({ where: { liveFor: customerId } });
-  if (wanted.size > 0 && !(await identityComplete(identity))) identity = await ensureIdentity(customerId, identity, actor);
+  if (wanted.size > 0 && (options.recheckIdentity || !(await identityComplete(identity)))) identity = await ensureIdentity(customerId, identity, actor);
   if (!identity) return [];
 
   for (const repositoryId of wanted.keys()) {

@@ -8,7 +8,8 @@ import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { scheduleExpiry } from "@/lib/jobs/enqueue";
 import { runWorker } from "@/lib/jobs/run-worker";
-import type { FaultProxy, Weather } from "../tests/support/fault-proxy";
+import { eventually } from "../tests/support/deadline";
+import { isMutation, type FaultProxy, type Weather } from "../tests/support/fault-proxy";
 
 type Options = {
   sizes: number[];
@@ -21,9 +22,7 @@ type Options = {
 };
 
 const actor = systemActor("benchmark");
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-const isMutation = (operation: string) => !/:(Get|List|Describe)/.test(operation);
 
 function percentile(values: number[], p: number) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,13 +44,6 @@ function callStats(proxy: FaultProxy, customers: number) {
   };
 }
 
-async function waitFor(what: string, done: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not finish within ${timeoutMs / 1000} s`);
-    await sleep(200);
-  }
-}
 
 export async function runScenarios(opts: Options) {
   const admin = vendorAdmin({ endpoint: opts.endpoint, region: opts.region, accountId: opts.accountId, credentials: opts.adminCredentials });
@@ -80,10 +72,11 @@ export async function runScenarios(opts: Options) {
         ),
       );
       const ids = granted.map((g) => g.entitlement.id);
-      await waitFor(
+      await eventually(
         "provisioning",
         async () => (await db.entitlement.count({ where: { id: { in: ids }, syncStatus: "SYNCED" } })) === size,
-        3_600_000,
+        Boolean,
+        { timeoutMs: 3_600_000 },
       );
       const seconds = (Date.now() - started) / 1000;
       const calls = callStats(opts.proxy, size);
@@ -110,10 +103,11 @@ export async function runScenarios(opts: Options) {
       await db.entitlement.updateMany({ where: { id: { in: ids } }, data: { expiresAt: endsAt } });
       await scheduleExpiry(endsAt);
       const customerIds = granted.map((g) => g.entitlement.customerId);
-      await waitFor(
+      await eventually(
         "revocation",
         async () => (await db.awsIdentity.count({ where: { customerId: { in: customerIds }, status: "DELETED" } })) === size,
-        3_600_000,
+        Boolean,
+        { timeoutMs: 3_600_000 },
       );
       const deleted = await db.awsIdentity.findMany({ where: { customerId: { in: customerIds } }, select: { deletedAt: true } });
       const lags = deleted.map((d) => (d.deletedAt!.getTime() - endsAt.getTime()) / 1000);

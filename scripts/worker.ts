@@ -6,11 +6,10 @@ async function main() {
   adoptSandboxEnv();
   const { runWorker } = await import("@/lib/jobs/run-worker");
   const { shutdown } = await import("@/lib/jobs/shutdown");
-  const stop = await runWorker();
+  await runWorker();
   console.log("worker: running; Ctrl-C to stop");
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, async () => {
-      await stop();
       await shutdown();
       process.exit(0);
     });

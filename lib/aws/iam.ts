@@ -22,7 +22,7 @@ import { call, isAwsError } from "./aws-error";
 import { iamClient } from "./clients";
 import { allowsOnly } from "./login-policy";
 
-export type IamUser = { userName: string; arn: string; userId: string };
+export type IamUser = { userName: string; arn: string; userId: string; permissionsBoundaryArn?: string };
 
 export function userArn(accountId: string, path: string, userName: string) {
   return `arn:aws:iam::${accountId}:user${path}${userName}`;
@@ -72,10 +72,11 @@ export async function managedPolicyDocument(arn: string): Promise<unknown> {
   return JSON.parse(decodeURIComponent(version.PolicyVersion!.Document!));
 }
 
-async function getUser(userName: string): Promise<IamUser | null> {
+export async function getUser(userName: string): Promise<IamUser | null> {
   try {
     const out = await call("iam:GetUser", () => iamClient().send(new GetUserCommand({ UserName: userName })));
-    return { userName, arn: out.User!.Arn!, userId: out.User!.UserId! };
+    const permissionsBoundaryArn = out.User!.PermissionsBoundary?.PermissionsBoundaryArn;
+    return { userName, arn: out.User!.Arn!, userId: out.User!.UserId!, ...(permissionsBoundaryArn ? { permissionsBoundaryArn } : {}) };
   } catch (error) {
     if (isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) return null;
     throw error;

@@ -5,7 +5,21 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { detectDrift, type DriftFinding } from "@/lib/provisioning/detect-drift";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
+import { PENDING_GRACE_MS } from "./reconcile-pending";
 import { reconcileRepository } from "@/lib/provisioning/reconcile-repository";
+
+/**
+ * Runs the audit when the last one started at least DRIFT_AUDIT_MINUTES ago and no provisioning
+ * has moved within the pending grace period (a key or principal in flight would look like drift); null
+ * otherwise.
+ */
+export async function auditDriftIfDue(now = new Date()) {
+  const last = await db.driftRun.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });
+  if (last && now.getTime() - last.startedAt.getTime() < env().DRIFT_AUDIT_MINUTES * 60_000) return null;
+  const busy = await db.entitlement.count({ where: { syncStatus: "PENDING", updatedAt: { gt: new Date(now.getTime() - PENDING_GRACE_MS) } } });
+  if (busy > 0) return null;
+  return auditDrift();
+}
 
 /**
  * Finds drift, records it (a DriftRun and one audit event per finding) and repairs it through the
@@ -13,19 +27,6 @@ import { reconcileRepository } from "@/lib/provisioning/reconcile-repository";
  * unknown keys are reconciled (which deletes those keys), and users under Pullgate's path that no
  * identity owns are deleted once no repository policy names them.
  */
-/**
- * Runs the audit when the last one started at least DRIFT_AUDIT_MINUTES ago and no provisioning
- * has moved in the last five minutes (a key or principal in flight would look like drift); null
- * otherwise.
- */
-export async function auditDriftIfDue(now = new Date()) {
-  const last = await db.driftRun.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });
-  if (last && now.getTime() - last.startedAt.getTime() < env().DRIFT_AUDIT_MINUTES * 60_000) return null;
-  const busy = await db.entitlement.count({ where: { syncStatus: "PENDING", updatedAt: { gt: new Date(now.getTime() - 5 * 60_000) } } });
-  if (busy > 0) return null;
-  return auditDrift();
-}
-
 export async function auditDrift(actor: Actor = systemActor("drift audit")) {
   const run = await db.driftRun.create({ data: {} });
   try {

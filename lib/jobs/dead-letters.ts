@@ -41,13 +41,8 @@ export async function listDeadLetters(limit = 100): Promise<DeadLetter[]> {
   });
 }
 
-export async function countDeadLetters(): Promise<number> {
-  const boss = await jobEngine();
-  return boss.getQueueSize(DEAD_LETTER_QUEUE);
-}
-
-/** Puts a dead job's work back in its queue and removes it from the dead letters. */
-export async function retryDeadLetter(id: string) {
+/** Puts a dead job's work back in its queue and removes it from the dead letters; returns what it was about. */
+export async function retryDeadLetter(id: string): Promise<{ customerId: string } | { repositoryId: string }> {
   const boss = await jobEngine();
   const job = z.string().uuid().safeParse(id).success ? await boss.getJobById(DEAD_LETTER_QUEUE, id) : null;
   const data = jobData.safeParse(job?.data);
@@ -55,4 +50,5 @@ export async function retryDeadLetter(id: string) {
   if ("customerId" in data.data) await enqueueCustomerReconcile(data.data.customerId);
   else await enqueueRepositoryReconcile(data.data.repositoryId);
   await boss.deleteJob(DEAD_LETTER_QUEUE, id);
+  return data.data;
 }

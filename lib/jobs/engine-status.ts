@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { REPOSITORY_POLICY_MAX_CHARS } from "@/lib/aws/pull-policy";
@@ -74,17 +73,12 @@ export async function deadLetterRows(limit = 100): Promise<DeadLetterRow[]> {
   }));
 }
 
-const jobData = z.object({ customerId: z.string().optional(), repositoryId: z.string().optional() });
-
 /** An admin's retry of a dead letter: the work goes back in its queue, and the audit log says who did it. */
 export async function retryDeadLetterAs(actor: Actor, id: string) {
-  const boss = await jobEngine();
-  const job = z.uuid().safeParse(id).success ? await boss.getJobById(DEAD_LETTER_QUEUE, id) : null;
-  await retryDeadLetter(id);
-  const data = jobData.safeParse(job?.data);
-  const about = data.success ? data.data : {};
+  const about = await retryDeadLetter(id);
   // The event links to the customer only if it still exists (the audit log references customers).
-  const customer = about.customerId ? await db.customer.findUnique({ where: { id: about.customerId }, select: { id: true } }) : null;
+  const customer =
+    "customerId" in about ? await db.customer.findUnique({ where: { id: about.customerId }, select: { id: true } }) : null;
   await recordAuditEvent(db, {
     actor,
     action: "provisioning.retried",

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 
 // A pending entitlement younger than this may still have its job queued behind a burst.
-const PENDING_GRACE_MS = 5 * 60_000;
+export const PENDING_GRACE_MS = 5 * 60_000;
 
 /** Customers with provisioning pending for long enough that its job may have been lost. */
 export async function findStalePending(now: Date): Promise<string[]> {

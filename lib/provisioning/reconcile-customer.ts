@@ -1,5 +1,4 @@
 import type { Actor } from "@/lib/audit/actor";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { grantsAccess } from "@/lib/entitlements/lifecycle";
 import { log, withLogContext } from "@/lib/log";
@@ -7,6 +6,7 @@ import { withLock } from "./advisory-lock";
 import { deleteIdentity } from "./delete-identity";
 import { ensureIdentity } from "./ensure-identity";
 import { awaitsInlinePolicy, awaitsRepositoryWrite } from "./grant-placement";
+import { markFailed, markSynced } from "./mark-entitlements";
 import { syncInlinePullPolicy } from "./sync-inline-pull-policy";
 
 /**
@@ -27,12 +27,13 @@ function readEntitlements(customerId: string) {
     where: { customerId },
     select: {
       id: true,
+      customerId: true,
       status: true,
       startsAt: true,
       expiresAt: true,
       syncStatus: true,
       updatedAt: true,
-      product: { select: { gracePeriodDays: true, repositories: { select: repositoryFields } } },
+      product: { select: { gracePeriodDays: true, repositories: { select: { id: true } } } },
     },
   });
 }
@@ -53,17 +54,14 @@ export async function reconcileCustomer(customerId: string, actor: Actor, option
       try {
         const waitingOn = await converge(customerId, entitlements, actor, options);
         if (waitingOn.length === 0) {
-          await markUnsynced(unsynced, { syncStatus: "SYNCED", syncedAt: new Date(), syncError: null });
+          await markSynced(unsynced);
           log().info("customer converged");
         }
         return { ok: true, waitingOn };
       } catch (error) {
         const message = String((error as Error)?.message ?? error);
         log().error({ err: error }, "customer reconcile failed");
-        await markUnsynced(unsynced, { syncStatus: "FAILED", syncError: message, syncAttempts: { increment: 1 } });
-        for (const e of unsynced) {
-          await recordAuditEvent(db, { actor, action: "provisioning.failed", customerId, entitlementId: e.id, data: { error: message } });
-        }
+        await markFailed(unsynced, message, actor);
         return { ok: false, error: message };
       }
     });
@@ -72,16 +70,14 @@ export async function reconcileCustomer(customerId: string, actor: Actor, option
 
 async function converge(customerId: string, entitlements: EntitlementState[], actor: Actor, options: ReconcileOptions): Promise<string[]> {
   const now = new Date();
-  const wanted = new Map(
-    entitlements
-      .filter((e) => grantsAccess(e, e.product.gracePeriodDays, now))
-      .flatMap((e) => e.product.repositories.map((r) => [r.id, r] as const)),
+  const wanted = new Set(
+    entitlements.filter((e) => grantsAccess(e, e.product.gracePeriodDays, now)).flatMap((e) => e.product.repositories.map((r) => r.id)),
   );
   let identity = await db.awsIdentity.findUnique({ where: { liveFor: customerId } });
   if (wanted.size > 0 && (options.recheckIdentity || !(await identityComplete(identity)))) identity = await ensureIdentity(customerId, identity, actor);
   if (!identity) return [];
 
-  for (const repositoryId of wanted.keys()) {
+  for (const repositoryId of wanted) {
     await db.repositoryGrant.upsert({
       where: { repositoryId_identityId: { repositoryId, identityId: identity.id } },
       create: { repositoryId, identityId: identity.id, principal: identity.arn, desired: true },
@@ -89,11 +85,11 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
     });
   }
   await db.repositoryGrant.updateMany({
-    where: { identityId: identity.id, repositoryId: { notIn: [...wanted.keys()] }, desired: true },
+    where: { identityId: identity.id, repositoryId: { notIn: [...wanted] }, desired: true },
     data: { desired: false },
   });
 
-  const grants = await syncInlineGrants(identity, [...wanted.keys()], actor);
+  const grants = await syncInlineGrants(identity, [...wanted], actor);
   const waitingOn = grants.filter((g) => awaitsRepositoryWrite(g, g.repository.strategy)).map((g) => g.repositoryId);
   if (waitingOn.length > 0) return waitingOn;
   // Revocation order: out of every repository policy first (checked just above), then the user.
@@ -135,14 +131,4 @@ async function syncInlineGrants(identity: { id: string; customerId: string; user
 async function identityComplete(identity: { id: string; userId: string | null; status: string } | null) {
   if (!identity?.userId || identity.status !== "ACTIVE") return false;
   return (await db.accessKey.count({ where: { identityId: identity.id, status: "ACTIVE" } })) > 0;
-}
-
-/** Entitlements changed while we worked keep their state; their own reconcile follows. */
-async function markUnsynced(
-  unsynced: EntitlementState[],
-  data: { syncStatus: "SYNCED" | "FAILED"; syncedAt?: Date; syncError: string | null; syncAttempts?: { increment: number } },
-) {
-  for (const e of unsynced) {
-    await db.entitlement.updateMany({ where: { id: e.id, updatedAt: e.updatedAt }, data });
-  }
 }

@@ -9,9 +9,9 @@ import type { Repository } from "@/lib/generated/prisma/client";
 import { log, withLogContext } from "@/lib/log";
 import { withLock } from "./advisory-lock";
 import { awaitsInlinePolicy, awaitsRepositoryWrite, belongsInStatement } from "./grant-placement";
+import { markFailed, type ReadEntitlement } from "./mark-entitlements";
 
 type Grant = { id: string; principal: string; desired: boolean; applied: boolean; inline: boolean; customerId: string };
-type Waiting = { id: string; customerId: string; updatedAt: Date };
 
 /**
  * The repository's half of the reconcile path: Pullgate's pull statement is rewritten to exactly
@@ -100,7 +100,7 @@ function identityPolicyReason(next: string | null): string | null {
 /** The unsynced entitlements of the customers whose grants wait for this repository's write. */
 async function waitingEntitlements(grants: Grant[]) {
   const customerIds = [...new Set(grants.map((g) => g.customerId))];
-  const entitlements: Waiting[] =
+  const entitlements: ReadEntitlement[] =
     customerIds.length === 0
       ? []
       : await db.entitlement.findMany({
@@ -108,15 +108,4 @@ async function waitingEntitlements(grants: Grant[]) {
           select: { id: true, customerId: true, updatedAt: true },
         });
   return { customerIds, entitlements };
-}
-
-/** The failure shows on each entitlement it holds up; the job engine retries the write. */
-async function markFailed(entitlements: Waiting[], message: string, actor: Actor) {
-  for (const e of entitlements) {
-    await db.entitlement.updateMany({
-      where: { id: e.id, updatedAt: e.updatedAt },
-      data: { syncStatus: "FAILED", syncError: message, syncAttempts: { increment: 1 } },
-    });
-    await recordAuditEvent(db, { actor, action: "provisioning.failed", customerId: e.customerId, entitlementId: e.id, data: { error: message } });
-  }
 }

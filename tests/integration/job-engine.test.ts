@@ -7,7 +7,7 @@ import { listDeadLetters, retryDeadLetter } from "@/lib/jobs/dead-letters";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
-import { sleep } from "../support/deadline";
+import { eventually } from "../support/deadline";
 import { startEngineWorkers } from "../support/engine-workers";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
 import { createProduct, inAYear, unique } from "../support/seed";
@@ -18,16 +18,9 @@ const actor = systemActor("test");
 let proxy: FaultProxy;
 let workers: Awaited<ReturnType<typeof startEngineWorkers>> | undefined;
 
-/** Polls until `check` holds; a hang becomes a failure naming what was awaited. */
-async function eventually<T>(what: string, read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs / 1000} s\n${workers?.output().slice(-3000)}`);
-    await sleep(250);
-  }
-}
+/** Waits for the workers' outcome; on a hang the failure shows their output. */
+const settled = <T>(what: string, read: () => Promise<T>, check: (value: T) => boolean) =>
+  eventually(what, read, check, { context: () => workers?.output().slice(-3000) ?? "" });
 
 const syncStatuses = (ids: string[]) =>
   db.entitlement.findMany({ where: { id: { in: ids } }, select: { syncStatus: true } }).then((rows) => rows.map((r) => r.syncStatus));
@@ -62,7 +55,7 @@ describe.skipIf(ctx.embeddedDatabase)("the job engine (two worker processes on P
       ),
     );
     const ids = granted.map((g) => g.entitlement.id);
-    await eventually("burst provisioning", () => syncStatuses(ids), (s) => s.length === 30 && s.every((x) => x === "SYNCED"));
+    await settled("burst provisioning", () => syncStatuses(ids), (s) => s.length === 30 && s.every((x) => x === "SYNCED"));
 
     const identities = await db.awsIdentity.findMany({ where: { liveFor: { in: granted.map((g) => g.entitlement.customerId) } } });
     expect(identities).toHaveLength(30);
@@ -83,7 +76,7 @@ describe.skipIf(ctx.embeddedDatabase)("the job engine (two worker processes on P
       input: { customerEmail: `${unique("dead-letter")}@example.com`, productSlug: product.slug, expiresAt: inAYear() },
     });
     const repositoryId = product.repositories[0]!.id;
-    const [letter] = await eventually(
+    const [letter] = await settled(
       "dead letter",
       async () => (await listDeadLetters()).filter((l) => l.repositoryId === repositoryId),
       (letters) => letters.length === 1,
@@ -95,7 +88,7 @@ describe.skipIf(ctx.embeddedDatabase)("the job engine (two worker processes on P
 
     const repo = await admin.createRepositoryNamed(name);
     await retryDeadLetter(letter!.id);
-    await eventually("retried provisioning", () => syncStatuses([granted.entitlement.id]), (s) => s[0] === "SYNCED");
+    await settled("retried provisioning", () => syncStatuses([granted.entitlement.id]), (s) => s[0] === "SYNCED");
     const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: granted.entitlement.customerId } });
     expect(await probe.principals(repo)).toEqual([identity.arn]);
     expect((await listDeadLetters()).filter((l) => l.repositoryId === repositoryId)).toEqual([]);
@@ -111,11 +104,11 @@ describe.skipIf(ctx.embeddedDatabase)("the job engine (two worker processes on P
       input: { customerEmail: `${unique("expiring")}@example.com`, productSlug: slug, expiresAt: expiresAt.toISOString() },
     });
     const customerId = granted.entitlement.customerId;
-    await eventually("provisioning", () => syncStatuses([granted.entitlement.id]), (s) => s[0] === "SYNCED");
+    await settled("provisioning", () => syncStatuses([granted.entitlement.id]), (s) => s[0] === "SYNCED");
     const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: customerId } });
     expect(await probe.principals(repo)).toEqual([identity.arn]);
 
-    const deleted = await eventually(
+    const deleted = await settled(
       "revocation",
       () => db.awsIdentity.findUniqueOrThrow({ where: { id: identity.id } }),
       (i) => i.status === "DELETED",

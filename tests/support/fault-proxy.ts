@@ -68,7 +68,8 @@ function awsError(operation: string, code: string, message: string) {
   return { body, contentType: json ? "application/x-amz-json-1.1" : "text/xml" };
 }
 
-const isMutation = (operation: string) => !/:(Get|List|Describe)/.test(operation);
+/** Calls that change something: the ones AWS rate-limits as mutations. */
+export const isMutation = (operation: string) => !/:(Get|List|Describe)/.test(operation);
 
 /** Mulberry32: small, seedable, good enough to pick faults reproducibly. */
 function seeded(seed: number) {

@@ -1,5 +1,4 @@
-import { disconnectDb } from "@/lib/db";
-import { closeLockPool } from "@/lib/provisioning/advisory-lock";
+import { shutdown } from "@/lib/jobs/shutdown";
 
 export const RESULT_MARKER = "WORKER-RESULT ";
 
@@ -26,8 +25,7 @@ export function workerMain<A, R extends { ok: boolean }>(body: (arg: A) => Promi
       },
     )
     .then(async (code) => {
-      await closeLockPool().catch(() => undefined);
-      await disconnectDb().catch(() => undefined);
+      await shutdown().catch(() => undefined);
       process.exit(code);
     });
 }

@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
-import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { jobEngine } from "./boss";
 import { QUEUES } from "./queues";
 
-// Coalescing: at most one pending job per customer (per second) and per repository (per batch
-// window). A send while one is pending is absorbed by it; the job reads the database when it
-// runs, so it applies every change made before that moment.
+// Coalescing: at most one pending job per customer (per second) and per repository (per slot).
+// A send while one is pending is absorbed by it; the job reads the database when it runs, so it
+// applies every change made before that moment.
 
 /**
  * For use cases that have just committed a change of desired state: a failure to enqueue is
@@ -24,13 +23,18 @@ export async function enqueueCustomerReconcile(customerId: string, at?: Date) {
   await boss.sendDebounced(QUEUES.reconcileCustomer, { customerId }, at ? { startAfter: at } : {}, 1, customerId);
 }
 
-/**
- * The first change after a quiet period is written at once; changes arriving while a write is
- * due wait for the next window and share one GetRepositoryPolicy + SetRepositoryPolicy.
- */
-export async function enqueueRepositoryReconcile(repositoryId: string) {
+// Repository jobs run at most once per slot; whether a job writes or waits for more principals
+// is the batch window's call (lib/provisioning/batch-window), made when it runs.
+const REPOSITORY_JOB_SLOT_SECONDS = 2;
+
+/** `at` is the moment a held write falls due: one job per repository and moment. */
+export async function enqueueRepositoryReconcile(repositoryId: string, at?: Date) {
   const boss = await jobEngine();
-  await boss.sendDebounced(QUEUES.reconcileRepository, { repositoryId }, {}, env().PULLGATE_POLICY_BATCH_SECONDS, repositoryId);
+  if (at) {
+    await boss.send(QUEUES.reconcileRepository, { repositoryId }, { id: uuidFrom(`repository:${repositoryId}:${at.toISOString()}`), startAfter: at });
+    return;
+  }
+  await boss.sendDebounced(QUEUES.reconcileRepository, { repositoryId }, {}, REPOSITORY_JOB_SLOT_SECONDS, repositoryId);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { systemActor } from "@/lib/audit/actor";
+import { policyWriteDue } from "@/lib/provisioning/batch-window";
 import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
 import { reconcileRepository } from "@/lib/provisioning/reconcile-repository";
 import { auditDriftIfDue } from "./audit-drift";
@@ -17,6 +18,11 @@ export async function handleCustomerJob(customerId: string) {
 }
 
 export async function handleRepositoryJob(repositoryId: string) {
+  const due = await policyWriteDue(repositoryId, new Date());
+  if (due) {
+    await enqueueRepositoryReconcile(repositoryId, due);
+    return { heldUntil: due.toISOString() };
+  }
   const { customers } = await reconcileRepository(repositoryId, actor);
   for (const customerId of customers) await enqueueCustomerReconcile(customerId);
   return { customers: customers.length };

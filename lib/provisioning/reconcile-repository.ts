@@ -84,7 +84,7 @@ async function converge(repo: Repository, grants: Grant[], actor: Actor): Promis
     });
     if (updated.count > 0) customers.add(g.customerId);
   }
-  await db.repository.update({ where: { id: repo.id }, data: { syncedAt: now, syncError: null, policyChars: next?.length ?? 0 } });
+  await db.repository.update({ where: { id: repo.id }, data: { syncedAt: now, syncError: null, policyChars: next?.length ?? 0, writeDueAt: null } });
   return [...customers];
 }
 

@@ -193,6 +193,12 @@ export async function deleteUserCompletely(userName: string): Promise<boolean> {
   return true;
 }
 
+/** The names of the user's inline policies. */
+export async function listUserInlinePolicyNames(userName: string): Promise<string[]> {
+  const out = await call("iam:ListUserPolicies", () => iamClient().send(new ListUserPoliciesCommand({ UserName: userName })));
+  return out.PolicyNames ?? [];
+}
+
 /** An inline policy's document, or null when the user has no policy of that name. */
 export async function getUserInlinePolicy(userName: string, policyName: string): Promise<unknown> {
   try {

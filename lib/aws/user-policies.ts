@@ -1,7 +1,7 @@
-import { ListAttachedUserPoliciesCommand, ListUserPoliciesCommand } from "@aws-sdk/client-iam";
+import { ListAttachedUserPoliciesCommand } from "@aws-sdk/client-iam";
 import { call } from "./aws-error";
 import { iamClient } from "./clients";
-import { getUser, getUserInlinePolicy, managedPolicyDocument } from "./iam";
+import { getUser, getUserInlinePolicy, listUserInlinePolicyNames, managedPolicyDocument } from "./iam";
 
 export type NamedDocument = { name: string; document: unknown };
 export type UserPolicies = { identity: NamedDocument[]; boundary: NamedDocument | null };
@@ -15,8 +15,7 @@ export async function readUserPolicies(userName: string): Promise<UserPolicies |
   if (!user) return null;
   const iam = iamClient();
   const identity: NamedDocument[] = [];
-  const inline = await call("iam:ListUserPolicies", () => iam.send(new ListUserPoliciesCommand({ UserName: userName })));
-  for (const name of inline.PolicyNames ?? []) {
+  for (const name of await listUserInlinePolicyNames(userName)) {
     identity.push({ name: `inline policy ${name}`, document: await getUserInlinePolicy(userName, name) });
   }
   const attached = await call("iam:ListAttachedUserPolicies", () =>

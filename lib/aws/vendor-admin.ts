@@ -2,14 +2,7 @@
 // checking the portal's work from outside: it creates repositories and lists every user, which
 // the portal's least-privilege identity cannot do, by design.
 import { CreateRepositoryCommand, ECRClient, PutImageCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
-import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  IAMClient,
-  ListUsersCommand,
-} from "@aws-sdk/client-iam";
+import { CreateAccessKeyCommand, CreateUserCommand, GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListUsersCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { createHash } from "node:crypto";
 import type { RepositoryRef } from "./ecr";
 
@@ -68,6 +61,10 @@ export function vendorAdmin(opts: { endpoint: string; region: string; accountId:
     async createUser(userName: string, path: string) {
       const out = await iam.send(new CreateUserCommand({ UserName: userName, Path: path }));
       return { arn: out.User!.Arn!, userId: out.User!.UserId! };
+    },
+
+    async putUserPolicy(userName: string, policyName: string, document: object) {
+      await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) }));
     },
 
     async createAccessKey(userName: string) {

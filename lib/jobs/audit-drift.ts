@@ -1,6 +1,6 @@
 import { systemActor, type Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { deleteUserCompletely } from "@/lib/aws/iam";
+import { deleteUserCompletely, deleteUserInlinePolicy } from "@/lib/aws/iam";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { detectDrift, type DriftFinding } from "@/lib/provisioning/detect-drift";
@@ -24,8 +24,9 @@ export async function auditDriftIfDue(now = new Date()) {
 /**
  * Finds drift, records it (a DriftRun and one audit event per finding) and repairs it through the
  * reconcile path: repository policies are rewritten to the desired principals, customers with
- * unknown keys are reconciled (which deletes those keys), and users under Pullgate's path that no
- * identity owns are deleted once no repository policy names them.
+ * unknown keys or a changed pull policy are reconciled (which deletes those keys and rewrites the
+ * policy), inline policies Pullgate did not write are deleted, and users under Pullgate's path
+ * that no identity owns are deleted once no repository policy names them.
  */
 export async function auditDrift(actor: Actor = systemActor("drift audit")) {
   const run = await db.driftRun.create({ data: {} });
@@ -49,9 +50,11 @@ async function repair(findings: DriftFinding[], actor: Actor) {
   const customers = new Set<string>();
   const followUps = new Set<string>();
   const orphans = new Set<string>();
+  const foreignPolicies: { userName: string; policyName: string }[] = [];
   for (const f of findings) {
     if (f.kind === "orphan-user") orphans.add(f.userName);
-    else if (f.kind === "unknown-access-key") customers.add(f.customerId);
+    else if (f.kind === "unknown-inline-policy") foreignPolicies.push(f);
+    else if (f.kind === "unknown-access-key" || f.kind === "inline-policy-drift") customers.add(f.customerId);
     else repositories.add(f.repositoryId);
   }
   let repaired = 0;
@@ -64,6 +67,12 @@ async function repair(findings: DriftFinding[], actor: Actor) {
   for (const id of customers) if ((await convergeCustomer(id, actor, { recheckIdentity: true })).ok) repaired++;
   // Customers a rewritten policy lets move on (for example, a revoked user can now be deleted).
   for (const id of followUps) if (!customers.has(id)) await convergeCustomer(id, actor);
+  // A customer user carries only what Pullgate gives it: any other inline policy goes.
+  for (const { userName, policyName } of foreignPolicies) {
+    await deleteUserInlinePolicy(userName, policyName);
+    await recordAuditEvent(db, { actor, action: "aws.inline_policy.deleted", data: { userName, policyName, reason: "not Pullgate's" } });
+    repaired++;
+  }
   for (const userName of orphans) {
     await deleteUserCompletely(userName);
     await recordAuditEvent(db, { actor, action: "aws.user.deleted", data: { userName, reason: "orphan under the Pullgate path" } });

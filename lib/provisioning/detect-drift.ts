@@ -1,5 +1,6 @@
-import { getRepositoryPolicy } from "@/lib/aws/ecr";
-import { listAccessKeyIds, listUserNames } from "@/lib/aws/iam";
+import { getRepositoryPolicy, repositoryArn } from "@/lib/aws/ecr";
+import { getUserInlinePolicy, listAccessKeyIds, listUserInlinePolicyNames, listUserNames } from "@/lib/aws/iam";
+import { INLINE_PULL_POLICY_NAME, inlinePullResources } from "@/lib/aws/identity-pull-policy";
 import { pullPrincipals } from "@/lib/aws/pull-policy";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -9,7 +10,9 @@ export type DriftFinding =
   | { kind: "stale-principal"; repository: string; repositoryId: string; principal: string }
   | { kind: "missing-principal"; repository: string; repositoryId: string; principal: string; customerId: string }
   | { kind: "orphan-user"; userName: string }
-  | { kind: "unknown-access-key"; userName: string; accessKeyId: string; customerId: string };
+  | { kind: "unknown-access-key"; userName: string; accessKeyId: string; customerId: string }
+  | { kind: "inline-policy-drift"; userName: string; customerId: string; missing: string[]; unexpected: string[] }
+  | { kind: "unknown-inline-policy"; userName: string; customerId: string; policyName: string };
 
 // AWS rewrites a deleted user's ARN to its unique id (AIDA...) inside resource policies.
 const UNIQUE_ID = /^AIDA[A-Z0-9]+$/;
@@ -17,7 +20,7 @@ const UNIQUE_ID = /^AIDA[A-Z0-9]+$/;
 /**
  * Compares AWS with the database, read-only: Pullgate's pull statements against the grants that
  * should be applied, the users under Pullgate's IAM path against live identities, and each live
- * user's keys against the database. Statements Pullgate does not own and users outside its path
+ * user's keys and inline policies against the database. Statements Pullgate does not own and users outside its path
  * are never looked at.
  */
 export async function detectDrift(): Promise<DriftFinding[]> {
@@ -43,7 +46,10 @@ export async function detectDrift(): Promise<DriftFinding[]> {
 
   const identities = await db.awsIdentity.findMany({
     where: { status: { not: "DELETED" } },
-    include: { accessKeys: { where: { status: { not: "DELETED" } }, select: { accessKeyId: true } } },
+    include: {
+      accessKeys: { where: { status: { not: "DELETED" } }, select: { accessKeyId: true } },
+      grants: { where: { inline: true }, select: { repository: { select: { accountId: true, region: true, name: true } } } },
+    },
   });
   const live = new Map(identities.map((i) => [i.userName, i]));
   for (const userName of await listUserNames(env().PULLGATE_IAM_PATH)) {
@@ -56,6 +62,24 @@ export async function detectDrift(): Promise<DriftFinding[]> {
     for (const accessKeyId of await listAccessKeyIds(userName)) {
       if (!known.has(accessKeyId)) findings.push({ kind: "unknown-access-key", userName, accessKeyId, customerId: identity.customerId });
     }
+    findings.push(...(await inlinePolicyDrift(identity)));
   }
+  return findings;
+}
+
+type LiveIdentity = { userName: string; customerId: string; grants: { repository: { accountId: string; region: string; name: string } }[] };
+
+/** The user's inline policies against its identity-policy grants: only PullgatePull, naming exactly those repositories. */
+async function inlinePolicyDrift({ userName, customerId, grants }: LiveIdentity): Promise<DriftFinding[]> {
+  const findings: DriftFinding[] = [];
+  const names = await listUserInlinePolicyNames(userName);
+  for (const policyName of names) {
+    if (policyName !== INLINE_PULL_POLICY_NAME) findings.push({ kind: "unknown-inline-policy", userName, customerId, policyName });
+  }
+  const actual = names.includes(INLINE_PULL_POLICY_NAME) ? inlinePullResources(await getUserInlinePolicy(userName, INLINE_PULL_POLICY_NAME)) : [];
+  const wanted = grants.map((g) => repositoryArn(g.repository));
+  const missing = wanted.filter((arn) => !actual.includes(arn));
+  const unexpected = actual.filter((arn) => !wanted.includes(arn));
+  if (missing.length > 0 || unexpected.length > 0) findings.push({ kind: "inline-policy-drift", userName, customerId, missing, unexpected });
   return findings;
 }

@@ -89,7 +89,7 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
     data: { desired: false },
   });
 
-  const grants = await syncInlineGrants(identity, [...wanted], actor);
+  const grants = await syncInlineGrants(identity, [...wanted], actor, options);
   const waitingOn = grants.filter((g) => awaitsRepositoryWrite(g, g.repository.strategy)).map((g) => g.repositoryId);
   if (waitingOn.length > 0) return waitingOn;
   // Revocation order: out of every repository policy first (checked just above), then the user.
@@ -105,13 +105,19 @@ const grantFields = { repositoryId: true, desired: true, applied: true, inline: 
  * statement is full): the grants are read again after the write, and the policy redone if a
  * repository switched in between, so no grant is left with neither statement entry nor policy.
  */
-async function syncInlineGrants(identity: { id: string; customerId: string; userName: string }, wanted: string[], actor: Actor) {
+async function syncInlineGrants(
+  identity: { id: string; customerId: string; userName: string },
+  wanted: string[],
+  actor: Actor,
+  options: ReconcileOptions,
+) {
   for (let attempt = 1; ; attempt++) {
     const repositories = await db.repository.findMany({ where: { id: { in: wanted } }, select: repositoryFields });
     const viaIdentity = repositories.filter((r) => r.strategy === "IDENTITY_POLICY");
     const hadInline = await db.repositoryGrant.count({ where: { identityId: identity.id, inline: true } });
-    // Customers of repository-policy repositories only never pay for an inline-policy read.
-    if (viaIdentity.length > 0 || hadInline > 0) {
+    // Customers of repository-policy repositories only never pay for an inline-policy read,
+    // unless drift repair asks to check what AWS holds.
+    if (viaIdentity.length > 0 || hadInline > 0 || options.recheckIdentity) {
       await syncInlinePullPolicy(identity, viaIdentity, actor);
       const inlineIds = viaIdentity.map((r) => r.id);
       await db.repositoryGrant.updateMany({ where: { identityId: identity.id, repositoryId: { in: inlineIds } }, data: { inline: true } });

@@ -1,9 +1,11 @@
 // Someone edits AWS by hand: a stranger in Pullgate's statement, a deleted user's unique id left
 // behind, a customer's principal removed, a user under Pullgate's path that no customer owns, an
-// extra key on a customer's user. The audit reports each and repairs them through the reconcile
-// path, leaving statements and users that are not Pullgate's alone.
+// extra key or a changed or added inline policy on a customer's user. The audit reports each and
+// repairs them through the reconcile path, leaving statements and users that are not Pullgate's alone.
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { systemActor } from "@/lib/audit/actor";
+import { repositoryArn } from "@/lib/aws/ecr";
+import { INLINE_PULL_POLICY_NAME, inlinePullPolicyDocument } from "@/lib/aws/identity-pull-policy";
 import { PULL_ACTIONS, PULL_STATEMENT_SID } from "@/lib/aws/pull-policy";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
@@ -67,5 +69,33 @@ describe("drift audit", () => {
     expect((await auditDrift()).findings).toEqual([]);
     const last = await db.driftRun.findFirstOrThrow({ orderBy: { startedAt: "desc" } });
     expect(last).toMatchObject({ findings: [], error: null });
+  });
+
+  it("puts an identity-policy user's pull policy back and deletes inline policies Pullgate did not write", async () => {
+    await auditDrift();
+    const { repo, product } = await admin.productOnNewRepository();
+    await db.repository.updateMany({ where: { productId: product.id }, data: { strategy: "IDENTITY_POLICY", strategyReason: "test" } });
+    const granted = await grantEntitlement({
+      actor: systemActor("test"),
+      source: "API",
+      input: { customerEmail: `${unique("drift-inline")}@example.com`, productSlug: product.slug, expiresAt: inAYear() },
+    });
+    expect(await convergeCustomer(granted.entitlement.customerId, systemActor("test"))).toEqual({ ok: true });
+    const { userName } = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: granted.entitlement.customerId } });
+    const entitled = repositoryArn(repo);
+    expect(await probe.inlinePullRepositories(userName)).toEqual([entitled]);
+
+    const elsewhere = repositoryArn({ ...repo, name: unique("not-entitled") });
+    await admin.putUserPolicy(userName, INLINE_PULL_POLICY_NAME, inlinePullPolicyDocument([elsewhere]));
+    await admin.putUserPolicy(userName, "HandAdded", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ecr:*", Resource: "*" }] });
+
+    const { findings } = await auditDrift();
+    expect(findings.filter((f) => "userName" in f && f.userName === userName)).toEqual([
+      { kind: "unknown-inline-policy", userName, customerId: granted.entitlement.customerId, policyName: "HandAdded" },
+      { kind: "inline-policy-drift", userName, customerId: granted.entitlement.customerId, missing: [entitled], unexpected: [elsewhere] },
+    ]);
+    expect(await probe.inlinePullRepositories(userName)).toEqual([entitled]);
+    expect(await probe.inlinePolicyNames(userName)).toEqual([INLINE_PULL_POLICY_NAME]);
+    expect((await auditDrift()).findings).toEqual([]);
   });
 });

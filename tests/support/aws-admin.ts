@@ -58,6 +58,7 @@ export function awsAdmin(ctx: AdminContext) {
     setRepositoryPolicy: admin.setRepositoryPolicy,
     createUser: admin.createUser,
     createAccessKey: admin.createAccessKey,
+    putUserPolicy: admin.putUserPolicy,
     userNames: admin.userNames,
     destroy: admin.destroy,
   };

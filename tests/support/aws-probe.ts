@@ -1,5 +1,6 @@
 import { getRegistryToken, getRepositoryPolicy, type RepositoryRef } from "@/lib/aws/ecr";
-import { listAccessKeyIds, userExists } from "@/lib/aws/iam";
+import { getUserInlinePolicy, listAccessKeyIds, listUserInlinePolicyNames, userExists } from "@/lib/aws/iam";
+import { INLINE_PULL_POLICY_NAME, inlinePullResources } from "@/lib/aws/identity-pull-policy";
 import { pullPrincipals } from "@/lib/aws/pull-policy";
 import { isAwsError } from "@/lib/aws/aws-error";
 
@@ -9,6 +10,9 @@ export const probe = {
   policy: async (repo: RepositoryRef) => JSON.parse((await getRepositoryPolicy(repo)) ?? "null"),
   userExists,
   keyIds: listAccessKeyIds,
+  inlinePolicyNames: listUserInlinePolicyNames,
+  /** The repository ARNs the user's inline pull policy names. */
+  inlinePullRepositories: async (userName: string) => inlinePullResources(await getUserInlinePolicy(userName, INLINE_PULL_POLICY_NAME)),
   /** "ok", or the AWS error code the key gets when it asks for a registry token. */
   async login(credentials: { accessKeyId: string; secretAccessKey: string }, region: string) {
     try {

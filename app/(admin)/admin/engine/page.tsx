@@ -44,6 +44,10 @@ function describe(f: DriftFinding) {
       return `IAM user ${f.userName} is under Pullgate's path but belongs to no customer`;
     case "unknown-access-key":
       return `Access key ${f.accessKeyId} of ${f.userName} is unknown to Pullgate`;
+    case "inline-policy-drift":
+      return `The pull policy of ${f.userName} ${[...f.missing.map((r) => `lacks ${r}`), ...f.unexpected.map((r) => `names ${r} without an entitlement`)].join(", ")}`;
+    case "unknown-inline-policy":
+      return `${f.userName} carries an inline policy ${f.policyName} that Pullgate did not write`;
     case "missing-principal":
       return `${f.principal} is missing from ${f.repository}`;
     case "stale-principal":

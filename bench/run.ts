@@ -1,6 +1,6 @@
 // `npm run bench`: the provisioning engine measured against moto behind the fault proxy (20 ms
 // latency, 10 mutations/s), next to a naive baseline. Writes bench/results.json; BENCHMARKS.md
-// explains the method and the figures. Usage: npm run bench [-- --sizes 10,100,200,1000]
+// explains the method and the figures. Usage: npm run bench [-- --sizes 10,100,200,1000 --wave 2500x4]
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -14,14 +14,24 @@ import { startFaultProxy } from "../tests/support/fault-proxy";
 const WEATHER = { latencyMs: 20, mutationsPerSecond: 10, seed: 1 };
 const REGION = "us-east-1";
 
+function arg(name: string, fallback: string) {
+  const i = process.argv.indexOf(name);
+  return (i >= 0 ? process.argv[i + 1] : undefined) ?? fallback;
+}
+
 function argSizes() {
-  const i = process.argv.indexOf("--sizes");
-  const raw = i >= 0 ? process.argv[i + 1] : undefined;
-  return (raw ?? "10,100,200,1000").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  return arg("--sizes", "10,100,200,1000").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+}
+
+/** `--wave 2500x4`: customers x products expiring at once; `--wave 0` skips it. */
+function argWave() {
+  const [customers, products] = arg("--wave", "2500x4").split("x").map(Number);
+  return customers && products ? { customers, products } : null;
 }
 
 async function main() {
   const sizes = argSizes();
+  const wave = argWave();
   const moto = await startMotoServer();
   const mail = await startMailCatcher({ smtpPort: await freePort(), inboxPort: await freePort() });
   const database = await createThrowawayDatabase("bench", process.env.DATABASE_URL);
@@ -51,7 +61,7 @@ async function main() {
   // Imported after the environment is set: the configuration is read once.
   const { runScenarios } = await import("./scenarios");
   try {
-    const results = await runScenarios({ sizes, proxy, weather: WEATHER, accountId: aws.accountId, adminCredentials: aws.admin, endpoint: moto.endpoint, region: REGION });
+    const results = await runScenarios({ sizes, wave, proxy, weather: WEATHER, accountId: aws.accountId, adminCredentials: aws.admin, endpoint: moto.endpoint, region: REGION });
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: database.embedded ? "embedded PGlite" : "PostgreSQL server" },

@@ -1,5 +1,5 @@
 import { systemActor } from "@/lib/audit/actor";
-import { getRepositoryPolicy, putRepositoryPolicy } from "@/lib/aws/ecr";
+import { getRepositoryPolicy, putRepositoryPolicy, type RepositoryRef } from "@/lib/aws/ecr";
 import { attachUserPolicy, createAccessKey, ensureUser, getUserInlinePolicy, policyArn } from "@/lib/aws/iam";
 import { INLINE_PULL_POLICY_NAME, inlinePullResources } from "@/lib/aws/identity-pull-policy";
 import { pullPrincipals, REPOSITORY_POLICY_MAX_CHARS, withPullPrincipals } from "@/lib/aws/pull-policy";
@@ -13,6 +13,7 @@ import { isMutation, type FaultProxy, type Weather } from "../tests/support/faul
 
 type Options = {
   sizes: number[];
+  wave: { customers: number; products: number } | null;
   proxy: FaultProxy;
   weather: Weather;
   accountId: string;
@@ -50,6 +51,7 @@ export async function runScenarios(opts: Options) {
   const capPerSecond = opts.weather.mutationsPerSecond!;
   const stop = await runWorker();
   const engine = [];
+  let wave = null;
   try {
     for (const size of opts.sizes) {
       const name = `bench/engine-${size}-${Date.now()}`;
@@ -98,34 +100,14 @@ export async function runScenarios(opts: Options) {
       console.error(JSON.stringify(provisioning));
 
       console.error(`engine: ${size} entitlements expire at once`);
-      opts.proxy.setWeather(opts.weather);
-      const endsAt = new Date(Date.now() + 3_000);
-      await db.entitlement.updateMany({ where: { id: { in: ids } }, data: { expiresAt: endsAt } });
-      await scheduleExpiry(endsAt);
-      const customerIds = granted.map((g) => g.entitlement.customerId);
-      await eventually(
-        "revocation",
-        async () => (await db.awsIdentity.count({ where: { customerId: { in: customerIds }, status: "DELETED" } })) === size,
-        Boolean,
-        { timeoutMs: 3_600_000 },
-      );
-      const deleted = await db.awsIdentity.findMany({ where: { customerId: { in: customerIds } }, select: { deletedAt: true } });
-      const lags = deleted.map((d) => (d.deletedAt!.getTime() - endsAt.getTime()) / 1000);
-      const revokeCalls = callStats(opts.proxy, size);
-      opts.proxy.heal();
-      const revokeSeconds = Math.max(...lags);
-      const revokeFloor = (size * revokeCalls.iamMutationsPerCustomer) / capPerSecond;
-      const revocation = {
-        lagP50Seconds: round(percentile(lags, 50)),
-        lagP99Seconds: round(percentile(lags, 99)),
-        secondsToRevokeAll: round(revokeSeconds),
-        floorSeconds: round(revokeFloor),
-        ofFloor: round(revokeFloor / revokeSeconds),
-        remainingPrincipals: pullPrincipals(await getRepositoryPolicy(product.repositories[0]!)).length,
-        ...revokeCalls,
-      };
+      const revocation = await revokeAtOnce(ids, granted.map((g) => g.entitlement.customerId), product.repositories, opts);
       console.error(JSON.stringify(revocation));
       engine.push({ customers: size, provisioning, revocation });
+    }
+    if (opts.wave) {
+      console.error(`engine: a wave of ${opts.wave.customers} customers x ${opts.wave.products} products expiring at once`);
+      wave = await revocationWave(opts.wave, opts);
+      console.error(JSON.stringify(wave));
     }
   } finally {
     await stop();
@@ -136,7 +118,93 @@ export async function runScenarios(opts: Options) {
   const naive = await naiveBaseline(naiveSize, opts, admin);
   console.error(JSON.stringify(naive));
   admin.destroy();
-  return { engine, naive };
+  return { engine, wave, naive };
+}
+
+/**
+ * Lets every given entitlement end in the same second and measures, per customer, the lag from
+ * the end of access until its IAM user is gone (out of every repository policy first).
+ */
+async function revokeAtOnce(entitlementIds: string[], customerIds: string[], repositories: RepositoryRef[], opts: Options) {
+  const capPerSecond = opts.weather.mutationsPerSecond!;
+  opts.proxy.setWeather(opts.weather);
+  const endsAt = new Date(Date.now() + 3_000);
+  await db.entitlement.updateMany({ where: { id: { in: entitlementIds } }, data: { expiresAt: endsAt } });
+  await scheduleExpiry(endsAt);
+  await eventually(
+    "revocation",
+    async () => (await db.awsIdentity.count({ where: { customerId: { in: customerIds }, status: "DELETED" } })) === customerIds.length,
+    Boolean,
+    { timeoutMs: 3 * 3_600_000 },
+  );
+  const deleted = await db.awsIdentity.findMany({ where: { customerId: { in: customerIds } }, select: { deletedAt: true } });
+  const lags = deleted.map((d) => (d.deletedAt!.getTime() - endsAt.getTime()) / 1000);
+  const calls = callStats(opts.proxy, customerIds.length);
+  opts.proxy.heal();
+  const seconds = Math.max(...lags);
+  const floor = (customerIds.length * calls.iamMutationsPerCustomer) / capPerSecond;
+  const remaining = await Promise.all(repositories.map(async (r) => pullPrincipals(await getRepositoryPolicy(r)).length));
+  return {
+    entitlements: entitlementIds.length,
+    customers: customerIds.length,
+    lagP50Seconds: round(percentile(lags, 50)),
+    lagP99Seconds: round(percentile(lags, 99)),
+    secondsToRevokeAll: round(seconds),
+    floorSeconds: round(floor),
+    ofFloor: round(floor / seconds),
+    remainingPrincipals: remaining.reduce((a, b) => a + b, 0),
+    ...calls,
+  };
+}
+
+/**
+ * Month end at scale: `customers` customers each entitled to `products` products (one repository
+ * each), provisioned without weather, then all ending in the same second under the weather.
+ * 2,500 x 4 gives 10,000 entitlements while staying within an account's 5,000 IAM users.
+ */
+async function revocationWave(wave: { customers: number; products: number }, opts: Options) {
+  const admin = vendorAdmin({ endpoint: opts.endpoint, region: opts.region, accountId: opts.accountId, credentials: opts.adminCredentials });
+  const stamp = Date.now();
+  const products = await Promise.all(
+    Array.from({ length: wave.products }, async (_, p) => {
+      const name = `bench/wave-${p}-${stamp}`;
+      await admin.createRepository(name);
+      return db.product.create({
+        data: { slug: `wave-${p}-${stamp}`, name: `Wave ${p}`, repositories: { create: [{ accountId: opts.accountId, region: opts.region, name }] } },
+        include: { repositories: true },
+      });
+    }),
+  );
+  admin.destroy();
+  opts.proxy.heal();
+  const seedStarted = Date.now();
+  const purchases = Array.from({ length: wave.customers }, (_, c) => products.map((p) => ({ email: `wave-${c}-${stamp}@example.com`, slug: p.slug }))).flat();
+  const ids: string[] = [];
+  const customerIds = new Set<string>();
+  // In chunks: the grants themselves are not what is measured here.
+  for (let i = 0; i < purchases.length; i += 50) {
+    const chunk = await Promise.all(
+      purchases.slice(i, i + 50).map(({ email, slug }) =>
+        grantEntitlement({ actor, source: "API", input: { customerEmail: email, productSlug: slug, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } }),
+      ),
+    );
+    for (const g of chunk) {
+      ids.push(g.entitlement.id);
+      customerIds.add(g.entitlement.customerId);
+    }
+  }
+  await eventually(
+    "wave provisioning",
+    async () => (await db.entitlement.count({ where: { id: { in: ids }, syncStatus: "SYNCED" } })) === ids.length,
+    Boolean,
+    { timeoutMs: 3 * 3_600_000 },
+  );
+  const seedSeconds = round((Date.now() - seedStarted) / 1000);
+  opts.proxy.heal();
+  const repositories = products.flatMap((p) => p.repositories);
+  const strategies = await db.repository.findMany({ where: { id: { in: repositories.map((r) => r.id) } }, select: { strategy: true } });
+  const revocation = await revokeAtOnce(ids, [...customerIds], repositories, opts);
+  return { ...wave, seedSeconds, strategies: strategies.map((s) => s.strategy), revocation };
 }
 
 /** Customers with neither a statement entry nor an inline policy for the repository. */

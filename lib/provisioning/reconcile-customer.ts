@@ -113,7 +113,11 @@ async function syncInlineGrants(
 ) {
   for (let attempt = 1; ; attempt++) {
     const repositories = await db.repository.findMany({ where: { id: { in: wanted } }, select: repositoryFields });
-    const viaIdentity = repositories.filter((r) => r.strategy === "IDENTITY_POLICY");
+    // A principal already in a repository's statement keeps that access until it ends, even
+    // after the repository switched strategy: it needs no inline policy (and no IAM write).
+    const inStatement = await db.repositoryGrant.findMany({ where: { identityId: identity.id, applied: true }, select: { repositoryId: true } });
+    const applied = new Set(inStatement.map((g) => g.repositoryId));
+    const viaIdentity = repositories.filter((r) => r.strategy === "IDENTITY_POLICY" && !applied.has(r.id));
     const hadInline = await db.repositoryGrant.count({ where: { identityId: identity.id, inline: true } });
     // Customers of repository-policy repositories only never pay for an inline-policy read,
     // unless drift repair asks to check what AWS holds.

@@ -95,17 +95,19 @@ describe("the two grant strategies", () => {
     const second = await purchase(product.slug);
     // Switched without a write: the first customer keeps its statement entry until its access ends.
     expect((await checkPullAccess(first.customerId, product.id)).repositories[0]!.reason).toContain("of the repository policy");
-    // Its next reconcile gives it the inline policy as well.
+    // Its next reconcile changes nothing: the statement entry serves it, no inline policy is written.
     expect(await convergeCustomer(first.customerId, actor)).toEqual({ ok: true });
+    const firstUser = (await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: first.customerId } })).userName;
+    expect(await probe.inlinePolicyNames(firstUser)).toEqual([]);
 
     const stored = await db.repository.findUniqueOrThrow({ where: { id: product.repositories[0]!.id } });
     expect(stored.strategy).toBe("IDENTITY_POLICY");
     expect(stored.strategyReason).toMatch(/ECR allows 10240/);
     expect(await probe.principals(repo)).toEqual([firstArn]);
-    for (const e of [first, second]) {
+    for (const [e, via] of [[first, /of the repository policy/], [second, /inline policy PullgatePull/]] as const) {
       const access = await checkPullAccess(e.customerId, product.id);
       expect(access.allowed, access.reason).toBe(true);
-      expect(access.repositories[0]!.reason).toMatch(/inline policy PullgatePull/);
+      expect(access.repositories[0]!.reason).toMatch(via);
     }
     // Its access ending takes it out of the statement; only the vendor's statement is left.
     await revokeEntitlement({ actor, entitlementId: first.id });

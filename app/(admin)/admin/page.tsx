@@ -1,28 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditTable, auditRowSelect } from "@/components/admin/audit-table";
+import { WeekChart } from "@/components/admin/week-chart";
 import { Card, Section } from "@/components/ui/card";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { linkClass } from "@/components/ui/styles";
 import { db } from "@/lib/db";
+import { overviewCounts, overviewSeries } from "@/lib/entitlements/overview";
 import { vendorPage } from "./vendor-guard";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Overview" };
 
-const DAY_MS = 86_400_000;
-
-// Counts use stored columns (not displayState) so they stay single SQL counts at any size.
 async function loadOverview() {
   await vendorPage();
-  const now = new Date();
-  const started = { status: "ACTIVE" as const, startsAt: { lte: now } };
-  const [active, provisioning, failed, expiring, failures, events] = await Promise.all([
-    db.entitlement.count({ where: { ...started, syncStatus: "SYNCED", expiresAt: { gt: now } } }),
-    db.entitlement.count({ where: { ...started, syncStatus: "PENDING" } }),
-    db.entitlement.count({ where: { syncStatus: "FAILED" } }),
-    db.entitlement.count({ where: { status: "ACTIVE", expiresAt: { gt: now, lte: new Date(now.getTime() + 30 * DAY_MS) } } }),
+  const [counts, series, failures, events] = await Promise.all([
+    overviewCounts(),
+    overviewSeries(),
     db.entitlement.findMany({
       where: { syncStatus: "FAILED" },
       orderBy: { updatedAt: "desc" },
@@ -31,30 +26,45 @@ async function loadOverview() {
     }),
     db.auditEvent.findMany({ orderBy: { at: "desc" }, take: 10, select: auditRowSelect }),
   ]);
-  return { counts: { active, provisioning, failed, expiring }, failures, events };
+  return { counts, series, failures, events };
 }
 
 export default async function AdminOverview() {
-  const data = await loadOverview();
-  const { counts, failures, events } = data;
+  const { counts, series, failures, events } = await loadOverview();
   const tiles = [
-    { label: "Active", value: counts.active },
-    { label: "Provisioning", value: counts.provisioning },
-    { label: "Failed", value: counts.failed },
-    { label: "Expiring in 30 days", value: counts.expiring },
+    { label: "Active", value: counts.active, href: "/admin/entitlements?status=active" },
+    { label: "Provisioning", value: counts.provisioning, href: "/admin/entitlements?status=pending" },
+    { label: "Failed", value: counts.failed, href: "/admin/entitlements?status=failed" },
+    { label: "Expiring in 7 days", value: counts.expiring7, href: "/admin/entitlements?expiring=7&sort=expires-soonest" },
+    { label: "Expiring in 30 days", value: counts.expiring30, href: "/admin/entitlements?expiring=30&sort=expires-soonest" },
+    { label: "Expired", value: counts.expired, href: "/admin/entitlements?status=expired" },
   ];
   return (
     <>
       <PageHeader title="Overview" description="Entitlements across all customers." />
       <Section title="Entitlements at a glance">
-        <dl className="grid grid-cols-2 gap-4 md:grid-cols-4">
+        <dl className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-6">
           {tiles.map((t) => (
             <Card key={t.label}>
-              <dt className="text-sm font-medium text-slate-600 dark:text-slate-300">{t.label}</dt>
-              <dd className="mt-1 text-3xl font-bold">{t.value}</dd>
+              <dt className="text-sm font-medium text-slate-600 dark:text-slate-300">
+                <Link href={t.href} className={linkClass}>
+                  {t.label}
+                </Link>
+              </dt>
+              <dd className="mt-1 text-3xl font-bold">{t.value.toLocaleString("en-US")}</dd>
             </Card>
           ))}
         </dl>
+      </Section>
+      <Section title="Trends" description="Weeks start on Monday, UTC.">
+        <div className="grid gap-4 lg:grid-cols-2">
+          <Card>
+            <WeekChart title="Active entitlements, last 12 weeks" weeks={series.active} tone="indigo" />
+          </Card>
+          <Card>
+            <WeekChart title="Expiries due, next 12 weeks" weeks={series.expiring} tone="amber" />
+          </Card>
+        </div>
       </Section>
       <Section title="Failed provisioning" description="AWS could not be brought in line with these entitlements.">
         <DataTable caption="Entitlements whose provisioning failed" columns={["Customer", "Product", "Error", "Details"]}>

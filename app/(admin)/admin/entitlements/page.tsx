@@ -7,66 +7,37 @@ import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
-import { SearchForm } from "@/components/ui/search-form";
+import { EntitlementFilters } from "@/components/admin/entitlement-filters";
 import { linkClass } from "@/components/ui/styles";
 import { db } from "@/lib/db";
 import { displayState } from "@/lib/entitlements/lifecycle";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { pageNumber, param, type SearchParams } from "@/app/form-values";
+import { entitlementQuerySchema, listEntitlements, type EntitlementQuery } from "@/lib/entitlements/list-entitlements";
+import { param, type SearchParams } from "@/app/form-values";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { grantEntitlementAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Entitlements" };
 
-const PAGE_SIZE = 50;
-
-async function loadEntitlements(q: string | undefined, page: number) {
+async function loadEntitlements(query: EntitlementQuery) {
   const user = await vendorPage();
-  const where: Prisma.EntitlementWhereInput = q
-    ? {
-        customer: {
-          OR: [
-            { name: { contains: q, mode: "insensitive" } },
-            { users: { some: { email: { contains: q, mode: "insensitive" } } } },
-          ],
-        },
-      }
-    : {};
-  const [total, rows, products] = await Promise.all([
-    db.entitlement.count({ where }),
-    db.entitlement.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (page - 1) * PAGE_SIZE,
-      take: PAGE_SIZE,
-      include: {
-        product: { select: { name: true, gracePeriodDays: true } },
-        customer: {
-          select: {
-            id: true,
-            name: true,
-            users: { select: { email: true }, orderBy: { createdAt: "asc" }, take: 1 },
-            identities: { where: { liveFor: { not: null } }, select: { userName: true } },
-          },
-        },
-      },
-    }),
+  const [list, products] = await Promise.all([
+    listEntitlements(query),
     db.product.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
   ]);
-  return { user, total, rows, products, now: new Date() };
+  return { user, ...list, products, now: new Date() };
 }
 
 export default async function EntitlementsPage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;
-  const q = param(sp.q);
-  const page = pageNumber(sp.page);
-  const data = await loadEntitlements(q, page);
-  const { user, total, rows, products, now } = data;
+  const query = entitlementQuerySchema.parse(Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, param(v)])));
+  const { user, total, rows, pageCount, products, now } = await loadEntitlements(query);
+  const filtered = Boolean(query.q || query.status || query.product || query.expiring);
+  const { page, ...linkParams } = query;
 
   return (
     <>
-      <PageHeader title="Entitlements" description={`${total} ${q ? "matching" : "in total"}, newest first.`} />
+      <PageHeader title="Entitlements" description={`${total.toLocaleString("en-US")} ${filtered ? "matching" : "in total"}.`} />
       {canWrite(user) && (
         <Section title="Grant entitlement" description="Creates the customer and emails them an invitation if they are new.">
           <Card>
@@ -75,9 +46,9 @@ export default async function EntitlementsPage({ searchParams }: { searchParams:
         </Section>
       )}
       <Section title="All entitlements">
-        <SearchForm label="Search by customer name or email" name="q" value={q} />
+        <EntitlementFilters query={query} products={products} />
         <DataTable caption="Entitlements" columns={["Customer", "Product", "State", "Expires", "IAM user"]}>
-          {rows.length === 0 && <EmptyRow colSpan={5}>{q ? "No entitlements match." : "No entitlements yet."}</EmptyRow>}
+          {rows.length === 0 && <EmptyRow colSpan={5}>{filtered ? "No entitlements match these filters." : "No entitlements yet."}</EmptyRow>}
           {rows.map((e) => (
             <tr key={e.id}>
               <Td>
@@ -97,7 +68,7 @@ export default async function EntitlementsPage({ searchParams }: { searchParams:
             </tr>
           ))}
         </DataTable>
-        <Pagination basePath="/admin/entitlements" page={page} pageCount={Math.ceil(total / PAGE_SIZE)} params={{ q }} />
+        <Pagination basePath="/admin/entitlements" page={page} pageCount={pageCount} params={{ ...linkParams, sort: linkParams.sort === "newest" ? undefined : linkParams.sort }} />
       </Section>
     </>
   );

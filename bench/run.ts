@@ -1,8 +1,8 @@
 // `npm run bench`: the provisioning engine measured against moto behind the fault proxy (20 ms
 // latency, 10 mutations/s), next to a naive baseline. Writes bench/results.json; BENCHMARKS.md
-// explains the method and the figures. Usage: npm run bench [-- --sizes 10,100,200,1000 --wave 2500x4]
+// explains the method and the figures. Usage: npm run bench [-- --sizes 10,100,200,1000 --wave 2500x4 --dashboard 100000]
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { bootstrapEmulator } from "@/lib/aws/emulator-bootstrap";
 import { freePort } from "@/lib/sandbox/free-port";
@@ -13,14 +13,24 @@ import { startFaultProxy } from "../tests/support/fault-proxy";
 
 const WEATHER = { latencyMs: 20, mutationsPerSecond: 10, seed: 1 };
 const REGION = "us-east-1";
+const RESULTS = "bench/results.json";
 
 function arg(name: string, fallback: string) {
   const i = process.argv.indexOf(name);
   return (i >= 0 ? process.argv[i + 1] : undefined) ?? fallback;
 }
 
+/** `--sizes 10,100`: concurrent purchases per engine run; `--sizes none` skips them and the naive baseline. */
 function argSizes() {
   return arg("--sizes", "10,100,200,1000").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+}
+
+/** `--dashboard 100000`: entitlements seeded for the admin dashboard's load test; `--dashboard 0` skips it. */
+const argDashboard = () => Number(arg("--dashboard", "100000")) || 0;
+
+/** Earlier figures stay: a run of one part replaces only that part's figures. */
+function previousResults(): Record<string, unknown> {
+  return existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, "utf8")) as Record<string, unknown>) : {};
 }
 
 /** `--wave 2500x4`: customers x products expiring at once; `--wave 0` skips it. */
@@ -32,9 +42,11 @@ function argWave() {
 async function main() {
   const sizes = argSizes();
   const wave = argWave();
+  const dashboardSize = argDashboard();
+  const serverUrl = process.env.DATABASE_URL;
   const moto = await startMotoServer();
   const mail = await startMailCatcher({ smtpPort: await freePort(), inboxPort: await freePort() });
-  const database = await createThrowawayDatabase("bench", process.env.DATABASE_URL);
+  const database = await createThrowawayDatabase("bench", serverUrl);
   const aws = await bootstrapEmulator({
     endpoint: moto.endpoint,
     region: REGION,
@@ -60,15 +72,20 @@ async function main() {
   });
   // Imported after the environment is set: the configuration is read once.
   const { runScenarios } = await import("./scenarios");
+  const { dashboardBenchmark } = await import("./dashboard");
   try {
-    const results = await runScenarios({ sizes, wave, proxy, weather: WEATHER, accountId: aws.accountId, adminCredentials: aws.admin, endpoint: moto.endpoint, region: REGION });
-    const report = {
-      date: new Date().toISOString(),
+    const date = new Date().toISOString();
+    const report: Record<string, unknown> = {
+      ...previousResults(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: database.embedded ? "embedded PGlite" : "PostgreSQL server" },
       weather: WEATHER,
-      ...results,
     };
-    writeFileSync("bench/results.json", `${JSON.stringify(report, null, 2)}\n`);
+    if (sizes.length > 0 || wave) {
+      const results = await runScenarios({ sizes, wave, proxy, weather: WEATHER, accountId: aws.accountId, adminCredentials: aws.admin, endpoint: moto.endpoint, region: REGION });
+      for (const [part, figures] of Object.entries(results)) if (figures) report[part] = { date, figures };
+    }
+    if (dashboardSize > 0) report.dashboard = { date, figures: await dashboardBenchmark(dashboardSize, serverUrl) };
+    writeFileSync(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report, null, 2));
   } finally {
     const { shutdown } = await import("@/lib/jobs/shutdown");

@@ -113,12 +113,15 @@ export async function runScenarios(opts: Options) {
     await stop();
   }
 
-  const naiveSize = opts.sizes.includes(200) ? 200 : opts.sizes[0]!;
-  console.error(`naive baseline: ${naiveSize} purchases, sequential, one policy write each`);
-  const naive = await naiveBaseline(naiveSize, opts, admin);
-  console.error(JSON.stringify(naive));
+  let naive = null;
+  if (opts.sizes.length > 0) {
+    const naiveSize = opts.sizes.includes(200) ? 200 : opts.sizes[0]!;
+    console.error(`naive baseline: ${naiveSize} purchases, sequential, one policy write each`);
+    naive = await naiveBaseline(naiveSize, opts, admin);
+    console.error(JSON.stringify(naive));
+  }
   admin.destroy();
-  return { engine, wave, naive };
+  return { engine: engine.length > 0 ? engine : null, wave, naive };
 }
 
 /**

@@ -9,16 +9,10 @@ import { Client } from "pg";
 import { hashPassword } from "@/lib/auth/password";
 import { freePort, waitForHttp } from "@/lib/sandbox/free-port";
 import { createThrowawayDatabase } from "@/lib/sandbox/throwaway-database";
+import { percentile, round } from "./stats";
 
 const CONCURRENCY = 20;
 const REQUESTS_PER_PAGE = 300;
-
-const round = (n: number) => Math.round(n * 10) / 10;
-
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
 
 /** Two entitlements per customer over five products, with every status and a spread of dates. */
 async function seed(url: string, entitlements: number, admin: { email: string; passwordHash: string }) {
@@ -89,10 +83,10 @@ async function load(base: string, cookie: string, paths: string[], total: number
   const seconds = (performance.now() - started) / 1000;
   return {
     requests: latencies.length,
-    p50Ms: round(percentile(latencies, 50)),
-    p95Ms: round(percentile(latencies, 95)),
-    p99Ms: round(percentile(latencies, 99)),
-    perSecond: round(latencies.length / seconds),
+    p50Ms: round(percentile(latencies, 50), 1),
+    p95Ms: round(percentile(latencies, 95), 1),
+    p99Ms: round(percentile(latencies, 99), 1),
+    perSecond: round(latencies.length / seconds, 1),
   };
 }
 
@@ -105,7 +99,7 @@ export async function dashboardBenchmark(entitlements: number, serverUrl: string
   const admin = { email: "bench-admin@vendor.example.com", password: randomBytes(12).toString("hex") };
   const seedStarted = Date.now();
   await seed(database.url, entitlements, { email: admin.email, passwordHash: await hashPassword(admin.password) });
-  const seedSeconds = round((Date.now() - seedStarted) / 1000);
+  const seedSeconds = round((Date.now() - seedStarted) / 1000, 1);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {

@@ -10,6 +10,7 @@ import { scheduleExpiry } from "@/lib/jobs/enqueue";
 import { runWorker } from "@/lib/jobs/run-worker";
 import { eventually } from "../tests/support/deadline";
 import { isMutation, type FaultProxy, type Weather } from "../tests/support/fault-proxy";
+import { percentile, round } from "./stats";
 
 type Options = {
   sizes: number[];
@@ -23,13 +24,6 @@ type Options = {
 };
 
 const actor = systemActor("benchmark");
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
 /** Calls the proxy saw since the last heal, by operation, and how many were throttled. */
 function callStats(proxy: FaultProxy, customers: number) {
   const byOperation: Record<string, number> = {};

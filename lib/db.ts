@@ -86,10 +86,9 @@ export const db: Db = new Proxy({} as Db, {
   get(_target, prop) {
     const client = (globalForPrisma.pullgateDb ??= createClient());
     if (prop === "$transaction") {
+      const transaction = client.$transaction.bind(client) as (arg: unknown, options?: unknown) => Promise<unknown>;
       return (arg: unknown, options?: unknown) =>
-        typeof arg === "function"
-          ? transactionSlots()(() => (client.$transaction as (a: unknown, o?: unknown) => Promise<unknown>)(arg, options))
-          : (client.$transaction as (a: unknown, o?: unknown) => Promise<unknown>)(arg, options);
+        typeof arg === "function" ? transactionSlots()(() => transaction(arg, options)) : transaction(arg, options);
     }
     const value = Reflect.get(client, prop);
     return typeof value === "function" ? value.bind(client) : value;

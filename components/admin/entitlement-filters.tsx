@@ -2,7 +2,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { FormField, SelectField } from "@/components/ui/form-field";
 import { linkClass } from "@/components/ui/styles";
-import type { EntitlementQuery } from "@/lib/entitlements/list-entitlements";
+import { EXPIRY_WINDOWS, type EntitlementQuery } from "@/lib/entitlements/list-entitlements";
 
 const STATUS_LABELS = {
   active: "Active",
@@ -56,9 +56,11 @@ export function EntitlementFilters({ query, products }: Props) {
       </SelectField>
       <SelectField id="filter-expiring" label="Expiring within" name="expiring" defaultValue={query.expiring ?? ""}>
         <option value="">Any time</option>
-        <option value="7">7 days</option>
-        <option value="30">30 days</option>
-        <option value="90">90 days</option>
+        {EXPIRY_WINDOWS.map((days) => (
+          <option key={days} value={days}>
+            {days} days
+          </option>
+        ))}
       </SelectField>
       <SelectField id="filter-sort" label="Sort" name="sort" defaultValue={query.sort}>
         {Object.entries(SORT_LABELS).map(([value, label]) => (

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { activeWhere, expiringWithinWhere } from "./list-entitlements";
 
 const DAY_MS = 86_400_000;
 const WEEKS = 12;
@@ -9,14 +10,12 @@ export type WeekCount = { week: Date; count: number };
 
 /** The overview's counts. Stored columns only (no per-row rules), so each is one indexed count. */
 export async function overviewCounts(now = new Date()) {
-  const started = { status: "ACTIVE" as const, startsAt: { lte: now } };
-  const within = (days: number) => ({ status: "ACTIVE" as const, expiresAt: { gt: now, lte: new Date(now.getTime() + days * DAY_MS) } });
   const [active, provisioning, failed, expiring7, expiring30, expired] = await Promise.all([
-    db.entitlement.count({ where: { ...started, syncStatus: "SYNCED", expiresAt: { gt: now } } }),
-    db.entitlement.count({ where: { ...started, syncStatus: "PENDING" } }),
+    db.entitlement.count({ where: activeWhere(now) }),
+    db.entitlement.count({ where: { status: "ACTIVE", startsAt: { lte: now }, syncStatus: "PENDING" } }),
     db.entitlement.count({ where: { syncStatus: "FAILED" } }),
-    db.entitlement.count({ where: within(7) }),
-    db.entitlement.count({ where: within(30) }),
+    db.entitlement.count({ where: expiringWithinWhere(7, now) }),
+    db.entitlement.count({ where: expiringWithinWhere(30, now) }),
     db.entitlement.count({ where: { status: "EXPIRED" } }),
   ]);
   return { active, provisioning, failed, expiring7, expiring30, expired };

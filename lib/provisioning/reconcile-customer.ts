@@ -115,13 +115,13 @@ async function syncInlineGrants(
     const repositories = await db.repository.findMany({ where: { id: { in: wanted } }, select: repositoryFields });
     // A principal already in a repository's statement keeps that access until it ends, even
     // after the repository switched strategy: it needs no inline policy (and no IAM write).
-    const inStatement = await db.repositoryGrant.findMany({ where: { identityId: identity.id, applied: true }, select: { repositoryId: true } });
-    const applied = new Set(inStatement.map((g) => g.repositoryId));
+    const current = await db.repositoryGrant.findMany({ where: { identityId: identity.id }, select: { repositoryId: true, applied: true, inline: true } });
+    const applied = new Set(current.filter((g) => g.applied).map((g) => g.repositoryId));
     const viaIdentity = repositories.filter((r) => r.strategy === "IDENTITY_POLICY" && !applied.has(r.id));
-    const hadInline = await db.repositoryGrant.count({ where: { identityId: identity.id, inline: true } });
+    const hadInline = current.some((g) => g.inline);
     // Customers of repository-policy repositories only never pay for an inline-policy read,
     // unless drift repair asks to check what AWS holds.
-    if (viaIdentity.length > 0 || hadInline > 0 || options.recheckIdentity) {
+    if (viaIdentity.length > 0 || hadInline || options.recheckIdentity) {
       await syncInlinePullPolicy(identity, viaIdentity, actor);
       const inlineIds = viaIdentity.map((r) => r.id);
       await db.repositoryGrant.updateMany({ where: { identityId: identity.id, repositoryId: { in: inlineIds } }, data: { inline: true } });

@@ -14,15 +14,6 @@ export type AuditRow = {
 };
 
 /** Select these fields for AuditTable rows. */
-export const auditRowSelect = {
-  id: true,
-  at: true,
-  actorLabel: true,
-  action: true,
-  entitlementId: true,
-  data: true,
-  customer: { select: { id: true, name: true } },
-} as const;
 
 function compact(data: unknown) {
   if (data === null || data === undefined) return "";
@@ -30,11 +21,13 @@ function compact(data: unknown) {
   return json.length > 300 ? `${json.slice(0, 300)}…` : json;
 }
 
-export function AuditTable({ caption, events, showCustomer = true }: { caption: string; events: AuditRow[]; showCustomer?: boolean }) {
+type Props = { caption: string; events: AuditRow[]; showCustomer?: boolean; emptyText?: string };
+
+export function AuditTable({ caption, events, showCustomer = true, emptyText = "No events yet." }: Props) {
   const columns = ["Time", "Actor", "Action", ...(showCustomer ? ["Customer"] : []), "Details"];
   return (
     <DataTable caption={caption} columns={columns}>
-      {events.length === 0 && <EmptyRow colSpan={columns.length}>No events yet.</EmptyRow>}
+      {events.length === 0 && <EmptyRow colSpan={columns.length}>{emptyText}</EmptyRow>}
       {events.map((e) => (
         <tr key={e.id.toString()}>
           <Td>

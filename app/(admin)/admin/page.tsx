@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AuditTable, auditRowSelect } from "@/components/admin/audit-table";
+import { AuditTable } from "@/components/admin/audit-table";
+import { auditRowSelect } from "@/lib/audit/list-audit-events";
 import { WeekChart } from "@/components/admin/week-chart";
 import { Card, Section } from "@/components/ui/card";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";

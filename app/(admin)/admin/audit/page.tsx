@@ -1,39 +1,34 @@
 import type { Metadata } from "next";
-import { AuditTable, auditRowSelect } from "@/components/admin/audit-table";
+import { AuditTable } from "@/components/admin/audit-table";
 import { Section } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { SearchForm } from "@/components/ui/search-form";
-import { db } from "@/lib/db";
+import { auditQuerySchema, hasAuditFilters, knownAuditActions, listAuditEvents, type AuditQuery } from "@/lib/audit/list-audit-events";
 import { param, type SearchParams } from "@/app/form-values";
 import { vendorPage } from "../vendor-guard";
+import { AuditFilters } from "@/components/admin/audit-filters";
+import { AuditPager } from "@/components/admin/audit-pager";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit log" };
 
-const LIMIT = 200;
-
-async function loadEvents(action: string | undefined) {
+async function loadEvents(query: AuditQuery) {
   await vendorPage();
-  return db.auditEvent.findMany({
-    where: action ? { action: { startsWith: action } } : {},
-    orderBy: { at: "desc" },
-    take: LIMIT,
-    select: auditRowSelect,
-  });
+  const [page, actions] = await Promise.all([listAuditEvents(query), knownAuditActions()]);
+  return { ...page, actions };
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
-  const action = param((await searchParams).action);
-  const events = await loadEvents(action);
+  const sp = await searchParams;
+  const query = auditQuerySchema.parse(Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, param(v)])));
+  const { events, newer, older, actions } = await loadEvents(query);
+  const filtered = hasAuditFilters(query);
   return (
     <>
-      <PageHeader
-        title="Audit log"
-        description={`The latest ${LIMIT} events${action ? ` whose action starts with “${action}”` : ""}, newest first. Events cannot be changed or deleted.`}
-      />
+      <PageHeader title="Audit log" description="Who did what and when, newest first, 50 events to a page. Events cannot be changed or deleted." />
       <Section title="Events">
-        <SearchForm label="Action starts with" name="action" value={action} placeholder="e.g. entitlement. or aws." submitLabel="Filter" />
-        <AuditTable caption="Audit events" events={events} />
+        <AuditFilters filters={query} actions={actions} />
+        <AuditTable caption="Audit events" events={events} emptyText={filtered ? "No events match these filters." : "No events yet."} />
+        <AuditPager filters={query} newer={newer} older={older} />
       </Section>
     </>
   );

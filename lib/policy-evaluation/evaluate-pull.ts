@@ -21,11 +21,29 @@ export function evaluatePullAccess(
   const decisions = actions.map((action) => ({ action, decision: evaluateAccess({ ...request, action }, policies) }));
   const denied = decisions.filter(({ decision }) => !decision.allowed);
   const missing = denied.map(({ action }) => action);
-  if (denied.length > 0) {
-    const reason = denied.map(({ action, decision }) => `Missing ${action}: ${decision.reason}`).join("; ");
-    return { allowed: false, reason, missing, decisions };
-  }
+  if (denied.length > 0) return { allowed: false, reason: missingReason(denied), missing, decisions };
   // Usually one statement allows every action; repeat each distinct reason only once.
   const reasons = [...new Set(decisions.map(({ decision }) => decision.reason))];
   return { allowed: true, reason: `${actions.join(", ")} are all allowed: ${reasons.join("; ")}`, missing, decisions };
+}
+
+const ACTION_SLOT = "\u0000";
+
+/**
+ * Usually every pull action is missing for one cause, whose reason differs only in the action it
+ * names: those share one sentence ("Missing A, B and C: No statement allows them on ..."), so
+ * what is missing reads once instead of three times.
+ */
+function missingReason(denied: { action: string; decision: Decision }[]): string {
+  const byCause = new Map<string, string[]>();
+  for (const { action, decision } of denied) {
+    const cause = decision.reason.replaceAll(action, ACTION_SLOT);
+    byCause.set(cause, [...(byCause.get(cause) ?? []), action]);
+  }
+  return [...byCause]
+    .map(([cause, group]) => {
+      const named = group.length === 1 ? group[0]! : `${group.slice(0, -1).join(", ")} and ${group.at(-1)}`;
+      return `Missing ${named}: ${cause.replaceAll(ACTION_SLOT, group.length === 1 ? group[0]! : "them")}`;
+    })
+    .join("; ");
 }

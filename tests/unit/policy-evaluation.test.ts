@@ -417,6 +417,23 @@ describe("evaluatePullAccess", () => {
     );
   });
 
+  it("names the actions missing for one cause together, and each other cause on its own", () => {
+    const nothing = evaluatePullAccess(pullRequest, { identity: [], resource: repoPullFor({ AWS: OTHER_USER }) });
+    expect(nothing.missing).toEqual(PULL);
+    expect(nothing.reason).toBe(
+      `Missing ecr:BatchGetImage, ecr:GetDownloadUrlForLayer and ecr:BatchCheckLayerAvailability: No statement allows them on ${REPO}`,
+    );
+
+    const frozen = repositoryPolicy({ Sid: "Freeze", Effect: "Deny", Principal: "*", Action: "ecr:BatchGetImage" });
+    const mixed = evaluatePullAccess(pullRequest, { identity: [], resource: frozen });
+    expect(mixed.reason).toBe(
+      [
+        'Missing ecr:BatchGetImage: Denied by statement "Freeze" of the repository policy',
+        `Missing ecr:GetDownloadUrlForLayer and ecr:BatchCheckLayerAvailability: No statement allows them on ${REPO}`,
+      ].join("; "),
+    );
+  });
+
   it("evaluates the actions it is given", () => {
     const decision = evaluatePullAccess(pullRequest, { identity: [identityPull] }, ["ecr:BatchGetImage", "ecr:DescribeImages"]);
     expect(decision.missing).toEqual(["ecr:DescribeImages"]);

@@ -18,7 +18,7 @@ const yesNo = (v: boolean) => <Badge tone={v ? "green" : "gray"}>{v ? "yes" : "n
 export function IdentityPanel({ identity, repositories }: { identity: Identity | null; repositories: { id: string; name: string; region: string }[] }) {
   return (
     <>
-      <Section title="AWS identity" description="One IAM user per customer, shared by all of its products.">
+      <Section title="AWS identity" description="As the database records it: one IAM user per customer, shared by all of its products.">
         <Card>
           {identity ? (
             <dl className="grid gap-4 sm:grid-cols-3">

@@ -8,6 +8,7 @@ import {
   DeleteUserCommand,
   DeleteUserPolicyCommand,
   DetachUserPolicyCommand,
+  GetAccessKeyLastUsedCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetUserCommand,
@@ -124,11 +125,31 @@ export async function attachUserPolicy(userName: string, policyArn: string) {
   );
 }
 
-export async function listAccessKeyIds(userName: string): Promise<string[]> {
+export type AccessKeyMetadata = { accessKeyId: string; active: boolean; createdAt: Date | null };
+
+export async function listAccessKeys(userName: string): Promise<AccessKeyMetadata[]> {
   const out = await call("iam:ListAccessKeys", () =>
     iamClient().send(new ListAccessKeysCommand({ UserName: userName })),
   );
-  return (out.AccessKeyMetadata ?? []).map((k) => k.AccessKeyId!).filter(Boolean);
+  return (out.AccessKeyMetadata ?? [])
+    .filter((k) => k.AccessKeyId)
+    .map((k) => ({ accessKeyId: k.AccessKeyId!, active: k.Status === "Active", createdAt: k.CreateDate ?? null }));
+}
+
+export async function listAccessKeyIds(userName: string): Promise<string[]> {
+  return (await listAccessKeys(userName)).map((k) => k.accessKeyId);
+}
+
+export type AccessKeyUse = { lastUsedAt: Date | null; service: string | null; region: string | null };
+
+/** IAM reports "N/A" for the service and region of a key never used. */
+export async function accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyUse> {
+  const out = await call("iam:GetAccessKeyLastUsed", () =>
+    iamClient().send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })),
+  );
+  const used = out.AccessKeyLastUsed;
+  const known = (v: string | undefined) => (v && v !== "N/A" ? v : null);
+  return { lastUsedAt: used?.LastUsedDate ?? null, service: known(used?.ServiceName), region: known(used?.Region) };
 }
 
 export async function createAccessKey(userName: string) {

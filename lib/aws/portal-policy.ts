@@ -21,6 +21,7 @@ export function portalPolicyDocument({ accountId, iamPath, loginPolicyName, boun
         "iam:DeleteUser",
         "iam:CreateAccessKey",
         "iam:ListAccessKeys",
+        "iam:GetAccessKeyLastUsed",
         "iam:DeleteAccessKey",
         "iam:ListAttachedUserPolicies",
         "iam:DetachUserPolicy",

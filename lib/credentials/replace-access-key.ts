@@ -13,7 +13,7 @@ export async function replaceAccessKey({ actor, customerId }: { actor: Actor; cu
     where: { status: "ACTIVE", identity: { customerId, status: "ACTIVE" } },
     data: { status: "RETIRING" },
   });
-  if (retired.count === 0) throw new AppError("NOT_FOUND", "You have no active access key to replace");
+  if (retired.count === 0) throw new AppError("NOT_FOUND", "There is no active access key to replace");
   // Pending, so that if AWS fails now the worker keeps retrying until the new key exists.
   await db.entitlement.updateMany({ where: { customerId, status: "ACTIVE" }, data: { syncStatus: "PENDING" } });
   await recordAuditEvent(db, { actor, action: "access_key.replacement_requested", customerId });

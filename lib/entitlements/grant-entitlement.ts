@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { EntitlementSource } from "@/lib/generated/prisma/enums";
 import { Prisma, type Entitlement } from "@/lib/generated/prisma/client";
-import { requestCustomerReconcile, scheduleExpiry } from "@/lib/jobs/enqueue";
+import { requestCustomerReconcile, requestExpiry } from "@/lib/jobs/enqueue";
 import { accessEndsAt } from "./lifecycle";
 import { grantInputSchema, type GrantInput } from "./grant-input";
 import { log } from "@/lib/log";
@@ -68,9 +68,7 @@ export async function grantEntitlement({ actor, source, input }: GrantOptions) {
   const { customerId, startsAt, expiresAt } = result.entitlement;
   await requestCustomerReconcile(customerId);
   if (startsAt > new Date()) await requestCustomerReconcile(customerId, startsAt);
-  await scheduleExpiry(accessEndsAt(expiresAt, product.gracePeriodDays)).catch((error: unknown) =>
-    log().error({ err: error }, "could not schedule the expiry; the minute sweep covers it"),
-  );
+  await requestExpiry(accessEndsAt(expiresAt, product.gracePeriodDays));
   return { entitlement: result.entitlement, created: true as const };
 }
 

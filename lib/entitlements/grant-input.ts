@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-const instant = (field: string) =>
+export const instant = (field: string) =>
   z
     .string({ error: `${field} is required` })
     .trim()

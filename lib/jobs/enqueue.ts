@@ -37,6 +37,11 @@ export async function enqueueRepositoryReconcile(repositoryId: string, at?: Date
   await boss.sendDebounced(QUEUES.reconcileRepository, { repositoryId }, {}, REPOSITORY_JOB_SLOT_SECONDS, repositoryId);
 }
 
+/** Like requestCustomerReconcile: the minute sweep covers an expiry whose job could not be queued. */
+export async function requestExpiry(at: Date) {
+  await scheduleExpiry(at).catch((error: unknown) => log().error({ err: error }, "could not schedule the expiry; the minute sweep covers it"));
+}
+
 /**
  * Wakes the expiry job when access ends. Entitlements ending in the same second share one job:
  * its id is derived from the moment, and the engine ignores a second job with the same id.

@@ -1,16 +1,19 @@
 import { systemActor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
+import type { EntitlementStatus } from "@/lib/generated/prisma/enums";
 import { accessEndsAt } from "@/lib/entitlements/lifecycle";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 
 const actor = systemActor("revocation job");
 const BATCH = 500;
+// A suspended entitlement expires like an active one: its kept IAM user goes with it.
+const ENDING: EntitlementStatus[] = ["ACTIVE", "SUSPENDED"];
 
 export type RevokeExpiredSummary = { expired: number; revoked: number; failed: number; errors: string[] };
 
 /**
- * Marks every active entitlement whose access has ended (expiry plus the product's grace period)
+ * Marks every active or suspended entitlement whose access has ended (expiry plus the product's grace period)
  * as expired and returns the customers to reconcile, together with those of entitlements an
  * earlier pass expired but AWS has not caught up with. Each entitlement is claimed atomically,
  * so concurrent passes never expire one twice.
@@ -20,7 +23,7 @@ export async function expireDueEntitlements(now: Date): Promise<{ expired: numbe
   const customers = new Set<string>();
   for (let cursor: string | undefined; ; ) {
     const candidates = await db.entitlement.findMany({
-      where: { status: "ACTIVE", expiresAt: { lte: now }, ...(cursor ? { id: { gt: cursor } } : {}) },
+      where: { status: { in: ENDING }, expiresAt: { lte: now }, ...(cursor ? { id: { gt: cursor } } : {}) },
       select: { id: true, customerId: true, expiresAt: true, product: { select: { gracePeriodDays: true } } },
       orderBy: { id: "asc" },
       take: BATCH,
@@ -30,7 +33,7 @@ export async function expireDueEntitlements(now: Date): Promise<{ expired: numbe
     for (const e of candidates) {
       if (accessEndsAt(e.expiresAt, e.product.gracePeriodDays) > now) continue;
       const claimed = await db.entitlement.updateMany({
-        where: { id: e.id, status: "ACTIVE" },
+        where: { id: e.id, status: { in: ENDING } },
         data: { status: "EXPIRED", endedAt: now, endedReason: "expired", syncStatus: "PENDING", syncError: null },
       });
       if (claimed.count === 0) continue;

@@ -43,7 +43,7 @@ function readEntitlements(customerId: string) {
  * and retry change the database, then land here. It converges the customer's own IAM objects:
  * user, login policy, key and inline pull policy where access is wanted; it records which
  * repositories the principal should be in, and reports those whose policy has yet to catch up.
- * With nothing wanted and the principal out of every repository policy, it deletes the user.
+ * With nothing wanted or suspended and the principal out of every repository policy, it deletes the user.
  * Idempotent and resumable: each step checks AWS before it acts.
  */
 export async function reconcileCustomer(customerId: string, actor: Actor, options: ReconcileOptions = {}): Promise<ReconcileResult> {
@@ -93,7 +93,9 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
   const waitingOn = grants.filter((g) => awaitsRepositoryWrite(g, g.repository.strategy)).map((g) => g.repositoryId);
   if (waitingOn.length > 0) return waitingOn;
   // Revocation order: out of every repository policy first (checked just above), then the user.
-  if (wanted.size === 0) await deleteIdentity(identity, actor);
+  // A suspended entitlement keeps the user and its keys, so resuming needs no new credentials.
+  const held = entitlements.some((e) => e.status === "SUSPENDED");
+  if (wanted.size === 0 && !held) await deleteIdentity(identity, actor);
   return [];
 }
 

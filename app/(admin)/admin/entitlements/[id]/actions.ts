@@ -2,27 +2,59 @@
 
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionResult } from "@/lib/actions/action-result";
-import { requireVendorWriter, userActor } from "@/lib/auth/session";
-import { retryProvisioning } from "@/lib/entitlements/retry-provisioning";
+import { requireVendorWriter, userActor, type SessionUser } from "@/lib/auth/session";
+import { replaceAccessKey } from "@/lib/credentials/replace-access-key";
+import { extendEntitlement } from "@/lib/entitlements/extend-entitlement";
+import { reprovisionEntitlement } from "@/lib/entitlements/reprovision-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
-import { text } from "@/app/form-values";
+import { resumeEntitlement, suspendEntitlement } from "@/lib/entitlements/suspension";
+import { text, utcDate } from "@/app/form-values";
 
-export async function revokeEntitlementAction(entitlementId: string, _prev: ActionResult | null, formData: FormData) {
-  const result = await runAction<undefined>(async () => {
-    const user = await requireVendorWriter();
-    const out = await revokeEntitlement({ actor: userActor(user), entitlementId, reason: text(formData, "reason") });
-    return { message: out.changed ? "Revoked. Access is being removed from AWS." : "This entitlement had already ended." };
-  });
+/** Every action here: a writer only, one use case, then the admin pages show the new state. */
+async function writerAction(fn: (user: SessionUser) => Promise<string>): Promise<ActionResult> {
+  const result = await runAction<undefined>(async () => ({ message: await fn(await requireVendorWriter()) }));
   revalidatePath("/admin", "layout");
   return result;
 }
 
-export async function retryProvisioningAction(entitlementId: string): Promise<ActionResult> {
-  const result = await runAction<undefined>(async () => {
-    const user = await requireVendorWriter();
-    await retryProvisioning({ actor: userActor(user), entitlementId });
-    return { message: "Retry queued." };
+export async function revokeEntitlementAction(entitlementId: string, _prev: ActionResult | null, formData: FormData) {
+  return writerAction(async (user) => {
+    const out = await revokeEntitlement({ actor: userActor(user), entitlementId, reason: text(formData, "reason") });
+    return out.changed ? "Revoked. Access is being removed from AWS." : "This entitlement had already ended.";
   });
-  revalidatePath("/admin", "layout");
-  return result;
+}
+
+export async function suspendEntitlementAction(entitlementId: string, _prev: ActionResult | null, formData: FormData) {
+  return writerAction(async (user) => {
+    const out = await suspendEntitlement({ actor: userActor(user), entitlementId, reason: text(formData, "reason") });
+    return out.changed ? "Suspended. Access is being removed; the customer keeps its IAM user and key." : "Only an active entitlement can be suspended.";
+  });
+}
+
+export async function resumeEntitlementAction(entitlementId: string) {
+  return writerAction(async (user) => {
+    const out = await resumeEntitlement({ actor: userActor(user), entitlementId });
+    return out.changed ? "Resumed. Access is being restored with the customer's existing key." : "This entitlement is not suspended.";
+  });
+}
+
+export async function extendEntitlementAction(entitlementId: string, _prev: ActionResult | null, formData: FormData) {
+  return writerAction(async (user) => {
+    const out = await extendEntitlement({ actor: userActor(user), entitlementId, input: { expiresAt: utcDate(formData, "expiresAt") } });
+    return out.changed ? "Extended." : "The entitlement already expires then.";
+  });
+}
+
+export async function reprovisionEntitlementAction(entitlementId: string) {
+  return writerAction(async (user) => {
+    const out = await reprovisionEntitlement({ actor: userActor(user), entitlementId });
+    return out.converged ? "AWS checked and converged." : `AWS did not converge yet (${out.error}); it is retried automatically.`;
+  });
+}
+
+export async function rotateAccessKeyAction(customerId: string) {
+  return writerAction(async (user) => {
+    await replaceAccessKey({ actor: userActor(user), customerId });
+    return "The old key is deleted and a new one issued; the customer sees the new secret once on its download page.";
+  });
 }

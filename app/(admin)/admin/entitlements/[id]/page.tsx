@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { notFound } from "next/navigation";
-import { AuditTable, auditRowSelect } from "@/components/admin/audit-table";
+import { AuditTable } from "@/components/admin/audit-table";
+import { auditRowSelect } from "@/lib/audit/list-audit-events";
 import { EntitlementFacts } from "@/components/admin/entitlement-facts";
 import { IdentityPanel } from "@/components/admin/identity-panel";
-import { RetryControl, RevokeControl } from "@/components/admin/entitlement-actions";
+import { ActionButton, ExtendControl, RevokeControl, RotateKeyControl, SuspendControl } from "@/components/admin/entitlement-actions";
+import { LiveAwsPanel, LiveAwsPanelLoading } from "@/components/admin/live-aws-panel";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { StateBadge } from "@/components/ui/badge";
 import { Card, Section } from "@/components/ui/card";
@@ -13,7 +16,14 @@ import { linkClass } from "@/components/ui/styles";
 import { db } from "@/lib/db";
 import { displayState } from "@/lib/entitlements/lifecycle";
 import { canWrite, vendorPage } from "../../vendor-guard";
-import { retryProvisioningAction, revokeEntitlementAction } from "./actions";
+import {
+  extendEntitlementAction,
+  reprovisionEntitlementAction,
+  resumeEntitlementAction,
+  revokeEntitlementAction,
+  rotateAccessKeyAction,
+  suspendEntitlementAction,
+} from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Entitlement" };
@@ -54,8 +64,9 @@ export default async function EntitlementPage({ params }: { params: Promise<{ id
   const state = displayState(e, e.product.gracePeriodDays, now);
   const moving = state === "provisioning" || state === "revoking";
   const writable = canWrite(user);
-  const revocable = e.status === "ACTIVE" || e.status === "SUSPENDED";
-  const retryable = e.syncStatus === "FAILED" || e.syncStatus === "PENDING";
+  const open = e.status === "ACTIVE" || e.status === "SUSPENDED";
+  const hasKey = identity?.accessKeys.some((k) => k.status === "ACTIVE") ?? false;
+  const tomorrow = new Date(Math.max(now.getTime(), e.expiresAt.getTime()) + 86_400_000).toISOString().slice(0, 10);
 
   return (
     <>
@@ -84,18 +95,41 @@ export default async function EntitlementPage({ params }: { params: Promise<{ id
           <p className="mt-1 text-sm break-words">{e.syncError ?? "No error was recorded."}</p>
         </div>
       )}
-      {writable && (revocable || retryable) && (
+      {writable && (
         <Section title="Actions">
-          <Card className="flex flex-wrap items-start gap-6">
-            {retryable && <RetryControl action={retryProvisioningAction.bind(null, e.id)} />}
-            {revocable && <RevokeControl action={revokeEntitlementAction.bind(null, e.id)} />}
+          <Card className="space-y-6">
+            {e.status !== "REVOKED" && <ExtendControl action={extendEntitlementAction.bind(null, e.id)} minDate={tomorrow} />}
+            <div className="flex flex-wrap items-start gap-6">
+              {e.status === "ACTIVE" && <SuspendControl action={suspendEntitlementAction.bind(null, e.id)} />}
+              {e.status === "SUSPENDED" && (
+                <ActionButton action={resumeEntitlementAction.bind(null, e.id)} label="Resume" pendingLabel="Resuming…" testId="resume-button" />
+              )}
+              <ActionButton action={reprovisionEntitlementAction.bind(null, e.id)} label="Re-provision" pendingLabel="Checking AWS…" testId="reprovision-button" />
+              {hasKey && <RotateKeyControl action={rotateAccessKeyAction.bind(null, e.customerId)} />}
+              {open && <RevokeControl action={revokeEntitlementAction.bind(null, e.id)} />}
+            </div>
           </Card>
         </Section>
       )}
+      <p>
+        <Link href={`/admin/access-check?customer=${e.customerId}&product=${e.productId}`} className={linkClass}>
+          Check in AWS whether this customer can pull {e.product.name} now
+        </Link>
+      </p>
       <Section title="Details">
         <EntitlementFacts entitlement={e} />
       </Section>
       <IdentityPanel identity={identity} repositories={e.product.repositories} />
+      <Suspense fallback={<LiveAwsPanelLoading />}>
+        <LiveAwsPanel
+          desired={{
+            userName: identity?.userName ?? null,
+            keyIds: identity?.accessKeys.map((k) => k.accessKeyId) ?? [],
+            wantedRepositoryIds: identity?.grants.filter((g) => g.desired).map((g) => g.repositoryId) ?? [],
+          }}
+          repositories={e.product.repositories}
+        />
+      </Suspense>
       <Section title="Timeline" description="Events of this entitlement and AWS changes for this customer, newest first.">
         <AuditTable caption="Audit timeline of this entitlement" events={events} showCustomer={false} />
       </Section>

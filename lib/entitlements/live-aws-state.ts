@@ -1,0 +1,38 @@
+import { getRepositoryPolicy, repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
+import { accessKeyLastUsed, getUser, getUserInlinePolicy, listAccessKeys, listUserInlinePolicyNames } from "@/lib/aws/iam";
+import { INLINE_PULL_POLICY_NAME, inlinePullResources } from "@/lib/aws/identity-pull-policy";
+import { pullPrincipals } from "@/lib/aws/pull-policy";
+
+export type LiveKey = { accessKeyId: string; active: boolean; createdAt: Date | null; lastUsedAt: Date | null; lastUsedService: string | null };
+export type LiveRepository = { id: string; name: string; region: string; inStatement: boolean; inInlinePolicy: boolean };
+export type LiveAwsState = { user: { arn: string; userId: string } | null; keys: LiveKey[]; repositories: LiveRepository[] };
+
+/**
+ * What AWS holds for a customer right now, read fresh for the admin to set beside the desired
+ * state: the IAM user, its keys with their last use, and for each repository whether the user
+ * is in Pullgate's pull statement or named by its inline pull policy.
+ */
+export async function readLiveAwsState(userName: string | null, repositories: (RepositoryRef & { id: string })[]): Promise<LiveAwsState> {
+  const user = userName ? await getUser(userName) : null;
+  if (!user) return { user: null, keys: [], repositories: repositories.map((r) => ({ ...pick(r), inStatement: false, inInlinePolicy: false })) };
+
+  const keys = await Promise.all(
+    (await listAccessKeys(user.userName)).map(async (k) => {
+      const use = await accessKeyLastUsed(k.accessKeyId);
+      return { ...k, lastUsedAt: use.lastUsedAt, lastUsedService: use.service };
+    }),
+  );
+  const inline = (await listUserInlinePolicyNames(user.userName)).includes(INLINE_PULL_POLICY_NAME)
+    ? new Set(inlinePullResources(await getUserInlinePolicy(user.userName, INLINE_PULL_POLICY_NAME)))
+    : new Set<string>();
+  const live = await Promise.all(
+    repositories.map(async (r) => ({
+      ...pick(r),
+      inStatement: pullPrincipals(await getRepositoryPolicy(r)).includes(user.arn),
+      inInlinePolicy: inline.has(repositoryArn(r)),
+    })),
+  );
+  return { user: { arn: user.arn, userId: user.userId }, keys, repositories: live };
+}
+
+const pick = (r: { id: string; name: string; region: string }) => ({ id: r.id, name: r.name, region: r.region });

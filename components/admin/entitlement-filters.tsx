@@ -2,7 +2,8 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { FormField, SelectField } from "@/components/ui/form-field";
 import { linkClass } from "@/components/ui/styles";
-import { EXPIRY_WINDOWS, type EntitlementQuery } from "@/lib/entitlements/list-entitlements";
+import { EXPIRY_WINDOWS } from "@/lib/entitlements/entitlement-filters";
+import type { EntitlementQuery } from "@/lib/entitlements/list-entitlements";
 
 const STATUS_LABELS = {
   active: "Active",

@@ -1,24 +1,35 @@
+import { memoFor } from "@/lib/cache/memo-for";
 import { db } from "@/lib/db";
-import { activeWhere, expiringWithinWhere } from "./list-entitlements";
+import { expiringWithinCondition, statusCondition } from "./entitlement-filters";
 
 const DAY_MS = 86_400_000;
 const WEEKS = 12;
 // Weekly series move slowly; one computation a minute serves every dashboard view in between.
 const SERIES_TTL_MS = 60_000;
+// Counts are a few seconds behind at most, so a room of admins refreshing costs one set of counts.
+const COUNTS_TTL_MS = 5_000;
 
 export type WeekCount = { week: Date; count: number };
 
-/** The overview's counts. Stored columns only (no per-row rules), so each is one indexed count. */
-export async function overviewCounts(now = new Date()) {
-  const [active, provisioning, failed, expiring7, expiring30, expired] = await Promise.all([
-    db.entitlement.count({ where: activeWhere(now) }),
-    db.entitlement.count({ where: { status: "ACTIVE", startsAt: { lte: now }, syncStatus: "PENDING" } }),
-    db.entitlement.count({ where: { syncStatus: "FAILED" } }),
-    db.entitlement.count({ where: expiringWithinWhere(7, now) }),
-    db.entitlement.count({ where: expiringWithinWhere(30, now) }),
-    db.entitlement.count({ where: { status: "EXPIRED" } }),
-  ]);
-  return { active, provisioning, failed, expiring7, expiring30, expired };
+/** The overview's counts, each with the same filter as the table its tile links to. */
+export function overviewCounts(now = new Date()) {
+  return memoFor("overview-counts", COUNTS_TTL_MS, () => countTiles(now), now.getTime());
+}
+
+/** One pass over the table for every tile. */
+type Tile = "active" | "provisioning" | "failed" | "expiring7" | "expiring30" | "expired";
+
+async function countTiles(now: Date): Promise<Record<Tile, number>> {
+  const [row] = await db.$queryRaw<Record<Tile, bigint>[]>`
+    SELECT
+      count(*) FILTER (WHERE ${statusCondition("active", now)}) AS active,
+      count(*) FILTER (WHERE ${statusCondition("pending", now)}) AS provisioning,
+      count(*) FILTER (WHERE ${statusCondition("failed", now)}) AS failed,
+      count(*) FILTER (WHERE ${expiringWithinCondition(7, now)}) AS expiring7,
+      count(*) FILTER (WHERE ${expiringWithinCondition(30, now)}) AS expiring30,
+      count(*) FILTER (WHERE ${statusCondition("expired", now)}) AS expired
+    FROM "Entitlement" e`;
+  return Object.fromEntries(Object.entries(row!).map(([tile, n]) => [tile, Number(n)])) as Record<Tile, number>;
 }
 
 function mondayUtc(date: Date) {
@@ -61,13 +72,6 @@ async function computeSeries(now: Date) {
   return { active, expiring };
 }
 
-const cache = globalThis as unknown as { pullgateSeries?: { at: number; value: Promise<Awaited<ReturnType<typeof computeSeries>>> } };
-
 export function overviewSeries(now = new Date()) {
-  const hit = cache.pullgateSeries;
-  if (hit && Math.abs(now.getTime() - hit.at) < SERIES_TTL_MS) return hit.value;
-  const value = computeSeries(now);
-  cache.pullgateSeries = { at: now.getTime(), value };
-  value.catch(() => (cache.pullgateSeries = undefined));
-  return value;
+  return memoFor("overview-series", SERIES_TTL_MS, () => computeSeries(now), now.getTime());
 }

@@ -31,13 +31,16 @@ async function loadEntitlements(query: EntitlementQuery) {
 export default async function EntitlementsPage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;
   const query = entitlementQuerySchema.parse(Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, param(v)])));
-  const { user, total, rows, pageCount, products, now } = await loadEntitlements(query);
+  const { user, total, totalIsCapped, searchTruncated, rows, pageCount, products, now } = await loadEntitlements(query);
   const filtered = Boolean(query.q || query.status || query.product || query.expiring);
   const { page, ...linkParams } = query;
 
   return (
     <>
-      <PageHeader title="Entitlements" description={`${total.toLocaleString("en-US")} ${filtered ? "matching" : "in total"}.`} />
+      <PageHeader
+        title="Entitlements"
+        description={`${total.toLocaleString("en-US")}${totalIsCapped ? "+" : ""} ${filtered ? "matching" : "in total"}.${totalIsCapped ? " Filter or search to reach the rest." : ""}`}
+      />
       {canWrite(user) && (
         <Section title="Grant entitlement" description="Creates the customer and emails them an invitation if they are new.">
           <Card>
@@ -47,24 +50,29 @@ export default async function EntitlementsPage({ searchParams }: { searchParams:
       )}
       <Section title="All entitlements">
         <EntitlementFilters query={query} products={products} />
+        {searchTruncated && (
+          <p role="status" className="text-sm font-medium text-amber-900 dark:text-amber-200">
+            The search matches more customers than can be listed; only the first ones are shown. Make it more specific.
+          </p>
+        )}
         <DataTable caption="Entitlements" columns={["Customer", "Product", "State", "Expires", "IAM user"]}>
           {rows.length === 0 && <EmptyRow colSpan={5}>{filtered ? "No entitlements match these filters." : "No entitlements yet."}</EmptyRow>}
           {rows.map((e) => (
             <tr key={e.id}>
               <Td>
                 <Link href={`/admin/entitlements/${e.id}`} className={linkClass}>
-                  {e.customer.name}
+                  {e.customerName}
                 </Link>
-                <div className="text-xs text-slate-600 dark:text-slate-300">{e.customer.users[0]?.email ?? "no users"}</div>
+                <div className="text-xs text-slate-600 dark:text-slate-300">{e.email ?? "no users"}</div>
               </Td>
-              <Td>{e.product.name}</Td>
+              <Td>{e.productName}</Td>
               <Td>
-                <StateBadge state={displayState(e, e.product.gracePeriodDays, now)} />
+                <StateBadge state={displayState(e, e.gracePeriodDays, now)} />
               </Td>
               <Td>
                 <DateTime value={e.expiresAt} />
               </Td>
-              <Td className="font-mono text-xs">{e.customer.identities[0]?.userName ?? "—"}</Td>
+              <Td className="font-mono text-xs">{e.iamUserName ?? "—"}</Td>
             </tr>
           ))}
         </DataTable>

@@ -29,6 +29,13 @@ const schema = z.object({
         }),
     ),
   AWS_REGION: z.string().default("us-east-1"),
+  // Regions whose ECR repositories admins pick from when attaching one to a product
+  // (comma-separated); AWS_REGION when unset.
+  PULLGATE_ECR_REGIONS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "PULLGATE_ECR_REGIONS must list regions like us-east-1,eu-west-1"))),
   PULLGATE_AWS_ENDPOINT: z.string().url().optional(),
   PULLGATE_IAM_PATH: z
     .string()

@@ -1,9 +1,10 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { FormField } from "@/components/ui/form-field";
+import { FormField, SelectField } from "@/components/ui/form-field";
 import { FormMessage, fieldError } from "@/components/ui/form-message";
 import { useFormAction, type FormAction } from "@/components/ui/use-form-action";
+import type { RepositoryChoice } from "@/lib/products/available-repositories";
 
 export function CreateProductForm({ action }: { action: FormAction }) {
   const { state, pending, onSubmit, formRef } = useFormAction(action, { resetOnSuccess: true });
@@ -37,13 +38,32 @@ export function CreateProductForm({ action }: { action: FormAction }) {
   );
 }
 
-/** Attaches an existing ECR repository; ids are per product since several forms share the page. */
-export function AttachRepositoryForm({ productId, productName, action }: { productId: string; productName: string; action: FormAction }) {
+/**
+ * Attaches one of the account's repositories in the chosen region, picked from what
+ * DescribeRepositories lists; ids are per product since several forms share the page.
+ */
+export function AttachRepositoryForm({ productId, productName, region, choices, action }: {
+  productId: string;
+  productName: string;
+  region: string;
+  choices: RepositoryChoice[];
+  action: FormAction;
+}) {
   const { state, pending, onSubmit, formRef } = useFormAction(action, { resetOnSuccess: true });
+  const free = choices.filter((c) => !c.attachedTo);
+  if (free.length === 0) {
+    return <p className="text-sm text-slate-600 dark:text-slate-300">Every repository in {region} already belongs to a product.</p>;
+  }
   return (
     <form ref={formRef} onSubmit={onSubmit} aria-label={`Attach a repository to ${productName}`} className="flex flex-wrap items-start gap-3" noValidate>
-      <FormField label="Region" name="region" id={`region-${productId}`} defaultValue="us-east-1" required error={fieldError(state, "region")} />
-      <FormField label="Repository name" name="name" id={`repo-${productId}`} required placeholder="team/app" error={fieldError(state, "name")} />
+      <input type="hidden" name="region" value={region} />
+      <SelectField label={`Repository in ${region}`} name="name" id={`repo-${productId}`} required error={fieldError(state, "name")}>
+        {choices.map((c) => (
+          <option key={c.name} value={c.name} disabled={Boolean(c.attachedTo)}>
+            {c.attachedTo ? `${c.name} (in ${c.attachedTo})` : c.name}
+          </option>
+        ))}
+      </SelectField>
       <div className="space-y-2 pt-6">
         <Button type="submit" variant="secondary" disabled={pending}>
           {pending ? "Checking AWS…" : "Attach repository"}

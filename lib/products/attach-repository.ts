@@ -5,6 +5,7 @@ import { findRepository } from "@/lib/aws/ecr";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { requestCustomerReconcile } from "@/lib/jobs/enqueue";
+import { ecrRegions } from "./available-repositories";
 
 export const attachRepositorySchema = z.object({
   productId: z.string().min(1),
@@ -22,6 +23,9 @@ export const attachRepositorySchema = z.object({
  */
 export async function attachRepository({ actor, input }: { actor: Actor; input: z.input<typeof attachRepositorySchema> }) {
   const data = attachRepositorySchema.parse(input);
+  if (!ecrRegions().includes(data.region)) {
+    throw new AppError("INVALID_INPUT", `${data.region} is not one of the configured regions (${ecrRegions().join(", ")})`);
+  }
   const product = await db.product.findUnique({ where: { id: data.productId } });
   if (!product) throw new AppError("NOT_FOUND", "Product not found");
   const remote = await findRepository(data.region, data.name);

@@ -22,6 +22,7 @@ describe("parseEnv", () => {
       NEXTAUTH_URL: "http://localhost:3000",
       PULLGATE_MASTER_KEY_ID: "k1",
       AWS_REGION: "us-east-1",
+      PULLGATE_ECR_REGIONS: [],
       PULLGATE_IAM_PATH: "/pullgate/",
       PULLGATE_LOGIN_POLICY_NAME: "AmazonEC2ContainerRegistryLogin",
       PULLGATE_BOUNDARY_POLICY_NAME: "PullgateCustomerBoundary",
@@ -93,5 +94,20 @@ describe("PULLGATE_PREVIOUS_MASTER_KEYS", () => {
   it("rejects a short key", () => {
     const parsed = parseEnv({ ...base, PULLGATE_PREVIOUS_MASTER_KEYS: "k0:c2hvcnQ=" });
     expect(parsed.success).toBe(false);
+  });
+});
+
+describe("PULLGATE_ECR_REGIONS", () => {
+  const base = {
+    DATABASE_URL: "postgresql://pullgate@db.internal:5432/pullgate",
+    NEXTAUTH_SECRET: "0123456789abcdef",
+    PULLGATE_MASTER_KEY: Buffer.alloc(32, 1).toString("base64"),
+  };
+  it("lists regions separated by commas", () => {
+    const parsed = parseEnv({ ...base, PULLGATE_ECR_REGIONS: " us-east-1, eu-west-1 ,," });
+    expect(parsed.success && parsed.data.PULLGATE_ECR_REGIONS).toEqual(["us-east-1", "eu-west-1"]);
+  });
+  it("rejects something that is not a region", () => {
+    expect(parseEnv({ ...base, PULLGATE_ECR_REGIONS: "us-east-1,Frankfurt" }).success).toBe(false);
   });
 });

@@ -3,25 +3,38 @@ import { AttachRepositoryForm, CreateProductForm } from "@/components/admin/prod
 import { RepositoryTable } from "@/components/admin/repository-table";
 import { Card, Section } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { buttonClass } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/form-field";
 import { db } from "@/lib/db";
+import { availableRepositories, ecrRegions } from "@/lib/products/available-repositories";
+import { param, type SearchParams } from "@/app/form-values";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { attachRepositoryAction, createProductAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Products" };
 
-async function loadProducts() {
+async function loadProducts(requestedRegion: string | undefined) {
   const user = await vendorPage();
+  const regions = ecrRegions();
+  const region = requestedRegion && regions.includes(requestedRegion) ? requestedRegion : regions[0]!;
   const products = await db.product.findMany({
     orderBy: { name: "asc" },
     include: { repositories: { orderBy: { name: "asc" } }, _count: { select: { entitlements: true } } },
   });
-  return { user, products };
+  // The picker needs AWS; when AWS cannot be read the page still shows the products.
+  const choices = canWrite(user)
+    ? await availableRepositories(region).then(
+        (list) => ({ ok: true as const, list }),
+        (error: unknown) => ({ ok: false as const, error: String((error as Error)?.message ?? error) }),
+      )
+    : null;
+  return { user, products, regions, region, choices };
 }
 
-export default async function ProductsPage() {
-  const data = await loadProducts();
-  const { user, products } = data;
+export default async function ProductsPage({ searchParams }: { searchParams: SearchParams }) {
+  const data = await loadProducts(param((await searchParams).region));
+  const { user, products, regions, region, choices } = data;
   const writable = canWrite(user);
   return (
     <>
@@ -34,6 +47,23 @@ export default async function ProductsPage() {
         </Section>
       )}
       <Section title="All products">
+        {writable && regions.length > 1 && (
+          <form method="get" className="flex items-end gap-3" aria-label="Region to pick repositories from">
+            <SelectField label="Pick repositories from region" name="region" id="picker-region" defaultValue={region}>
+              {regions.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </SelectField>
+            <button type="submit" className={buttonClass("secondary")}>
+              Show repositories
+            </button>
+          </form>
+        )}
+        {choices && !choices.ok && (
+          <p role="alert" className="text-sm font-medium text-red-800 dark:text-red-200">
+            The repositories in {region} could not be listed: {choices.error}
+          </p>
+        )}
         {products.length === 0 && <p>No products yet.</p>}
         {products.map((p) => (
           <Card key={p.id} className="space-y-4">
@@ -47,7 +77,9 @@ export default async function ProductsPage() {
               </p>
             </div>
             <RepositoryTable caption={`Repositories of ${p.name}`} repositories={p.repositories} />
-            {writable && <AttachRepositoryForm productId={p.id} productName={p.name} action={attachRepositoryAction.bind(null, p.id)} />}
+            {choices?.ok && (
+              <AttachRepositoryForm productId={p.id} productName={p.name} region={region} choices={choices.list} action={attachRepositoryAction.bind(null, p.id)} />
+            )}
           </Card>
         ))}
       </Section>

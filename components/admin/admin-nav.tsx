@@ -9,6 +9,8 @@ const items = [
   { href: "/admin/entitlements", label: "Entitlements" },
   { href: "/admin/customers", label: "Customers" },
   { href: "/admin/products", label: "Products" },
+  { href: "/admin/access-check", label: "Access check" },
+  { href: "/admin/team", label: "Team" },
   { href: "/admin/api-keys", label: "API keys" },
   { href: "/admin/engine", label: "Engine" },
   { href: "/admin/audit", label: "Audit log" },

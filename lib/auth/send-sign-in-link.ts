@@ -5,18 +5,31 @@ import { newSecretToken } from "./tokens";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-type Kind = "invitation" | "sign-in";
+/** "invitation" welcomes a customer user, "team-invitation" a vendor team member. */
+export type SignInLinkKind = "invitation" | "team-invitation" | "sign-in";
 
-const copy: Record<Kind, { subject: string; intro: string; validity: string; ttlMs: number }> = {
+const INVITATION_VALIDITY = "This link works once and expires in 72 hours. You can request a new one on the sign-in page at any time.";
+const INVITATION_TTL_MS = 72 * 3_600_000;
+
+const copy: Record<SignInLinkKind, { subject: string; intro: string; linkText: string; validity: string; ttlMs: number }> = {
   invitation: {
     subject: "Your software downloads are ready",
     intro: "You have been given access to container images. Sign in to see your credentials and pull instructions.",
-    validity: "This link works once and expires in 72 hours. You can request a new one on the sign-in page at any time.",
-    ttlMs: 72 * 3_600_000,
+    linkText: "Sign in to your downloads",
+    validity: INVITATION_VALIDITY,
+    ttlMs: INVITATION_TTL_MS,
+  },
+  "team-invitation": {
+    subject: "You have been invited to Pullgate",
+    intro: "You have been invited to manage software access in Pullgate. Sign in to see customers, entitlements and products.",
+    linkText: "Sign in to Pullgate",
+    validity: INVITATION_VALIDITY,
+    ttlMs: INVITATION_TTL_MS,
   },
   "sign-in": {
     subject: "Your sign-in link",
     intro: "Use this link to sign in to your downloads.",
+    linkText: "Sign in to your downloads",
     validity: "This link works once and expires in 15 minutes. If you did not ask for it, ignore this email.",
     ttlMs: 15 * 60_000,
   },
@@ -30,7 +43,7 @@ const WINDOW_MS = 15 * 60_000;
  * Emails a one-time sign-in link. Only a hash of the token is stored. Returns false (and sends
  * nothing) when the user has asked for too many links recently.
  */
-export async function sendSignInLink(user: { id: string; email: string }, kind: Kind) {
+export async function sendSignInLink(user: { id: string; email: string }, kind: SignInLinkKind) {
   const recent = await db.loginToken.count({
     where: { userId: user.id, createdAt: { gt: new Date(Date.now() - WINDOW_MS) } },
   });
@@ -47,7 +60,7 @@ export async function sendSignInLink(user: { id: string; email: string }, kind: 
     to: user.email,
     subject: text.subject,
     text: `${text.intro}\n\nSign in: ${link}\n\n${text.validity}\n`,
-    html: `<p>${escapeHtml(text.intro)}</p><p><a href="${escapeHtml(link)}">Sign in to your downloads</a></p><p style="color:#555">${escapeHtml(text.validity)}</p>`,
+    html: `<p>${escapeHtml(text.intro)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(text.linkText)}</a></p><p style="color:#555">${escapeHtml(text.validity)}</p>`,
   });
   return true;
 }

@@ -35,6 +35,8 @@ async function requireRole(roles: readonly UserRole[]) {
 export const requireVendor = () => requireRole(VENDOR_ROLES);
 /** Vendor staff allowed to change things (owners and admins). */
 export const requireVendorWriter = () => requireRole(VENDOR_WRITER_ROLES);
+/** Vendor owners only: they alone manage the vendor team. */
+export const requireVendorOwner = () => requireRole(["VENDOR_OWNER"]);
 
 export async function requireCustomer() {
   const user = await requireRole(CUSTOMER_ROLES);

@@ -1,21 +1,25 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { UserInviteForm } from "@/components/admin/team-invite-form";
 import { StateBadge } from "@/components/ui/badge";
 import { Card, Section } from "@/components/ui/card";
+import { ConfirmAction } from "@/components/ui/confirm-action";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { linkClass } from "@/components/ui/styles";
 import { db } from "@/lib/db";
 import { displayState } from "@/lib/entitlements/lifecycle";
-import { vendorPage } from "../../vendor-guard";
+import { roleLabels, roleOptions } from "@/lib/users/roles";
+import { canWrite, vendorPage } from "../../vendor-guard";
+import { inviteCustomerUserAction, removeCustomerUserAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Customer" };
 
 async function loadCustomer(id: string) {
-  await vendorPage();
+  const user = await vendorPage();
   const customer = await db.customer.findUnique({
     where: { id },
     include: {
@@ -28,31 +32,50 @@ async function loadCustomer(id: string) {
     },
   });
   if (!customer) notFound();
-  return { customer, now: new Date() };
+  return { user, customer, now: new Date() };
 }
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const data = await loadCustomer(id);
-  const { customer, now } = data;
+  const { user, customer, now } = data;
   const identity = customer.identities[0];
+  const writable = canWrite(user);
+  const userColumns = ["Email", "Name", "Role", "Last sign-in", ...(writable ? ["Actions"] : [])];
   return (
     <>
       <PageHeader title={customer.name} description={<>Customer since <DateTime value={customer.createdAt} /></>} />
       <Section title="Users">
-        <DataTable caption="Users of this customer" columns={["Email", "Name", "Role", "Last sign-in"]}>
-          {customer.users.length === 0 && <EmptyRow colSpan={4}>No users.</EmptyRow>}
+        <DataTable caption="Users of this customer" columns={userColumns}>
+          {customer.users.length === 0 && <EmptyRow colSpan={userColumns.length}>No users.</EmptyRow>}
           {customer.users.map((u) => (
             <tr key={u.id}>
               <Td>{u.email}</Td>
               <Td>{u.name ?? "—"}</Td>
-              <Td>{u.role === "CUSTOMER_OWNER" ? "Owner" : "Member"}</Td>
+              <Td>{roleLabels[u.role]}</Td>
               <Td>
                 <DateTime value={u.lastLoginAt} fallback="Never" />
               </Td>
+              {writable && (
+                <Td>
+                  <ConfirmAction
+                    action={removeCustomerUserAction.bind(null, customer.id, u.id)}
+                    triggerLabel={`Remove ${u.email}`}
+                    confirmLabel="Yes, remove"
+                    prompt={`${u.email} can no longer sign in to download, and any session they have open ends. The customer's access to its products does not change.`}
+                  />
+                </Td>
+              )}
             </tr>
           ))}
         </DataTable>
+        {writable && (
+          <Section title="Invite a user" level={3} description="They get an email with a sign-in link to this customer's downloads.">
+            <Card>
+              <UserInviteForm action={inviteCustomerUserAction.bind(null, customer.id)} roles={roleOptions(customer.id)} defaultRole="CUSTOMER_MEMBER" />
+            </Card>
+          </Section>
+        )}
       </Section>
       <Section title="Entitlements">
         <DataTable caption="Entitlements of this customer" columns={["Product", "State", "Starts", "Expires"]}>

@@ -1,7 +1,7 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { runAction, type ActionResult } from "@/lib/actions/action-result";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { guardedAction } from "@/lib/actions/guarded-action";
 import { requireVendorWriter, userActor, type SessionUser } from "@/lib/auth/session";
 import { replaceAccessKey } from "@/lib/credentials/replace-access-key";
 import { extendEntitlement } from "@/lib/entitlements/extend-entitlement";
@@ -10,12 +10,7 @@ import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
 import { resumeEntitlement, suspendEntitlement } from "@/lib/entitlements/suspension";
 import { text, utcDate } from "@/app/form-values";
 
-/** Every action here: a writer only, one use case, then the admin pages show the new state. */
-async function writerAction(fn: (user: SessionUser) => Promise<string>): Promise<ActionResult> {
-  const result = await runAction<undefined>(async () => ({ message: await fn(await requireVendorWriter()) }));
-  revalidatePath("/admin", "layout");
-  return result;
-}
+const writerAction = (fn: (user: SessionUser) => Promise<string>) => guardedAction(requireVendorWriter, fn);
 
 export async function revokeEntitlementAction(entitlementId: string, _prev: ActionResult | null, formData: FormData) {
   return writerAction(async (user) => {

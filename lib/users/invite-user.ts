@@ -1,0 +1,104 @@
+import { z } from "zod";
+import type { Actor } from "@/lib/audit/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { sendSignInLink } from "@/lib/auth/send-sign-in-link";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { UserRole } from "@/lib/generated/prisma/enums";
+import { log } from "@/lib/log";
+import { roleLabels, roleSchema } from "./roles";
+
+const inviteSchema = (customerId: string | null) =>
+  z.object({
+    email: z.string({ error: "Enter an email address" }).trim().toLowerCase().pipe(z.email("Enter a valid email address")),
+    name: z.string().trim().max(200, "Keep the name under 200 characters").optional(),
+    role: roleSchema(customerId),
+  });
+
+export type InviteInput = z.input<ReturnType<typeof inviteSchema>>;
+
+/** What happened to the invitation email: the user exists either way. */
+export type InvitationEmail = "sent" | "rate-limited" | "failed";
+
+type InviteOptions = {
+  actor: Actor;
+  /** The customer the user joins, or null for the vendor team. */
+  customerId: string | null;
+  input: InviteInput;
+};
+
+const memberFields = { id: true, email: true, name: true, role: true, customerId: true } as const;
+
+/**
+ * Adds a user to a customer or to the vendor team and emails them a sign-in link. Inviting the same
+ * email again with the same role changes nothing and sends the email again; an email that already
+ * belongs elsewhere (another customer, or vendor staff versus customer) is refused.
+ */
+export async function inviteUser({ actor, customerId, input }: InviteOptions) {
+  const data = inviteSchema(customerId).parse(input);
+  if (customerId !== null && !(await db.customer.findUnique({ where: { id: customerId }, select: { id: true } }))) {
+    throw new AppError("NOT_FOUND", "Customer not found");
+  }
+  const { user, created } = await findOrCreateMember(actor, customerId, data);
+  const email = await sendInvitation(user, customerId);
+  // Creation is audited with the user; a repeated invitation only issues a new sign-in link.
+  if (!created && email === "sent") {
+    await recordAuditEvent(db, { actor, action: "user.invitation_resent", customerId, data: { userId: user.id, email: user.email } });
+  }
+  return { user, created, email };
+}
+
+export type Invitation = Awaited<ReturnType<typeof inviteUser>>;
+
+type Member = { email: string; name?: string; role: UserRole };
+
+async function findOrCreateMember(actor: Actor, customerId: string | null, data: Member) {
+  for (let attempt = 1; ; attempt++) {
+    const existing = await db.user.findUnique({ where: { email: data.email }, select: { ...memberFields, customer: { select: { name: true } } } });
+    if (existing) {
+      refuseOtherMembership(existing, customerId, data.role);
+      return { user: existing, created: false };
+    }
+    try {
+      const user = await db.$transaction(async (tx) => {
+        const user = await tx.user.create({ data: { email: data.email, name: data.name || null, role: data.role, customerId }, select: memberFields });
+        await recordAuditEvent(tx, { actor, action: "user.invited", customerId, data: { userId: user.id, email: user.email, role: user.role } });
+        return user;
+      });
+      return { user, created: true };
+    } catch (error) {
+      // A concurrent invitation of the same email created the user first: the next pass finds it.
+      if (attempt > 1 || !(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
+    }
+  }
+}
+
+function refuseOtherMembership(
+  existing: { email: string; role: UserRole; customerId: string | null; customer: { name: string } | null },
+  customerId: string | null,
+  role: UserRole,
+) {
+  if (existing.customerId === customerId) {
+    if (existing.role === role) return;
+    const current = roleLabels[existing.role];
+    throw new AppError(
+      "CONFLICT",
+      customerId === null
+        ? `${existing.email} is already on the team as ${current}. Change their role in the team list instead.`
+        : `${existing.email} is already a user of this customer, as ${current}.`,
+    );
+  }
+  const where = existing.customer ? `to the customer “${existing.customer.name}”` : "to the vendor team";
+  throw new AppError("CONFLICT", `${existing.email} already belongs ${where}. An email address can belong to only one customer or to the vendor team.`);
+}
+
+async function sendInvitation(user: { id: string; email: string }, customerId: string | null): Promise<InvitationEmail> {
+  try {
+    return (await sendSignInLink(user, customerId === null ? "team-invitation" : "invitation")) ? "sent" : "rate-limited";
+  } catch (error) {
+    // The user stays invited: inviting them again retries the email.
+    log().error({ err: error, userId: user.id }, "invitation email failed");
+    return "failed";
+  }
+}

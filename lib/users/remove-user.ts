@@ -1,0 +1,38 @@
+import type { Actor } from "@/lib/audit/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { lockOwners, refuseLastOwner } from "./owners";
+
+const GONE = "User not found. They may have been removed already.";
+
+type RemoveOptions = {
+  actor: Actor;
+  /** The customer the user belongs to, or null for the vendor team. */
+  customerId: string | null;
+  userId: string;
+};
+
+/**
+ * Deletes a user of the scope. Their sessions end at once, because every request re-reads the
+ * signed-in user. The last owner of a scope stays, and nobody removes themself. A user that is not
+ * (or no longer) in the scope is NOT_FOUND, so removing twice reports the second as NOT_FOUND.
+ */
+export async function removeUser({ actor, customerId, userId }: RemoveOptions) {
+  if (actor.type === "USER" && actor.id === userId) {
+    throw new AppError("INVALID_INPUT", "You cannot remove yourself. Ask another owner to remove you.");
+  }
+  return db.$transaction(async (tx) => {
+    const owners = await lockOwners(tx, customerId);
+    // Matched on the scope as well as the id, so a forged id of another scope's user finds nothing.
+    const where = { id: userId, customerId };
+    const user = await tx.user.findFirst({ where, select: { id: true, email: true, role: true } });
+    if (!user) throw new AppError("NOT_FOUND", GONE);
+    refuseLastOwner(owners, customerId, user);
+    // A concurrent removal of the same user may have won since the read above.
+    const deleted = await tx.user.deleteMany({ where });
+    if (deleted.count === 0) throw new AppError("NOT_FOUND", GONE);
+    await recordAuditEvent(tx, { actor, action: "user.removed", customerId, data: { userId: user.id, email: user.email, role: user.role } });
+    return user;
+  });
+}

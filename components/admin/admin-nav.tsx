@@ -10,6 +10,7 @@ const items = [
   { href: "/admin/customers", label: "Customers" },
   { href: "/admin/products", label: "Products" },
   { href: "/admin/access-check", label: "Access check" },
+  { href: "/admin/bulk", label: "Bulk actions" },
   { href: "/admin/team", label: "Team" },
   { href: "/admin/api-keys", label: "API keys" },
   { href: "/admin/engine", label: "Engine" },

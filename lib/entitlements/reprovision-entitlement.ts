@@ -1,9 +1,7 @@
 import type { Actor } from "@/lib/audit/actor";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import { requestCustomerReconcile } from "@/lib/jobs/enqueue";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
+import { markForReprovision } from "./request-reprovision";
 
 /**
  * Converges the customer again now, checking its user, login policy, keys and inline policy in
@@ -11,12 +9,9 @@ import { convergeCustomer } from "@/lib/provisioning/converge-customer";
  * that AWS lost behind Pullgate's back. On failure the job engine keeps retrying with backoff.
  */
 export async function reprovisionEntitlement({ actor, entitlementId }: { actor: Actor; entitlementId: string }) {
-  const entitlement = await db.entitlement.findUnique({ where: { id: entitlementId }, select: { customerId: true } });
-  if (!entitlement) throw new AppError("NOT_FOUND", "Entitlement not found");
-  await db.entitlement.update({ where: { id: entitlementId }, data: { syncStatus: "PENDING", syncError: null } });
-  await recordAuditEvent(db, { actor, action: "provisioning.requested", customerId: entitlement.customerId, entitlementId });
-  const result = await convergeCustomer(entitlement.customerId, actor, { recheckIdentity: true });
+  const customerId = await markForReprovision({ actor, entitlementId });
+  const result = await convergeCustomer(customerId, actor, { recheckIdentity: true });
   if (result.ok) return { converged: true as const };
-  await requestCustomerReconcile(entitlement.customerId);
+  await requestCustomerReconcile(customerId);
   return { converged: false as const, error: result.error };
 }

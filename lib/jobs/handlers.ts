@@ -1,4 +1,5 @@
 import { systemActor } from "@/lib/audit/actor";
+import { enqueueBulkOperation, processBulkChunk, resumeBulkOperations } from "@/lib/bulk/process-bulk-operation";
 import { policyWriteDue } from "@/lib/provisioning/batch-window";
 import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
 import { reconcileRepository } from "@/lib/provisioning/reconcile-repository";
@@ -34,15 +35,28 @@ export async function handleExpiryJob() {
   return { expired, customers: customers.length };
 }
 
+/** One chunk of a bulk action, then the next chunk's job while items are left. */
+export async function handleBulkJob(operationId: string) {
+  const { remaining } = await processBulkChunk(operationId);
+  if (remaining > 0) await enqueueBulkOperation(operationId);
+  return { remaining };
+}
+
 /**
  * The minute sweep, a safety net for anything a lost job would leave behind: expiries (should a
- * timed expiry job be missing), work left pending by a process that died before enqueueing, and
- * the drift audit when it is due.
+ * timed expiry job be missing), work left pending by a process that died before enqueueing, bulk
+ * actions whose job was lost, and the drift audit when it is due.
  */
 export async function handleSweepJob() {
   const expiry = await handleExpiryJob();
   const stale = await findStalePending(new Date());
   for (const customerId of stale) await enqueueCustomerReconcile(customerId);
+  const bulkActions = await resumeBulkOperations();
   const drift = await auditDriftIfDue();
-  return { ...expiry, requeued: stale.length, driftAudit: drift ? { findings: drift.findings.length, repaired: drift.repaired } : null };
+  return {
+    ...expiry,
+    requeued: stale.length,
+    bulkActions,
+    driftAudit: drift ? { findings: drift.findings.length, repaired: drift.repaired } : null,
+  };
 }

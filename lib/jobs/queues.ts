@@ -15,13 +15,16 @@ export const QUEUES = {
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/** Bulk actions: each job applies the next chunk of one operation's items, then queues the next. */
+export const BULK_QUEUE = "bulk-operation";
+
 /**
  * Backoff from PULLGATE_JOB_RETRY_DELAY_SECONDS (10 s: 10, 20, 40, ...): the default eight retries
  * span about 40 minutes of AWS trouble before a job lands in the dead-letter queue, where an
  * admin sees it and can retry it. A job still active after five minutes belongs to a worker that
  * died; it is retried.
  */
-export function queueOptions(): Record<QueueName | typeof DEAD_LETTER_QUEUE, Omit<PgBoss.Queue, "name">> {
+export function queueOptions(): Record<QueueName | typeof DEAD_LETTER_QUEUE | typeof BULK_QUEUE, Omit<PgBoss.Queue, "name">> {
   const { PULLGATE_JOB_RETRY_LIMIT: retryLimit, PULLGATE_JOB_RETRY_DELAY_SECONDS: retryDelay } = env();
   const retried = { retryLimit, retryDelay, retryBackoff: true, expireInSeconds: 300, deadLetter: DEAD_LETTER_QUEUE };
   return {
@@ -30,5 +33,9 @@ export function queueOptions(): Record<QueueName | typeof DEAD_LETTER_QUEUE, Omi
     [QUEUES.reconcileRepository]: retried,
     [QUEUES.expireEntitlements]: { retryLimit: 5, retryDelay: 5, retryBackoff: true },
     [QUEUES.sweep]: { retryLimit: 0 },
+    // "short": at most one waiting job per operation (its singleton key), so the chunk's own
+    // follow-up and the sweep's resumption never start a second chain. No dead letter: the sweep
+    // resumes an operation whose job gave up.
+    [BULK_QUEUE]: { policy: "short", retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   };
 }

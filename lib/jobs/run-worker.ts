@@ -2,8 +2,8 @@ import type PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { jobEngine, stopJobEngine } from "./boss";
-import { handleCustomerJob, handleExpiryJob, handleRepositoryJob, handleSweepJob } from "./handlers";
-import { QUEUES } from "./queues";
+import { handleBulkJob, handleCustomerJob, handleExpiryJob, handleRepositoryJob, handleSweepJob } from "./handlers";
+import { BULK_QUEUE, QUEUES } from "./queues";
 
 type Handler<T> = (data: T) => Promise<unknown>;
 
@@ -29,6 +29,8 @@ export async function runWorker() {
   await work<{ repositoryId: string }>(boss, QUEUES.reconcileRepository, 2, ({ repositoryId }) => handleRepositoryJob(repositoryId));
   await work(boss, QUEUES.expireEntitlements, 1, handleExpiryJob);
   await work(boss, QUEUES.sweep, 1, handleSweepJob);
+  // One chunk at a time per process: a run holds an advisory-lock connection for its whole chunk.
+  await work<{ operationId: string }>(boss, BULK_QUEUE, 1, ({ operationId }) => handleBulkJob(operationId));
   await boss.schedule(QUEUES.sweep, "* * * * *");
   log().info({ concurrency }, "worker started");
   return () => stopJobEngine();

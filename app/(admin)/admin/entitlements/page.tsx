@@ -7,6 +7,7 @@ import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
+import { BulkSelectCheckbox, BulkSelection } from "@/components/admin/bulk-selection";
 import { EntitlementFilters } from "@/components/admin/entitlement-filters";
 import { linkClass } from "@/components/ui/styles";
 import { db } from "@/lib/db";
@@ -34,6 +35,35 @@ export default async function EntitlementsPage({ searchParams }: { searchParams:
   const { user, total, totalIsCapped, searchTruncated, rows, pageCount, products, now } = await loadEntitlements(query);
   const filtered = Boolean(query.q || query.status || query.product || query.expiring);
   const { page, ...linkParams } = query;
+  const writable = canWrite(user);
+  const table = (
+    <DataTable caption="Entitlements" columns={[...(writable ? ["Select"] : []), "Customer", "Product", "State", "Expires", "IAM user"]}>
+      {rows.length === 0 && <EmptyRow colSpan={writable ? 6 : 5}>{filtered ? "No entitlements match these filters." : "No entitlements yet."}</EmptyRow>}
+      {rows.map((e) => (
+        <tr key={e.id}>
+          {writable && (
+            <Td>
+              <BulkSelectCheckbox id={e.id} label={`Select ${e.customerName}: ${e.productName}`} />
+            </Td>
+          )}
+          <Td>
+            <Link href={`/admin/entitlements/${e.id}`} className={linkClass}>
+              {e.customerName}
+            </Link>
+            <div className="text-xs text-slate-600 dark:text-slate-300">{e.email ?? "no users"}</div>
+          </Td>
+          <Td>{e.productName}</Td>
+          <Td>
+            <StateBadge state={displayState(e, e.gracePeriodDays, now)} />
+          </Td>
+          <Td>
+            <DateTime value={e.expiresAt} />
+          </Td>
+          <Td className="font-mono text-xs">{e.iamUserName ?? "—"}</Td>
+        </tr>
+      ))}
+    </DataTable>
+  );
 
   return (
     <>
@@ -41,7 +71,7 @@ export default async function EntitlementsPage({ searchParams }: { searchParams:
         title="Entitlements"
         description={`${total.toLocaleString("en-US")}${totalIsCapped ? "+" : ""} ${filtered ? "matching" : "in total"}.${totalIsCapped ? " Filter or search to reach the rest." : ""}`}
       />
-      {canWrite(user) && (
+      {writable && (
         <Section title="Grant entitlement" description="Creates the customer and emails them an invitation if they are new.">
           <Card>
             <GrantForm action={grantEntitlementAction} products={products} />
@@ -55,27 +85,8 @@ export default async function EntitlementsPage({ searchParams }: { searchParams:
             The search matches more customers than can be listed; only the first ones are shown. Make it more specific.
           </p>
         )}
-        <DataTable caption="Entitlements" columns={["Customer", "Product", "State", "Expires", "IAM user"]}>
-          {rows.length === 0 && <EmptyRow colSpan={5}>{filtered ? "No entitlements match these filters." : "No entitlements yet."}</EmptyRow>}
-          {rows.map((e) => (
-            <tr key={e.id}>
-              <Td>
-                <Link href={`/admin/entitlements/${e.id}`} className={linkClass}>
-                  {e.customerName}
-                </Link>
-                <div className="text-xs text-slate-600 dark:text-slate-300">{e.email ?? "no users"}</div>
-              </Td>
-              <Td>{e.productName}</Td>
-              <Td>
-                <StateBadge state={displayState(e, e.gracePeriodDays, now)} />
-              </Td>
-              <Td>
-                <DateTime value={e.expiresAt} />
-              </Td>
-              <Td className="font-mono text-xs">{e.iamUserName ?? "—"}</Td>
-            </tr>
-          ))}
-        </DataTable>
+        {/* Writers pick rows here for a bulk extend, revoke or re-provision. */}
+        {writable ? <BulkSelection>{table}</BulkSelection> : table}
         <Pagination basePath="/admin/entitlements" page={page} pageCount={pageCount} params={{ ...linkParams, sort: linkParams.sort === "newest" ? undefined : linkParams.sort }} />
       </Section>
     </>

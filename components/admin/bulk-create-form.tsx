@@ -1,0 +1,107 @@
+"use client";
+
+import { useState, type ChangeEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { FormField, SelectField } from "@/components/ui/form-field";
+import { FormMessage, fieldError } from "@/components/ui/form-message";
+import { inputClass, mutedText } from "@/components/ui/styles";
+import { useFormAction, type FormAction } from "@/components/ui/use-form-action";
+import { BULK_KINDS, MAX_CSV_BYTES, MAX_TARGETS } from "@/lib/bulk/bulk-terms";
+import type { BulkOperationKind } from "@/lib/generated/prisma/enums";
+
+type Props = { action: FormAction<{ id: string }>; initialIds: string[]; minDate: string };
+
+const kinds = Object.entries(BULK_KINDS) as [BulkOperationKind, (typeof BULK_KINDS)[BulkOperationKind]][];
+const limit = MAX_TARGETS.toLocaleString("en-US");
+
+export function BulkCreateForm({ action, initialIds, minDate }: Props) {
+  const { state, pending, onSubmit } = useFormAction(action);
+  const [kind, setKind] = useState<BulkOperationKind | "">("");
+  const [fileError, setFileError] = useState<string>();
+
+  // Checked before sending: past the size limit the server refuses the request without reading it.
+  function checkFile(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.currentTarget.files?.[0];
+    setFileError(file && file.size > MAX_CSV_BYTES ? "The file is larger than 1 MB; split it" : undefined);
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-5" noValidate data-testid="bulk-create-form">
+      <div className="grid gap-4 md:grid-cols-2">
+        <SelectField
+          label="Action"
+          name="kind"
+          required
+          value={kind}
+          onChange={(event) => setKind(event.currentTarget.value as BulkOperationKind)}
+          error={fieldError(state, "kind")}
+        >
+          <option value="" disabled>
+            Choose an action
+          </option>
+          {kinds.map(([value, { label }]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </SelectField>
+        {kind === "EXTEND" && (
+          <FormField
+            label="New expiry date"
+            name="expiresAt"
+            id="bulk-expires-at"
+            type="date"
+            min={minDate}
+            hint="Access ends at 00:00 UTC on this day, plus any grace period; an expired entitlement is renewed. A CSV row's expiresAt overrides it."
+            error={fieldError(state, "expiresAt")}
+          />
+        )}
+        {kind === "REVOKE" && (
+          <FormField label="Reason (optional, kept in the audit log)" name="reason" id="bulk-reason" maxLength={200} error={fieldError(state, "reason")} />
+        )}
+        {kind === "REPROVISION" && (
+          <p className={`self-end text-sm ${mutedText}`}>Each entitlement is provisioned again; the job engine brings its customer in line in AWS.</p>
+        )}
+      </div>
+      <fieldset className="space-y-4">
+        <legend className="text-sm font-semibold">Which entitlements: paste their ids, or upload a CSV of customers</legend>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="bulk-ids" className="text-sm font-medium">
+            Entitlement ids
+          </label>
+          <textarea
+            id="bulk-ids"
+            name="ids"
+            rows={6}
+            defaultValue={initialIds.join("\n")}
+            aria-describedby="bulk-ids-hint"
+            className={`${inputClass} font-mono`}
+          />
+          <p id="bulk-ids-hint" className={`text-xs ${mutedText}`}>
+            One per line (commas or spaces work too), up to {limit}. Selecting rows on the entitlements page fills this in.
+          </p>
+        </div>
+        <FormField
+          label="Or a CSV of customers"
+          name="csv"
+          id="bulk-csv"
+          type="file"
+          accept=".csv,text/csv"
+          onChange={checkFile}
+          error={fileError}
+          hint={
+            <>
+              A header line, then one customer per row: <code>email</code>, and optionally <code>product</code> (a product slug, to act on that
+              product only){kind === "EXTEND" && <> and <code>expiresAt</code> (YYYY-MM-DD)</>}. Up to {limit} rows and 1 MB. An unknown email fails
+              its row only.
+            </>
+          }
+        />
+      </fieldset>
+      <FormMessage state={state} />
+      <Button type="submit" disabled={pending || Boolean(fileError)}>
+        {pending ? "Starting…" : "Start bulk action"}
+      </Button>
+    </form>
+  );
+}

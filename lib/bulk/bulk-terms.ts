@@ -1,0 +1,28 @@
+import type { BulkItemStatus, BulkOperationKind, BulkOperationStatus } from "@/lib/generated/prisma/enums";
+
+// Words and limits shared by the bulk pages, the form in the browser and the use cases.
+
+/** A CSV upload's size cap; below Next's 1 MiB limit for a server action's request body. */
+export const MAX_CSV_BYTES = 1_000_000;
+/** CSV rows, or pasted entitlement ids, in one bulk action. */
+export const MAX_TARGETS = 5_000;
+
+export const BULK_KINDS: Record<BulkOperationKind, { label: string; verb: string }> = {
+  EXTEND: { label: "Extend", verb: "extend" },
+  REVOKE: { label: "Revoke", verb: "revoke" },
+  REPROVISION: { label: "Re-provision", verb: "re-provision" },
+};
+
+export const OPERATION_STATUS_LABELS: Record<BulkOperationStatus, string> = {
+  QUEUED: "waiting",
+  RUNNING: "running",
+  DONE: "done",
+  CANCELLED: "cancelled",
+};
+
+export const ITEM_STATUS_LABELS: Record<BulkItemStatus, string> = {
+  PENDING: "waiting",
+  OK: "done",
+  SKIPPED: "skipped",
+  FAILED: "failed",
+};

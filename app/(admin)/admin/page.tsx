@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { linkClass } from "@/components/ui/styles";
 import { db } from "@/lib/db";
 import { overviewCounts, overviewSeries } from "@/lib/entitlements/overview";
+import { engineAttention, type Attention } from "@/lib/jobs/attention";
 import { vendorPage } from "./vendor-guard";
 
 export const dynamic = "force-dynamic";
@@ -16,9 +17,10 @@ export const metadata: Metadata = { title: "Overview" };
 
 async function loadOverview() {
   await vendorPage();
-  const [counts, series, failures, events] = await Promise.all([
+  const [counts, series, attention, failures, events] = await Promise.all([
     overviewCounts(),
     overviewSeries(),
+    engineAttention(),
     db.entitlement.findMany({
       where: { syncStatus: "FAILED" },
       orderBy: { updatedAt: "desc" },
@@ -27,11 +29,11 @@ async function loadOverview() {
     }),
     db.auditEvent.findMany({ orderBy: { at: "desc" }, take: 10, select: auditRowSelect }),
   ]);
-  return { counts, series, failures, events };
+  return { counts, series, attention, failures, events };
 }
 
 export default async function AdminOverview() {
-  const { counts, series, failures, events } = await loadOverview();
+  const { counts, series, attention, failures, events } = await loadOverview();
   const tiles = [
     { label: "Active", value: counts.active, href: "/admin/entitlements?status=active" },
     { label: "Provisioning", value: counts.provisioning, href: "/admin/entitlements?status=pending" },
@@ -43,6 +45,7 @@ export default async function AdminOverview() {
   return (
     <>
       <PageHeader title="Overview" description="Entitlements across all customers." />
+      <NeedsAttention failed={counts.failed} attention={attention} />
       <Section title="Entitlements at a glance">
         <dl className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-6">
           {tiles.map((t) => (
@@ -95,5 +98,37 @@ export default async function AdminOverview() {
         <AuditTable caption="Latest 10 audit events" events={events} />
       </Section>
     </>
+  );
+}
+
+/** Everything an admin should act on, each with the page where it is acted on. */
+function NeedsAttention({ failed, attention }: { failed: number; attention: Attention }) {
+  const { deadLetters, drift } = attention;
+  const driftOpen = drift ? drift.findings - drift.repaired : 0;
+  const items = [
+    failed > 0 && { text: `${failed.toLocaleString("en-US")} entitlements failed to provision`, href: "/admin/entitlements?status=failed", act: "Review and re-provision" },
+    deadLetters > 0 && { text: `${deadLetters.toLocaleString("en-US")} jobs gave up after their retries`, href: "/admin/engine", act: "Retry them on the engine page" },
+    drift?.error && { text: `The last drift audit failed: ${drift.error}`, href: "/admin/engine", act: "See the engine page" },
+    driftOpen > 0 && { text: `The last drift audit left ${driftOpen} of ${drift!.findings} differences with AWS unrepaired`, href: "/admin/engine", act: "See the findings" },
+  ].filter((item): item is { text: string; href: string; act: string } => Boolean(item));
+  return (
+    <Section title="Needs attention">
+      <Card>
+        {items.length === 0 ? (
+          <p data-testid="attention-none">Nothing needs attention: provisioning, jobs and the last drift audit are all in order.</p>
+        ) : (
+          <ul className="space-y-2" data-testid="attention-list">
+            {items.map((item) => (
+              <li key={item.text} className="flex flex-wrap items-baseline gap-x-3">
+                <span className="font-medium text-red-800 dark:text-red-200">{item.text}.</span>
+                <Link href={item.href} className={linkClass}>
+                  {item.act}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </Section>
   );
 }

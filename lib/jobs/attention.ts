@@ -1,0 +1,29 @@
+import { memoFor } from "@/lib/cache/memo-for";
+import { db } from "@/lib/db";
+import { jobEngine } from "./boss";
+import { DEAD_LETTER_QUEUE } from "./queues";
+
+// Read on every overview view; a few seconds of staleness spares the job tables under a crowd.
+const TTL_MS = 5_000;
+
+export type Attention = {
+  deadLetters: number;
+  drift: { finishedAt: Date | null; findings: number; repaired: number; error: string | null } | null;
+};
+
+/** What the engine could not finish on its own: jobs that used up their retries, and the last drift audit. */
+export function engineAttention(now = new Date()): Promise<Attention> {
+  return memoFor("engine-attention", TTL_MS, readAttention, now.getTime());
+}
+
+async function readAttention(): Promise<Attention> {
+  const boss = await jobEngine();
+  const [dead, drift] = await Promise.all([
+    boss.getDb().executeSql(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state < 'active'`, [DEAD_LETTER_QUEUE]),
+    db.driftRun.findFirst({ orderBy: { startedAt: "desc" }, select: { finishedAt: true, findings: true, repaired: true, error: true } }),
+  ]);
+  return {
+    deadLetters: (dead.rows as { n: number }[])[0]?.n ?? 0,
+    drift: drift && { ...drift, findings: Array.isArray(drift.findings) ? drift.findings.length : 0 },
+  };
+}

@@ -6,6 +6,7 @@ const baseURL = `http://localhost:${PORT}`;
 // Debian's Chromium where installed (no browser download needed), else Playwright's own.
 const debianChromium = "/usr/bin/chromium";
 const executablePath = existsSync(debianChromium) ? debianChromium : undefined;
+const chromium = { ...devices["Desktop Chrome"], channel: undefined };
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -29,7 +30,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    // Signs each role in once and stores its session (.pullgate/e2e/state/<role>.json) for the specs.
+    { name: "roles", testMatch: /roles\.setup\.ts$/, use: chromium },
+    { name: "chromium", use: chromium, dependencies: ["roles"] },
+  ],
   webServer: {
     // The sandbox itself, serving the production build: embedded services unless configured.
     command: "npx tsx scripts/sandbox.ts --start --fresh-database",

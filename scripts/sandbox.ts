@@ -43,7 +43,7 @@ async function startAws(env: Record<string, string>, region: string) {
     process.exit(1);
   }
   const { bootstrapEmulator } = await import("@/lib/aws/emulator-bootstrap");
-  const { DEMO_PRODUCT } = await import("@/lib/sandbox/seed-sandbox");
+  const { DEMO_PRODUCT, DEMO_SPARE_REPOSITORIES } = await import("@/lib/sandbox/seed-sandbox");
   const moto = await startMotoServer({ port: Number(process.env.PULLGATE_MOTO_PORT) || undefined });
   stops.push(moto.stop);
   const aws = await bootstrapEmulator({
@@ -52,14 +52,17 @@ async function startAws(env: Record<string, string>, region: string) {
     iamPath: env.PULLGATE_IAM_PATH!,
     loginPolicyName: env.PULLGATE_LOGIN_POLICY_NAME!,
     boundaryPolicyName: env.PULLGATE_BOUNDARY_POLICY_NAME!,
-    repositories: DEMO_PRODUCT.repositories.map((r, i) => ({
-      ...r,
-      // The vendor's own CI statement shows that Pullgate keeps statements it does not own.
-      foreignStatement:
-        i === 0
-          ? { Sid: "VendorCiPush", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: ["ecr:PutImage"] }
-          : undefined,
-    })),
+    repositories: [
+      ...DEMO_PRODUCT.repositories.map((r, i) => ({
+        ...r,
+        // The vendor's own CI statement shows that Pullgate keeps statements it does not own.
+        foreignStatement:
+          i === 0
+            ? { Sid: "VendorCiPush", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: ["ecr:PutImage"] }
+            : undefined,
+      })),
+      ...DEMO_SPARE_REPOSITORIES,
+    ],
   });
   Object.assign(env, {
     PULLGATE_AWS_ENDPOINT: moto.endpoint,

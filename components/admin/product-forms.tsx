@@ -51,23 +51,28 @@ export function AttachRepositoryForm({ productId, productName, region, choices, 
 }) {
   const { state, pending, onSubmit, formRef } = useFormAction(action, { resetOnSuccess: true });
   const free = choices.filter((c) => !c.attachedTo);
-  if (free.length === 0) {
-    return <p className="text-sm text-slate-600 dark:text-slate-300">Every repository in {region} already belongs to a product.</p>;
-  }
   return (
     <form ref={formRef} onSubmit={onSubmit} aria-label={`Attach a repository to ${productName}`} className="flex flex-wrap items-start gap-3" noValidate>
-      <input type="hidden" name="region" value={region} />
-      <SelectField label={`Repository in ${region}`} name="name" id={`repo-${productId}`} required error={fieldError(state, "name")}>
-        {choices.map((c) => (
-          <option key={c.name} value={c.name} disabled={Boolean(c.attachedTo)}>
-            {c.attachedTo ? `${c.name} (in ${c.attachedTo})` : c.name}
-          </option>
-        ))}
-      </SelectField>
+      {free.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-300">Every repository in {region} already belongs to a product.</p>
+      ) : (
+        <>
+          <input type="hidden" name="region" value={region} />
+          <SelectField label={`Repository in ${region}`} name="name" id={`repo-${productId}`} required error={fieldError(state, "name")}>
+            {choices.map((c) => (
+              <option key={c.name} value={c.name} disabled={Boolean(c.attachedTo)}>
+                {c.attachedTo ? `${c.name} (in ${c.attachedTo})` : c.name}
+              </option>
+            ))}
+          </SelectField>
+        </>
+      )}
       <div className="space-y-2 pt-6">
-        <Button type="submit" variant="secondary" disabled={pending}>
-          {pending ? "Checking AWS…" : "Attach repository"}
-        </Button>
+        {free.length > 0 && (
+          <Button type="submit" variant="secondary" disabled={pending}>
+            {pending ? "Checking AWS…" : "Attach repository"}
+          </Button>
+        )}
         <FormMessage state={state} />
       </div>
     </form>

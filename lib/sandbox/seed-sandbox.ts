@@ -12,6 +12,9 @@ export const DEMO_PRODUCT = {
   ],
 };
 
+/** In the emulator but in no product yet: what an admin picks when attaching a repository. */
+export const DEMO_SPARE_REPOSITORIES = [{ name: "acme/reporting", tags: ["0.9.0"] }];
+
 type SeedOptions = {
   admin: { email: string; password: string };
   apiKey: string;

@@ -13,6 +13,7 @@ import { percentile, round } from "./stats";
 
 const CONCURRENCY = 20;
 const REQUESTS_PER_PAGE = 300;
+const SERIAL_REQUESTS = 90;
 
 /** Two entitlements per customer over five products, with every status and a spread of dates. */
 async function seed(url: string, entitlements: number, admin: { email: string; passwordHash: string }) {
@@ -64,8 +65,8 @@ async function signIn(base: string, email: string, password: string) {
   return session;
 }
 
-/** `CONCURRENCY` clients request the paths in turn until `total` responses; every one must be a 200 page. */
-async function load(base: string, cookie: string, paths: string[], total: number) {
+/** `clients` clients request the paths in turn until `total` responses; every one must be a 200 page. */
+async function load(base: string, cookie: string, paths: string[], total: number, clients = CONCURRENCY) {
   const latencies: number[] = [];
   let next = 0;
   const client = async () => {
@@ -79,7 +80,7 @@ async function load(base: string, cookie: string, paths: string[], total: number
     }
   };
   const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, client));
+  await Promise.all(Array.from({ length: clients }, client));
   const seconds = (performance.now() - started) / 1000;
   return {
     requests: latencies.length,
@@ -132,7 +133,12 @@ export async function dashboardBenchmark(entitlements: number, serverUrl: string
     console.error(`dashboard: ${entitlements} entitlements, ${CONCURRENCY} concurrent admins`);
     const table = await load(base, cookie, tablePaths, REQUESTS_PER_PAGE);
     const overview = await load(base, cookie, ["/admin"], REQUESTS_PER_PAGE);
-    return { entitlements, seedSeconds, concurrency: CONCURRENCY, pages: { entitlements: { paths: tablePaths, ...table }, overview } };
+    // One request at a time: the server's own time per page, without queueing for the cores.
+    const serial = {
+      entitlements: await load(base, cookie, tablePaths, SERIAL_REQUESTS, 1),
+      overview: await load(base, cookie, ["/admin"], SERIAL_REQUESTS, 1),
+    };
+    return { entitlements, seedSeconds, concurrency: CONCURRENCY, pages: { entitlements: { paths: tablePaths, ...table }, overview }, serial };
   } finally {
     process.kill(-server.pid!, "SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));

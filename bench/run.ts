@@ -33,6 +33,13 @@ function previousResults(): Record<string, unknown> {
   return existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, "utf8")) as Record<string, unknown>) : {};
 }
 
+/** Per-size figures merge by size, each dated: a run at 1,000 keeps the figures at 10, 100 and 200. */
+function mergeBySize(previous: unknown, date: string, figures: { customers: number }[]) {
+  const earlier = (previous as { figures?: unknown } | undefined)?.figures;
+  const kept = (Array.isArray(earlier) ? (earlier as { customers: number }[]) : []).filter((f) => !figures.some((n) => n.customers === f.customers));
+  return [...kept, ...figures.map((f) => ({ date, ...f }))].sort((a, b) => a.customers - b.customers);
+}
+
 /** `--wave 2500x4`: customers x products expiring at once; `--wave 0` skips it. */
 function argWave() {
   const [customers, products] = arg("--wave", "2500x4").split("x").map(Number);
@@ -82,7 +89,9 @@ async function main() {
     };
     if (sizes.length > 0 || wave) {
       const results = await runScenarios({ sizes, wave, proxy, weather: WEATHER, accountId: aws.accountId, adminCredentials: aws.admin, endpoint: moto.endpoint, region: REGION });
-      for (const [part, figures] of Object.entries(results)) if (figures) report[part] = { date, figures };
+      if (results.engine) report.engine = { figures: mergeBySize(report.engine, date, results.engine) };
+      if (results.naive) report.naive = { figures: mergeBySize(report.naive, date, [results.naive]) };
+      if (results.wave) report.wave = { date, figures: results.wave };
     }
     if (dashboardSize > 0) report.dashboard = { date, figures: await dashboardBenchmark(dashboardSize, serverUrl) };
     writeFileSync(RESULTS, `${JSON.stringify(report, null, 2)}\n`);

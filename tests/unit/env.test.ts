@@ -80,12 +80,14 @@ describe("parseEnv", () => {
   });
 });
 
+/** The required settings alone, for the tests of one optional setting. */
+const base = {
+  DATABASE_URL: "postgresql://pullgate@db.internal:5432/pullgate",
+  NEXTAUTH_SECRET: "0123456789abcdef",
+  PULLGATE_MASTER_KEY: Buffer.alloc(32, 1).toString("base64"),
+};
+
 describe("PULLGATE_PREVIOUS_MASTER_KEYS", () => {
-  const base = {
-    DATABASE_URL: "postgresql://pullgate@db.internal:5432/pullgate",
-    NEXTAUTH_SECRET: "0123456789abcdef",
-    PULLGATE_MASTER_KEY: Buffer.alloc(32, 1).toString("base64"),
-  };
   it("parses id:key pairs", () => {
     const key = Buffer.alloc(32, 7);
     const parsed = parseEnv({ ...base, PULLGATE_PREVIOUS_MASTER_KEYS: `k0:${key.toString("base64")}, old-1:${key.toString("base64")}` });
@@ -98,11 +100,6 @@ describe("PULLGATE_PREVIOUS_MASTER_KEYS", () => {
 });
 
 describe("PULLGATE_ECR_REGIONS", () => {
-  const base = {
-    DATABASE_URL: "postgresql://pullgate@db.internal:5432/pullgate",
-    NEXTAUTH_SECRET: "0123456789abcdef",
-    PULLGATE_MASTER_KEY: Buffer.alloc(32, 1).toString("base64"),
-  };
   it("lists regions separated by commas", () => {
     const parsed = parseEnv({ ...base, PULLGATE_ECR_REGIONS: " us-east-1, eu-west-1 ,," });
     expect(parsed.success && parsed.data.PULLGATE_ECR_REGIONS).toEqual(["us-east-1", "eu-west-1"]);

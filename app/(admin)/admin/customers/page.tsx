@@ -11,6 +11,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { pageNumber, param, type SearchParams } from "@/app/form-values";
 import { vendorPage } from "../vendor-guard";
+import { containsText } from "@/lib/search/contains-text";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Customers" };
@@ -22,8 +23,8 @@ async function loadCustomers(q: string | undefined, page: number) {
   const where: Prisma.CustomerWhereInput = q
     ? {
         OR: [
-          { name: { contains: q, mode: "insensitive" } },
-          { users: { some: { email: { contains: q, mode: "insensitive" } } } },
+          { name: containsText(q) },
+          { users: { some: { email: containsText(q) } } },
         ],
       }
     : {};

@@ -3,6 +3,19 @@ import { DateTime } from "@/components/ui/date-time";
 import type { ImageTag } from "@/lib/aws/ecr";
 
 const VISIBLE = 5;
+const UNITS = ["kB", "MB", "GB", "TB"];
+
+/** Decimal units, as registries and Docker report image sizes: 123456789 → "123.5 MB". */
+export function formatSize(bytes: number) {
+  if (bytes < 1000) return `${bytes} B`;
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 999.95 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${UNITS[unit]}`;
+}
 
 function TagRow({ uri, tag }: { uri: string; tag: ImageTag }) {
   const command = `docker pull ${uri}:${tag.tag}`;
@@ -15,6 +28,7 @@ function TagRow({ uri, tag }: { uri: string; tag: ImageTag }) {
             pushed <DateTime value={tag.pushedAt} />
           </span>
         )}
+        {tag.sizeBytes !== null && <span className="text-slate-600 dark:text-slate-300">{formatSize(tag.sizeBytes)}</span>}
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <code className="rounded bg-slate-100 px-2 py-1 font-mono text-xs break-all text-slate-900 dark:bg-slate-800 dark:text-slate-100">

@@ -5,13 +5,18 @@ import { newSecretToken } from "./tokens";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** "invitation" welcomes a customer user, "team-invitation" a vendor team member. */
-export type SignInLinkKind = "invitation" | "team-invitation" | "sign-in";
+/**
+ * "invitation" welcomes a customer user, "team-invitation" a vendor team member; "welcome" tells a
+ * customer that its first product is ready to pull.
+ */
+export type SignInLinkKind = "invitation" | "team-invitation" | "sign-in" | { kind: "welcome"; product: string };
+
+type Copy = { subject: string; intro: string; linkText: string; validity: string; ttlMs: number };
 
 const INVITATION_VALIDITY = "This link works once and expires in 72 hours. You can request a new one on the sign-in page at any time.";
 const INVITATION_TTL_MS = 72 * 3_600_000;
 
-const copy: Record<SignInLinkKind, { subject: string; intro: string; linkText: string; validity: string; ttlMs: number }> = {
+const copy: Record<Exclude<SignInLinkKind, object>, Copy> = {
   invitation: {
     subject: "Your software downloads are ready",
     intro: "You have been given access to container images. Sign in to see your credentials and pull instructions.",
@@ -35,6 +40,14 @@ const copy: Record<SignInLinkKind, { subject: string; intro: string; linkText: s
   },
 };
 
+const welcomeCopy = (product: string): Copy => ({
+  subject: `Your access to ${product} is ready`,
+  intro: `Your access to ${product} is ready. Sign in to see your credentials and pull instructions.`,
+  linkText: "Sign in to your downloads",
+  validity: INVITATION_VALIDITY,
+  ttlMs: INVITATION_TTL_MS,
+});
+
 // At most this many links per user in a quarter hour, so nobody can flood an inbox.
 const MAX_LINKS = 5;
 const WINDOW_MS = 15 * 60_000;
@@ -49,7 +62,7 @@ export async function sendSignInLink(user: { id: string; email: string }, kind: 
   });
   if (recent >= MAX_LINKS) return false;
   const { token, hash } = newSecretToken();
-  const text = copy[kind];
+  const text = typeof kind === "string" ? copy[kind] : welcomeCopy(kind.product);
   await db.loginToken.create({
     data: { userId: user.id, tokenHash: hash, expiresAt: new Date(Date.now() + text.ttlMs) },
   });

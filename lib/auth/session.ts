@@ -31,6 +31,8 @@ async function requireRole(roles: readonly UserRole[]) {
   return user;
 }
 
+/** Anyone signed in, whatever the role: for what a user does to their own account. */
+export const requireSignedIn = () => requireRole([...VENDOR_ROLES, ...CUSTOMER_ROLES]);
 /** Any vendor staff member, including read-only viewers. */
 export const requireVendor = () => requireRole(VENDOR_ROLES);
 /** Vendor staff allowed to change things (owners and admins). */
@@ -38,9 +40,11 @@ export const requireVendorWriter = () => requireRole(VENDOR_WRITER_ROLES);
 /** Vendor owners only: they alone manage the vendor team. */
 export const requireVendorOwner = () => requireRole(["VENDOR_OWNER"]);
 
-export async function requireCustomer() {
-  const user = await requireRole(CUSTOMER_ROLES);
-  return { ...user, customerId: user.customerId! };
-}
+// Every customer user has a customer: the role implies it.
+const withCustomer = (user: SessionUser) => ({ ...user, customerId: user.customerId! });
+
+export const requireCustomer = async () => withCustomer(await requireRole(CUSTOMER_ROLES));
+/** The customer's owners only: they alone manage their organisation's users. */
+export const requireCustomerOwner = async () => withCustomer(await requireRole(["CUSTOMER_OWNER"]));
 
 export const userActor = (user: SessionUser): Actor => ({ type: "USER", id: user.id, label: user.email });

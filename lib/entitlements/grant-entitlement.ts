@@ -1,6 +1,5 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { sendSignInLink } from "@/lib/auth/send-sign-in-link";
 import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -9,14 +8,15 @@ import { Prisma, type Entitlement } from "@/lib/generated/prisma/client";
 import { requestCustomerReconcile, requestExpiry } from "@/lib/jobs/enqueue";
 import { accessEndsAt } from "./lifecycle";
 import { grantInputSchema, type GrantInput } from "./grant-input";
-import { log } from "@/lib/log";
 
 export type GrantOptions = { actor: Actor; source: EntitlementSource; input: GrantInput };
 
 /**
  * Records that a customer may pull a product until a date, creating the customer and its first
  * user when new, then starts provisioning. A repeated externalRef (per source) returns the
- * entitlement it created the first time and changes nothing.
+ * entitlement it created the first time and changes nothing. The new customer is emailed once
+ * provisioning is done (welcomeCustomer), not here, so its sign-in link never finds a portal still
+ * setting up.
  */
 export async function grantEntitlement({ actor, source, input }: GrantOptions) {
   const data = grantInputSchema.parse(input);
@@ -60,11 +60,6 @@ export async function grantEntitlement({ actor, source, input }: GrantOptions) {
     }
   }
 
-  if (result.customer.created) {
-    await sendSignInLink(result.customer.user, "invitation").catch((error: unknown) =>
-      log().error({ err: error, customerId: result.customer.customerId }, "invitation email failed"),
-    );
-  }
   const { customerId, startsAt, expiresAt } = result.entitlement;
   await requestCustomerReconcile(customerId);
   if (startsAt > new Date()) await requestCustomerReconcile(customerId, startsAt);

@@ -1,4 +1,5 @@
 import type { Actor } from "@/lib/audit/actor";
+import { welcomeCustomer } from "@/lib/customers/welcome-customer";
 import { db } from "@/lib/db";
 import { grantsAccess } from "@/lib/entitlements/lifecycle";
 import { log, withLogContext } from "@/lib/log";
@@ -56,6 +57,9 @@ export async function reconcileCustomer(customerId: string, actor: Actor, option
         if (waitingOn.length === 0) {
           await markSynced(unsynced);
           log().info("customer converged");
+          // Also after a later start: a scheduled first entitlement was synced before it granted access.
+          // The access is in place whatever happens to the email, so its failure fails nothing here.
+          await welcomeCustomer(customerId).catch((error: unknown) => log().error({ err: error }, "welcome failed"));
         }
         return { ok: true, waitingOn };
       } catch (error) {

@@ -75,6 +75,7 @@ describe("a purchase and its revocation, on PostgreSQL and the AWS emulator", ()
       "entitlement.granted",
       "aws.user.created",
       "aws.access_key.created",
+      "customer.welcomed",
       "access_key.revealed",
       "entitlement.revoked",
       "aws.user.deleted",

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { forbidden, redirect } from "next/navigation";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { SignOutButton } from "@/components/ui/sign-out-button";
+import { SignOutEverywhereButton } from "@/components/ui/sign-out-everywhere-button";
+import { signOutEverywhereAction } from "@/app/(auth)/account-actions";
 import { SkipLink } from "@/components/ui/skip-link";
 import { focusRing } from "@/components/ui/styles";
 import { isVendor } from "@/lib/auth/roles";
@@ -33,6 +35,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
               {user.email} <span className="text-slate-600 dark:text-slate-300">· {roleLabel[user.role] ?? user.role}</span>
             </span>
             <SignOutButton />
+            <SignOutEverywhereButton action={signOutEverywhereAction} />
           </div>
         </div>
         <div className="mx-auto max-w-7xl px-6">

@@ -72,7 +72,7 @@ export default async function EntitlementsPage({ searchParams }: { searchParams:
         description={`${total.toLocaleString("en-US")}${totalIsCapped ? "+" : ""} ${filtered ? "matching" : "in total"}.${totalIsCapped ? " Filter or search to reach the rest." : ""}`}
       />
       {writable && (
-        <Section title="Grant entitlement" description="Creates the customer and emails them an invitation if they are new.">
+        <Section title="Grant entitlement" description="Creates the customer if new; its owner is emailed a sign-in link once the access is ready.">
           <Card>
             <GrantForm action={grantEntitlementAction} products={products} />
           </Card>

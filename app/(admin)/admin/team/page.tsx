@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: "Team" };
 
 async function loadTeam() {
   const user = await vendorPage();
-  return { user, members: await listTeam() };
+  return { user, members: await listTeam(null) };
 }
 
 export default async function TeamPage() {

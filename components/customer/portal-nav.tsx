@@ -1,0 +1,8 @@
+import { SectionNav } from "@/components/ui/section-nav";
+
+const items = [
+  { href: "/portal", label: "Downloads" },
+  { href: "/portal/team", label: "Your team" },
+];
+
+export const PortalNav = () => <SectionNav label="Portal" items={items} />;

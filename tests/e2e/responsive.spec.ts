@@ -1,5 +1,5 @@
 // Every admin page fits a small laptop and a tablet without sideways scrolling of the page itself
-// (wide tables scroll inside their own frame), and the customer page fits a phone.
+// (wide tables scroll inside their own frame), and the customer pages fit a phone.
 import { expect, test, type Page } from "@playwright/test";
 import { adminPageUrls } from "./admin-routes";
 import { storageState } from "./roles";
@@ -28,11 +28,13 @@ test.describe("admin pages", () => {
   }
 });
 
-test.describe("the customer page", () => {
+test.describe("the customer pages", () => {
   test.use({ storageState: storageState("customer") });
-  test("fits a phone (390 px)", async ({ page }) => {
+  test("fit a phone (390 px)", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto("/portal");
-    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    for (const url of ["/portal", "/portal/team"]) {
+      await page.goto(url);
+      expect(await overflow(page), url).toBeLessThanOrEqual(0);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { getURLFromRedirectError } from "next/dist/client/components/redirect";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { getAccessFallbackHTTPStatus, isHTTPAccessFallbackError } from "next/dist/client/components/http-access-fallback/http-access-fallback";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createProductAction } from "@/app/(admin)/admin/products/actions";
 import { currentUser, requireVendorWriter } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -15,20 +15,7 @@ import { AppError, type AppErrorCode } from "@/lib/errors";
 import type { UserRole } from "@/lib/generated/prisma/enums";
 import { closePools } from "../support/close-pools";
 import { unique } from "../support/seed";
-
-const session = vi.hoisted(() => ({ current: null as { uid: string; epoch: number } | null }));
-
-vi.mock("next-auth", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next-auth")>()),
-  getServerSession: async () => session.current,
-}));
-
-// Outside a Next request there is no cache to revalidate.
-vi.mock("next/cache", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/cache")>()),
-  revalidatePath: () => undefined,
-  revalidateTag: () => undefined,
-}));
+import { signInAs } from "../support/signed-in-session";
 
 type Module = Record<string, unknown>;
 type Callable = (...args: unknown[]) => Promise<unknown>;
@@ -90,10 +77,6 @@ async function seed() {
 }
 
 type SessionHolder = { id: string; sessionEpoch: number };
-
-function signInAs(user: SessionHolder | null) {
-  session.current = user && { uid: user.id, epoch: user.sessionEpoch };
-}
 
 /**
  * Valid values for the admin forms' fields, so that an action that skipped its role check would go

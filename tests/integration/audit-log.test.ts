@@ -1,6 +1,6 @@
 // The admin audit log on PostgreSQL: each filter alone and combined, keyset pages in both
 // directions, and the CSV export route with its authorization.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportCsv } from "@/app/(admin)/admin/audit/export/route";
 import { systemActor, type Actor } from "@/lib/audit/actor";
 import { auditQuerySchema, cursorParam, knownAuditActions, listAuditEvents } from "@/lib/audit/list-audit-events";
@@ -8,17 +8,7 @@ import { recordAuditEvent, type AuditInput } from "@/lib/audit/record-audit-even
 import { db, type Db } from "@/lib/db";
 import { closePools } from "../support/close-pools";
 import { unique } from "../support/seed";
-
-const session = vi.hoisted(() => ({ current: null as { uid: string; epoch: number } | null }));
-
-vi.mock("next-auth", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next-auth")>()),
-  getServerSession: async () => session.current,
-}));
-
-const signInAs = (user: { id: string; sessionEpoch: number } | null) => {
-  session.current = user && { uid: user.id, epoch: user.sessionEpoch };
-};
+import { signInAs } from "../support/signed-in-session";
 
 /**
  * recordAuditEvent stamps events with the current time; these tests need history on chosen days,

@@ -1,6 +1,6 @@
 // A customer's onboarding on PostgreSQL and the AWS emulator: the welcome email once its access is
 // ready, its owners managing their own team from the portal, and signing out everywhere.
-import { afterAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { signOutEverywhereAction } from "@/app/(auth)/account-actions";
 import { inviteTeamUserAction, removeTeamUserAction } from "@/app/(customer)/portal/team/actions";
 import { systemActor } from "@/lib/audit/actor";
@@ -13,26 +13,13 @@ import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { closePools } from "../support/close-pools";
 import { createProduct, inAYear, unique } from "../support/seed";
-
-const session = vi.hoisted(() => ({ current: null as { uid: string; epoch: number } | null }));
-
-vi.mock("next-auth", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next-auth")>()),
-  getServerSession: async () => session.current,
-}));
-
-// Outside a Next request there is no cache to revalidate.
-vi.mock("next/cache", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/cache")>()),
-  revalidatePath: () => undefined,
-}));
+import { signInAs } from "../support/signed-in-session";
 
 const ctx = inject("integration");
 const aws = awsAdmin(ctx);
 const actor = systemActor("test");
 
 afterAll(async () => {
-  session.current = null;
   await closePools();
 });
 
@@ -44,10 +31,6 @@ async function inbox(to: string): Promise<{ subject: string; text: string }[]> {
 }
 
 const welcomes = (customerId: string) => db.auditEvent.count({ where: { customerId, action: "customer.welcomed" } });
-
-const signInAs = (user: { id: string; sessionEpoch: number } | null) => {
-  session.current = user && { uid: user.id, epoch: user.sessionEpoch };
-};
 
 async function customerWith(...roles: UserRole[]) {
   const customer = await db.customer.create({ data: { name: unique("Customer") } });

@@ -1,6 +1,6 @@
 // Inviting and removing customer users and vendor staff, and changing staff roles, on PostgreSQL:
 // scopes, owner protections, idempotency, audit events, emails, and who may call the actions.
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ZodError } from "zod";
 import { inviteCustomerUserAction } from "@/app/(admin)/admin/customers/[id]/actions";
 import { changeTeamRoleAction, inviteTeamMemberAction, removeTeamMemberAction } from "@/app/(admin)/admin/team/actions";
@@ -13,22 +13,9 @@ import { inviteUser } from "@/lib/users/invite-user";
 import { removeUser } from "@/lib/users/remove-user";
 import { closePools } from "../support/close-pools";
 import { unique } from "../support/seed";
-
-const session = vi.hoisted(() => ({ current: null as { uid: string; epoch: number } | null }));
-
-vi.mock("next-auth", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next-auth")>()),
-  getServerSession: async () => session.current,
-}));
-
-// Outside a Next request there is no cache to revalidate.
-vi.mock("next/cache", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next/cache")>()),
-  revalidatePath: () => undefined,
-}));
+import { signInAs } from "../support/signed-in-session";
 
 afterAll(async () => {
-  session.current = null;
   await closePools();
 });
 
@@ -36,10 +23,6 @@ type User = { id: string; email: string; role: UserRole; sessionEpoch: number };
 
 const email = (prefix: string) => `${unique(prefix)}@example.com`;
 const actorOf = (user: User): Actor => ({ type: "USER", id: user.id, label: user.email });
-const signInAs = (user: User | null) => {
-  session.current = user && { uid: user.id, epoch: user.sessionEpoch };
-};
-
 const staff = (role: UserRole) => db.user.create({ data: { email: email(role.toLowerCase()), role } });
 
 async function customerWith(...roles: UserRole[]) {

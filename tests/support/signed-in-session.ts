@@ -1,0 +1,25 @@
+import { afterEach, vi } from "vitest";
+
+// Integration tests call server actions and routes outside a Next request: the session comes from
+// here (set by signInAs), and there is no page cache to revalidate. Loaded for every integration
+// file as a setup file; each test starts signed out.
+
+const session = vi.hoisted(() => ({ current: null as { uid: string; epoch: number } | null }));
+
+vi.mock("next-auth", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next-auth")>()),
+  getServerSession: async () => session.current,
+}));
+
+vi.mock("next/cache", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/cache")>()),
+  revalidatePath: () => undefined,
+  revalidateTag: () => undefined,
+}));
+
+/** Acts as this user (its current session epoch) until the next call; null signs out. */
+export function signInAs(user: { id: string; sessionEpoch: number } | null) {
+  session.current = user && { uid: user.id, epoch: user.sessionEpoch };
+}
+
+afterEach(() => signInAs(null));

@@ -3,7 +3,6 @@ import { TeamRoleForm } from "@/components/admin/team-role-form";
 import { UserInviteForm } from "@/components/admin/team-invite-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, Section } from "@/components/ui/card";
-import { ConfirmAction } from "@/components/ui/confirm-action";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
@@ -12,6 +11,7 @@ import { listTeam } from "@/lib/users/list-team";
 import { roleLabels, roleOptions } from "@/lib/users/roles";
 import { vendorPage } from "../vendor-guard";
 import { changeTeamRoleAction, inviteTeamMemberAction, removeTeamMemberAction } from "./actions";
+import { MemberEmailCell, RemoveMemberCell } from "@/components/users/member-cells";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Team" };
@@ -49,28 +49,14 @@ export default async function TeamPage() {
             const self = m.id === user.id;
             return (
               <tr key={m.id}>
-                <Td>
-                  {m.email} {self && <Badge tone="blue">you</Badge>}
-                </Td>
+                <MemberEmailCell email={m.email} self={self} />
                 <Td>{m.name ?? "—"}</Td>
                 <Td>{manages ? <TeamRoleForm action={changeTeamRoleAction.bind(null, m.id)} member={{ id: m.id, email: m.email, role: m.role }} roles={roles} /> : roleLabels[m.role]}</Td>
                 <Td>{m.lastLoginAt ? <Badge tone="green">Joined</Badge> : <Badge tone="amber">Invited, not signed in yet</Badge>}</Td>
                 <Td>
                   <DateTime value={m.lastLoginAt} fallback="Never" />
                 </Td>
-                {manages && (
-                  <Td>
-                    {/* Removing yourself is refused: another owner does it. */}
-                    {!self && (
-                      <ConfirmAction
-                        action={removeTeamMemberAction.bind(null, m.id)}
-                        triggerLabel={`Remove ${m.email}`}
-                        confirmLabel="Yes, remove"
-                        prompt={`${m.email} loses access to this admin area at once, including any session they have open.`}
-                      />
-                    )}
-                  </Td>
-                )}
+                {manages && <RemoveMemberCell email={m.email} self={self} action={removeTeamMemberAction.bind(null, m.id)} area="this admin area" />}
               </tr>
             );
           })}

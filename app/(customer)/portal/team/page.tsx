@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import { UserInviteForm } from "@/components/admin/team-invite-form";
-import { Badge } from "@/components/ui/badge";
 import { Card, Section } from "@/components/ui/card";
-import { ConfirmAction } from "@/components/ui/confirm-action";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
@@ -11,6 +9,7 @@ import { listTeam } from "@/lib/users/list-team";
 import { roleLabels, roleOptions } from "@/lib/users/roles";
 import { customerPage } from "../customer-guard";
 import { inviteTeamUserAction, removeTeamUserAction } from "./actions";
+import { MemberEmailCell, RemoveMemberCell } from "@/components/users/member-cells";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your team" };
@@ -45,27 +44,13 @@ export default async function TeamPage() {
             const self = m.id === user.id;
             return (
               <tr key={m.id}>
-                <Td>
-                  {m.email} {self && <Badge tone="blue">you</Badge>}
-                </Td>
+                <MemberEmailCell email={m.email} self={self} />
                 <Td>{m.name ?? "—"}</Td>
                 <Td>{roleLabels[m.role]}</Td>
                 <Td>
                   <DateTime value={m.lastLoginAt} fallback="Not signed in yet" />
                 </Td>
-                {manages && (
-                  <Td>
-                    {/* Removing yourself is refused: another owner does it. */}
-                    {!self && (
-                      <ConfirmAction
-                        action={removeTeamUserAction.bind(null, m.id)}
-                        triggerLabel={`Remove ${m.email}`}
-                        confirmLabel="Yes, remove"
-                        prompt={`${m.email} loses access at once, including any session they have open.`}
-                      />
-                    )}
-                  </Td>
-                )}
+                {manages && <RemoveMemberCell email={m.email} self={self} action={removeTeamUserAction.bind(null, m.id)} area="this portal" />}
               </tr>
             );
           })}

@@ -52,6 +52,8 @@ async function repair(findings: DriftFinding[], actor: Actor) {
   const orphans = new Set<string>();
   const foreignPolicies: { userName: string; policyName: string }[] = [];
   for (const f of findings) {
+    // Pullgate cannot bring back a repository: the admin re-creates it or detaches it.
+    if (f.kind === "missing-repository") continue;
     if (f.kind === "orphan-user") orphans.add(f.userName);
     else if (f.kind === "unknown-inline-policy") foreignPolicies.push(f);
     else if (f.kind === "unknown-access-key" || f.kind === "inline-policy-drift") customers.add(f.customerId);

@@ -1,3 +1,4 @@
+import { isAwsError } from "@/lib/aws/aws-error";
 import { getRepositoryPolicy, repositoryArn } from "@/lib/aws/ecr";
 import { getUserInlinePolicy, listAccessKeyIds, listUserInlinePolicyNames, listUserNames } from "@/lib/aws/iam";
 import { INLINE_PULL_POLICY_NAME, inlinePullResources } from "@/lib/aws/identity-pull-policy";
@@ -9,6 +10,7 @@ export type DriftFinding =
   | { kind: "unexpected-principal"; repository: string; repositoryId: string; principal: string }
   | { kind: "stale-principal"; repository: string; repositoryId: string; principal: string }
   | { kind: "missing-principal"; repository: string; repositoryId: string; principal: string; customerId: string }
+  | { kind: "missing-repository"; repository: string; repositoryId: string }
   | { kind: "orphan-user"; userName: string }
   | { kind: "unknown-access-key"; userName: string; accessKeyId: string; customerId: string }
   | { kind: "inline-policy-drift"; userName: string; customerId: string; missing: string[]; unexpected: string[] }
@@ -32,7 +34,16 @@ export async function detectDrift(): Promise<DriftFinding[]> {
   });
   for (const repo of repositories) {
     const label = `${repo.accountId}/${repo.region}/${repo.name}`;
-    const actual = new Set(pullPrincipals(await getRepositoryPolicy(repo)));
+    const policy = await getRepositoryPolicy(repo).catch((error: unknown) => {
+      if (isAwsError(error, "RepositoryNotFoundException")) return undefined;
+      throw error;
+    });
+    // Deleted in AWS behind Pullgate's back: reported, and the rest of the audit goes on.
+    if (policy === undefined) {
+      findings.push({ kind: "missing-repository", repository: label, repositoryId: repo.id });
+      continue;
+    }
+    const actual = new Set(pullPrincipals(policy));
     const wanted = new Map(repo.grants.map((g) => [g.principal, g.identity.customerId]));
     for (const principal of actual) {
       if (wanted.has(principal)) continue;

@@ -12,7 +12,7 @@ import type { UserRole } from "@/lib/generated/prisma/enums";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { closePools } from "../support/close-pools";
-import { createProduct, inAYear, unique } from "../support/seed";
+import { inAYear, unique } from "../support/seed";
 import { signInAs } from "../support/signed-in-session";
 
 const ctx = inject("integration");
@@ -95,7 +95,7 @@ describe("the welcome email", () => {
   });
 
   it("is claimed by one of many concurrent calls", async () => {
-    const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [`it/${unique("repo")}`] });
+    const { product } = await aws.productOnNewRepository();
     const { customer, users } = await customerWith("CUSTOMER_OWNER");
     await db.entitlement.create({
       data: { customerId: customer.id, productId: product.id, source: "ADMIN", syncStatus: "SYNCED", expiresAt: new Date(Date.now() + 30 * 86_400_000) },

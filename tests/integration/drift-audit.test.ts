@@ -15,7 +15,7 @@ import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
-import { inAYear, unique } from "../support/seed";
+import { createProduct, inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
 const admin = awsAdmin(ctx);
@@ -97,5 +97,19 @@ describe("drift audit", () => {
     expect(await probe.inlinePullRepositories(userName)).toEqual([entitled]);
     expect(await probe.inlinePolicyNames(userName)).toEqual([INLINE_PULL_POLICY_NAME]);
     expect((await auditDrift()).findings).toEqual([]);
+  });
+
+  it("reports a repository deleted in AWS and audits everything else", async () => {
+    const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [`it/${unique("deleted")}`] });
+    const repo = product.repositories[0]!;
+    try {
+      const run = await auditDrift();
+      expect(run.findings).toContainEqual({ kind: "missing-repository", repository: `${ctx.accountId}/${ctx.region}/${repo.name}`, repositoryId: repo.id });
+      expect(run.findings.filter((f) => f.kind !== "missing-repository")).toEqual([]);
+    } finally {
+      // Later files audit every repository in the database.
+      await db.repository.delete({ where: { id: repo.id } });
+      await db.product.delete({ where: { id: product.id } });
+    }
   });
 });

@@ -54,6 +54,8 @@ function describe(f: DriftFinding) {
       return `${f.principal} (a deleted user's id) is still in ${f.repository}`;
     case "unexpected-principal":
       return `${f.principal} is in ${f.repository} without an entitlement`;
+    case "missing-repository":
+      return `${f.repository} no longer exists in AWS: nobody can pull from it until it is re-created or removed from its product`;
   }
 }
 

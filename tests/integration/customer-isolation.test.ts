@@ -1,0 +1,60 @@
+// Customer A reaches nothing of customer B: not B's key secret, not B's users, not B's downloads,
+// whatever ids A puts in a form. Every portal action runs as A against B's real rows.
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { revealSecretAction, replaceAccessKeyAction } from "@/app/(customer)/portal/actions";
+import { removeTeamUserAction } from "@/app/(customer)/portal/team/actions";
+import { customerDownloads } from "@/lib/customers/customer-downloads";
+import { db } from "@/lib/db";
+import { awsAdmin } from "../support/aws-admin";
+import { closePools } from "../support/close-pools";
+import { signInAs } from "../support/signed-in-session";
+
+const ctx = inject("integration");
+const aws = awsAdmin(ctx);
+
+afterAll(async () => {
+  aws.destroy();
+  await closePools();
+});
+
+async function provisionedCustomer(prefix: string) {
+  const { entitlement } = await aws.grantOnNewProduct(prefix);
+  const owner = await db.user.findFirstOrThrow({ where: { customerId: entitlement.customerId } });
+  const key = await db.accessKey.findFirstOrThrow({ where: { identity: { customerId: entitlement.customerId }, status: "ACTIVE" } });
+  return { customerId: entitlement.customerId, owner, accessKeyId: key.accessKeyId };
+}
+
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.set(k, v);
+  return data;
+};
+
+describe("one customer against another's rows", () => {
+  it("refuses every portal action aimed at the other customer and shows none of its data", async () => {
+    const a = await provisionedCustomer("isolation-a");
+    const b = await provisionedCustomer("isolation-b");
+    const snapshot = () =>
+      Promise.all([
+        db.accessKey.findMany({ where: { identity: { customerId: b.customerId } }, orderBy: { id: "asc" }, omit: { secretCiphertext: false } }),
+        db.user.findMany({ where: { customerId: b.customerId }, orderBy: { id: "asc" } }),
+        db.auditEvent.count({ where: { customerId: b.customerId } }),
+      ]);
+    const before = await snapshot();
+
+    signInAs(a.owner);
+    expect(await revealSecretAction(null, form({ accessKeyId: b.accessKeyId }))).toEqual({ ok: false, error: "Access key not found" });
+    expect(await removeTeamUserAction(b.owner.id)).toMatchObject({ ok: false });
+    // A's own key replacement touches A's key only.
+    expect(await replaceAccessKeyAction()).toMatchObject({ ok: true });
+    expect(await snapshot()).toEqual(before);
+
+    const downloads = JSON.stringify(await customerDownloads(a.customerId));
+    expect(downloads).not.toContain(b.accessKeyId);
+    expect(downloads).not.toContain(b.customerId);
+
+    // The same reveal as B works: the refusal was about the owner, not the key.
+    signInAs(b.owner);
+    expect(await revealSecretAction(null, form({ accessKeyId: b.accessKeyId }))).toMatchObject({ ok: true, data: { accessKeyId: b.accessKeyId } });
+  });
+});

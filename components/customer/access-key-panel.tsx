@@ -5,19 +5,24 @@ import { CodeBlock } from "@/components/ui/code-block";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { CopyButton } from "@/components/ui/copy-button";
 import { DateTime } from "@/components/ui/date-time";
+import { DownloadButton } from "@/components/ui/download-button";
 import { FormMessage } from "@/components/ui/form-message";
 import { useFormAction, type FormAction } from "@/components/ui/use-form-action";
+import { credentialsFileEntry, environmentVariables } from "@/lib/customers/credential-files";
 
 type AccessKey = { accessKeyId: string; createdAt: Date; revealedAt: Date | null; secretAvailable: boolean };
 
 type Props = {
   accessKey: AccessKey;
+  /** The AWS CLI profile the pull instructions use, and the registry's region when known. */
+  profile: string;
+  region?: string;
   reveal: FormAction<{ accessKeyId: string; secretAccessKey: string }>;
   replace: FormAction;
 };
 
 /** Render with key={accessKeyId}: a new key must start without the previous key's revealed secret. */
-export function AccessKeyPanel({ accessKey, reveal, replace }: Props) {
+export function AccessKeyPanel({ accessKey, profile, region, reveal, replace }: Props) {
   const { state, pending, onSubmit } = useFormAction(reveal);
   const secret = state?.ok ? state.data?.secretAccessKey : undefined;
 
@@ -41,8 +46,25 @@ export function AccessKeyPanel({ accessKey, reveal, replace }: Props) {
           <p role="alert" className="font-bold">
             This is the only time it is shown — store it now.
           </p>
-          <p className="text-sm">Put it in your password manager or AWS CLI profile. Pullgate does not keep a copy.</p>
+          <p className="text-sm">
+            Put it in your password manager, or save it as the <code>{profile}</code> profile of ~/.aws/credentials (the pull instructions use that
+            profile). Pullgate does not keep a copy.
+          </p>
           <CodeBlock text={secret} testId="secret-access-key" what="secret access key" />
+          <div className="flex flex-wrap gap-2">
+            <DownloadButton
+              filename={`aws-credentials-${profile}.ini`}
+              content={credentialsFileEntry({ profile, accessKeyId: accessKey.accessKeyId, secretAccessKey: secret })}
+              label="Download as a credentials-file profile"
+              testId="download-credentials-file"
+            />
+            <DownloadButton
+              filename={`aws-env-${profile}.sh`}
+              content={environmentVariables({ accessKeyId: accessKey.accessKeyId, secretAccessKey: secret, region })}
+              label="Download as environment variables"
+              testId="download-environment"
+            />
+          </div>
         </div>
       ) : accessKey.secretAvailable ? (
         <form onSubmit={onSubmit} className="space-y-2">

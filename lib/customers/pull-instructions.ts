@@ -1,5 +1,6 @@
 // Exact commands a customer copies to log in to the vendor's registry and pull, per platform.
 import { registryHost } from "@/lib/aws/ecr";
+import { credentialsFileEntry } from "./credential-files";
 
 export type InstructionInput = {
   accountId: string;
@@ -72,9 +73,7 @@ export function pullInstructions({ accountId, region, repositories, accessKeyId,
           id: "aws-credentials-file",
           title: "Or add the profile to ~/.aws/credentials yourself",
           description: "On Windows the file is %USERPROFILE%\\.aws\\credentials. Replace the placeholder with your secret access key.",
-          command: [`[${profile}]`, `aws_access_key_id = ${accessKeyId ?? KEY_ID_PLACEHOLDER}`, `aws_secret_access_key = ${SECRET_PLACEHOLDER}`].join(
-            "\n",
-          ),
+          command: credentialsFileEntry({ profile, accessKeyId: accessKeyId ?? KEY_ID_PLACEHOLDER, secretAccessKey: SECRET_PLACEHOLDER }).trimEnd(),
         },
         {
           id: "docker-login",

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { awsCliLogin, inbox, sandbox } from "./sandbox";
 
@@ -48,6 +49,11 @@ test("purchase to pull access to revocation, through the admin and the customer'
   await portal.getByTestId("reveal-secret").click();
   const secretAccessKey = (await portal.getByTestId("secret-access-key").innerText()).trim();
   expect(secretAccessKey).toMatch(/^\S{20,}$/);
+  // The same secret, saved as a credentials-file profile without another request.
+  const download = portal.waitForEvent("download");
+  await portal.getByTestId("download-credentials-file").click();
+  const profile = readFileSync((await (await download).path())!, "utf8");
+  expect(profile).toBe(`[acme-analytics]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`);
   await portal.reload();
   await expect(portal.getByTestId("secret-access-key")).toHaveCount(0);
   await expect(portal.getByTestId("reveal-secret")).toHaveCount(0);

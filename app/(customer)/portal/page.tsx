@@ -20,6 +20,7 @@ async function loadPortal() {
   const accessKey = [...downloads.accessKeys].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
   const first = downloads.products.find((p) => p.usable && p.repositories.length > 0);
   const base = first?.repositories[0];
+  const profile = first?.productSlug || "pullgate";
   // pullInstructions covers one registry; repositories elsewhere still list their own pull lines.
   const blocks =
     first && base
@@ -30,15 +31,15 @@ async function loadPortal() {
             .filter((r) => r.accountId === base.accountId && r.region === base.region)
             .map((r) => ({ name: r.name, tag: r.tags?.[0]?.tag ?? null })),
           accessKeyId: accessKey?.accessKeyId ?? null,
-          profile: first.productSlug || "pullgate",
+          profile,
         })
       : [];
-  return { ...downloads, accessKey, blocks, anyUsable: downloads.products.some((p) => p.usable) };
+  return { ...downloads, accessKey, blocks, profile, region: base?.region, anyUsable: downloads.products.some((p) => p.usable) };
 }
 
 export default async function PortalPage() {
   const data = await loadPortal();
-  const { products, accessKey, blocks, anyUsable } = data;
+  const { products, accessKey, blocks, profile, region, anyUsable } = data;
   const settingUp = products.some((p) => p.state === "provisioning");
 
   return (
@@ -78,7 +79,14 @@ export default async function PortalPage() {
         <Section title="Your access key" description="These AWS credentials let Docker pull your images. Keep them private.">
           <Card>
             {accessKey ? (
-              <AccessKeyPanel key={accessKey.accessKeyId} accessKey={accessKey} reveal={revealSecretAction} replace={replaceAccessKeyAction} />
+              <AccessKeyPanel
+                key={accessKey.accessKeyId}
+                accessKey={accessKey}
+                profile={profile}
+                region={region}
+                reveal={revealSecretAction}
+                replace={replaceAccessKeyAction}
+              />
             ) : (
               <p>No access key is available right now. Reload the page in a minute; if this lasts, contact your vendor.</p>
             )}

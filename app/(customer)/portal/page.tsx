@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { AccessKeyPanel } from "@/components/customer/access-key-panel";
+import { KeyActivity, KeyActivityLoading } from "@/components/customer/key-activity";
 import { ProductCard } from "@/components/customer/product-card";
 import { PullInstructions } from "@/components/customer/pull-instructions";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
@@ -34,12 +36,12 @@ async function loadPortal() {
           profile,
         })
       : [];
-  return { ...downloads, accessKey, blocks, profile, region: base?.region, anyUsable: downloads.products.some((p) => p.usable) };
+  return { ...downloads, customerId: user.customerId, accessKey, blocks, profile, region: base?.region, anyUsable: downloads.products.some((p) => p.usable) };
 }
 
 export default async function PortalPage() {
   const data = await loadPortal();
-  const { products, accessKey, blocks, profile, region, anyUsable } = data;
+  const { customerId, products, accessKey, blocks, profile, region, anyUsable } = data;
   const settingUp = products.some((p) => p.state === "provisioning");
 
   return (
@@ -91,6 +93,14 @@ export default async function PortalPage() {
               <p>No access key is available right now. Reload the page in a minute; if this lasts, contact your vendor.</p>
             )}
           </Card>
+        </Section>
+      )}
+
+      {accessKey && (
+        <Section title="Key activity" description="When IAM last saw each of your keys used. IAM records use within a few hours.">
+          <Suspense fallback={<KeyActivityLoading />}>
+            <KeyActivity customerId={customerId} />
+          </Suspense>
         </Section>
       )}
 

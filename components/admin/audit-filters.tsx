@@ -1,5 +1,4 @@
-import Link from "next/link";
-import { buttonClass } from "@/components/ui/button";
+import { FilterActions } from "@/components/ui/filter-actions";
 import { FormField } from "@/components/ui/form-field";
 import { linkClass } from "@/components/ui/styles";
 import type { AuditFilters as Filters } from "@/lib/audit/list-audit-events";
@@ -39,18 +38,12 @@ export function AuditFilters({ filters, actions }: Props) {
       <FormField id="filter-customer" label="Customer" name="customer" type="search" defaultValue={filters.customer} hint="Part of the name, or a customer id." />
       <FormField id="filter-from" label="From (UTC day)" name="from" type="date" defaultValue={filters.from} hint="From the start of this day in UTC." />
       <FormField id="filter-to" label="To (UTC day)" name="to" type="date" defaultValue={filters.to} hint="Until the end of this day in UTC." />
-      <div className="flex flex-wrap items-center gap-4 sm:col-span-2 lg:col-span-5">
-        <button type="submit" className={buttonClass("secondary")}>
-          Apply
-        </button>
-        <Link href="/admin/audit" className={linkClass}>
-          Clear filters
-        </Link>
+      <FilterActions clearHref="/admin/audit" className="sm:col-span-2 lg:col-span-5">
         {/* A plain link: the export is a file download from a route, not a page to navigate to. */}
         <a href={auditHref("/admin/audit/export", filters)} className={linkClass}>
           Export CSV
         </a>
-      </div>
+      </FilterActions>
     </form>
   );
 }

@@ -1,7 +1,5 @@
-import Link from "next/link";
-import { buttonClass } from "@/components/ui/button";
+import { FilterActions } from "@/components/ui/filter-actions";
 import { FormField, SelectField } from "@/components/ui/form-field";
-import { linkClass } from "@/components/ui/styles";
 import { EXPIRY_WINDOWS } from "@/lib/entitlements/entitlement-filters";
 import type { EntitlementQuery } from "@/lib/entitlements/list-entitlements";
 
@@ -70,14 +68,7 @@ export function EntitlementFilters({ query, products }: Props) {
           </option>
         ))}
       </SelectField>
-      <div className="flex items-center gap-4 lg:col-span-6">
-        <button type="submit" className={buttonClass("secondary")}>
-          Apply
-        </button>
-        <Link href="/admin/entitlements" className={linkClass}>
-          Clear filters
-        </Link>
-      </div>
+      <FilterActions clearHref="/admin/entitlements" className="lg:col-span-6" />
     </form>
   );
 }

@@ -58,7 +58,7 @@ export const hasAuditFilters = (filters: AuditFilters) => Object.values(auditFil
 
 
 /** The WHERE clause of both the page and the export. */
-export function auditWhere(filters: AuditFilters): Prisma.AuditEventWhereInput {
+function auditWhere(filters: AuditFilters): Prisma.AuditEventWhereInput {
   const and: Prisma.AuditEventWhereInput[] = [];
   if (filters.actor) {
     and.push({ OR: [{ actorId: filters.actor }, { actorLabel: { contains: likeLiteral(filters.actor), mode: "insensitive" } }] });

@@ -67,10 +67,7 @@ async function conditions(query: EntitlementQuery, now: Date) {
   const where: Prisma.Sql[] = [];
   if (query.status) where.push(statusCondition(query.status, now));
   if (query.expiring) where.push(expiringWithinCondition(Number(query.expiring), now));
-  if (query.product) {
-    const product = await db.product.findUnique({ where: { slug: query.product }, select: { id: true } });
-    where.push(Prisma.sql`e."productId" = ${product?.id ?? ""}`);
-  }
+  if (query.product) where.push(Prisma.sql`e."productId" = (SELECT id FROM "Product" WHERE slug = ${query.product})`);
   const search = query.q ? await searchTargets(query.q) : null;
   if (search) where.push(Prisma.sql`(e."customerId" = ANY(${search.customerIds}::text[]) OR e."productId" = ANY(${search.productIds}::text[]))`);
   return { where: where.length > 0 ? Prisma.join(where, " AND ", "WHERE ") : Prisma.empty, searchTruncated: search?.truncated ?? false };

@@ -1,7 +1,6 @@
 import { memoFor } from "@/lib/cache/memo-for";
 import { db } from "@/lib/db";
-import { jobEngine } from "./boss";
-import { DEAD_LETTER_QUEUE } from "./queues";
+import { countDeadLetters } from "./dead-letters";
 
 // Read on every overview view; a few seconds of staleness spares the job tables under a crowd.
 const TTL_MS = 5_000;
@@ -17,13 +16,12 @@ export function engineAttention(now = new Date()): Promise<Attention> {
 }
 
 async function readAttention(): Promise<Attention> {
-  const boss = await jobEngine();
-  const [dead, drift] = await Promise.all([
-    boss.getDb().executeSql(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state < 'active'`, [DEAD_LETTER_QUEUE]),
+  const [deadLetters, drift] = await Promise.all([
+    countDeadLetters(),
     db.driftRun.findFirst({ orderBy: { startedAt: "desc" }, select: { finishedAt: true, findings: true, repaired: true, error: true } }),
   ]);
   return {
-    deadLetters: (dead.rows as { n: number }[])[0]?.n ?? 0,
+    deadLetters,
     drift: drift && { ...drift, findings: Array.isArray(drift.findings) ? drift.findings.length : 0 },
   };
 }

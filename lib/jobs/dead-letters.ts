@@ -20,15 +20,25 @@ function errorOf(output: unknown) {
   return typeof message === "string" ? message : JSON.stringify(output ?? "unknown error");
 }
 
+// A dead letter waits for an admin until retried; its queue is the first parameter.
+const WAITING_DEAD_LETTER = `name = $1 AND state < 'active'`;
+
+/** How many provisioning jobs used up their retries and wait for an admin. */
+export async function countDeadLetters(): Promise<number> {
+  const boss = await jobEngine();
+  const { rows } = await boss.getDb().executeSql(`SELECT count(*)::int AS n FROM pgboss.job WHERE ${WAITING_DEAD_LETTER}`, [DEAD_LETTER_QUEUE]);
+  return (rows as { n: number }[])[0]?.n ?? 0;
+}
+
 /** Provisioning jobs that used up their retries, newest first. */
 export async function listDeadLetters(limit = 100): Promise<DeadLetter[]> {
   const boss = await jobEngine();
   const { rows } = await boss
     .getDb()
-    .executeSql(
-      `SELECT id, data, output, created_on FROM pgboss.job WHERE name = $1 AND state < 'active' ORDER BY created_on DESC LIMIT $2`,
-      [DEAD_LETTER_QUEUE, limit],
-    );
+    .executeSql(`SELECT id, data, output, created_on FROM pgboss.job WHERE ${WAITING_DEAD_LETTER} ORDER BY created_on DESC LIMIT $2`, [
+      DEAD_LETTER_QUEUE,
+      limit,
+    ]);
   return (rows as { id: string; data: unknown; output: unknown; created_on: Date }[]).map((row) => {
     const data = jobData.safeParse(row.data);
     return {

@@ -59,7 +59,9 @@ export async function reconcileCustomer(customerId: string, actor: Actor, option
           log().info("customer converged");
           // Also after a later start: a scheduled first entitlement was synced before it granted access.
           // The access is in place whatever happens to the email, so its failure fails nothing here.
-          await welcomeCustomer(customerId).catch((error: unknown) => log().error({ err: error }, "welcome failed"));
+          // A pass that grants nothing (a revocation) has nobody to welcome and asks nothing.
+          const granting = entitlements.some((e) => grantsAccess(e, e.product.gracePeriodDays, new Date()));
+          if (granting) await welcomeCustomer(customerId).catch((error: unknown) => log().error({ err: error }, "welcome failed"));
         }
         return { ok: true, waitingOn };
       } catch (error) {

@@ -5,7 +5,7 @@ import type { UserRole } from "@/lib/generated/prisma/enums";
 // Every user belongs to one scope: a customer (its id) or the vendor team (null). Each scope has
 // its own roles, and its owner role must always keep a holder.
 
-export const scopeRoles = (customerId: string | null) => (customerId === null ? VENDOR_ROLES : CUSTOMER_ROLES);
+const scopeRoles = (customerId: string | null) => (customerId === null ? VENDOR_ROLES : CUSTOMER_ROLES);
 
 export const ownerRole = (customerId: string | null): UserRole => (customerId === null ? "VENDOR_OWNER" : "CUSTOMER_OWNER");
 

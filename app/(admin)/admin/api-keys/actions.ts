@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionResult } from "@/lib/actions/action-result";
+import { guardedAction } from "@/lib/actions/guarded-action";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { requireVendorWriter, userActor } from "@/lib/auth/session";
 import { text } from "@/app/form-values";
@@ -19,11 +20,12 @@ export async function createApiKeyAction(_prev: ActionResult<NewApiKey> | null, 
 }
 
 export async function revokeApiKeyAction(id: string): Promise<ActionResult> {
-  const result = await runAction<undefined>(async () => {
-    const user = await requireVendorWriter();
-    await revokeApiKey({ actor: userActor(user), id });
-    return { message: "Revoked." };
-  });
-  revalidatePath("/admin/api-keys");
-  return result;
+  return guardedAction(
+    requireVendorWriter,
+    async (user) => {
+      await revokeApiKey({ actor: userActor(user), id });
+      return "Revoked.";
+    },
+    { path: "/admin/api-keys" },
+  );
 }

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { runAction, type ActionResult } from "@/lib/actions/action-result";
+import { guardedAction } from "@/lib/actions/guarded-action";
 import { requireVendorWriter, userActor } from "@/lib/auth/session";
 import { cancelBulkOperation } from "@/lib/bulk/cancel-bulk-operation";
 import { createBulkOperation } from "@/lib/bulk/create-bulk-operation";
@@ -36,11 +37,8 @@ export async function createBulkOperationAction(_prev: ActionResult<{ id: string
 }
 
 export async function cancelBulkOperationAction(operationId: string): Promise<ActionResult> {
-  const result = await runAction<undefined>(async () => {
-    const user = await requireVendorWriter();
+  return guardedAction(requireVendorWriter, async (user) => {
     const out = await cancelBulkOperation({ actor: userActor(user), operationId });
-    return { message: out.changed ? `Stopped: ${out.skipped.toLocaleString("en-US")} items skipped.` : "This bulk action had already ended." };
+    return out.changed ? `Stopped: ${out.skipped.toLocaleString("en-US")} items skipped.` : "This bulk action had already ended.";
   });
-  revalidatePath("/admin", "layout");
-  return result;
 }

@@ -1,29 +1,33 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { runAction, type ActionResult } from "@/lib/actions/action-result";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { guardedAction } from "@/lib/actions/guarded-action";
 import { requireVendorWriter, userActor } from "@/lib/auth/session";
 import { auditDrift } from "@/lib/jobs/audit-drift";
 import { retryDeadLetterAs } from "@/lib/jobs/engine-status";
 import { text } from "@/app/form-values";
 
+const enginePage = { path: "/admin/engine" };
+
 export async function runDriftAuditAction(): Promise<ActionResult> {
-  const result = await runAction<undefined>(async () => {
-    const user = await requireVendorWriter();
-    const { findings, repaired } = await auditDrift(userActor(user));
-    return { message: findings.length === 0 ? "No drift: AWS matches Pullgate." : `${findings.length} findings, ${repaired} repairs.` };
-  });
-  revalidatePath("/admin/engine");
-  return result;
+  return guardedAction(
+    requireVendorWriter,
+    async (user) => {
+      const { findings, repaired } = await auditDrift(userActor(user));
+      return findings.length === 0 ? "No drift: AWS matches Pullgate." : `${findings.length} findings, ${repaired} repairs.`;
+    },
+    enginePage,
+  );
 }
 
 /** The dead-letter table's Retry buttons submit the job's id. */
 export async function retryDeadLetterAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const result = await runAction<undefined>(async () => {
-    const user = await requireVendorWriter();
-    await retryDeadLetterAs(userActor(user), text(formData, "id") ?? "");
-    return { message: "Retry queued: the job is back in its queue." };
-  });
-  revalidatePath("/admin/engine");
-  return result;
+  return guardedAction(
+    requireVendorWriter,
+    async (user) => {
+      await retryDeadLetterAs(userActor(user), text(formData, "id") ?? "");
+      return "Retry queued: the job is back in its queue.";
+    },
+    enginePage,
+  );
 }

@@ -8,7 +8,7 @@ import { removeUser } from "@/lib/users/remove-user";
 import { roleLabels } from "@/lib/users/roles";
 import { text } from "@/app/form-values";
 import { guardedAction } from "@/lib/actions/guarded-action";
-import { invitationMessage, inviteInput, removalMessage } from "./user-forms";
+import { invitationMessage, inviteInput, removalMessage } from "@/app/user-forms";
 
 // Only owners manage the vendor team; admins and viewers are refused before anything else.
 

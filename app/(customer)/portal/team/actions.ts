@@ -1,8 +1,8 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { invitationMessage, inviteInput, removalMessage } from "@/app/(admin)/admin/team/user-forms";
-import { runAction, type ActionResult } from "@/lib/actions/action-result";
+import { invitationMessage, inviteInput, removalMessage } from "@/app/user-forms";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { guardedAction } from "@/lib/actions/guarded-action";
 import { requireCustomerOwner, userActor } from "@/lib/auth/session";
 import { inviteUser } from "@/lib/users/invite-user";
 import { removeUser } from "@/lib/users/remove-user";
@@ -10,11 +10,8 @@ import { removeUser } from "@/lib/users/remove-user";
 // Only the customer's owners manage its users, and only its own: the scope is always the signed-in
 // owner's customer, never anything from the request. Others are refused before input is read.
 
-async function ownerAction(fn: (user: Awaited<ReturnType<typeof requireCustomerOwner>>) => Promise<string>): Promise<ActionResult> {
-  const result = await runAction<undefined>(async () => ({ message: await fn(await requireCustomerOwner()) }));
-  if (result.ok) revalidatePath("/portal/team");
-  return result;
-}
+const ownerAction = (fn: (user: Awaited<ReturnType<typeof requireCustomerOwner>>) => Promise<string>) =>
+  guardedAction(requireCustomerOwner, fn, { path: "/portal/team" });
 
 export async function inviteTeamUserAction(_prev: ActionResult | null, formData: FormData) {
   return ownerAction(async (user) =>

@@ -5,7 +5,7 @@ import { requireVendorWriter, userActor } from "@/lib/auth/session";
 import { inviteUser } from "@/lib/users/invite-user";
 import { removeUser } from "@/lib/users/remove-user";
 import { guardedAction } from "@/lib/actions/guarded-action";
-import { invitationMessage, inviteInput, removalMessage } from "../../team/user-forms";
+import { invitationMessage, inviteInput, removalMessage } from "@/app/user-forms";
 
 // Customer users are managed by vendor writers (owners and admins); viewers are refused first.
 

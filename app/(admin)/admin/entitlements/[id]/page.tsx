@@ -66,7 +66,7 @@ export default async function EntitlementPage({ params }: { params: Promise<{ id
   const writable = canWrite(user);
   const open = e.status === "ACTIVE" || e.status === "SUSPENDED";
   const hasKey = identity?.accessKeys.some((k) => k.status === "ACTIVE") ?? false;
-  const tomorrow = new Date(Math.max(now.getTime(), e.expiresAt.getTime()) + 86_400_000).toISOString().slice(0, 10);
+  const earliestExtension = new Date(Math.max(now.getTime(), e.expiresAt.getTime()) + 86_400_000).toISOString().slice(0, 10);
 
   return (
     <>
@@ -98,7 +98,7 @@ export default async function EntitlementPage({ params }: { params: Promise<{ id
       {writable && (
         <Section title="Actions">
           <Card className="space-y-6">
-            {e.status !== "REVOKED" && <ExtendControl action={extendEntitlementAction.bind(null, e.id)} minDate={tomorrow} />}
+            {e.status !== "REVOKED" && <ExtendControl action={extendEntitlementAction.bind(null, e.id)} minDate={earliestExtension} />}
             <div className="flex flex-wrap items-start gap-6">
               {e.status === "ACTIVE" && <SuspendControl action={suspendEntitlementAction.bind(null, e.id)} />}
               {e.status === "SUSPENDED" && (

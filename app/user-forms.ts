@@ -1,7 +1,7 @@
 import type { Invitation, InviteInput } from "@/lib/users/invite-user";
 import { text } from "@/app/form-values";
 
-// Shared by the team page's actions and the customer page's, which invite and remove users alike.
+// Shared by every action that invites or removes users: the vendor team's, an admin's on a customer, a customer owner's.
 
 export const inviteInput = (formData: FormData): InviteInput => ({
   email: text(formData, "email") ?? "",

@@ -50,6 +50,9 @@ const schema = z.object({
   // A repository policy is written at most once per this many seconds: purchases arriving in a
   // burst share a write (a new principal often needs seconds to propagate through IAM anyway).
   PULLGATE_POLICY_BATCH_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+  // After a customer rotates its key, the previous key keeps working this many days (unless the
+  // customer retires it sooner), so every machine can move to the new key without an outage.
+  PULLGATE_KEY_OVERLAP_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   SMTP_URL: z.string().default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().default("Pullgate <no-reply@pullgate.local>"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

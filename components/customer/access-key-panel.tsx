@@ -18,11 +18,13 @@ type Props = {
   profile: string;
   region?: string;
   reveal: FormAction<{ accessKeyId: string; secretAccessKey: string }>;
-  replace: FormAction;
+  rotate: FormAction;
+  /** Days the current key keeps working after a rotation; null while an earlier rotation's key still retires. */
+  overlapDays: number | null;
 };
 
 /** Render with key={accessKeyId}: a new key must start without the previous key's revealed secret. */
-export function AccessKeyPanel({ accessKey, profile, region, reveal, replace }: Props) {
+export function AccessKeyPanel({ accessKey, profile, region, reveal, rotate, overlapDays }: Props) {
   const { state, pending, onSubmit } = useFormAction(reveal);
   const secret = state?.ok ? state.data?.secretAccessKey : undefined;
 
@@ -85,17 +87,23 @@ export function AccessKeyPanel({ accessKey, profile, region, reveal, replace }: 
             ) : (
               "The secret is no longer available."
             )}{" "}
-            If you no longer have it, create a new key.
+            If you no longer have it, or it may have leaked, rotate the key.
           </p>
-          <ConfirmAction
-            action={replace}
-            variant="secondary"
-            triggerLabel="Create a new key"
-            confirmLabel="Yes, create a new key"
-            prompt="Your current key stops working as soon as the new one is created. Update every machine that uses it."
-            triggerTestId="new-key-button"
-            confirmTestId="confirm-new-key"
-          />
+          {overlapDays === null ? (
+            <p className="text-sm" data-testid="rotation-blocked">
+              To rotate again, first retire your previous key under Key activity.
+            </p>
+          ) : (
+            <ConfirmAction
+              action={rotate}
+              variant="secondary"
+              triggerLabel="Rotate key"
+              confirmLabel="Yes, create a second key"
+              prompt={`A new key is created now. Your current key keeps working beside it for ${overlapDays} days, or until you retire it, so you can move every machine to the new key first.`}
+              triggerTestId="new-key-button"
+              confirmTestId="confirm-new-key"
+            />
+          )}
         </div>
       )}
     </div>

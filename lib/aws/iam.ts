@@ -29,6 +29,11 @@ export function userArn(accountId: string, path: string, userName: string) {
   return `arn:aws:iam::${accountId}:user${path}${userName}`;
 }
 
+/** An account's root principal: in a resource policy it delegates to that account's own IAM. */
+export function accountRootArn(accountId: string) {
+  return `arn:aws:iam::${accountId}:root`;
+}
+
 export function policyArn(accountId: string, path: string, name: string) {
   return `arn:aws:iam::${accountId}:policy${path}${name}`;
 }

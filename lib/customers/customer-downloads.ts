@@ -29,8 +29,9 @@ export async function customerDownloads(customerId: string, now = new Date()) {
       where: { liveFor: customerId },
       include: {
         accessKeys: {
-          where: { status: "ACTIVE" },
-          select: { id: true, accessKeyId: true, createdAt: true, revealedAt: true, secretCiphertext: true },
+          where: { status: { in: ["ACTIVE", "RETIRING"] } },
+          orderBy: { createdAt: "desc" },
+          select: { accessKeyId: true, status: true, retireAfter: true, createdAt: true, revealedAt: true, secretCiphertext: true },
         },
       },
     }),
@@ -60,11 +61,19 @@ export async function customerDownloads(customerId: string, now = new Date()) {
     }),
   );
 
-  const accessKeys = (identity?.accessKeys ?? []).map((k) => ({
+  const keys = (identity?.accessKeys ?? []).map((k) => ({
     accessKeyId: k.accessKeyId,
     createdAt: k.createdAt,
     revealedAt: k.revealedAt,
     secretAvailable: k.secretCiphertext !== null,
+    retireAfter: k.retireAfter,
+    retiring: k.status === "RETIRING",
   }));
-  return { products, identity: identity ? { userName: identity.userName, arn: identity.arn } : null, accessKeys };
+  return {
+    products,
+    identity: identity ? { userName: identity.userName, arn: identity.arn } : null,
+    // The newest active key is the one to use; a retiring key still works until its overlap ends.
+    accessKey: keys.find((k) => !k.retiring),
+    retiringKey: keys.find((k) => k.retiring),
+  };
 }

@@ -1,13 +1,12 @@
 // Pure rules of an entitlement's life: when it grants access and how it reads to a person.
 import type { EntitlementStatus, SyncStatus } from "@/lib/generated/prisma/enums";
-
-const DAY_MS = 86_400_000;
+import { addDays } from "@/lib/time/days";
 
 type Timing = { status: EntitlementStatus; startsAt: Date; expiresAt: Date };
 
 /** Access continues through the product's grace period after expiry. */
 export function accessEndsAt(expiresAt: Date, gracePeriodDays: number): Date {
-  return new Date(expiresAt.getTime() + gracePeriodDays * DAY_MS);
+  return addDays(expiresAt, gracePeriodDays);
 }
 
 export function grantsAccess(entitlement: Timing, gracePeriodDays: number, now: Date): boolean {

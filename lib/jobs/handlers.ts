@@ -6,7 +6,7 @@ import { reconcileRepository } from "@/lib/provisioning/reconcile-repository";
 import { auditDriftIfDue } from "./audit-drift";
 import { enqueueCustomerReconcile, enqueueRepositoryReconcile } from "./enqueue";
 import { expireDueEntitlements } from "./revoke-expired";
-import { findStalePending } from "./reconcile-pending";
+import { findDueKeyRetirements, findStalePending } from "./reconcile-pending";
 
 const actor = systemActor("provisioning worker");
 
@@ -44,12 +44,13 @@ export async function handleBulkJob(operationId: string) {
 
 /**
  * The minute sweep, a safety net for anything a lost job would leave behind: expiries (should a
- * timed expiry job be missing), work left pending by a process that died before enqueueing, bulk
- * actions whose job was lost, and the drift audit when it is due.
+ * timed expiry job be missing), work left pending by a process that died before enqueueing, keys
+ * whose rotation overlap has ended, bulk actions whose job was lost, and the drift audit when it is due.
  */
 export async function handleSweepJob() {
   const expiry = await handleExpiryJob();
-  const stale = await findStalePending(new Date());
+  const now = new Date();
+  const stale = [...new Set([...(await findStalePending(now)), ...(await findDueKeyRetirements(now))])];
   for (const customerId of stale) await enqueueCustomerReconcile(customerId);
   const bulkActions = await resumeBulkOperations();
   const drift = await auditDriftIfDue();

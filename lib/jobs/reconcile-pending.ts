@@ -13,3 +13,13 @@ export async function findStalePending(now: Date): Promise<string[]> {
   });
   return rows.map((r) => r.customerId);
 }
+
+/** Customers holding a retiring key whose overlap has ended: their reconcile deletes it. */
+export async function findDueKeyRetirements(now: Date): Promise<string[]> {
+  const rows = await db.awsIdentity.findMany({
+    where: { liveFor: { not: null }, accessKeys: { some: { status: "RETIRING", retireAfter: { lte: now } } } },
+    select: { customerId: true },
+    take: 1000,
+  });
+  return rows.map((r) => r.customerId);
+}

@@ -12,7 +12,7 @@ import { awaitsRepositoryWrite } from "./grant-placement";
 export async function policyWriteDue(repositoryId: string, now: Date): Promise<Date | null> {
   const repo = await db.repository.findUniqueOrThrow({
     where: { id: repositoryId },
-    select: { strategy: true, writeDueAt: true, grants: { select: { desired: true, applied: true, inline: true } } },
+    select: { strategy: true, writeDueAt: true, grants: { select: { desired: true, applied: true, inline: true, customerAccountId: true } } },
   });
   const pending = repo.grants.filter((g) => awaitsRepositoryWrite(g, repo.strategy));
   if (pending.length === 0 || pending.some((g) => g.applied)) return null;

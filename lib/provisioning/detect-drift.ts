@@ -30,7 +30,7 @@ export async function detectDrift(): Promise<DriftFinding[]> {
   const repositories = await db.repository.findMany({
     // Compared with what the last write put there: grants still waiting for their batched write
     // (or never meant for the statement, under the identity-policy strategy) are not drift.
-    include: { grants: { where: { applied: true }, include: { identity: { select: { customerId: true } } } } },
+    include: { grants: { where: { applied: true }, select: { principal: true, customerId: true } } },
   });
   for (const repo of repositories) {
     const label = `${repo.accountId}/${repo.region}/${repo.name}`;
@@ -44,7 +44,7 @@ export async function detectDrift(): Promise<DriftFinding[]> {
       continue;
     }
     const actual = new Set(pullPrincipals(policy));
-    const wanted = new Map(repo.grants.map((g) => [g.principal, g.identity.customerId]));
+    const wanted = new Map(repo.grants.map((g) => [g.principal, g.customerId]));
     for (const principal of actual) {
       if (wanted.has(principal)) continue;
       const kind = UNIQUE_ID.test(principal) ? "stale-principal" : "unexpected-principal";

@@ -6,8 +6,14 @@ import { db } from "@/lib/db";
 
 type Identity = { id: string; customerId: string; userName: string };
 
+/** A retiring key goes once its overlap has ended (or was cut short by the customer). */
+export function retirementDue(key: { status: string; retireAfter: Date | null }, now: Date) {
+  return key.status === "RETIRING" && (!key.retireAfter || key.retireAfter <= now);
+}
+
 /**
- * Leaves the user with exactly one active key that the database knows. A key AWS has but the
+ * Leaves the user with exactly one active key that the database knows, besides a retiring key
+ * still in its overlap (never more than AWS's two keys). A key AWS has but the
  * database does not is the trace of a crash between CreateAccessKey and storing it, or of a
  * CreateAccessKey that acted but answered with an error and was retried: its secret is lost, so
  * it is deleted (which also keeps the user under AWS's two-key limit).
@@ -30,16 +36,17 @@ export async function ensureAccessKey(identity: Identity, actor: Actor) {
   };
 
   const { remote, local } = await deleteUnknownKeys();
+  const now = new Date();
   let active = 0;
   for (const key of local) {
-    if (key.status === "RETIRING" || !remote.has(key.accessKeyId)) {
+    if (retirementDue(key, now) || !remote.has(key.accessKeyId)) {
       if (remote.has(key.accessKeyId)) await deleteAccessKey(identity.userName, key.accessKeyId);
       await db.accessKey.update({
         where: { id: key.id },
         data: { status: "DELETED", deletedAt: new Date(), secretCiphertext: null },
       });
       await audit("aws.access_key.deleted", key.accessKeyId);
-    } else {
+    } else if (key.status === "ACTIVE") {
       active++;
     }
   }

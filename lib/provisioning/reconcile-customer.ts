@@ -2,9 +2,11 @@ import type { Actor } from "@/lib/audit/actor";
 import { welcomeCustomer } from "@/lib/customers/welcome-customer";
 import { db } from "@/lib/db";
 import { grantsAccess } from "@/lib/entitlements/lifecycle";
+import { accountRootArn } from "@/lib/aws/iam";
 import { log, withLogContext } from "@/lib/log";
 import { withLock } from "./advisory-lock";
 import { deleteIdentity } from "./delete-identity";
+import { retirementDue } from "./ensure-access-key";
 import { ensureIdentity } from "./ensure-identity";
 import { awaitsInlinePolicy, awaitsRepositoryWrite } from "./grant-placement";
 import { markFailed, markSynced } from "./mark-entitlements";
@@ -79,6 +81,20 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
   const wanted = new Set(
     entitlements.filter((e) => grantsAccess(e, e.product.gracePeriodDays, now)).flatMap((e) => e.product.repositories.map((r) => r.id)),
   );
+  const { keyAccess } = await db.customer.findUniqueOrThrow({ where: { id: customerId }, select: { keyAccess: true } });
+  const accountWaits = await syncAccountGrants(customerId, wanted);
+  // A customer that pulls with its own accounts only has no IAM user: nothing is wanted of it.
+  // A suspended entitlement keeps the user and its keys, so resuming needs no new credentials.
+  const keepUser = keyAccess && (wanted.size > 0 || entitlements.some((e) => e.status === "SUSPENDED"));
+  const userWaits = await convergeUser(customerId, keyAccess ? wanted : new Set(), keepUser, actor, options);
+  return [...new Set([...accountWaits, ...userWaits])];
+}
+
+/**
+ * The customer's IAM user: created with its key where access is wanted, named in the wanted
+ * repositories' grants, and deleted once nothing is wanted and no repository policy names it.
+ */
+async function convergeUser(customerId: string, wanted: Set<string>, keepUser: boolean, actor: Actor, options: ReconcileOptions) {
   let identity = await db.awsIdentity.findUnique({ where: { liveFor: customerId } });
   if (wanted.size > 0 && (options.recheckIdentity || !(await identityComplete(identity)))) identity = await ensureIdentity(customerId, identity, actor);
   if (!identity) return [];
@@ -86,7 +102,7 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
   for (const repositoryId of wanted) {
     await db.repositoryGrant.upsert({
       where: { repositoryId_identityId: { repositoryId, identityId: identity.id } },
-      create: { repositoryId, identityId: identity.id, principal: identity.arn, desired: true },
+      create: { repositoryId, identityId: identity.id, customerId, principal: identity.arn, desired: true },
       update: { desired: true, principal: identity.arn },
     });
   }
@@ -99,10 +115,37 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
   const waitingOn = grants.filter((g) => awaitsRepositoryWrite(g, g.repository.strategy)).map((g) => g.repositoryId);
   if (waitingOn.length > 0) return waitingOn;
   // Revocation order: out of every repository policy first (checked just above), then the user.
-  // A suspended entitlement keeps the user and its keys, so resuming needs no new credentials.
-  const held = entitlements.some((e) => e.status === "SUSPENDED");
-  if (wanted.size === 0 && !held) await deleteIdentity(identity, actor);
+  if (!keepUser) await deleteIdentity(identity, actor);
   return [];
+}
+
+/**
+ * Grants every registered account of the customer the wanted repositories, and withdraws them
+ * from removed accounts. These principals live only in repository policies; returns the
+ * repositories whose policy has yet to catch up.
+ */
+async function syncAccountGrants(customerId: string, wanted: Set<string>): Promise<string[]> {
+  const accounts = await db.customerAccount.findMany({ where: { customerId }, select: { id: true, accountId: true, liveFor: true } });
+  if (accounts.length === 0) return [];
+  for (const account of accounts) {
+    const repositories = account.liveFor ? [...wanted] : [];
+    for (const repositoryId of repositories) {
+      await db.repositoryGrant.upsert({
+        where: { repositoryId_customerAccountId: { repositoryId, customerAccountId: account.id } },
+        create: { repositoryId, customerAccountId: account.id, customerId, principal: accountRootArn(account.accountId), desired: true },
+        update: { desired: true },
+      });
+    }
+    await db.repositoryGrant.updateMany({
+      where: { customerAccountId: account.id, repositoryId: { notIn: repositories }, desired: true },
+      data: { desired: false },
+    });
+  }
+  const grants = await db.repositoryGrant.findMany({
+    where: { customerId, customerAccountId: { not: null } },
+    select: { repositoryId: true, desired: true, applied: true, inline: true, customerAccountId: true, repository: { select: { strategy: true } } },
+  });
+  return grants.filter((g) => awaitsRepositoryWrite(g, g.repository.strategy)).map((g) => g.repositoryId);
 }
 
 const grantFields = { repositoryId: true, desired: true, applied: true, inline: true, repository: { select: { strategy: true } } } as const;
@@ -143,10 +186,16 @@ async function syncInlineGrants(
 
 /**
  * A recorded user with an active key has been through every step of ensureIdentity (the key is
- * made last), so the follow-up pass after a repository write spends no IAM calls on it. Drift
- * the database cannot see is the periodic audit's job.
+ * made last), so the follow-up pass after a repository write spends no IAM calls on it, unless a
+ * retiring key's overlap has ended and the key must go. Drift the database cannot see is the
+ * periodic audit's job.
  */
 async function identityComplete(identity: { id: string; userId: string | null; status: string } | null) {
   if (!identity?.userId || identity.status !== "ACTIVE") return false;
-  return (await db.accessKey.count({ where: { identityId: identity.id, status: "ACTIVE" } })) > 0;
+  const keys = await db.accessKey.findMany({
+    where: { identityId: identity.id, status: { in: ["ACTIVE", "RETIRING"] } },
+    select: { status: true, retireAfter: true },
+  });
+  const now = new Date();
+  return keys.some((k) => k.status === "ACTIVE") && !keys.some((k) => retirementDue(k, now));
 }

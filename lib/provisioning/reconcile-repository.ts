@@ -11,7 +11,7 @@ import { withLock } from "./advisory-lock";
 import { awaitsInlinePolicy, awaitsRepositoryWrite, belongsInStatement } from "./grant-placement";
 import { markFailed, type ReadEntitlement } from "./mark-entitlements";
 
-type Grant = { id: string; principal: string; desired: boolean; applied: boolean; inline: boolean; customerId: string };
+type Grant = { id: string; principal: string; desired: boolean; applied: boolean; inline: boolean; customerId: string; customerAccountId: string | null };
 
 /**
  * The repository's half of the reconcile path: Pullgate's pull statement is rewritten to exactly
@@ -23,9 +23,7 @@ type Grant = { id: string; principal: string; desired: boolean; applied: boolean
 export async function reconcileRepository(repositoryId: string, actor: Actor): Promise<{ customers: string[] }> {
   return withLock(`repository:${repositoryId}`, async () => {
     const repo = await db.repository.findUniqueOrThrow({ where: { id: repositoryId } });
-    const grants: Grant[] = (
-      await db.repositoryGrant.findMany({ where: { repositoryId }, include: { identity: { select: { customerId: true } } } })
-    ).map((g) => ({ ...g, customerId: g.identity.customerId }));
+    const grants: Grant[] = await db.repositoryGrant.findMany({ where: { repositoryId } });
     const pending = await waitingEntitlements(grants.filter((g) => awaitsRepositoryWrite(g, repo.strategy)));
     const context = { repositoryId, customerIds: pending.customerIds, entitlementIds: pending.entitlements.map((e) => e.id) };
     return withLogContext(context, async () => {

@@ -1,7 +1,7 @@
 // Customer A reaches nothing of customer B: not B's key secret, not B's users, not B's downloads,
 // whatever ids A puts in a form. Every portal action runs as A against B's real rows.
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { revealSecretAction, replaceAccessKeyAction } from "@/app/(customer)/portal/actions";
+import { retireAccessKeyAction, revealSecretAction, rotateAccessKeyAction } from "@/app/(customer)/portal/actions";
 import { removeTeamUserAction } from "@/app/(customer)/portal/team/actions";
 import { customerDownloads } from "@/lib/customers/customer-downloads";
 import { db } from "@/lib/db";
@@ -45,8 +45,9 @@ describe("one customer against another's rows", () => {
     signInAs(a.owner);
     expect(await revealSecretAction(null, form({ accessKeyId: b.accessKeyId }))).toEqual({ ok: false, error: "Access key not found" });
     expect(await removeTeamUserAction(b.owner.id)).toMatchObject({ ok: false });
-    // A's own key replacement touches A's key only.
-    expect(await replaceAccessKeyAction()).toMatchObject({ ok: true });
+    expect(await retireAccessKeyAction(null, form({ accessKeyId: b.accessKeyId }))).toEqual({ ok: false, error: "There is no retiring key with that id" });
+    // A's own key rotation touches A's keys only.
+    expect(await rotateAccessKeyAction()).toMatchObject({ ok: true });
     expect(await snapshot()).toEqual(before);
 
     const downloads = JSON.stringify(await customerDownloads(a.customerId));

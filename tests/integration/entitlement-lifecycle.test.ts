@@ -2,7 +2,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { checkPullAccess } from "@/lib/access/check-pull-access";
 import { systemActor } from "@/lib/audit/actor";
 import { deleteAccessKey } from "@/lib/aws/iam";
-import { replaceAccessKey } from "@/lib/credentials/replace-access-key";
+import { rotateAccessKey } from "@/lib/credentials/rotate-access-key";
 import { db, disconnectDb } from "@/lib/db";
 import { extendEntitlement } from "@/lib/entitlements/extend-entitlement";
 import { readLiveAwsState } from "@/lib/entitlements/live-aws-state";
@@ -113,7 +113,7 @@ describe("an entitlement's life after the grant, on PostgreSQL and the AWS emula
     expect(afterRepair[0]).not.toBe(keyIds[0]);
     expect(await db.accessKey.findFirstOrThrow({ where: { accessKeyId: keyIds[0] } })).toMatchObject({ status: "DELETED" });
 
-    await replaceAccessKey({ actor, customerId: entitlement.customerId });
+    await rotateAccessKey({ actor, customerId: entitlement.customerId, overlap: false });
     const rotated = await probe.keyIds(identity.userName);
     expect(rotated).toHaveLength(1);
     expect(rotated[0]).not.toBe(afterRepair[0]);

@@ -52,7 +52,7 @@ describe("the generated pull instructions, run with the AWS CLI against the emul
     const downloads = await customerDownloads(customerId);
     const product = downloads.products.find((p) => p.entitlementId === entitlement.id)!;
     const repository = product.repositories[0]!;
-    const [key] = downloads.accessKeys;
+    const key = downloads.accessKey;
     const platforms = pullInstructions({
       accountId: repository.accountId,
       region: repository.region,

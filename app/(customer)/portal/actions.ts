@@ -1,9 +1,9 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { runAction, type ActionResult } from "@/lib/actions/action-result";
+import { guardedAction } from "@/lib/actions/guarded-action";
 import { requireCustomer, userActor } from "@/lib/auth/session";
-import { replaceAccessKey } from "@/lib/credentials/replace-access-key";
+import { retireAccessKey, rotateAccessKey } from "@/lib/credentials/rotate-access-key";
 import { revealSecret } from "@/lib/credentials/reveal-secret";
 import { text } from "@/app/form-values";
 
@@ -25,13 +25,18 @@ export async function revealSecretAction(_prev: ActionResult<RevealedSecret> | n
   });
 }
 
-export async function replaceAccessKeyAction(): Promise<ActionResult> {
-  const result = await runAction<undefined>(async () => {
-    const user = await requireCustomer();
-    await replaceAccessKey({ actor: userActor(user), customerId: user.customerId });
-    return { message: "Your new key is ready. Reveal its secret below." };
-  });
-  // Only on success: on failure the re-render could drop the panel that shows the error.
-  if (result.ok) revalidatePath("/portal");
-  return result;
+const portalPage = { path: "/portal", onSuccessOnly: true };
+
+export async function rotateAccessKeyAction(): Promise<ActionResult> {
+  return guardedAction(requireCustomer, async (user) => {
+    await rotateAccessKey({ actor: userActor(user), customerId: user.customerId, overlap: true });
+    return "Your new key is ready. Reveal its secret below; the previous key keeps working until you retire it.";
+  }, portalPage);
+}
+
+export async function retireAccessKeyAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  return guardedAction(requireCustomer, async (user) => {
+    await retireAccessKey({ actor: userActor(user), customerId: user.customerId, accessKeyId: text(formData, "accessKeyId") ?? "" });
+    return "The previous key is deleted and no longer works.";
+  }, portalPage);
 }

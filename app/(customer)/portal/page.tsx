@@ -10,7 +10,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { customerDownloads } from "@/lib/customers/customer-downloads";
 import { pullInstructions } from "@/lib/customers/pull-instructions";
 import { customerPage } from "./customer-guard";
-import { replaceAccessKeyAction, revealSecretAction } from "./actions";
+import { keyOverlapDays } from "@/lib/credentials/rotate-access-key";
+import { retireAccessKeyAction, revealSecretAction, rotateAccessKeyAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your downloads" };
@@ -19,7 +20,7 @@ async function loadPortal() {
   const user = await customerPage();
   // customerDownloads reads only rows whose customerId is this user's customer.
   const downloads = await customerDownloads(user.customerId);
-  const accessKey = [...downloads.accessKeys].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+  const { accessKey } = downloads;
   const first = downloads.products.find((p) => p.usable && p.repositories.length > 0);
   const base = first?.repositories[0];
   const profile = first?.productSlug || "pullgate";
@@ -41,7 +42,7 @@ async function loadPortal() {
 
 export default async function PortalPage() {
   const data = await loadPortal();
-  const { customerId, products, accessKey, blocks, profile, region, anyUsable } = data;
+  const { customerId, products, accessKey, retiringKey, blocks, profile, region, anyUsable } = data;
   const settingUp = products.some((p) => p.state === "provisioning");
 
   return (
@@ -87,7 +88,8 @@ export default async function PortalPage() {
                 profile={profile}
                 region={region}
                 reveal={revealSecretAction}
-                replace={replaceAccessKeyAction}
+                rotate={rotateAccessKeyAction}
+                overlapDays={retiringKey ? null : keyOverlapDays()}
               />
             ) : (
               <p>No access key is available right now. Reload the page in a minute; if this lasts, contact your vendor.</p>
@@ -99,7 +101,7 @@ export default async function PortalPage() {
       {accessKey && (
         <Section title="Key activity" description="When IAM last saw each of your keys used. IAM records use within a few hours.">
           <Suspense fallback={<KeyActivityLoading />}>
-            <KeyActivity customerId={customerId} />
+            <KeyActivity customerId={customerId} retire={retireAccessKeyAction} />
           </Suspense>
         </Section>
       )}

@@ -3,7 +3,7 @@
 import type { ActionResult } from "@/lib/actions/action-result";
 import { guardedAction } from "@/lib/actions/guarded-action";
 import { requireVendorWriter, userActor, type SessionUser } from "@/lib/auth/session";
-import { replaceAccessKey } from "@/lib/credentials/replace-access-key";
+import { rotateAccessKey } from "@/lib/credentials/rotate-access-key";
 import { extendEntitlement } from "@/lib/entitlements/extend-entitlement";
 import { reprovisionEntitlement } from "@/lib/entitlements/reprovision-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
@@ -49,7 +49,7 @@ export async function reprovisionEntitlementAction(entitlementId: string) {
 
 export async function rotateAccessKeyAction(customerId: string) {
   return writerAction(async (user) => {
-    await replaceAccessKey({ actor: userActor(user), customerId });
+    await rotateAccessKey({ actor: userActor(user), customerId, overlap: false });
     return "The old key is deleted and a new one issued; the customer sees the new secret once on its download page.";
   });
 }

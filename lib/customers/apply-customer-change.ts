@@ -1,0 +1,16 @@
+import type { Actor } from "@/lib/audit/actor";
+import { db } from "@/lib/db";
+import { requestCustomerReconcile } from "@/lib/jobs/enqueue";
+import { convergeCustomer, type ConvergeResult } from "@/lib/provisioning/converge-customer";
+
+/**
+ * After a person changed a customer's desired state (its keys, its accounts): converge now, so the
+ * page they are on shows the outcome. The entitlements are marked pending first, so that if AWS
+ * fails now, the job engine (and the minute sweep behind it) keeps retrying until AWS matches.
+ */
+export async function applyCustomerChange(customerId: string, actor: Actor): Promise<ConvergeResult> {
+  await db.entitlement.updateMany({ where: { customerId, status: "ACTIVE" }, data: { syncStatus: "PENDING" } });
+  const result = await convergeCustomer(customerId, actor);
+  if (!result.ok) await requestCustomerReconcile(customerId);
+  return result;
+}

@@ -1,0 +1,170 @@
+// Bring your own AWS account: the customer's account root is granted in the repository policies
+// (under either grant strategy), with or without Pullgate's own IAM user, and withdrawn on removal
+// and on revocation. Access is judged from AWS's policies by the independent evaluator.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ZodError } from "zod";
+import { systemActor } from "@/lib/audit/actor";
+import { repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
+import { registerCustomerAccount, removeCustomerAccount, setKeyAccess } from "@/lib/customers/customer-accounts";
+import { db } from "@/lib/db";
+import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
+import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
+import { evaluatePullAccess } from "@/lib/policy-evaluation";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
+import { detectDrift } from "@/lib/provisioning/detect-drift";
+import { awsAdmin } from "../support/aws-admin";
+import { probe } from "../support/aws-probe";
+import { closePools } from "../support/close-pools";
+import { inAYear, unique } from "../support/seed";
+
+const ctx = inject("integration");
+const actor = systemActor("test");
+const admin = awsAdmin(ctx);
+
+let repo: RepositoryRef;
+let slug: string;
+
+beforeAll(async () => {
+  ({ repo, slug } = await admin.productOnNewRepository());
+});
+
+afterAll(async () => {
+  admin.destroy();
+  await closePools();
+});
+
+let nextAccount = 100_000_000_000;
+/** A fresh 12-digit account id per test, so tests never share a principal. */
+const newAccountId = () => String(nextAccount++ + Math.floor(Math.random() * 1_000_000) * 1000);
+const root = (accountId: string) => `arn:aws:iam::${accountId}:root`;
+
+async function purchase(productSlug = slug) {
+  const granted = await grantEntitlement({
+    actor,
+    source: "API",
+    input: { customerEmail: `${unique("byo")}@example.com`, productSlug, expiresAt: inAYear() },
+  });
+  expect(await convergeCustomer(granted.entitlement.customerId, actor)).toEqual({ ok: true });
+  return granted.entitlement;
+}
+
+/** Whether a role in `accountId` whose own IAM allows pulls gets through the repository policy AWS holds. */
+async function accountCanPull(accountId: string, repository: RepositoryRef) {
+  const policy = await probe.policy(repository);
+  const ownSide = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ecr:*", Resource: "*" }] };
+  return evaluatePullAccess(
+    {
+      principalArn: `arn:aws:iam::${accountId}:role/ci`,
+      principalAccountId: accountId,
+      resourceArn: repositoryArn(repository),
+      resourceAccountId: repository.accountId,
+    },
+    { identity: [{ name: "customer's own policy", document: ownSide }], resource: policy ? { name: "repository policy", document: policy } : undefined },
+  ).allowed;
+}
+
+describe("a customer's own AWS account", () => {
+  it("is granted in the repository policy beside the customer's IAM user, once however often it is registered", async () => {
+    const entitlement = await purchase();
+    const accountId = newAccountId();
+    const spelled = `${accountId.slice(0, 4)}-${accountId.slice(4, 8)}-${accountId.slice(8)}`;
+    expect(await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId: spelled })).toMatch(/can pull your images now/);
+
+    const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: entitlement.customerId } });
+    expect(await probe.principals(repo)).toEqual(expect.arrayContaining([identity.arn, root(accountId)]));
+    expect(await accountCanPull(accountId, repo)).toBe(true);
+    expect(await accountCanPull(newAccountId(), repo)).toBe(false);
+    expect((await db.entitlement.findUniqueOrThrow({ where: { id: entitlement.id } })).syncStatus).toBe("SYNCED");
+
+    const before = { policy: await probe.policy(repo), events: await db.auditEvent.count({ where: { customerId: entitlement.customerId } }) };
+    expect(await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId })).toMatch(/already registered/);
+    expect(await probe.policy(repo)).toEqual(before.policy);
+    expect(await db.auditEvent.count({ where: { customerId: entitlement.customerId } })).toBe(before.events);
+
+    // What the database intended is what AWS holds: the drift audit finds nothing of this customer.
+    const drift = await detectDrift();
+    expect(drift.filter((f) => JSON.stringify(f).includes(accountId) || JSON.stringify(f).includes(entitlement.customerId))).toEqual([]);
+  });
+
+  it("pulls without Pullgate keys: turning keys off deletes the IAM user and keeps the account's grant", async () => {
+    const entitlement = await purchase();
+    const customerId = entitlement.customerId;
+    const accountId = newAccountId();
+    const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: customerId } });
+
+    await expect(setKeyAccess({ actor, customerId, enabled: false })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await admin.customerUserNames(customerId)).toEqual([identity.userName]);
+
+    await registerCustomerAccount({ actor, customerId, accountId });
+    await setKeyAccess({ actor, customerId, enabled: false });
+    expect(await admin.customerUserNames(customerId)).toEqual([]);
+    const principals = await probe.principals(repo);
+    expect(principals).toContain(root(accountId));
+    expect(principals).not.toContain(identity.arn);
+    expect(await db.awsIdentity.findUnique({ where: { liveFor: customerId } })).toBeNull();
+    // Converging again changes nothing.
+    const policy = await probe.policy(repo);
+    expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
+    expect(await probe.policy(repo)).toEqual(policy);
+
+    // The only way left to pull cannot be removed.
+    const [account] = await db.customerAccount.findMany({ where: { liveFor: customerId } });
+    await expect(removeCustomerAccount({ actor, customerId, customerAccountId: account!.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await probe.principals(repo)).toContain(root(accountId));
+
+    await setKeyAccess({ actor, customerId, enabled: true });
+    const renewed = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: customerId } });
+    expect(await admin.customerUserNames(customerId)).toEqual([renewed.userName]);
+    await removeCustomerAccount({ actor, customerId, customerAccountId: account!.id });
+    const after = await probe.principals(repo);
+    expect(after).toContain(renewed.arn);
+    expect(after).not.toContain(root(accountId));
+    expect(await accountCanPull(accountId, repo)).toBe(false);
+  });
+
+  it("goes into the repository policy even where customers' users are granted by identity policies", async () => {
+    const { repo: viaIdentity, product } = await admin.productOnNewRepository();
+    await db.repository.updateMany({ where: { productId: product.id }, data: { strategy: "IDENTITY_POLICY" } });
+    const entitlement = await purchase(product.slug);
+    const accountId = newAccountId();
+    await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId });
+    // The user is served by its inline policy; another account can only be named by the resource.
+    expect(await probe.principals(viaIdentity)).toEqual([root(accountId)]);
+    expect(await accountCanPull(accountId, viaIdentity)).toBe(true);
+  });
+
+  it("loses access with the entitlement, like the customer's user", async () => {
+    const entitlement = await purchase();
+    const accountId = newAccountId();
+    await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId });
+    await revokeEntitlement({ actor, entitlementId: entitlement.id, reason: "test" });
+    expect(await convergeCustomer(entitlement.customerId, actor)).toEqual({ ok: true });
+    expect(await probe.principals(repo)).not.toContain(root(accountId));
+    expect(await admin.customerUserNames(entitlement.customerId)).toEqual([]);
+    // The registration stays: a renewal grants the account again.
+    expect(await db.customerAccount.count({ where: { liveFor: entitlement.customerId } })).toBe(1);
+  });
+
+  it("refuses bad account ids, the vendor's own account and more than five, changing nothing", async () => {
+    const entitlement = await purchase();
+    const customerId = entitlement.customerId;
+    const policy = await probe.policy(repo);
+    await expect(registerCustomerAccount({ actor, customerId, accountId: "12345" })).rejects.toBeInstanceOf(ZodError);
+    await expect(registerCustomerAccount({ actor, customerId, accountId: "abcdefghijkl" })).rejects.toBeInstanceOf(ZodError);
+    await expect(registerCustomerAccount({ actor, customerId, accountId: ctx.accountId })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    expect(await probe.policy(repo)).toEqual(policy);
+    for (let i = 0; i < 5; i++) await registerCustomerAccount({ actor, customerId, accountId: newAccountId() });
+    await expect(registerCustomerAccount({ actor, customerId, accountId: newAccountId() })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await db.customerAccount.count({ where: { liveFor: customerId } })).toBe(5);
+  });
+
+  it("never removes another customer's account", async () => {
+    const a = await purchase();
+    const b = await purchase();
+    const accountId = newAccountId();
+    await registerCustomerAccount({ actor, customerId: b.customerId, accountId });
+    const [bAccount] = await db.customerAccount.findMany({ where: { liveFor: b.customerId } });
+    await expect(removeCustomerAccount({ actor, customerId: a.customerId, customerAccountId: bAccount!.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await probe.principals(repo)).toContain(root(accountId));
+  });
+});

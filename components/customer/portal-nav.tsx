@@ -2,6 +2,7 @@ import { SectionNav } from "@/components/ui/section-nav";
 
 const items = [
   { href: "/portal", label: "Downloads" },
+  { href: "/portal/accounts", label: "AWS accounts" },
   { href: "/portal/team", label: "Your team" },
 ];
 

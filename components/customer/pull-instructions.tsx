@@ -1,14 +1,15 @@
 import { CodeBlock } from "@/components/ui/code-block";
 import type { InstructionPlatform } from "@/lib/customers/pull-instructions";
 
-const OPEN_BY_DEFAULT = "docker";
-
-/** One disclosure per platform: native <details> works by keyboard and screen reader with no client code. */
+/**
+ * One disclosure per platform, the first open: native <details> works by keyboard and screen
+ * reader with no client code.
+ */
 export function PullInstructions({ blocks }: { blocks: InstructionPlatform[] }) {
   return (
     <div className="divide-y divide-slate-200 dark:divide-slate-700">
-      {blocks.map((platform) => (
-        <details key={platform.id} open={platform.id === OPEN_BY_DEFAULT} className="py-3 first:pt-0 last:pb-0">
+      {blocks.map((platform, index) => (
+        <details key={platform.id} open={index === 0} className="py-3 first:pt-0 last:pb-0">
           <summary className="cursor-pointer rounded py-1 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 dark:focus-visible:outline-indigo-300">
             <h3 className="inline font-semibold">{platform.title}</h3>
           </summary>

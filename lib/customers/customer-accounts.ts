@@ -10,10 +10,12 @@ import { applyCustomerChange } from "./apply-customer-change";
 export const MAX_CUSTOMER_ACCOUNTS = 5;
 
 // The console shows account ids as 1234-5678-9012; both spellings are accepted.
-const accountIdSchema = z
-  .string()
-  .transform((v) => v.replace(/[\s-]/g, ""))
-  .pipe(z.string().regex(/^\d{12}$/, "An AWS account id is 12 digits, like 123456789012"));
+const registration = z.object({
+  accountId: z
+    .string()
+    .transform((v) => v.replace(/[\s-]/g, ""))
+    .pipe(z.string().regex(/^\d{12}$/, "An AWS account id is 12 digits, like 123456789012")),
+});
 
 type Change = { actor: Actor; customerId: string };
 type Tx = Prisma.TransactionClient;
@@ -37,7 +39,7 @@ function outcome(converged: boolean, done: string) {
  * the repository policies. Registering an account twice changes nothing.
  */
 export async function registerCustomerAccount({ actor, customerId, accountId: input }: Change & { accountId: string }) {
-  const accountId = accountIdSchema.parse(input);
+  const { accountId } = registration.parse({ accountId: input });
   if (await db.repository.findFirst({ where: { accountId }, select: { id: true } })) {
     throw new AppError("INVALID_INPUT", "That is the vendor's own AWS account; enter an account of yours");
   }

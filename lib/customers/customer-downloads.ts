@@ -19,7 +19,7 @@ function cachedTags(repo: { id: string; accountId: string; region: string; name:
 
 /** Everything the download page shows, read for one customer only. */
 export async function customerDownloads(customerId: string, now = new Date()) {
-  const [entitlements, identity] = await Promise.all([
+  const [entitlements, identity, customer] = await Promise.all([
     db.entitlement.findMany({
       where: { customerId },
       orderBy: [{ status: "asc" }, { expiresAt: "desc" }],
@@ -34,6 +34,10 @@ export async function customerDownloads(customerId: string, now = new Date()) {
           select: { accessKeyId: true, status: true, retireAfter: true, createdAt: true, revealedAt: true, secretCiphertext: true },
         },
       },
+    }),
+    db.customer.findUniqueOrThrow({
+      where: { id: customerId },
+      select: { keyAccess: true, accounts: { where: { liveFor: customerId }, orderBy: { createdAt: "asc" }, select: { accountId: true } } },
     }),
   ]);
 
@@ -75,5 +79,8 @@ export async function customerDownloads(customerId: string, now = new Date()) {
     // The newest active key is the one to use; a retiring key still works until its overlap ends.
     accessKey: keys.find((k) => !k.retiring),
     retiringKey: keys.find((k) => k.retiring),
+    keyAccess: customer.keyAccess,
+    /** The customer's own AWS accounts, which pull with their own credentials. */
+    accountIds: customer.accounts.map((a) => a.accountId),
   };
 }

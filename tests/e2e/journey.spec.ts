@@ -1,48 +1,22 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { awsCliLogin, inbox, sandbox } from "./sandbox";
-
-const DAY = 86_400_000;
-
-async function signInAsAdmin(page: Page) {
-  const { admin } = sandbox();
-  await page.goto("/login");
-  await page.getByTestId("login-email").fill(admin.email);
-  await page.getByTestId("login-password").fill(admin.password);
-  await page.getByTestId("login-submit").click();
-  await expect(page).toHaveURL(/\/admin/);
-}
+import { expect, test } from "@playwright/test";
+import { grantOnAdminPage, signInAsAdmin, signInFromWelcomeEmail } from "./purchase";
+import { awsCliLogin, sandbox } from "./sandbox";
 
 test("purchase to pull access to revocation, through the admin and the customer's pages", async ({ page, browser }) => {
   const customerEmail = `buyer-${Date.now()}@example.com`;
 
   // The vendor admin grants an entitlement.
   await signInAsAdmin(page);
-  await page.goto("/admin/entitlements");
-  const form = page.getByTestId("grant-form");
-  await form.getByLabel(/customer email/i).fill(customerEmail);
-  await form.getByLabel(/^product/i).selectOption("acme-analytics");
-  const expiry = new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10);
-  await form.getByLabel(/expir/i).fill(expiry);
-  await form.getByRole("button", { name: /grant/i }).click();
+  await grantOnAdminPage(page, customerEmail);
 
-  await expect(page).toHaveURL(/\/admin\/entitlements\/[a-z0-9]+$/);
-  await expect(page.getByTestId("entitlement-state")).toHaveText(/active/i);
   await expect(page.getByTestId("iam-user-arn")).toContainText(`arn:aws:iam::${sandbox().aws.accountId}:user/pullgate/`);
   const entitlementUrl = page.url();
   await page.goto("/admin/engine");
   await expect(page.getByRole("heading", { name: "Drift audit" })).toBeVisible();
 
-  // The customer signs in with the link from the invitation email.
-  const customer = await browser.newContext();
-  const portal = await customer.newPage();
-  await expect.poll(async () => (await inbox(customerEmail)).length).toBeGreaterThan(0);
-  const [invitation] = await inbox(customerEmail);
-  const link = /https?:\/\/\S+\/login\/link\?token=\S+/.exec(invitation!.text)![0];
-  await portal.goto(link);
-  await portal.getByTestId("link-signin").click();
-  await expect(portal).toHaveURL(/\/portal/);
-  await expect(portal.getByTestId("product-state").first()).toHaveText(/active/i);
+  // The customer signs in with the link from the welcome email.
+  const { context: customer, portal } = await signInFromWelcomeEmail(browser, customerEmail);
 
   // The secret is shown exactly once.
   const accessKeyId = (await portal.getByTestId("access-key-id").first().innerText()).trim();

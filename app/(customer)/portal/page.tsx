@@ -4,10 +4,13 @@ import { AccessKeyPanel } from "@/components/customer/access-key-panel";
 import { KeyActivity, KeyActivityLoading } from "@/components/customer/key-activity";
 import { ProductCard } from "@/components/customer/product-card";
 import { PullInstructions } from "@/components/customer/pull-instructions";
+import Link from "next/link";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { Card, Section } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { linkClass } from "@/components/ui/styles";
 import { customerDownloads } from "@/lib/customers/customer-downloads";
+import { crossAccountInstructions } from "@/lib/customers/cross-account-instructions";
 import { pullInstructions } from "@/lib/customers/pull-instructions";
 import { customerPage } from "./customer-guard";
 import { keyOverlapDays } from "@/lib/credentials/rotate-access-key";
@@ -24,25 +27,22 @@ async function loadPortal() {
   const first = downloads.products.find((p) => p.usable && p.repositories.length > 0);
   const base = first?.repositories[0];
   const profile = first?.productSlug || "pullgate";
-  // pullInstructions covers one registry; repositories elsewhere still list their own pull lines.
-  const blocks =
-    first && base
-      ? pullInstructions({
-          accountId: base.accountId,
-          region: base.region,
-          repositories: first.repositories
-            .filter((r) => r.accountId === base.accountId && r.region === base.region)
-            .map((r) => ({ name: r.name, tag: r.tags?.[0]?.tag ?? null })),
-          accessKeyId: accessKey?.accessKeyId ?? null,
-          profile,
-        })
+  // The instructions cover one registry; repositories elsewhere still list their own pull lines.
+  const sameRegistry = (first?.repositories ?? [])
+    .filter((r) => r.accountId === base?.accountId && r.region === base?.region)
+    .map((r) => ({ accountId: r.accountId, region: r.region, name: r.name, tag: r.tags?.[0]?.tag ?? null }));
+  const ownAccount = crossAccountInstructions({ accountIds: downloads.accountIds, repositories: sameRegistry });
+  const withKey =
+    base && downloads.keyAccess
+      ? pullInstructions({ accountId: base.accountId, region: base.region, repositories: sameRegistry, accessKeyId: accessKey?.accessKeyId ?? null, profile })
       : [];
+  const blocks = [...(ownAccount ? [ownAccount] : []), ...withKey];
   return { ...downloads, customerId: user.customerId, accessKey, blocks, profile, region: base?.region, anyUsable: downloads.products.some((p) => p.usable) };
 }
 
 export default async function PortalPage() {
   const data = await loadPortal();
-  const { customerId, products, accessKey, retiringKey, blocks, profile, region, anyUsable } = data;
+  const { customerId, products, accessKey, retiringKey, blocks, profile, region, anyUsable, keyAccess, accountIds } = data;
   const settingUp = products.some((p) => p.state === "provisioning");
 
   return (
@@ -78,7 +78,19 @@ export default async function PortalPage() {
         </Card>
       )}
 
-      {anyUsable && (
+      {anyUsable && !keyAccess && (
+        <Card>
+          <p data-testid="own-account-only">
+            You pull with your own AWS account{accountIds.length > 1 ? "s" : ""} {accountIds.join(", ")}; Pullgate access keys are off. Manage this under{" "}
+            <Link href="/portal/accounts" className={linkClass}>
+              AWS accounts
+            </Link>
+            .
+          </p>
+        </Card>
+      )}
+
+      {anyUsable && keyAccess && (
         <Section title="Your access key" description="These AWS credentials let Docker pull your images. Keep them private.">
           <Card>
             {accessKey ? (

@@ -1,0 +1,116 @@
+import type { Metadata } from "next";
+import { AccountRegisterForm } from "@/components/customer/account-register-form";
+import { Badge } from "@/components/ui/badge";
+import { Card, Section } from "@/components/ui/card";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
+import { DateTime } from "@/components/ui/date-time";
+import { PageHeader } from "@/components/ui/page-header";
+import { mutedText } from "@/components/ui/styles";
+import { MAX_CUSTOMER_ACCOUNTS } from "@/lib/customers/customer-accounts";
+import { customerAccountsView, type AccountState } from "@/lib/customers/customer-accounts-view";
+import { customerPage } from "../customer-guard";
+import { registerAccountAction, removeAccountAction, setKeyAccessAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "AWS accounts" };
+
+const stateBadges: Record<AccountState, { tone: "green" | "blue" | "gray"; label: string }> = {
+  granted: { tone: "green", label: "Can pull" },
+  pending: { tone: "blue", label: "Being granted" },
+  "no-access": { tone: "gray", label: "No active product" },
+};
+
+async function loadAccounts() {
+  const user = await customerPage();
+  // Only the signed-in user's own customer is read.
+  return { user, ...(await customerAccountsView(user.customerId)) };
+}
+
+export default async function AccountsPage() {
+  const { user, keyAccess, accounts } = await loadAccounts();
+  // Hides the controls; the actions check again with requireCustomerOwner().
+  const manages = user.role === "CUSTOMER_OWNER";
+  const columns = ["Account", "Registered", "State", ...(manages ? ["Actions"] : [])];
+  return (
+    <>
+      <PageHeader
+        title="AWS accounts"
+        description="Pull with your own AWS account instead of (or besides) a Pullgate access key: we grant the account in our repository policy, and your account's IAM decides which of your roles may pull."
+      />
+      {!manages && <p className={`text-sm ${mutedText}`}>Only owners of your organisation can register or remove accounts.</p>}
+
+      {manages && (
+        <Section title="Register an account" description={`Up to ${MAX_CUSTOMER_ACCOUNTS} accounts. The pull instructions on Downloads then show how to pull from it.`}>
+          <Card>
+            <AccountRegisterForm action={registerAccountAction} />
+          </Card>
+        </Section>
+      )}
+
+      <Section title="Registered accounts">
+        <DataTable caption="Your AWS accounts that can pull" columns={columns}>
+          {accounts.length === 0 && <EmptyRow colSpan={columns.length}>No accounts registered. You pull with your Pullgate access key.</EmptyRow>}
+          {accounts.map((a) => (
+            <tr key={a.id} data-testid={`account-${a.accountId}`}>
+              <Td className="font-mono">{a.accountId}</Td>
+              <Td>
+                <DateTime value={a.createdAt} />
+              </Td>
+              <Td>
+                <Badge tone={stateBadges[a.state].tone}>{stateBadges[a.state].label}</Badge>
+              </Td>
+              {manages && (
+                <Td>
+                  <ConfirmAction
+                    action={removeAccountAction.bind(null, a.id)}
+                    triggerLabel="Remove"
+                    confirmLabel="Yes, remove this account"
+                    prompt={`Account ${a.accountId} loses access to your images at once.`}
+                    triggerTestId={`remove-account-${a.accountId}`}
+                  />
+                </Td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
+      </Section>
+
+      <Section
+        title="Pullgate access keys"
+        description="An IAM user in our account with one access key, for machines outside AWS or without an account of yours."
+      >
+        <Card>
+          <p className="mb-3" data-testid="key-access-state">
+            {keyAccess ? "On: your access key is shown on Downloads." : "Off: you pull only with your registered accounts."}
+          </p>
+          {manages &&
+            (keyAccess ? (
+              accounts.length === 0 ? (
+                <p className={`text-sm ${mutedText}`}>To turn keys off, register an AWS account first.</p>
+              ) : (
+                <ConfirmAction
+                  action={setKeyAccessAction.bind(null, false)}
+                  triggerLabel="Turn keys off"
+                  confirmLabel="Yes, delete our IAM user and keys"
+                  prompt="Every machine that pulls with your Pullgate key loses access at once. Your registered accounts keep pulling."
+                  triggerTestId="keys-off"
+                  confirmTestId="confirm-keys-off"
+                />
+              )
+            ) : (
+              <ConfirmAction
+                action={setKeyAccessAction.bind(null, true)}
+                variant="secondary"
+                triggerLabel="Turn keys on"
+                confirmLabel="Yes, issue a key"
+                prompt="A new IAM user and access key are created; reveal the secret once on Downloads."
+                triggerTestId="keys-on"
+                confirmTestId="confirm-keys-on"
+              />
+            ))}
+        </Card>
+      </Section>
+    </>
+  );
+}

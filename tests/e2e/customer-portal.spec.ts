@@ -1,0 +1,146 @@
+// The customer's own controls in a real browser: key rotation with an overlap, pulling with the
+// customer's own AWS account, and what one customer can reach of another's by URL, form and API.
+import { expect, test, type Page } from "@playwright/test";
+import { grantOnAdminPage, signInAsAdmin, signInFromWelcomeEmail } from "./purchase";
+import { awsCliLogin, sandbox } from "./sandbox";
+
+const newEmail = (label: string) => `${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+
+async function newCustomer(page: Page, browser: Parameters<typeof signInFromWelcomeEmail>[0], label: string) {
+  const email = newEmail(label);
+  await grantOnAdminPage(page, email);
+  const entitlementPath = new URL(page.url()).pathname;
+  return { email, entitlementPath, ...(await signInFromWelcomeEmail(browser, email)) };
+}
+
+async function revealCurrentKey(portal: Page) {
+  const accessKeyId = (await portal.getByTestId("access-key-id").innerText()).trim();
+  await portal.getByTestId("reveal-secret").click();
+  const secretAccessKey = (await portal.getByTestId("secret-access-key").innerText()).trim();
+  return { accessKeyId, secretAccessKey };
+}
+
+test.beforeEach(async ({ page }) => {
+  await signInAsAdmin(page);
+});
+
+test("rotation with an overlap: both keys work until the customer retires the old one", async ({ page, browser }) => {
+  const { context, portal } = await newCustomer(page, browser, "rotate");
+  const oldKey = await revealCurrentKey(portal);
+  await portal.reload();
+
+  await portal.getByTestId("new-key-button").click();
+  await expect(portal.getByText(/keeps working beside it for 7 days/)).toBeVisible();
+  await portal.getByTestId("confirm-new-key").click();
+  await expect(portal.getByTestId("access-key-id")).not.toHaveText(oldKey.accessKeyId);
+  const newKey = await revealCurrentKey(portal);
+  expect(newKey.accessKeyId).not.toBe(oldKey.accessKeyId);
+
+  // Both keys log in with the AWS CLI; the old one shows when it stops and when it was last used.
+  expect(awsCliLogin(oldKey).status).toBe(0);
+  expect(awsCliLogin(newKey).status).toBe(0);
+  await portal.reload();
+  const oldRow = portal.getByTestId(`key-usage-${oldKey.accessKeyId}`);
+  await expect(oldRow).toContainText(/Previous key, works until/);
+  await expect(oldRow.getByRole("cell").nth(2)).toHaveText(/Never|\d/);
+  await expect(portal.getByTestId(`key-usage-${newKey.accessKeyId}`)).toContainText("Current");
+  // A third key would pass AWS's limit of two: rotating again waits for the retirement.
+  await expect(portal.getByTestId("rotation-blocked")).toBeVisible();
+
+  await portal.getByTestId(`retire-key-${oldKey.accessKeyId}`).click();
+  await portal.getByTestId("confirm-retire-key").click();
+  await expect(portal.getByTestId(`key-usage-${oldKey.accessKeyId}`)).toHaveCount(0);
+  expect(awsCliLogin(oldKey).status).not.toBe(0);
+  expect(awsCliLogin(newKey).status).toBe(0);
+  await expect(portal.getByTestId("new-key-button")).toBeVisible();
+  await context.close();
+});
+
+test("a customer's own AWS account: registered, shown with cross-account instructions, and usable without keys", async ({ page, browser }) => {
+  const { context, portal, entitlementPath } = await newCustomer(page, browser, "byo");
+  const accountId = String(200_000_000_000 + Math.floor(Math.random() * 99_999_999_999));
+  const { aws } = sandbox();
+
+  await portal.getByRole("link", { name: "AWS accounts" }).click();
+  await expect(portal.getByTestId("key-access-state")).toHaveText(/^On/);
+  await portal.getByLabel("AWS account id").fill("12345");
+  await portal.getByTestId("register-account").click();
+  await expect(portal.getByText("An AWS account id is 12 digits, like 123456789012")).toBeVisible();
+
+  await portal.getByLabel("AWS account id").fill(`${accountId.slice(0, 4)}-${accountId.slice(4, 8)}-${accountId.slice(8)}`);
+  await portal.getByTestId("register-account").click();
+  await expect(portal.getByText(`Account ${accountId} can pull your images now.`)).toBeVisible();
+  await expect(portal.getByTestId(`account-${accountId}`)).toContainText("Can pull");
+
+  // Downloads: the cross-account instructions come first and name the vendor's registry.
+  await portal.getByRole("link", { name: "Downloads" }).click();
+  await expect(portal.getByTestId("instruction-own-account-policy")).toContainText(`arn:aws:ecr:${aws.region}:${aws.accountId}:repository/acme/analytics-server`);
+  await expect(portal.getByTestId("instruction-own-account-login")).toContainText(
+    `aws ecr get-login-password --region ${aws.region} | docker login --username AWS --password-stdin ${aws.accountId}.dkr.ecr.${aws.region}.amazonaws.com`,
+  );
+  await expect(portal.getByText(`grants your account ${accountId}`)).toBeVisible();
+
+  // The vendor sees the account on the customer's page.
+  await page.goto(entitlementPath);
+  await page.locator('a[href^="/admin/customers/"]').first().click();
+  await expect(page.getByTestId(`customer-account-${accountId}`)).toContainText(/granted|can pull/i);
+
+  // Keys off: only the account pulls; the page says so and shows no key.
+  await portal.getByRole("link", { name: "AWS accounts" }).click();
+  await portal.getByTestId("keys-off").click();
+  await portal.getByTestId("confirm-keys-off").click();
+  await expect(portal.getByTestId("key-access-state")).toHaveText(/^Off/);
+  // The only way left to pull cannot be removed.
+  await portal.getByTestId(`remove-account-${accountId}`).click();
+  await portal.getByRole("button", { name: "Yes, remove this account" }).click();
+  await expect(portal.getByText(/This is your only way to pull/)).toBeVisible();
+  await portal.getByRole("link", { name: "Downloads" }).click();
+  await expect(portal.getByTestId("own-account-only")).toContainText(accountId);
+  await expect(portal.getByTestId("access-key-id")).toHaveCount(0);
+  await expect(portal.getByTestId("instruction-docker-login")).toHaveCount(0);
+
+  // Keys on again: a new key to reveal.
+  await portal.getByRole("link", { name: "AWS accounts" }).click();
+  await portal.getByTestId("keys-on").click();
+  await portal.getByTestId("confirm-keys-on").click();
+  await expect(portal.getByTestId("key-access-state")).toHaveText(/^On/);
+  await portal.getByRole("link", { name: "Downloads" }).click();
+  await expect(portal.getByTestId("reveal-secret")).toBeVisible();
+  await context.close();
+});
+
+test("customer A reaches nothing of customer B's by URL, form or API", async ({ page, browser }) => {
+  const b = await newCustomer(page, browser, "victim");
+  const bKeyId = (await b.portal.getByTestId("access-key-id").innerText()).trim();
+  const customerB = await page.locator('a[href^="/admin/customers/"]').first().getAttribute("href");
+  const a = await newCustomer(page, browser, "intruder");
+
+  // By URL: B's entitlement and customer pages, and the admin API, refuse A.
+  for (const path of [b.entitlementPath, customerB!, "/admin/customers", "/admin/audit/export"]) {
+    const response = await a.portal.goto(path);
+    expect(response?.status(), path).toBe(403);
+  }
+  const api = await a.portal.request.get("/api/v1/entitlements");
+  expect(api.status()).toBe(401);
+
+  // By form: A's own reveal and retire forms, pointed at B's key, are refused and reveal nothing.
+  await a.portal.goto("/portal");
+  await a.portal.locator('input[name="accessKeyId"]').evaluate((input, id) => ((input as HTMLInputElement).value = id), bKeyId);
+  await a.portal.getByTestId("reveal-secret").click();
+  await expect(a.portal.getByText("Access key not found")).toBeVisible();
+  await expect(a.portal.getByTestId("secret-access-key")).toHaveCount(0);
+
+  // B's secret is still there for B, unrevealed.
+  await b.portal.reload();
+  await expect(b.portal.getByTestId("reveal-secret")).toBeVisible();
+  await expect(b.portal.getByTestId("access-key-id")).toHaveText(bKeyId);
+  // Nothing of B appears anywhere on A's pages.
+  for (const path of ["/portal", "/portal/accounts", "/portal/team"]) {
+    await a.portal.goto(path);
+    const html = await a.portal.content();
+    expect(html).not.toContain(bKeyId);
+    expect(html).not.toContain(b.email);
+  }
+  await a.context.close();
+  await b.context.close();
+});

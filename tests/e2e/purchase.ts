@@ -1,0 +1,41 @@
+// The steps every customer journey starts with: a vendor admin grants a product on the admin
+// page, and the customer signs in with the link of the welcome email it then receives.
+import { expect, type Browser, type Page } from "@playwright/test";
+import { inbox, sandbox } from "./sandbox";
+
+const DAY = 86_400_000;
+
+export async function signInAsAdmin(page: Page) {
+  const { admin } = sandbox();
+  await page.goto("/login");
+  await page.getByTestId("login-email").fill(admin.email);
+  await page.getByTestId("login-password").fill(admin.password);
+  await page.getByTestId("login-submit").click();
+  await expect(page).toHaveURL(/\/admin/);
+}
+
+/** Grants the sandbox's product to a customer by email; the page ends on the new entitlement. */
+export async function grantOnAdminPage(page: Page, customerEmail: string) {
+  await page.goto("/admin/entitlements");
+  const form = page.getByTestId("grant-form");
+  await form.getByLabel(/customer email/i).fill(customerEmail);
+  await form.getByLabel(/^product/i).selectOption("acme-analytics");
+  await form.getByLabel(/expir/i).fill(new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10));
+  await form.getByRole("button", { name: /grant/i }).click();
+  await expect(page).toHaveURL(/\/admin\/entitlements\/[a-z0-9]+$/);
+  await expect(page.getByTestId("entitlement-state")).toHaveText(/active/i);
+}
+
+/** Opens the welcome email's sign-in link in a browser context of the customer's own. */
+export async function signInFromWelcomeEmail(browser: Browser, customerEmail: string) {
+  const context = await browser.newContext();
+  const portal = await context.newPage();
+  await expect.poll(async () => (await inbox(customerEmail)).length).toBeGreaterThan(0);
+  const [welcome] = await inbox(customerEmail);
+  const link = /https?:\/\/\S+\/login\/link\?token=\S+/.exec(welcome!.text)![0];
+  await portal.goto(link);
+  await portal.getByTestId("link-signin").click();
+  await expect(portal).toHaveURL(/\/portal/);
+  await expect(portal.getByTestId("product-state").first()).toHaveText(/active/i);
+  return { context, portal };
+}

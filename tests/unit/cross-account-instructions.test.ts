@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { PULL_ACTIONS } from "@/lib/aws/pull-policy";
+import { crossAccountInstructions, customerSidePolicy } from "@/lib/customers/cross-account-instructions";
+import { evaluatePullAccess } from "@/lib/policy-evaluation";
+
+const repositories = [
+  { accountId: "111122223333", region: "eu-west-1", name: "acme/server", tag: "2.1.0" },
+  { accountId: "111122223333", region: "eu-west-1", name: "acme/worker", tag: null },
+];
+
+describe("cross-account pull instructions", () => {
+  it("name the customer's accounts, the vendor's registry and every image", () => {
+    const block = crossAccountInstructions({ accountIds: ["444455556666"], repositories })!;
+    const command = (id: string) => block.steps.find((s) => s.id === id)!.command;
+    expect(block.steps.find((s) => s.id === "own-account-policy")!.description).toContain("grants your account 444455556666");
+    expect(command("own-account-login")).toBe(
+      "aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 111122223333.dkr.ecr.eu-west-1.amazonaws.com",
+    );
+    expect(command("own-account-pull")).toBe(
+      "docker pull 111122223333.dkr.ecr.eu-west-1.amazonaws.com/acme/server:2.1.0\ndocker pull 111122223333.dkr.ecr.eu-west-1.amazonaws.com/acme/worker:latest",
+    );
+    // The heredoc holds exactly the policy document.
+    const heredoc = /<<'EOF'\n([\s\S]*)\nEOF\n/.exec(command("own-account-policy"))![1]!;
+    expect(JSON.parse(heredoc)).toEqual(customerSidePolicy(repositories));
+  });
+
+  it("is absent without an account or a repository", () => {
+    expect(crossAccountInstructions({ accountIds: [], repositories })).toBeNull();
+    expect(crossAccountInstructions({ accountIds: ["444455556666"], repositories: [] })).toBeNull();
+  });
+
+  it("gives the customer's roles a registry token and pulls from these repositories only", () => {
+    const policy = customerSidePolicy(repositories);
+    const request = (resource: string) => ({
+      principalArn: "arn:aws:iam::444455556666:role/eks-nodes",
+      principalAccountId: "444455556666",
+      resourceArn: resource,
+      resourceAccountId: "111122223333",
+    });
+    // The vendor's side, as Pullgate writes it: the account root in the pull statement.
+    const vendorSide = {
+      Version: "2012-10-17",
+      Statement: [{ Sid: "PullgateCustomerPull", Effect: "Allow", Principal: { AWS: ["arn:aws:iam::444455556666:root"] }, Action: PULL_ACTIONS }],
+    };
+    const policies = { identity: [{ name: "pull-vendor-images", document: policy }], resource: { name: "repository policy", document: vendorSide } };
+    expect(evaluatePullAccess(request("arn:aws:ecr:eu-west-1:111122223333:repository/acme/server"), policies).allowed).toBe(true);
+    expect(evaluatePullAccess(request("arn:aws:ecr:eu-west-1:111122223333:repository/other"), policies).allowed).toBe(false);
+  });
+});

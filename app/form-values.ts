@@ -20,8 +20,3 @@ export function param(value: string | string[] | undefined): string | undefined 
   const trimmed = first?.trim();
   return trimmed ? trimmed.slice(0, 200) : undefined;
 }
-
-export function pageNumber(value: string | string[] | undefined): number {
-  const n = Number.parseInt(param(value) ?? "1", 10);
-  return Number.isFinite(n) && n > 0 ? Math.min(n, 10_000) : 1;
-}

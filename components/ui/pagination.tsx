@@ -11,6 +11,9 @@ function href(basePath: string, params: Record<string, string | undefined>, page
   return qs ? `${basePath}?${qs}` : basePath;
 }
 
+/** A list's total as its header shows it: one the count stopped at reads "10,000+". */
+export const totalLabel = (total: number, capped: boolean) => `${total.toLocaleString("en-US")}${capped ? "+" : ""}`;
+
 export function Pagination({ basePath, page, pageCount, params = {} }: Props) {
   if (pageCount <= 1) return null;
   return (

@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { displayState, grantsAccess, type DisplayState } from "@/lib/entitlements/lifecycle";
 import type { EntitlementStatus, SyncStatus } from "@/lib/generated/prisma/enums";
 import { checkPullAccess, type PullAccess } from "./check-pull-access";
-import { containsText } from "@/lib/search/contains-text";
+import { matchingCustomerIds } from "@/lib/customers/matching-customer-ids";
 
 /** More matches than this ask for a narrower search instead of a longer list. */
 const CUSTOMER_MATCH_LIMIT = 20;
@@ -101,16 +101,11 @@ async function findCustomer(text: string | undefined): Promise<CustomerLookup> {
   const user = await db.user.findUnique({ where: { email: text.toLowerCase() }, select: { customer: { select: customerSelect } } });
   if (user?.customer) return { kind: "found", customer: toOption(user.customer) };
 
-  // Names and emails are searched apart, each through its own trigram index; one query with an
-  // OR across the two tables would test every customer.
-  const contains = containsText(text);
-  const take = CUSTOMER_MATCH_LIMIT + 1;
-  const [byName, byEmail] = await Promise.all([
-    db.customer.findMany({ where: { name: contains }, orderBy: [{ name: "asc" }, { id: "asc" }], take, select: customerSelect }),
-    db.user.findMany({ where: { email: contains, customerId: { not: null } }, orderBy: { email: "asc" }, take, select: { customer: { select: customerSelect } } }),
-  ]);
-  const unique = new Map([...byName, ...byEmail.flatMap((u) => (u.customer ? [u.customer] : []))].map((c) => [c.id, toOption(c)]));
-  const matches = [...unique.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const ids = await db.$queryRaw<{ id: string }[]>`
+    SELECT c.id FROM "Customer" c WHERE c.id IN (${matchingCustomerIds(text)}) ORDER BY c.name, c.id LIMIT ${CUSTOMER_MATCH_LIMIT + 1}`;
+  const matches = (
+    await db.customer.findMany({ where: { id: { in: ids.map((c) => c.id) } }, orderBy: [{ name: "asc" }, { id: "asc" }], select: customerSelect })
+  ).map(toOption);
   if (matches.length === 0) return { kind: "no-match" };
   if (matches.length === 1) return { kind: "found", customer: matches[0]! };
   return { kind: "ambiguous", matches: matches.slice(0, CUSTOMER_MATCH_LIMIT), more: matches.length > CUSTOMER_MATCH_LIMIT };

@@ -1,3 +1,4 @@
+import { getUserInlinePolicy, listUserInlinePolicyNames } from "./iam";
 import { PULL_ACTIONS } from "./pull-policy";
 
 // The identity-policy strategy: an inline policy on the customer user naming the repositories it
@@ -23,4 +24,13 @@ export function inlinePullResources(document: unknown): string[] {
     Array.isArray(s.Resource) ? s.Resource : typeof s.Resource === "string" ? [s.Resource] : [],
   );
   return resources.filter((r): r is string => typeof r === "string").sort();
+}
+
+/** A user's inline policies as IAM holds them: every policy's name, and the repository ARNs its pull policy grants (none without one). */
+export async function readInlinePullPolicy(userName: string): Promise<{ policyNames: string[]; repositoryArns: string[] }> {
+  const policyNames = await listUserInlinePolicyNames(userName);
+  const repositoryArns = policyNames.includes(INLINE_PULL_POLICY_NAME)
+    ? inlinePullResources(await getUserInlinePolicy(userName, INLINE_PULL_POLICY_NAME))
+    : [];
+  return { policyNames, repositoryArns };
 }

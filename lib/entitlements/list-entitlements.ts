@@ -4,15 +4,14 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { EntitlementStatus, SyncStatus } from "@/lib/generated/prisma/enums";
 import { ENTITLEMENT_FILTERS, EXPIRY_WINDOWS, expiringWithinCondition, statusCondition } from "./entitlement-filters";
 import { containsText } from "@/lib/search/contains-text";
+import { cappedCount, offsetOf, PAGE_SIZE, pageSchema } from "@/lib/search/paging";
+import { matchingCustomerIds } from "@/lib/customers/matching-customer-ids";
 
 // The admin's entitlement table, written in SQL because it is the dashboard's hottest query:
 // one statement for the page (joins and the first user's email included) and one for the count,
 // which stops at the last page that can be opened (past it, filters and search do the work). Filters and sorts use indexed columns; the
 // search resolves to ids first, through its own indexes.
 
-const PAGE_SIZE = 50;
-const MAX_PAGE = 200;
-const COUNT_CAP = MAX_PAGE * PAGE_SIZE;
 /** More customers than this matching a search is a search to narrow, not a list to page through. */
 const SEARCH_CUSTOMER_LIMIT = 2_000;
 
@@ -34,7 +33,7 @@ export const entitlementQuerySchema = z.object({
   product: z.string().trim().max(100).optional().catch(undefined),
   expiring: optionalEnum(EXPIRY_WINDOWS),
   sort: z.enum(SORTS).catch("newest").default("newest"),
-  page: z.coerce.number().int().min(1).catch(1).transform((n) => Math.min(n, MAX_PAGE)),
+  page: pageSchema,
 });
 
 export type EntitlementQuery = z.infer<typeof entitlementQuerySchema>;
@@ -51,15 +50,12 @@ async function searchTargets(q: string): Promise<SearchTargets> {
     const key = await db.accessKey.findUnique({ where: { accessKeyId: q }, select: { identity: { select: { customerId: true } } } });
     return { customerIds: key ? [key.identity.customerId] : [], productIds: [], truncated: false };
   }
-  const contains = containsText(q);
-  const take = SEARCH_CUSTOMER_LIMIT + 1;
-  const [byName, byEmail, byUserName, products] = await Promise.all([
-    db.customer.findMany({ where: { name: contains }, select: { id: true }, take }),
-    db.user.findMany({ where: { email: contains, customerId: { not: null } }, select: { customerId: true }, take }),
+  const [byText, byUserName, products] = await Promise.all([
+    db.$queryRaw<{ id: string }[]>`SELECT id FROM (${matchingCustomerIds(q)}) matching LIMIT ${SEARCH_CUSTOMER_LIMIT + 1}`,
     db.awsIdentity.findMany({ where: { userName: q }, select: { customerId: true } }),
-    db.product.findMany({ where: { name: contains }, select: { id: true } }),
+    db.product.findMany({ where: { name: containsText(q) }, select: { id: true } }),
   ]);
-  const ids = new Set([...byName.map((c) => c.id), ...byEmail.map((u) => u.customerId!), ...byUserName.map((i) => i.customerId)]);
+  const ids = new Set([...byText.map((c) => c.id), ...byUserName.map((i) => i.customerId)]);
   return { customerIds: [...ids].slice(0, SEARCH_CUSTOMER_LIMIT), productIds: products.map((p) => p.id), truncated: ids.size > SEARCH_CUSTOMER_LIMIT };
 }
 
@@ -90,8 +86,8 @@ export type EntitlementRow = {
 /** One page of the table and how many match, newest first unless asked otherwise. */
 export async function listEntitlements(query: EntitlementQuery, now = new Date()) {
   const { where, searchTruncated } = await conditions(query, now);
-  const [counted, rows] = await Promise.all([
-    db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Entitlement" e ${where} LIMIT ${COUNT_CAP + 1}) matching`,
+  const [count, rows] = await Promise.all([
+    cappedCount(Prisma.sql`SELECT 1 FROM "Entitlement" e ${where}`),
     // The page is cut from the entitlements alone; only its 50 rows are then joined and
     // decorated, so a deep page costs an index walk, not 10,000 joins.
     db.$queryRaw<EntitlementRow[]>`
@@ -103,13 +99,11 @@ export async function listEntitlements(query: EntitlementQuery, now = new Date()
         SELECT e.* FROM "Entitlement" e ${query.sort === "customer" ? Prisma.sql`JOIN "Customer" c ON c.id = e."customerId"` : Prisma.empty}
         ${where}
         ORDER BY ${ORDER_BY[query.sort]}
-        LIMIT ${PAGE_SIZE} OFFSET ${(query.page - 1) * PAGE_SIZE}
+        LIMIT ${PAGE_SIZE} OFFSET ${offsetOf(query.page)}
       ) e
       JOIN "Customer" c ON c.id = e."customerId"
       JOIN "Product" p ON p.id = e."productId"
       ORDER BY ${ORDER_BY[query.sort]}`,
   ]);
-  const matching = Number(counted[0]?.n ?? 0);
-  const total = Math.min(matching, COUNT_CAP);
-  return { rows, total, totalIsCapped: matching > COUNT_CAP, searchTruncated, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  return { rows, ...count, searchTruncated };
 }

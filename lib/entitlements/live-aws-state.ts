@@ -1,6 +1,6 @@
 import { getRepositoryPolicy, repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
-import { accessKeyLastUsed, getUser, getUserInlinePolicy, listAccessKeys, listUserInlinePolicyNames } from "@/lib/aws/iam";
-import { INLINE_PULL_POLICY_NAME, inlinePullResources } from "@/lib/aws/identity-pull-policy";
+import { accessKeyLastUsed, getUser, listAccessKeys } from "@/lib/aws/iam";
+import { readInlinePullPolicy } from "@/lib/aws/identity-pull-policy";
 import { pullPrincipals } from "@/lib/aws/pull-policy";
 
 export type LiveKey = { accessKeyId: string; active: boolean; createdAt: Date | null; lastUsedAt: Date | null; lastUsedService: string | null };
@@ -22,9 +22,7 @@ export async function readLiveAwsState(userName: string | null, repositories: (R
       return { ...k, lastUsedAt: use.lastUsedAt, lastUsedService: use.service };
     }),
   );
-  const inline = (await listUserInlinePolicyNames(user.userName)).includes(INLINE_PULL_POLICY_NAME)
-    ? new Set(inlinePullResources(await getUserInlinePolicy(user.userName, INLINE_PULL_POLICY_NAME)))
-    : new Set<string>();
+  const inline = new Set((await readInlinePullPolicy(user.userName)).repositoryArns);
   const live = await Promise.all(
     repositories.map(async (r) => ({
       ...pick(r),

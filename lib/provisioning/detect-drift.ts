@@ -1,7 +1,7 @@
 import { isAwsError } from "@/lib/aws/aws-error";
 import { getRepositoryPolicy, repositoryArn } from "@/lib/aws/ecr";
-import { getUserInlinePolicy, listAccessKeyIds, listUserInlinePolicyNames, listUserNames } from "@/lib/aws/iam";
-import { INLINE_PULL_POLICY_NAME, inlinePullResources } from "@/lib/aws/identity-pull-policy";
+import { listAccessKeyIds, listUserNames } from "@/lib/aws/iam";
+import { INLINE_PULL_POLICY_NAME, readInlinePullPolicy } from "@/lib/aws/identity-pull-policy";
 import { pullPrincipals } from "@/lib/aws/pull-policy";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -83,11 +83,10 @@ type LiveIdentity = { userName: string; customerId: string; grants: { repository
 /** The user's inline policies against its identity-policy grants: only PullgatePull, naming exactly those repositories. */
 async function inlinePolicyDrift({ userName, customerId, grants }: LiveIdentity): Promise<DriftFinding[]> {
   const findings: DriftFinding[] = [];
-  const names = await listUserInlinePolicyNames(userName);
-  for (const policyName of names) {
+  const { policyNames, repositoryArns: actual } = await readInlinePullPolicy(userName);
+  for (const policyName of policyNames) {
     if (policyName !== INLINE_PULL_POLICY_NAME) findings.push({ kind: "unknown-inline-policy", userName, customerId, policyName });
   }
-  const actual = names.includes(INLINE_PULL_POLICY_NAME) ? inlinePullResources(await getUserInlinePolicy(userName, INLINE_PULL_POLICY_NAME)) : [];
   const wanted = grants.map((g) => repositoryArn(g.repository));
   const missing = wanted.filter((arn) => !actual.includes(arn));
   const unexpected = actual.filter((arn) => !wanted.includes(arn));

@@ -1,7 +1,8 @@
-// The admin table's filters, search and sorts, and the overview's weekly series, on PostgreSQL.
+// The admin table's filters, search and sorts, the customer list, and the overview's weekly series, on PostgreSQL.
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { customerQuerySchema, listCustomers } from "@/lib/customers/list-customers";
 import { entitlementQuerySchema, listEntitlements } from "@/lib/entitlements/list-entitlements";
 import { overviewSeries } from "@/lib/entitlements/overview";
 import { closePools } from "../support/close-pools";
@@ -62,6 +63,45 @@ describe("the admin entitlement table", () => {
 
   it("treats unknown filter values as absent instead of failing", () => {
     expect(query({ status: "bogus", sort: "sideways", page: "-3", expiring: "365" })).toEqual({ sort: "newest", page: 1 });
+  });
+});
+
+describe("the admin customer list", () => {
+  const customers = (input: Record<string, string>) => listCustomers(customerQuerySchema.parse(input));
+
+  it("finds customers by part of their name or of a user's email, wildcards taken literally, newest first", async () => {
+    const now = new Date();
+    const s = await seedCatalogue(now);
+    const tag = unique("lit");
+    const created = (day: number) => new Date(now.getTime() - day * DAY_MS);
+    const percent = await db.customer.create({ data: { name: `${tag} 100%`, createdAt: created(4) } });
+    const thousand = await db.customer.create({ data: { name: `${tag} 1000`, createdAt: created(3) } });
+    const user = (email: string) => ({ create: { email, role: "CUSTOMER_MEMBER" as const } });
+    const underscore = await db.customer.create({ data: { name: `${tag} other`, createdAt: created(2), users: user(`${tag}_ops@example.com`) } });
+    const lookalike = await db.customer.create({ data: { name: `${tag} another`, createdAt: created(1), users: user(`${tag}xops@example.com`) } });
+
+    expect(ids((await customers({ q: `${tag} 100%` })).rows)).toEqual([percent.id]);
+    expect(ids((await customers({ q: `${tag}_ops`.toUpperCase() })).rows)).toEqual([underscore.id]);
+    expect(await customers({ q: tag })).toMatchObject({ total: 4, rows: ids([lookalike, underscore, thousand, percent]).map((id) => ({ id })) });
+
+    const charlie = await customers({ q: s.charlie.email });
+    expect(charlie).toMatchObject({ total: 1, totalIsCapped: false, pageCount: 1 });
+    expect(charlie.rows).toEqual([
+      { id: s.charlie.id, name: s.charlie.name, createdAt: s.charlie.createdAt, email: s.charlie.email, users: 1, activeEntitlements: 1, entitlements: 2 },
+    ]);
+    expect(ids((await customers({ q: s.alpha.name.split(" ")[1]! })).rows)).toEqual([s.alpha.id]);
+  });
+
+  it("stops counting at the last page that can be opened", async () => {
+    const tag = unique("many");
+    await db.customer.createMany({ data: Array.from({ length: 10_001 }, (_, i) => ({ name: `${tag} ${i}` })) });
+    try {
+      expect(await customers({ q: tag, page: "999" })).toMatchObject({ total: 10_000, totalIsCapped: true, pageCount: 200 });
+      expect(customerQuerySchema.parse({ page: "999" }).page).toBe(200);
+      expect((await customers({ q: `${tag} 1000` })).total).toBe(2);
+    } finally {
+      await db.customer.deleteMany({ where: { name: { startsWith: tag } } });
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { getRegistryToken, getRepositoryPolicy, type RepositoryRef } from "@/lib/aws/ecr";
-import { getUserInlinePolicy, listAccessKeyIds, listUserInlinePolicyNames, userExists } from "@/lib/aws/iam";
-import { INLINE_PULL_POLICY_NAME, inlinePullResources } from "@/lib/aws/identity-pull-policy";
+import { listAccessKeyIds, listUserInlinePolicyNames, userExists } from "@/lib/aws/iam";
+import { readInlinePullPolicy } from "@/lib/aws/identity-pull-policy";
 import { pullPrincipals } from "@/lib/aws/pull-policy";
 import { isAwsError } from "@/lib/aws/aws-error";
 
@@ -12,7 +12,7 @@ export const probe = {
   keyIds: listAccessKeyIds,
   inlinePolicyNames: listUserInlinePolicyNames,
   /** The repository ARNs the user's inline pull policy names. */
-  inlinePullRepositories: async (userName: string) => inlinePullResources(await getUserInlinePolicy(userName, INLINE_PULL_POLICY_NAME)),
+  inlinePullRepositories: async (userName: string) => (await readInlinePullPolicy(userName)).repositoryArns,
   /** "ok", or the AWS error code the key gets when it asks for a registry token. */
   async login(credentials: { accessKeyId: string; secretAccessKey: string }, region: string) {
     try {

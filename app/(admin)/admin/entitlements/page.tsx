@@ -6,7 +6,7 @@ import { Card, Section } from "@/components/ui/card";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
-import { Pagination } from "@/components/ui/pagination";
+import { Pagination, totalLabel } from "@/components/ui/pagination";
 import { BulkSelectCheckbox, BulkSelection } from "@/components/admin/bulk-selection";
 import { EntitlementFilters } from "@/components/admin/entitlement-filters";
 import { linkClass } from "@/components/ui/styles";
@@ -69,7 +69,7 @@ export default async function EntitlementsPage({ searchParams }: { searchParams:
     <>
       <PageHeader
         title="Entitlements"
-        description={`${total.toLocaleString("en-US")}${totalIsCapped ? "+" : ""} ${filtered ? "matching" : "in total"}.${totalIsCapped ? " Filter or search to reach the rest." : ""}`}
+        description={`${totalLabel(total, totalIsCapped)} ${filtered ? "matching" : "in total"}.${totalIsCapped ? " Filter or search to reach the rest." : ""}`}
       />
       {writable && (
         <Section title="Grant entitlement" description="Creates the customer if new; its owner is emailed a sign-in link once the access is ready.">

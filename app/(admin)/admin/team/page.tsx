@@ -1,17 +1,14 @@
 import type { Metadata } from "next";
 import { TeamRoleForm } from "@/components/admin/team-role-form";
 import { UserInviteForm } from "@/components/admin/team-invite-form";
-import { Badge } from "@/components/ui/badge";
 import { Card, Section } from "@/components/ui/card";
-import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
-import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { mutedText } from "@/components/ui/styles";
 import { listTeam } from "@/lib/users/list-team";
-import { roleLabels, roleOptions } from "@/lib/users/roles";
+import { roleOptions } from "@/lib/users/roles";
 import { vendorPage } from "../vendor-guard";
 import { changeTeamRoleAction, inviteTeamMemberAction, removeTeamMemberAction } from "./actions";
-import { MemberEmailCell, RemoveMemberCell } from "@/components/users/member-cells";
+import { losesAccessTo, MemberTable } from "@/components/users/member-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Team" };
@@ -26,7 +23,6 @@ export default async function TeamPage() {
   // Hides the controls; the actions check again with requireVendorOwner().
   const manages = user.role === "VENDOR_OWNER";
   const roles = roleOptions(null);
-  const columns = ["Email", "Name", "Role", "Status", "Last sign-in", ...(manages ? ["Actions"] : [])];
   return (
     <>
       <PageHeader
@@ -43,24 +39,16 @@ export default async function TeamPage() {
         <p className={`text-sm ${mutedText}`}>Only owners can invite team members, change their roles or remove them.</p>
       )}
       <Section title="Team members">
-        <DataTable caption="Team members" columns={columns}>
-          {members.length === 0 && <EmptyRow colSpan={columns.length}>No team members.</EmptyRow>}
-          {members.map((m) => {
-            const self = m.id === user.id;
-            return (
-              <tr key={m.id}>
-                <MemberEmailCell email={m.email} self={self} />
-                <Td>{m.name ?? "—"}</Td>
-                <Td>{manages ? <TeamRoleForm action={changeTeamRoleAction.bind(null, m.id)} member={{ id: m.id, email: m.email, role: m.role }} roles={roles} /> : roleLabels[m.role]}</Td>
-                <Td>{m.lastLoginAt ? <Badge tone="green">Joined</Badge> : <Badge tone="amber">Invited, not signed in yet</Badge>}</Td>
-                <Td>
-                  <DateTime value={m.lastLoginAt} fallback="Never" />
-                </Td>
-                {manages && <RemoveMemberCell email={m.email} self={self} action={removeTeamMemberAction.bind(null, m.id)} area="this admin area" />}
-              </tr>
-            );
-          })}
-        </DataTable>
+        <MemberTable
+          caption="Team members"
+          members={members}
+          empty="No team members."
+          selfId={user.id}
+          role={manages ? (m) => <TeamRoleForm action={changeTeamRoleAction.bind(null, m.id)} member={{ id: m.id, email: m.email, role: m.role }} roles={roles} /> : undefined}
+          withStatus
+          neverSignedIn="Never"
+          remove={manages ? { action: (m) => removeTeamMemberAction.bind(null, m.id), prompt: losesAccessTo("this admin area") } : undefined}
+        />
       </Section>
     </>
   );

@@ -4,14 +4,14 @@ import { notFound } from "next/navigation";
 import { UserInviteForm } from "@/components/admin/team-invite-form";
 import { StateBadge } from "@/components/ui/badge";
 import { Card, Section } from "@/components/ui/card";
-import { ConfirmAction } from "@/components/ui/confirm-action";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { linkClass } from "@/components/ui/styles";
 import { db } from "@/lib/db";
 import { displayState } from "@/lib/entitlements/lifecycle";
-import { roleLabels, roleOptions } from "@/lib/users/roles";
+import { roleOptions } from "@/lib/users/roles";
+import { MemberTable } from "@/components/users/member-table";
 import { canWrite, vendorPage } from "../../vendor-guard";
 import { inviteCustomerUserAction, removeCustomerUserAction } from "./actions";
 
@@ -41,34 +41,24 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const { user, customer, now } = data;
   const identity = customer.identities[0];
   const writable = canWrite(user);
-  const userColumns = ["Email", "Name", "Role", "Last sign-in", ...(writable ? ["Actions"] : [])];
   return (
     <>
       <PageHeader title={customer.name} description={<>Customer since <DateTime value={customer.createdAt} /></>} />
       <Section title="Users">
-        <DataTable caption="Users of this customer" columns={userColumns}>
-          {customer.users.length === 0 && <EmptyRow colSpan={userColumns.length}>No users.</EmptyRow>}
-          {customer.users.map((u) => (
-            <tr key={u.id}>
-              <Td>{u.email}</Td>
-              <Td>{u.name ?? "—"}</Td>
-              <Td>{roleLabels[u.role]}</Td>
-              <Td>
-                <DateTime value={u.lastLoginAt} fallback="Never" />
-              </Td>
-              {writable && (
-                <Td>
-                  <ConfirmAction
-                    action={removeCustomerUserAction.bind(null, customer.id, u.id)}
-                    triggerLabel={`Remove ${u.email}`}
-                    confirmLabel="Yes, remove"
-                    prompt={`${u.email} can no longer sign in to download, and any session they have open ends. The customer's access to its products does not change.`}
-                  />
-                </Td>
-              )}
-            </tr>
-          ))}
-        </DataTable>
+        <MemberTable
+          caption="Users of this customer"
+          members={customer.users}
+          empty="No users."
+          neverSignedIn="Never"
+          remove={
+            writable
+              ? {
+                  action: (u) => removeCustomerUserAction.bind(null, customer.id, u.id),
+                  prompt: (email) => `${email} can no longer sign in to download, and any session they have open ends. The customer's access to its products does not change.`,
+                }
+              : undefined
+          }
+        />
         {writable && (
           <Section title="Invite a user" level={3} description="They get an email with a sign-in link to this customer's downloads.">
             <Card>

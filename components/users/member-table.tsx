@@ -1,0 +1,62 @@
+import type { ReactNode } from "react";
+import { Badge } from "@/components/ui/badge";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
+import { DateTime } from "@/components/ui/date-time";
+import type { FormAction } from "@/components/ui/use-form-action";
+import type { UserRole } from "@/lib/generated/prisma/enums";
+import { roleLabels } from "@/lib/users/roles";
+
+// The user lists of the vendor team, of a customer seen by the vendor, and of a customer's own
+// organisation: the same table, each page deciding what may be changed in it.
+
+export type Member = { id: string; email: string; name: string | null; role: UserRole; lastLoginAt: Date | null };
+
+type Props = {
+  caption: string;
+  members: Member[];
+  empty: string;
+  /** The signed-in user's id: marked "you", and offered no removal (the use case refuses it; another owner does it). */
+  selfId?: string;
+  /** The role cell where the page lets it be changed; its label otherwise. */
+  role?: (member: Member) => ReactNode;
+  /** Adds a column telling those who have signed in from those only invited. */
+  withStatus?: boolean;
+  /** The last sign-in of someone who never signed in. */
+  neverSignedIn: string;
+  /** Present when the viewer may remove users: the action for one, and what removing them does. */
+  remove?: { action: (member: Member) => FormAction; prompt: (email: string) => string };
+};
+
+/** The removal prompt of a team: its members sign in to `area` and nothing else. */
+export const losesAccessTo = (area: string) => (email: string) => `${email} loses access to ${area} at once, including any session they have open.`;
+
+export function MemberTable({ caption, members, empty, selfId, role, withStatus = false, neverSignedIn, remove }: Props) {
+  const columns = ["Email", "Name", "Role", ...(withStatus ? ["Status"] : []), "Last sign-in", ...(remove ? ["Actions"] : [])];
+  return (
+    <DataTable caption={caption} columns={columns}>
+      {members.length === 0 && <EmptyRow colSpan={columns.length}>{empty}</EmptyRow>}
+      {members.map((m) => {
+        const self = m.id === selfId;
+        return (
+          <tr key={m.id}>
+            <Td>
+              {m.email} {self && <Badge tone="blue">you</Badge>}
+            </Td>
+            <Td>{m.name ?? "—"}</Td>
+            <Td>{role ? role(m) : roleLabels[m.role]}</Td>
+            {withStatus && <Td>{m.lastLoginAt ? <Badge tone="green">Joined</Badge> : <Badge tone="amber">Invited, not signed in yet</Badge>}</Td>}
+            <Td>
+              <DateTime value={m.lastLoginAt} fallback={neverSignedIn} />
+            </Td>
+            {remove && (
+              <Td>
+                {!self && <ConfirmAction action={remove.action(m)} triggerLabel={`Remove ${m.email}`} confirmLabel="Yes, remove" prompt={remove.prompt(m.email)} />}
+              </Td>
+            )}
+          </tr>
+        );
+      })}
+    </DataTable>
+  );
+}

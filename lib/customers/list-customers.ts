@@ -21,6 +21,9 @@ export type CustomerRow = {
   users: number;
   activeEntitlements: number;
   entitlements: number;
+  /** Registered own AWS accounts (cross-account pulls), and whether Pullgate issues it keys too. */
+  ownAccounts: number;
+  keyAccess: boolean;
 };
 
 /** One page of the admin's customer list, newest first, and how many match. */
@@ -30,11 +33,12 @@ export async function listCustomers(query: CustomerQuery) {
     cappedCount(Prisma.sql`SELECT 1 FROM "Customer" c ${where}`),
     // The page is cut first, so only its rows are counted up.
     db.$queryRaw<CustomerRow[]>`
-      SELECT c.id, c.name, c."createdAt",
+      SELECT c.id, c.name, c."createdAt", c."keyAccess",
         (SELECT u.email FROM "User" u WHERE u."customerId" = c.id ORDER BY u."createdAt" LIMIT 1) AS email,
         (SELECT count(*)::int FROM "User" u WHERE u."customerId" = c.id) AS users,
         (SELECT count(*)::int FROM "Entitlement" e WHERE e."customerId" = c.id AND e.status = 'ACTIVE') AS "activeEntitlements",
-        (SELECT count(*)::int FROM "Entitlement" e WHERE e."customerId" = c.id) AS entitlements
+        (SELECT count(*)::int FROM "Entitlement" e WHERE e."customerId" = c.id) AS entitlements,
+        (SELECT count(*)::int FROM "CustomerAccount" a WHERE a."liveFor" = c.id) AS "ownAccounts"
       FROM (
         SELECT c.* FROM "Customer" c ${where}
         ORDER BY c."createdAt" DESC, c.id DESC

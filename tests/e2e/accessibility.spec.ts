@@ -28,7 +28,7 @@ function pagesOf(role: Role | "anonymous"): () => string[] {
       };
     }
     case "customer":
-      return () => ["/portal", "/portal/team"];
+      return () => ["/portal", "/portal/accounts", "/portal/team"];
     case "anonymous":
       return () => ["/login", "/login/link?token=expired"];
     default:

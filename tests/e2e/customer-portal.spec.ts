@@ -57,15 +57,15 @@ test("rotation with an overlap: both keys work until the customer retires the ol
 });
 
 test("a customer's own AWS account: registered, shown with cross-account instructions, and usable without keys", async ({ page, browser }) => {
-  const { context, portal, entitlementPath } = await newCustomer(page, browser, "byo");
+  const { context, portal, entitlementPath, email } = await newCustomer(page, browser, "byo");
   const accountId = String(200_000_000_000 + Math.floor(Math.random() * 99_999_999_999));
   const { aws } = sandbox();
 
-  await portal.getByRole("link", { name: "AWS accounts" }).click();
+  await portal.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "AWS accounts" }).click();
   await expect(portal.getByTestId("key-access-state")).toHaveText(/^On/);
   await portal.getByLabel("AWS account id").fill("12345");
   await portal.getByTestId("register-account").click();
-  await expect(portal.getByText("An AWS account id is 12 digits, like 123456789012")).toBeVisible();
+  await expect(portal.locator("#field-accountId-error")).toHaveText("An AWS account id is 12 digits, like 123456789012");
 
   await portal.getByLabel("AWS account id").fill(`${accountId.slice(0, 4)}-${accountId.slice(4, 8)}-${accountId.slice(8)}`);
   await portal.getByTestId("register-account").click();
@@ -73,7 +73,7 @@ test("a customer's own AWS account: registered, shown with cross-account instruc
   await expect(portal.getByTestId(`account-${accountId}`)).toContainText("Can pull");
 
   // Downloads: the cross-account instructions come first and name the vendor's registry.
-  await portal.getByRole("link", { name: "Downloads" }).click();
+  await portal.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Downloads" }).click();
   await expect(portal.getByTestId("instruction-own-account-policy")).toContainText(`arn:aws:ecr:${aws.region}:${aws.accountId}:repository/acme/analytics-server`);
   await expect(portal.getByTestId("instruction-own-account-login")).toContainText(
     `aws ecr get-login-password --region ${aws.region} | docker login --username AWS --password-stdin ${aws.accountId}.dkr.ecr.${aws.region}.amazonaws.com`,
@@ -83,10 +83,13 @@ test("a customer's own AWS account: registered, shown with cross-account instruc
   // The vendor sees the account on the customer's page.
   await page.goto(entitlementPath);
   await page.locator('a[href^="/admin/customers/"]').first().click();
-  await expect(page.getByTestId(`customer-account-${accountId}`)).toContainText(/granted|can pull/i);
+  await expect(page.getByTestId(`customer-account-${accountId}`)).toContainText("Can pull");
+  const customerId = new URL(page.url()).pathname.split("/").pop()!;
+  await page.goto(`/admin/customers?q=${encodeURIComponent(email)}`);
+  await expect(page.getByTestId(`cross-account-${customerId}`)).toHaveText("Cross-account + key");
 
   // Keys off: only the account pulls; the page says so and shows no key.
-  await portal.getByRole("link", { name: "AWS accounts" }).click();
+  await portal.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "AWS accounts" }).click();
   await portal.getByTestId("keys-off").click();
   await portal.getByTestId("confirm-keys-off").click();
   await expect(portal.getByTestId("key-access-state")).toHaveText(/^Off/);
@@ -94,17 +97,17 @@ test("a customer's own AWS account: registered, shown with cross-account instruc
   await portal.getByTestId(`remove-account-${accountId}`).click();
   await portal.getByRole("button", { name: "Yes, remove this account" }).click();
   await expect(portal.getByText(/This is your only way to pull/)).toBeVisible();
-  await portal.getByRole("link", { name: "Downloads" }).click();
+  await portal.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Downloads" }).click();
   await expect(portal.getByTestId("own-account-only")).toContainText(accountId);
   await expect(portal.getByTestId("access-key-id")).toHaveCount(0);
   await expect(portal.getByTestId("instruction-docker-login")).toHaveCount(0);
 
   // Keys on again: a new key to reveal.
-  await portal.getByRole("link", { name: "AWS accounts" }).click();
+  await portal.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "AWS accounts" }).click();
   await portal.getByTestId("keys-on").click();
   await portal.getByTestId("confirm-keys-on").click();
   await expect(portal.getByTestId("key-access-state")).toHaveText(/^On/);
-  await portal.getByRole("link", { name: "Downloads" }).click();
+  await portal.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Downloads" }).click();
   await expect(portal.getByTestId("reveal-secret")).toBeVisible();
   await context.close();
 });
@@ -120,8 +123,11 @@ test("customer A reaches nothing of customer B's by URL, form or API", async ({ 
     const response = await a.portal.goto(path);
     expect(response?.status(), path).toBe(403);
   }
-  const api = await a.portal.request.get("/api/v1/entitlements");
-  expect(api.status()).toBe(401);
+  // The API takes vendor API keys only: A's session cookie reads nothing of B's there either.
+  const bEntitlementId = b.entitlementPath.split("/").pop()!;
+  for (const path of [`/api/v1/entitlements/${bEntitlementId}`, "/api/v1/products"]) {
+    expect((await a.portal.request.get(path)).status(), path).toBe(401);
+  }
 
   // By form: A's own reveal and retire forms, pointed at B's key, are refused and reveal nothing.
   await a.portal.goto("/portal");

@@ -32,7 +32,7 @@ test.describe("the customer pages", () => {
   test.use({ storageState: storageState("customer") });
   test("fit a phone (390 px)", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const url of ["/portal", "/portal/team"]) {
+    for (const url of ["/portal", "/portal/accounts", "/portal/team"]) {
       await page.goto(url);
       expect(await overflow(page), url).toBeLessThanOrEqual(0);
     }

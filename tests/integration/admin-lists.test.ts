@@ -87,7 +87,7 @@ describe("the admin customer list", () => {
     const charlie = await customers({ q: s.charlie.email });
     expect(charlie).toMatchObject({ total: 1, totalIsCapped: false, pageCount: 1 });
     expect(charlie.rows).toEqual([
-      { id: s.charlie.id, name: s.charlie.name, createdAt: s.charlie.createdAt, email: s.charlie.email, users: 1, activeEntitlements: 1, entitlements: 2 },
+      { id: s.charlie.id, name: s.charlie.name, createdAt: s.charlie.createdAt, email: s.charlie.email, users: 1, activeEntitlements: 1, entitlements: 2, ownAccounts: 0, keyAccess: true },
     ]);
     expect(ids((await customers({ q: s.alpha.name.split(" ")[1]! })).rows)).toEqual([s.alpha.id]);
   });

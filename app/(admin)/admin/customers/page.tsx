@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
 import { Section } from "@/components/ui/card";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
@@ -40,6 +41,13 @@ export default async function CustomersPage({ searchParams }: { searchParams: Se
                 <Link href={`/admin/customers/${c.id}`} className={linkClass}>
                   {c.name}
                 </Link>
+                {c.ownAccounts > 0 && (
+                  <span className="ml-2">
+                    <Badge tone="blue" testId={`cross-account-${c.id}`}>
+                      {c.keyAccess ? "Cross-account + key" : "Cross-account only"}
+                    </Badge>
+                  </span>
+                )}
               </Td>
               <Td>{c.email ?? "—"}</Td>
               <Td>{c.users}</Td>

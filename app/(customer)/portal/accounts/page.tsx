@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { AccountRegisterForm } from "@/components/customer/account-register-form";
-import { Badge } from "@/components/ui/badge";
+import { AccountStateBadge } from "@/components/accounts/account-state-badge";
 import { Card, Section } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
@@ -8,18 +8,12 @@ import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { mutedText } from "@/components/ui/styles";
 import { MAX_CUSTOMER_ACCOUNTS } from "@/lib/customers/customer-accounts";
-import { customerAccountsView, type AccountState } from "@/lib/customers/customer-accounts-view";
+import { customerAccountsView } from "@/lib/customers/customer-accounts-view";
 import { customerPage } from "../customer-guard";
 import { registerAccountAction, removeAccountAction, setKeyAccessAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "AWS accounts" };
-
-const stateBadges: Record<AccountState, { tone: "green" | "blue" | "gray"; label: string }> = {
-  granted: { tone: "green", label: "Can pull" },
-  pending: { tone: "blue", label: "Being granted" },
-  "no-access": { tone: "gray", label: "No active product" },
-};
 
 async function loadAccounts() {
   const user = await customerPage();
@@ -58,7 +52,7 @@ export default async function AccountsPage() {
                 <DateTime value={a.createdAt} />
               </Td>
               <Td>
-                <Badge tone={stateBadges[a.state].tone}>{stateBadges[a.state].label}</Badge>
+                <AccountStateBadge state={a.state} />
               </Td>
               {manages && (
                 <Td>

@@ -12,6 +12,8 @@ import { db } from "@/lib/db";
 import { displayState } from "@/lib/entitlements/lifecycle";
 import { roleOptions } from "@/lib/users/roles";
 import { MemberTable } from "@/components/users/member-table";
+import { AccountStateBadge } from "@/components/accounts/account-state-badge";
+import { customerAccountsView } from "@/lib/customers/customer-accounts-view";
 import { canWrite, vendorPage } from "../../vendor-guard";
 import { inviteCustomerUserAction, removeCustomerUserAction } from "./actions";
 
@@ -32,13 +34,13 @@ async function loadCustomer(id: string) {
     },
   });
   if (!customer) notFound();
-  return { user, customer, now: new Date() };
+  return { user, customer, own: await customerAccountsView(id), now: new Date() };
 }
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const data = await loadCustomer(id);
-  const { user, customer, now } = data;
+  const { user, customer, own, now } = data;
   const identity = customer.identities[0];
   const writable = canWrite(user);
   return (
@@ -107,14 +109,43 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                   : identity.accessKeys.map((k) => (
                       <div key={k.id}>
                         <span className="font-mono">{k.accessKeyId}</span> · {k.status} · created <DateTime value={k.createdAt} />
+                        {k.status === "RETIRING" && k.retireAfter && (
+                          <>
+                            {" "}
+                            · works until <DateTime value={k.retireAfter} />
+                          </>
+                        )}
                       </div>
                     ))}
               </dd>
             </dl>
           ) : (
-            <p>No live IAM user. One is created when the customer has an entitlement that grants access.</p>
+            <p>
+              {own.keyAccess
+                ? "No live IAM user. One is created when the customer has an entitlement that grants access."
+                : "No IAM user: the customer turned Pullgate access keys off and pulls with its own AWS accounts."}
+            </p>
           )}
         </Card>
+      </Section>
+      <Section
+        title="Own AWS accounts (cross-account)"
+        description="Accounts of the customer's own, granted in the repository policies; their owners register and remove them on the portal."
+      >
+        <DataTable caption="The customer's own AWS accounts" columns={["Account", "Registered", "State"]}>
+          {own.accounts.length === 0 && <EmptyRow colSpan={3}>None: the customer pulls with its Pullgate access key.</EmptyRow>}
+          {own.accounts.map((a) => (
+            <tr key={a.id} data-testid={`customer-account-${a.accountId}`}>
+              <Td className="font-mono">{a.accountId}</Td>
+              <Td>
+                <DateTime value={a.createdAt} />
+              </Td>
+              <Td>
+                <AccountStateBadge state={a.state} />
+              </Td>
+            </tr>
+          ))}
+        </DataTable>
       </Section>
     </>
   );

@@ -1,6 +1,7 @@
 // `npm run bench`: the provisioning engine measured against moto behind the fault proxy (20 ms
 // latency, 10 mutations/s), next to a naive baseline. Writes bench/results.json; BENCHMARKS.md
-// explains the method and the figures. Usage: npm run bench [-- --sizes 10,100,200,1000 --wave 2500x4 --dashboard 100000]
+// explains the method and the figures.
+// Usage: npm run bench [-- --sizes 10,100,200,1000 --wave 2500x4 --dashboard 100000 --portal 100000]
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -28,6 +29,9 @@ function argSizes() {
 /** `--dashboard 100000`: entitlements seeded for the admin dashboard's load test; `--dashboard 0` skips it. */
 const argDashboard = () => Number(arg("--dashboard", "100000")) || 0;
 
+/** `--portal 100000`: entitlements seeded for the customer download page's load test; off unless given. */
+const argPortal = () => Number(arg("--portal", "0")) || 0;
+
 /** Earlier figures stay: a run of one part replaces only that part's figures. */
 function previousResults(): Record<string, unknown> {
   return existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, "utf8")) as Record<string, unknown>) : {};
@@ -50,6 +54,7 @@ async function main() {
   const sizes = argSizes();
   const wave = argWave();
   const dashboardSize = argDashboard();
+  const portalSize = argPortal();
   const serverUrl = process.env.DATABASE_URL;
   const moto = await startMotoServer();
   const mail = await startMailCatcher({ smtpPort: await freePort(), inboxPort: await freePort() });
@@ -80,6 +85,7 @@ async function main() {
   // Imported after the environment is set: the configuration is read once.
   const { runScenarios } = await import("./scenarios");
   const { dashboardBenchmark } = await import("./dashboard");
+  const { portalBenchmark } = await import("./portal");
   try {
     const date = new Date().toISOString();
     const report: Record<string, unknown> = {
@@ -94,6 +100,10 @@ async function main() {
       if (results.wave) report.wave = { date, figures: results.wave };
     }
     if (dashboardSize > 0) report.dashboard = { date, figures: await dashboardBenchmark(dashboardSize, serverUrl) };
+    if (portalSize > 0) {
+      const emulator = { endpoint: moto.endpoint, region: REGION, accountId: aws.accountId, admin: aws.admin, portal: aws.portal };
+      report.portal = { date, figures: await portalBenchmark(portalSize, serverUrl, emulator) };
+    }
     writeFileSync(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report, null, 2));
   } finally {

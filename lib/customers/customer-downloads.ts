@@ -1,20 +1,13 @@
 import { listImageTags, repositoryUri, type ImageTag } from "@/lib/aws/ecr";
+import { memoFor } from "@/lib/cache/memo-for";
 import { db } from "@/lib/db";
 import { displayState, grantsAccess } from "@/lib/entitlements/lifecycle";
 
 const TAG_CACHE_MS = 60_000;
-const tagCache = new Map<string, { at: number; tags: Promise<ImageTag[]> }>();
 
 /** Tags change rarely and every customer of a product asks for the same list: cache briefly. */
-function cachedTags(repo: { id: string; accountId: string; region: string; name: string }) {
-  const hit = tagCache.get(repo.id);
-  if (hit && Date.now() - hit.at < TAG_CACHE_MS) return hit.tags;
-  const tags = listImageTags(repo).catch((error: unknown) => {
-    tagCache.delete(repo.id);
-    throw error;
-  });
-  tagCache.set(repo.id, { at: Date.now(), tags });
-  return tags;
+function cachedTags(repo: { id: string; accountId: string; region: string; name: string }): Promise<ImageTag[]> {
+  return memoFor(`image-tags:${repo.id}`, TAG_CACHE_MS, () => listImageTags(repo));
 }
 
 /** Everything the download page shows, read for one customer only. */

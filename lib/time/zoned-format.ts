@@ -7,7 +7,7 @@ export const TIME_ZONE_COOKIE = "tz";
 export function knownTimeZone(zone: string | undefined): string {
   if (!zone) return "UTC";
   try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+    return formatterFor(zone).resolvedOptions().timeZone;
   } catch {
     return "UTC";
   }
@@ -15,23 +15,36 @@ export function knownTimeZone(zone: string | undefined): string {
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
-function wallClock(date: Date, zone: string) {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  }).formatToParts(date);
+// Building a formatter costs far more than using one, and a page shows dozens of dates.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string) {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+type WallClock = { year: number; month: number; day: number; hour: number; minute: number };
+
+function wallClock(date: Date, zone: string): WallClock {
+  const parts = formatterFor(zone).formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { year: part("year"), month: part("month"), day: part("day"), hour: part("hour"), minute: part("minute") };
 }
 
 /** "UTC", "UTC+1", "UTC-3:30": the zone's offset from UTC at that moment. */
-function offsetLabel(date: Date, zone: string) {
-  const w = wallClock(date, zone);
+function offsetLabel(date: Date, w: WallClock) {
   const minutes = Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) - Math.floor(date.getTime() / 60_000) * 60_000) / 60_000);
   if (minutes === 0) return "UTC";
   const sign = minutes > 0 ? "+" : "-";
@@ -42,7 +55,7 @@ function offsetLabel(date: Date, zone: string) {
 /** "2026-11-22 20:45 UTC+1" in the given zone. */
 export function formatInZone(date: Date, zone: string) {
   const w = wallClock(date, zone);
-  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)} ${offsetLabel(date, zone)}`;
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)} ${offsetLabel(date, w)}`;
 }
 
 /** "2026-11-22 19:45:12 UTC", for the hover text. */

@@ -21,11 +21,14 @@ describe("a customer's key activity", () => {
     const other = await aws.grantOnNewProduct("activity-other");
     const key = await db.accessKey.findFirstOrThrow({ where: { identity: { customerId: entitlement.customerId }, status: "ACTIVE" } });
 
-    expect(await keyUsage(entitlement.customerId)).toEqual([{ accessKeyId: key.accessKeyId, lastUsedAt: null, service: null, region: null }]);
+    const never = [{ accessKeyId: key.accessKeyId, retiringUntil: null, lastUsedAt: null, service: null, region: null }];
+    expect(await keyUsage(entitlement.customerId)).toEqual(never);
 
     const { secretAccessKey } = await revealSecret({ actor: systemActor("test"), customerId: entitlement.customerId, accessKeyId: key.accessKeyId });
     expect(await probe.login({ accessKeyId: key.accessKeyId, secretAccessKey }, ctx.region)).toBe("ok");
-    const [used] = await keyUsage(entitlement.customerId);
+    // IAM is asked at most every five minutes per key; after that the login shows.
+    expect(await keyUsage(entitlement.customerId)).toEqual(never);
+    const [used] = await keyUsage(entitlement.customerId, Date.now() + 5 * 60_000 + 1);
     expect(used).toMatchObject({ accessKeyId: key.accessKeyId, service: "ecr", region: ctx.region });
     expect(used!.lastUsedAt).toBeInstanceOf(Date);
 

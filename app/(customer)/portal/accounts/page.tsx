@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import { AccountRegisterForm } from "@/components/customer/account-register-form";
-import { AccountStateBadge } from "@/components/accounts/account-state-badge";
+import { AccountTable } from "@/components/accounts/account-table";
 import { Card, Section } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
-import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
-import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { mutedText } from "@/components/ui/styles";
 import { MAX_CUSTOMER_ACCOUNTS } from "@/lib/customers/customer-accounts";
@@ -25,7 +23,6 @@ export default async function AccountsPage() {
   const { user, keyAccess, accounts } = await loadAccounts();
   // Hides the controls; the actions check again with requireCustomerOwner().
   const manages = user.role === "CUSTOMER_OWNER";
-  const columns = ["Account", "Registered", "State", ...(manages ? ["Actions"] : [])];
   return (
     <>
       <PageHeader
@@ -43,19 +40,14 @@ export default async function AccountsPage() {
       )}
 
       <Section title="Registered accounts">
-        <DataTable caption="Your AWS accounts that can pull" columns={columns}>
-          {accounts.length === 0 && <EmptyRow colSpan={columns.length}>No accounts registered. You pull with your Pullgate access key.</EmptyRow>}
-          {accounts.map((a) => (
-            <tr key={a.id} data-testid={`account-${a.accountId}`}>
-              <Td className="font-mono">{a.accountId}</Td>
-              <Td>
-                <DateTime value={a.createdAt} />
-              </Td>
-              <Td>
-                <AccountStateBadge state={a.state} />
-              </Td>
-              {manages && (
-                <Td>
+        <AccountTable
+          caption="Your AWS accounts that can pull"
+          empty="No accounts registered. You pull with your Pullgate access key."
+          accounts={accounts}
+          testIdPrefix="account-"
+          action={
+            manages
+              ? (a) => (
                   <ConfirmAction
                     action={removeAccountAction.bind(null, a.id)}
                     triggerLabel="Remove"
@@ -63,11 +55,10 @@ export default async function AccountsPage() {
                     prompt={`Account ${a.accountId} loses access to your images at once.`}
                     triggerTestId={`remove-account-${a.accountId}`}
                   />
-                </Td>
-              )}
-            </tr>
-          ))}
-        </DataTable>
+                )
+              : undefined
+          }
+        />
       </Section>
 
       <Section

@@ -12,7 +12,7 @@ import { db } from "@/lib/db";
 import { displayState } from "@/lib/entitlements/lifecycle";
 import { roleOptions } from "@/lib/users/roles";
 import { MemberTable } from "@/components/users/member-table";
-import { AccountStateBadge } from "@/components/accounts/account-state-badge";
+import { AccountTable } from "@/components/accounts/account-table";
 import { customerAccountsView } from "@/lib/customers/customer-accounts-view";
 import { canWrite, vendorPage } from "../../vendor-guard";
 import { inviteCustomerUserAction, removeCustomerUserAction } from "./actions";
@@ -132,20 +132,12 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         title="Own AWS accounts (cross-account)"
         description="Accounts of the customer's own, granted in the repository policies; their owners register and remove them on the portal."
       >
-        <DataTable caption="The customer's own AWS accounts" columns={["Account", "Registered", "State"]}>
-          {own.accounts.length === 0 && <EmptyRow colSpan={3}>None: the customer pulls with its Pullgate access key.</EmptyRow>}
-          {own.accounts.map((a) => (
-            <tr key={a.id} data-testid={`customer-account-${a.accountId}`}>
-              <Td className="font-mono">{a.accountId}</Td>
-              <Td>
-                <DateTime value={a.createdAt} />
-              </Td>
-              <Td>
-                <AccountStateBadge state={a.state} />
-              </Td>
-            </tr>
-          ))}
-        </DataTable>
+        <AccountTable
+          caption="The customer's own AWS accounts"
+          empty="None: the customer pulls with its Pullgate access key."
+          accounts={own.accounts}
+          testIdPrefix="customer-account-"
+        />
       </Section>
     </>
   );

@@ -28,12 +28,43 @@ export function CreateProductForm({ action }: { action: FormAction }) {
         hint="Access continues this many days after expiry."
         error={fieldError(state, "gracePeriodDays")}
       />
+      <div className="md:col-span-3">
+        <FormField
+          label="Renewal link (optional)"
+          name="renewalUrl"
+          type="url"
+          hint="Where customers renew, e.g. your store's page for this product. Shown on their download page as their access nears its end."
+          error={fieldError(state, "renewalUrl")}
+        />
+      </div>
       <div className="space-y-2 md:col-span-3">
         <FormMessage state={state} />
         <Button type="submit" disabled={pending}>
           {pending ? "Creating…" : "Create product"}
         </Button>
       </div>
+    </form>
+  );
+}
+
+/** Sets or clears where a product's customers renew; ids are per product since several forms share the page. */
+export function RenewalLinkForm({ productId, productName, current, action }: { productId: string; productName: string; current: string | null; action: FormAction }) {
+  const { state, pending, onSubmit } = useFormAction(action);
+  return (
+    <form onSubmit={onSubmit} aria-label={`Renewal link of ${productName}`} className="flex flex-wrap items-end gap-3" noValidate>
+      <FormField
+        label="Renewal link"
+        name="renewalUrl"
+        id={`renewal-${productId}`}
+        type="url"
+        defaultValue={current ?? ""}
+        hint="Leave empty to remove it."
+        error={fieldError(state, "renewalUrl")}
+      />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {pending ? "Saving…" : "Save link"}
+      </Button>
+      <FormMessage state={state} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { StateBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { linkClass } from "@/components/ui/styles";
 import type { ImageTag } from "@/lib/aws/ecr";
 import { accessEndsAt, type DisplayState } from "@/lib/entitlements/lifecycle";
 import { TagList } from "./tag-list";
@@ -13,6 +14,8 @@ export type PortalProduct = {
   startsAt: Date;
   expiresAt: Date;
   gracePeriodDays: number;
+  renewalUrl: string | null;
+  daysLeft: number;
   repositories: { id: string; name: string; region: string; uri: string; tags: ImageTag[] | null }[];
 };
 
@@ -48,7 +51,18 @@ function AccessLine({ p }: { p: PortalProduct }) {
   }
 }
 
+// Renewal is offered from this many days before pulls stop, and after.
+const RENEWAL_WINDOW_DAYS = 30;
+
+function countdown(days: number) {
+  if (days <= 0) return null;
+  return days === 1 ? "1 day left" : `${days} days left`;
+}
+
 export function ProductCard({ product: p }: { product: PortalProduct }) {
+  const ending = ["active", "grace"].includes(p.state);
+  const left = ending ? countdown(p.daysLeft) : null;
+  const renewable = p.renewalUrl && (p.state === "expired" || p.state === "grace" || (p.state === "active" && p.daysLeft <= RENEWAL_WINDOW_DAYS));
   const headingId = `product-${p.entitlementId}`;
   return (
     <Card>
@@ -58,10 +72,28 @@ export function ProductCard({ product: p }: { product: PortalProduct }) {
             {p.productName}
           </h3>
           <StateBadge state={p.state} testId="product-state" />
+          {left && (
+            <span className="text-sm font-medium" data-testid="days-left">
+              {left}
+            </span>
+          )}
         </div>
         <p className="text-sm">
           <AccessLine p={p} />
         </p>
+        {ending && (
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            After <DateTime value={accessEndsAt(p.expiresAt, p.gracePeriodDays)} /> your key and accounts can no longer log in to these
+            repositories or pull from them; containers already running keep running.
+          </p>
+        )}
+        {renewable && (
+          <p>
+            <a href={p.renewalUrl!} className={linkClass} target="_blank" rel="noopener noreferrer" data-testid="renew-link">
+              Renew {p.productName}
+            </a>
+          </p>
+        )}
         {p.usable &&
           p.repositories.map((r) => (
             <div key={r.id} className="space-y-2 border-t border-slate-200 pt-4 dark:border-slate-700">

@@ -1,7 +1,8 @@
 import { listImageTags, repositoryUri, type ImageTag } from "@/lib/aws/ecr";
 import { memoFor } from "@/lib/cache/memo-for";
 import { db } from "@/lib/db";
-import { displayState, grantsAccess } from "@/lib/entitlements/lifecycle";
+import { accessEndsAt, displayState, grantsAccess } from "@/lib/entitlements/lifecycle";
+import { DAY_MS } from "@/lib/time/days";
 
 const TAG_CACHE_MS = 60_000;
 
@@ -53,6 +54,9 @@ export async function customerDownloads(customerId: string, now = new Date()) {
         startsAt: e.startsAt,
         expiresAt: e.expiresAt,
         gracePeriodDays: e.product.gracePeriodDays,
+        renewalUrl: e.product.renewalUrl,
+        // Whole days until pulls stop (the grace period included); negative once they have.
+        daysLeft: Math.ceil((accessEndsAt(e.expiresAt, e.product.gracePeriodDays).getTime() - now.getTime()) / DAY_MS),
         repositories,
       };
     }),

@@ -5,6 +5,14 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 
+// Only web links: the customer's page links to it, so no javascript: or data: URL may pass.
+export const renewalUrlSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .url("The renewal link must be a full https:// address")
+  .refine((v) => v.startsWith("https://"), "The renewal link must be a full https:// address");
+
 export const productInputSchema = z.object({
   name: z.string().trim().min(1, "Name is required").max(120),
   slug: z
@@ -15,6 +23,7 @@ export const productInputSchema = z.object({
     .max(60),
   description: z.string().trim().max(500).optional(),
   gracePeriodDays: z.coerce.number().int().min(0).max(365).default(0),
+  renewalUrl: renewalUrlSchema.optional(),
 });
 
 export async function createProduct({ actor, input }: { actor: Actor; input: z.input<typeof productInputSchema> }) {

@@ -6,6 +6,7 @@ export const DEMO_PRODUCT = {
   slug: "acme-analytics",
   name: "Acme Analytics",
   description: "Self-hosted analytics server and its background worker",
+  renewalUrl: "https://store.acme.example/renew/analytics",
   repositories: [
     { name: "acme/analytics-server", tags: ["1.0.0", "1.1.0", "2.0.0"] },
     { name: "acme/analytics-worker", tags: ["1.0.0", "2.0.0"] },
@@ -38,7 +39,7 @@ export async function seedSandbox({ admin, apiKey, demo }: SeedOptions) {
   if (!demo) return;
   const product = await db.product.upsert({
     where: { slug: DEMO_PRODUCT.slug },
-    create: { slug: DEMO_PRODUCT.slug, name: DEMO_PRODUCT.name, description: DEMO_PRODUCT.description },
+    create: { slug: DEMO_PRODUCT.slug, name: DEMO_PRODUCT.name, description: DEMO_PRODUCT.description, renewalUrl: DEMO_PRODUCT.renewalUrl },
     update: {},
   });
   for (const repo of DEMO_PRODUCT.repositories) {

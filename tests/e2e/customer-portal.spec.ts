@@ -26,6 +26,9 @@ test.beforeEach(async ({ page }) => {
 
 test("rotation with an overlap: both keys work until the customer retires the old one", async ({ page, browser }) => {
   const { context, portal } = await newCustomer(page, browser, "rotate");
+  // The product shows its countdown and, a month from the end, the vendor's renewal link.
+  await expect(portal.getByTestId("days-left")).toHaveText(/^(30|31) days left$/);
+  await expect(portal.getByTestId("renew-link")).toHaveAttribute("href", "https://store.acme.example/renew/analytics");
   const oldKey = await revealCurrentKey(portal);
   await portal.reload();
 

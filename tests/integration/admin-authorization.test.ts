@@ -98,6 +98,7 @@ function plausibleForm() {
     label: "Billing webhook",
     region: inject("integration").region,
     reason: "Contract ended",
+    renewalUrl: "https://store.example.com/renew",
     email: `${unique("invitee")}@example.com`,
     role: "VENDOR_ADMIN",
     kind: "EXTEND",

@@ -1,3 +1,6 @@
+-- Where customers renew, shown on their download page.
+ALTER TABLE "Product" ADD COLUMN "renewalUrl" TEXT;
+
 -- Key rotation with an overlap: a retiring key keeps working until retireAfter.
 ALTER TABLE "AccessKey" ADD COLUMN "retireAfter" TIMESTAMP(3);
 CREATE INDEX "AccessKey_status_retireAfter_idx" ON "AccessKey"("status", "retireAfter");

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AttachRepositoryForm, CreateProductForm } from "@/components/admin/product-forms";
+import { AttachRepositoryForm, CreateProductForm, RenewalLinkForm } from "@/components/admin/product-forms";
 import { RepositoryTable } from "@/components/admin/repository-table";
 import { Card, Section } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import { availableRepositories, ecrRegions } from "@/lib/products/available-repositories";
 import { param, type SearchParams } from "@/app/form-values";
 import { canWrite, vendorPage } from "../vendor-guard";
-import { attachRepositoryAction, createProductAction } from "./actions";
+import { attachRepositoryAction, createProductAction, setRenewalUrlAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Products" };
@@ -77,6 +77,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Sea
               </p>
             </div>
             <RepositoryTable caption={`Repositories of ${p.name}`} repositories={p.repositories} />
+            {writable && <RenewalLinkForm productId={p.id} productName={p.name} current={p.renewalUrl} action={setRenewalUrlAction.bind(null, p.id)} />}
             {choices?.ok && (
               <AttachRepositoryForm productId={p.id} productName={p.name} region={region} choices={choices.list} action={attachRepositoryAction.bind(null, p.id)} />
             )}

@@ -37,6 +37,18 @@ const schema = z.object({
     .transform((value) => value.split(",").map((r) => r.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "PULLGATE_ECR_REGIONS must list regions like us-east-1,eu-west-1"))),
   PULLGATE_AWS_ENDPOINT: z.string().url().optional(),
+  // The S3 bucket (and key prefix) where the account's CloudTrail trail delivers its logs: image
+  // pulls are read from them for the customers' activity. Unset, no pull history is kept.
+  PULLGATE_CLOUDTRAIL_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "PULLGATE_CLOUDTRAIL_BUCKET must be an S3 bucket name")
+    .optional(),
+  // S3 through its own endpoint (an S3 interface VPC endpoint, or an emulator); else PULLGATE_AWS_ENDPOINT.
+  PULLGATE_S3_ENDPOINT: z.string().url().optional(),
+  PULLGATE_CLOUDTRAIL_PREFIX: z
+    .string()
+    .default("")
+    .transform((v) => v.replace(/^\/+|\/+$/g, "")),
   PULLGATE_IAM_PATH: z
     .string()
     .regex(/^\/([\w+=,.@-]+\/)+$/, "PULLGATE_IAM_PATH must look like /pullgate/")

@@ -1,5 +1,6 @@
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import { env } from "@/lib/env";
 import { raiseXmlErrors } from "./xml-error-body";
@@ -19,6 +20,7 @@ function common() {
 }
 
 let iam: IAMClient | undefined;
+let s3: S3Client | undefined;
 let sts: STSClient | undefined;
 const ecrByRegion = new Map<string, ECRClient>();
 
@@ -26,6 +28,13 @@ const ecrByRegion = new Map<string, ECRClient>();
 export function iamClient() {
   iam ??= new IAMClient({ ...common(), region: "us-east-1" });
   return iam;
+}
+
+/** Emulators serve buckets by path, not by host name. */
+export function s3Client() {
+  const options = { ...common(), endpoint: env().PULLGATE_S3_ENDPOINT ?? env().PULLGATE_AWS_ENDPOINT };
+  s3 ??= new S3Client({ ...options, region: env().AWS_REGION, forcePathStyle: Boolean(options.endpoint) });
+  return s3;
 }
 
 export function stsClient() {

@@ -17,7 +17,11 @@ type Options = {
   loginPolicyName: string;
   boundaryPolicyName: string;
   repositories: EmulatorRepository[];
+  /** An empty bucket for CloudTrail's log files, which the portal may read. */
+  cloudTrailBucket?: string;
 };
+
+export const EMULATOR_CLOUDTRAIL_BUCKET = "pullgate-cloudtrail";
 
 function clients(endpoint: string, region: string, credentials: Credentials) {
   const base = { endpoint, credentials, maxAttempts: 1 };
@@ -54,6 +58,7 @@ export async function bootstrapEmulator(opts: Options) {
       iamPath: opts.iamPath,
       loginPolicyName: opts.loginPolicyName,
       boundaryPolicyName: opts.boundaryPolicyName,
+      cloudTrailBucket: opts.cloudTrailBucket ?? EMULATOR_CLOUDTRAIL_BUCKET,
     }),
   );
 

@@ -2,11 +2,18 @@
 // create them only under the customer boundary, attach only the login policy, and edit
 // repository policies without any pull or push right.
 
-export type PortalPolicyOptions = { accountId: string; iamPath: string; loginPolicyName: string; boundaryPolicyName: string };
+export type PortalPolicyOptions = {
+  accountId: string;
+  iamPath: string;
+  loginPolicyName: string;
+  boundaryPolicyName: string;
+  /** The bucket CloudTrail delivers to, when pull history is wanted: read-only. */
+  cloudTrailBucket?: string;
+};
 
 type Statement = { Sid: string; Effect: "Allow"; Action: string[]; Resource: string | string[]; Condition?: object };
 
-export function portalPolicyDocument({ accountId, iamPath, loginPolicyName, boundaryPolicyName }: PortalPolicyOptions) {
+export function portalPolicyDocument({ accountId, iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket }: PortalPolicyOptions) {
   const users = `arn:aws:iam::${accountId}:user${iamPath}*`;
   const loginPolicy = `arn:aws:iam::${accountId}:policy${iamPath}${loginPolicyName}`;
   const boundaryPolicy = `arn:aws:iam::${accountId}:policy${iamPath}${boundaryPolicyName}`;
@@ -74,6 +81,14 @@ export function portalPolicyDocument({ accountId, iamPath, loginPolicyName, boun
       Resource: "*",
     },
   ];
+  if (cloudTrailBucket) {
+    statements.push({
+      Sid: "ReadCloudTrailLogs",
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:GetObject"],
+      Resource: [`arn:aws:s3:::${cloudTrailBucket}`, `arn:aws:s3:::${cloudTrailBucket}/*`],
+    });
+  }
   return { Version: "2012-10-17", Statement: statements };
 }
 

@@ -3,7 +3,9 @@
 // the portal's least-privilege identity cannot do, by design.
 import { CreateRepositoryCommand, ECRClient, PutImageCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
 import { CreateAccessKeyCommand, CreateUserCommand, GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListUsersCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import type { RepositoryRef } from "./ecr";
 
 export type Credentials = { accessKeyId: string; secretAccessKey: string };
@@ -20,10 +22,11 @@ function fakeManifest(seed: string) {
   });
 }
 
-export function vendorAdmin(opts: { endpoint: string; region: string; accountId: string; credentials: Credentials }) {
+export function vendorAdmin(opts: { endpoint: string; region: string; accountId: string; credentials: Credentials; s3Endpoint?: string }) {
   const base = { endpoint: opts.endpoint, credentials: opts.credentials, maxAttempts: 2 };
   const ecr = new ECRClient({ ...base, region: opts.region });
   const iam = new IAMClient({ ...base, region: "us-east-1" });
+  const s3 = new S3Client({ ...base, endpoint: opts.s3Endpoint ?? opts.endpoint, region: opts.region, forcePathStyle: true });
 
   return {
     /** A repository with the given image tags and, optionally, a statement of the vendor's own. */
@@ -81,7 +84,17 @@ export function vendorAdmin(opts: { endpoint: string; region: string; accountId:
       return JSON.parse(decodeURIComponent(version.PolicyVersion!.Document!));
     },
 
+    async createBucket(bucket: string) {
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    },
+
+    /** A log file as a CloudTrail trail delivers it: gzipped JSON holding `Records`. */
+    async putTrailLog(bucket: string, key: string, records: object[]) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: gzipSync(JSON.stringify({ Records: records })) }));
+    },
+
     destroy() {
+      s3.destroy();
       ecr.destroy();
       iam.destroy();
     },

@@ -1,9 +1,11 @@
+import { ingestPulls } from "@/lib/activity/ingest-pulls";
 import { systemActor } from "@/lib/audit/actor";
 import { enqueueBulkOperation, processBulkChunk, resumeBulkOperations } from "@/lib/bulk/process-bulk-operation";
 import { policyWriteDue } from "@/lib/provisioning/batch-window";
 import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
 import { reconcileRepository } from "@/lib/provisioning/reconcile-repository";
 import { auditDriftIfDue } from "./audit-drift";
+import { log } from "@/lib/log";
 import { enqueueCustomerReconcile, enqueueRepositoryReconcile } from "./enqueue";
 import { expireDueEntitlements } from "./revoke-expired";
 import { findDueKeyRetirements, findStalePending } from "./reconcile-pending";
@@ -46,6 +48,8 @@ export async function handleBulkJob(operationId: string) {
  * The minute sweep, a safety net for anything a lost job would leave behind: expiries (should a
  * timed expiry job be missing), work left pending by a process that died before enqueueing, keys
  * whose rotation overlap has ended, bulk actions whose job was lost, and the drift audit when it is due.
+ * It also reads new CloudTrail log files for the customers' pull history; a failure there is
+ * logged and retried next minute without holding up the rest.
  */
 export async function handleSweepJob() {
   const expiry = await handleExpiryJob();
@@ -54,10 +58,15 @@ export async function handleSweepJob() {
   for (const customerId of stale) await enqueueCustomerReconcile(customerId);
   const bulkActions = await resumeBulkOperations();
   const drift = await auditDriftIfDue();
+  const pulls = await ingestPulls().catch((error: unknown) => {
+    log().error({ err: error }, "reading CloudTrail logs failed");
+    return null;
+  });
   return {
     ...expiry,
     requeued: stale.length,
     bulkActions,
     driftAudit: drift ? { findings: drift.findings.length, repaired: drift.repaired } : null,
+    pulls,
   };
 }

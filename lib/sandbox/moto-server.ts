@@ -12,14 +12,16 @@ export function motoAvailable(python = "python3") {
 
 /**
  * Starts moto server on loopback with authentication enforced after the first
- * EMULATOR_UNAUTHENTICATED_CALLS requests (those bootstrap an administrator).
+ * EMULATOR_UNAUTHENTICATED_CALLS requests (those bootstrap an administrator). `unauthenticated`
+ * serves S3 for CloudTrail logs: moto 5 miscomputes the signature of any S3 listing whose prefix
+ * holds a slash, so there it cannot check signatures at all.
  */
-export async function startMotoServer(opts: { port?: number; python?: string } = {}) {
+export async function startMotoServer(opts: { port?: number; python?: string; unauthenticated?: boolean } = {}) {
   const python = opts.python ?? "python3";
   if (!motoAvailable(python)) throw new Error(MOTO_INSTALL_HINT);
   const port = opts.port ?? (await freePort());
   const child = spawn(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(EMULATOR_UNAUTHENTICATED_CALLS) },
+    env: opts.unauthenticated ? process.env : { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: String(EMULATOR_UNAUTHENTICATED_CALLS) },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";

@@ -8,6 +8,7 @@ import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 
 type AdminContext = {
   awsEndpoint: string;
+  s3Endpoint?: string;
   region: string;
   accountId: string;
   admin: { accessKeyId: string; secretAccessKey: string };
@@ -19,7 +20,7 @@ type AdminContext = {
  * its own) and list every IAM user (to find orphans).
  */
 export function awsAdmin(ctx: AdminContext) {
-  const admin = vendorAdmin({ endpoint: ctx.awsEndpoint, region: ctx.region, accountId: ctx.accountId, credentials: ctx.admin });
+  const admin = vendorAdmin({ endpoint: ctx.awsEndpoint, s3Endpoint: ctx.s3Endpoint, region: ctx.region, accountId: ctx.accountId, credentials: ctx.admin });
   return {
     createRepository: (opts: { foreignStatement?: object } = {}): Promise<RepositoryRef> =>
       admin.createRepository(`it/${unique("repo")}`, opts),
@@ -39,14 +40,14 @@ export function awsAdmin(ctx: AdminContext) {
 
     /** A new customer's purchase of a product of its own, provisioned before it returns. */
     async grantOnNewProduct(emailPrefix: string) {
-      const { slug } = await this.productOnNewRepository();
+      const { slug, repo } = await this.productOnNewRepository();
       const granted = await grantEntitlement({
         actor: systemActor("test"),
         source: "API",
         input: { customerEmail: `${unique(emailPrefix)}@example.com`, productSlug: slug, expiresAt: inAYear() },
       });
       expect(await convergeCustomer(granted.entitlement.customerId, systemActor("test"))).toEqual({ ok: true });
-      return granted;
+      return { ...granted, repo };
     },
 
     /** Every IAM user Pullgate ever created for the customer that still exists. */
@@ -55,6 +56,7 @@ export function awsAdmin(ctx: AdminContext) {
     },
 
     policyDocument: admin.policyDocument,
+    putTrailLog: admin.putTrailLog,
     setRepositoryPolicy: admin.setRepositoryPolicy,
     createUser: admin.createUser,
     createAccessKey: admin.createAccessKey,

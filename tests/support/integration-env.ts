@@ -1,4 +1,5 @@
 import { inject } from "vitest";
+import { EMULATOR_CLOUDTRAIL_BUCKET } from "@/lib/aws/emulator-bootstrap";
 
 // Every integration test runs the portal as configured in production: its own least-privilege
 // AWS identity (signed requests against the emulator) and a real PostgreSQL.
@@ -13,6 +14,8 @@ Object.assign(process.env, {
   AWS_ACCESS_KEY_ID: ctx.portal.accessKeyId,
   AWS_SECRET_ACCESS_KEY: ctx.portal.secretAccessKey,
   PULLGATE_PRINCIPAL_RETRY_SECONDS: "5",
+  PULLGATE_CLOUDTRAIL_BUCKET: EMULATOR_CLOUDTRAIL_BUCKET,
+  PULLGATE_S3_ENDPOINT: ctx.s3Endpoint,
   SMTP_URL: ctx.smtpUrl,
   PULLGATE_EMBEDDED_DATABASE: String(ctx.embeddedDatabase),
   LOG_LEVEL: "warn",

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
-import { bootstrapEmulator } from "@/lib/aws/emulator-bootstrap";
+import { bootstrapEmulator, EMULATOR_CLOUDTRAIL_BUCKET } from "@/lib/aws/emulator-bootstrap";
+import { vendorAdmin } from "@/lib/aws/vendor-admin";
 import { freePort } from "@/lib/sandbox/free-port";
 import { startMailCatcher } from "@/lib/sandbox/mail-catcher";
 import { startMotoServer } from "@/lib/sandbox/moto-server";
@@ -11,6 +12,8 @@ export type IntegrationContext = {
   databaseUrl: string;
   embeddedDatabase: boolean;
   awsEndpoint: string;
+  /** S3 for CloudTrail's log files, holding the bucket the portal reads. */
+  s3Endpoint: string;
   region: string;
   accountId: string;
   portal: { accessKeyId: string; secretAccessKey: string };
@@ -29,6 +32,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const database = await createThrowawayDatabase("it", process.env.DATABASE_URL);
   const moto = await startMotoServer();
+  const s3 = await startMotoServer({ unauthenticated: true });
   const mail = await startMailCatcher({ smtpPort: await freePort(), inboxPort: await freePort() });
   const region = "us-east-1";
   const aws = await bootstrapEmulator({
@@ -39,10 +43,15 @@ export default async function setup(project: TestProject) {
     boundaryPolicyName: "PullgateCustomerBoundary",
     repositories: demoRepositories,
   });
+  // The trail's bucket, as the vendor made it when setting up CloudTrail.
+  const s3Admin = vendorAdmin({ endpoint: moto.endpoint, s3Endpoint: s3.endpoint, region, accountId: aws.accountId, credentials: aws.admin });
+  await s3Admin.createBucket(EMULATOR_CLOUDTRAIL_BUCKET);
+  s3Admin.destroy();
   project.provide("integration", {
     databaseUrl: database.url,
     embeddedDatabase: database.embedded,
     awsEndpoint: moto.endpoint,
+    s3Endpoint: s3.endpoint,
     region,
     accountId: aws.accountId,
     portal: aws.portal,
@@ -54,6 +63,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await mail.stop();
     await moto.stop();
+    await s3.stop();
     await database.drop();
   };
 }

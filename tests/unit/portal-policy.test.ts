@@ -24,6 +24,20 @@ const doc = portalPolicyDocument(options);
 const actionsOf = (statements: { Action: string[] }[]) => statements.flatMap((s) => s.Action).sort();
 
 describe("portalPolicyDocument", () => {
+  it("reads only the CloudTrail bucket it is given, and no S3 at all without one", () => {
+    expect(actionsOf(doc.Statement).filter((a) => a.startsWith("s3:"))).toEqual([]);
+    const withTrail = portalPolicyDocument({ ...options, cloudTrailBucket: "acme-trail" });
+    const s3 = withTrail.Statement.filter((s) => s.Action.some((a) => a.startsWith("s3:")));
+    expect(s3).toEqual([
+      {
+        Sid: "ReadCloudTrailLogs",
+        Effect: "Allow",
+        Action: ["s3:ListBucket", "s3:GetObject"],
+        Resource: ["arn:aws:s3:::acme-trail", "arn:aws:s3:::acme-trail/*"],
+      },
+    ]);
+  });
+
   it("scopes every action on IAM users to users under the Pullgate path", () => {
     const userActions = doc.Statement.filter((s) => s.Action.some((a) => /^iam:.*(User|AccessKey|LoginProfile)/.test(a)));
     expect(userActions.length).toBeGreaterThan(0);

@@ -3,12 +3,14 @@ import { Suspense } from "react";
 import { AccessKeyPanel } from "@/components/customer/access-key-panel";
 import { KeyActivity, KeyActivityLoading } from "@/components/customer/key-activity";
 import { ProductCard } from "@/components/customer/product-card";
+import { RecentPulls } from "@/components/customer/recent-pulls";
 import { PullInstructions } from "@/components/customer/pull-instructions";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { Card, Section } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { linkClass } from "@/components/ui/styles";
+import { pullHistoryEnabled } from "@/lib/activity/ingest-pulls";
 import { customerDownloads } from "@/lib/customers/customer-downloads";
 import { crossAccountInstructions } from "@/lib/customers/cross-account-instructions";
 import { pullInstructions } from "@/lib/customers/pull-instructions";
@@ -115,6 +117,12 @@ export default async function PortalPage() {
           <Suspense fallback={<KeyActivityLoading />}>
             <KeyActivity customerId={customerId} retire={retireAccessKeyAction} />
           </Suspense>
+        </Section>
+      )}
+
+      {pullHistoryEnabled() && (
+        <Section title="Recent pulls" description="Read from our AWS account's CloudTrail logs, which arrive within about 15 minutes.">
+          <RecentPulls customerId={customerId} />
         </Section>
       )}
 

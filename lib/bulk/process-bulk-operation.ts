@@ -2,7 +2,7 @@ import { systemActor, type Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { extendEntitlement } from "@/lib/entitlements/extend-entitlement";
-import { requestReprovision } from "@/lib/entitlements/request-reprovision";
+import { reprovisionEntitlement } from "@/lib/entitlements/reprovision-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
 import { toPublicError } from "@/lib/errors";
 import type { BulkOperation, BulkOperationItem } from "@/lib/generated/prisma/client";
@@ -20,7 +20,9 @@ import { readOperationParams, type OperationParams } from "./operation-params";
 // next run applies it again, which the use cases make harmless (an extension to the same date or a
 // second revoke changes nothing and records nothing).
 
-const CHUNK_SIZE = 50;
+// A re-provision waits on AWS for each item (a dozen IAM and ECR calls), so its chunks are smaller:
+// a job finishes well within the engine's five minutes even when IAM throttles.
+const CHUNK_SIZE = { EXTEND: 50, REVOKE: 50, REPROVISION: 10 } as const;
 
 /** Queues the operation's next chunk; while one is already waiting, this changes nothing. */
 export async function enqueueBulkOperation(operationId: string) {
@@ -57,9 +59,13 @@ async function apply(operation: BulkOperation, actor: Actor, params: OperationPa
         const { changed } = await revokeEntitlement({ actor, entitlementId, reason: params.reason });
         return changed ? { status: "OK", message: "Revoked; access is being removed from AWS" } : { status: "SKIPPED", message: "Had already ended" };
       }
-      case "REPROVISION":
-        await requestReprovision({ actor, entitlementId });
-        return { status: "OK", message: "Queued for provisioning" };
+      case "REPROVISION": {
+        // As from the entitlement's page: AWS is checked, not only the database's record of it.
+        const result = await reprovisionEntitlement({ actor, entitlementId });
+        return result.converged
+          ? { status: "OK", message: "Checked in AWS and converged" }
+          : { status: "FAILED", message: `AWS did not converge yet (${result.error}); retried automatically` };
+      }
     }
   } catch (error) {
     const { status, body } = toPublicError(error);
@@ -83,7 +89,7 @@ async function finish(operationId: string) {
 }
 
 /** Applies the operation's next `chunkSize` pending items; returns how many are left. */
-export async function processBulkChunk(operationId: string, { chunkSize = CHUNK_SIZE } = {}): Promise<{ remaining: number }> {
+export async function processBulkChunk(operationId: string, { chunkSize }: { chunkSize?: number } = {}): Promise<{ remaining: number }> {
   return withLock(`bulk-operation:${operationId}`, async () => {
     const operation = await db.bulkOperation.findUnique({ where: { id: operationId } });
     if (!operation || operation.finishedAt) return { remaining: 0 };
@@ -93,7 +99,7 @@ export async function processBulkChunk(operationId: string, { chunkSize = CHUNK_
     const items = await db.bulkOperationItem.findMany({
       where: { operationId, status: "PENDING" },
       orderBy: { position: "asc" },
-      take: chunkSize,
+      take: chunkSize ?? CHUNK_SIZE[operation.kind],
     });
     for (const item of items) {
       // Claimed yet pending: a run died while applying it (only one run holds the lock).

@@ -1,15 +1,22 @@
 import type { Actor } from "@/lib/audit/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { requestCustomerReconcile } from "@/lib/jobs/enqueue";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
-import { markForReprovision } from "./request-reprovision";
 
 /**
  * Converges the customer again now, checking its user, login policy, keys and inline policy in
  * AWS even where the database says they are done: the admin's answer to a failure or to access
- * that AWS lost behind Pullgate's back. On failure the job engine keeps retrying with backoff.
+ * that AWS lost behind Pullgate's back, one entitlement at a time or in bulk. On failure the job
+ * engine keeps retrying with backoff.
  */
 export async function reprovisionEntitlement({ actor, entitlementId }: { actor: Actor; entitlementId: string }) {
-  const customerId = await markForReprovision({ actor, entitlementId });
+  const entitlement = await db.entitlement.findUnique({ where: { id: entitlementId }, select: { customerId: true } });
+  if (!entitlement) throw new AppError("NOT_FOUND", "Entitlement not found");
+  const { customerId } = entitlement;
+  await db.entitlement.update({ where: { id: entitlementId }, data: { syncStatus: "PENDING", syncError: null } });
+  await recordAuditEvent(db, { actor, action: "provisioning.requested", customerId, entitlementId });
   const result = await convergeCustomer(customerId, actor, { recheckIdentity: true });
   if (result.ok) return { converged: true as const };
   await requestCustomerReconcile(customerId);

@@ -6,6 +6,7 @@ import { createBulkOperation, type CreateBulkInput } from "@/lib/bulk/create-bul
 import { processBulkChunk, resumeBulkOperations } from "@/lib/bulk/process-bulk-operation";
 import { bulkResultsCsv } from "@/lib/bulk/results-csv";
 import { db } from "@/lib/db";
+import { deleteAccessKey } from "@/lib/aws/iam";
 import { extendEntitlement } from "@/lib/entitlements/extend-entitlement";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { jobEngine } from "@/lib/jobs/boss";
@@ -121,16 +122,20 @@ describe("bulk actions, on PostgreSQL and the AWS emulator", () => {
     expect(await probe.principals(repo)).toEqual([]);
   });
 
-  it("re-provisions the customers of a CSV through the job engine's path", async () => {
+  it("re-provisions the customers of a CSV, checking AWS: a key deleted behind the portal's back is replaced", async () => {
     const { slug, granted } = await customers(1, { provision: true });
     const { email, entitlement } = granted[0]!;
+    const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: entitlement.customerId } });
+    const [lostKey] = await probe.keyIds(identity.userName);
+    await deleteAccessKey(identity.userName, lostKey!);
     const { operation } = await create({ kind: "REPROVISION", csv: `email,product\n${email},${slug}\n` });
     await handleBulkJob(operation.id);
 
-    expect(await items(operation.id)).toEqual([{ input: `${email},${slug}`, entitlementId: entitlement.id, status: "OK", message: "Queued for provisioning" }]);
-    expect(await db.entitlement.findUniqueOrThrow({ where: { id: entitlement.id } })).toMatchObject({ syncStatus: "PENDING" });
+    expect(await items(operation.id)).toEqual([{ input: `${email},${slug}`, entitlementId: entitlement.id, status: "OK", message: "Checked in AWS and converged" }]);
     expect(await events("provisioning.requested", [entitlement.id])).toEqual([1]);
-    expect(await convergeCustomer(entitlement.customerId, system)).toEqual({ ok: true });
+    const keys = await probe.keyIds(identity.userName);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).not.toBe(lostKey);
     expect(await db.entitlement.findUniqueOrThrow({ where: { id: entitlement.id } })).toMatchObject({ syncStatus: "SYNCED" });
   });
 

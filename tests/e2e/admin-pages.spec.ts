@@ -25,6 +25,17 @@ test("creates a product and attaches a repository picked from the account's own"
   await expect(attach.getByRole("status")).toHaveText("Attached acme/reporting.");
   await page.reload();
   await expect(page.getByRole("table", { name: `Repositories of Picked ${slug}` })).toContainText("acme/reporting");
+
+  // The renewal link takes only https addresses, and can be set after creation.
+  const renewal = page.getByRole("form", { name: `Renewal link of Picked ${slug}` });
+  await renewal.getByLabel("Renewal link").fill("javascript:alert(1)");
+  await renewal.getByRole("button", { name: "Save link" }).click();
+  await expect(renewal.getByText("The renewal link must be a full https:// address").first()).toBeVisible();
+  await renewal.getByLabel("Renewal link").fill("https://store.example.com/picked");
+  await renewal.getByRole("button", { name: "Save link" }).click();
+  await expect(renewal.getByRole("status")).toHaveText("Renewal link saved.");
+  await page.reload();
+  await expect(page.getByRole("form", { name: `Renewal link of Picked ${slug}` }).getByLabel("Renewal link")).toHaveValue("https://store.example.com/picked");
 });
 
 test("invites a read-only team member by email, then removes them", async ({ page }) => {

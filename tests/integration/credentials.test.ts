@@ -1,41 +1,26 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { systemActor } from "@/lib/audit/actor";
-import type { RepositoryRef } from "@/lib/aws/ecr";
 import { retireAccessKey, rotateAccessKey } from "@/lib/credentials/rotate-access-key";
 import { revealSecret } from "@/lib/credentials/reveal-secret";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { AppError } from "@/lib/errors";
-import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
-import { closePools } from "../support/close-pools";
 import { sleep } from "../support/deadline";
+import { productOnNewRepositoryFixture } from "../support/product-fixture";
 import { inAYear, unique } from "../support/seed";
 import { findDueKeyRetirements } from "@/lib/jobs/reconcile-pending";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
 
-const ctx = inject("integration");
 const actor = systemActor("test");
-const admin = awsAdmin(ctx);
-
-let repo: RepositoryRef;
-let slug: string;
-
-beforeAll(async () => {
-  ({ repo, slug } = await admin.productOnNewRepository());
-});
-
-afterAll(async () => {
-  admin.destroy();
-  await closePools();
-});
+const { ctx, product } = productOnNewRepositoryFixture();
 
 async function newCustomer() {
   const granted = await grantEntitlement({
     actor,
     source: "API",
-    input: { customerEmail: `${unique("keys")}@example.com`, productSlug: slug, expiresAt: inAYear() },
+    input: { customerEmail: `${unique("keys")}@example.com`, productSlug: product.slug, expiresAt: inAYear() },
   });
   expect(await convergeCustomer(granted.entitlement.customerId, actor)).toEqual({ ok: true });
   const customerId = granted.entitlement.customerId;
@@ -87,7 +72,7 @@ describe("immediate key replacement (a leaked key)", () => {
     expect(await probe.login({ accessKeyId: newKey.accessKeyId, secretAccessKey: newSecret.secretAccessKey }, ctx.region)).toBe("ok");
 
     // The user, and with it the pull grant, is kept across replacements.
-    expect(await probe.principals(repo)).toContain(identity.arn);
+    expect(await probe.principals(product.repo)).toContain(identity.arn);
     const actions = (await db.auditEvent.findMany({ where: { customerId }, orderBy: { id: "asc" } })).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["access_key.replacement_requested", "aws.access_key.deleted", "aws.access_key.created"]));
   });

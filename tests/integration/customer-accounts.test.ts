@@ -1,7 +1,7 @@
 // Bring your own AWS account: the customer's account root is granted in the repository policies
 // (under either grant strategy), with or without Pullgate's own IAM user, and withdrawn on removal
 // and on revocation. Access is judged from AWS's policies by the independent evaluator.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { systemActor } from "@/lib/audit/actor";
 import { repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
@@ -12,33 +12,19 @@ import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
 import { evaluatePullAccess } from "@/lib/policy-evaluation";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { detectDrift } from "@/lib/provisioning/detect-drift";
-import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
-import { closePools } from "../support/close-pools";
+import { productOnNewRepositoryFixture } from "../support/product-fixture";
 import { inAYear, unique } from "../support/seed";
 
-const ctx = inject("integration");
 const actor = systemActor("test");
-const admin = awsAdmin(ctx);
-
-let repo: RepositoryRef;
-let slug: string;
-
-beforeAll(async () => {
-  ({ repo, slug } = await admin.productOnNewRepository());
-});
-
-afterAll(async () => {
-  admin.destroy();
-  await closePools();
-});
+const { ctx, admin, product } = productOnNewRepositoryFixture();
 
 let nextAccount = 100_000_000_000;
 /** A fresh 12-digit account id per test, so tests never share a principal. */
 const newAccountId = () => String(nextAccount++ + Math.floor(Math.random() * 1_000_000) * 1000);
 const root = (accountId: string) => `arn:aws:iam::${accountId}:root`;
 
-async function purchase(productSlug = slug) {
+async function purchase(productSlug = product.slug) {
   const granted = await grantEntitlement({
     actor,
     source: "API",
@@ -71,14 +57,14 @@ describe("a customer's own AWS account", () => {
     expect(await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId: spelled })).toMatch(/can pull your images now/);
 
     const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: entitlement.customerId } });
-    expect(await probe.principals(repo)).toEqual(expect.arrayContaining([identity.arn, root(accountId)]));
-    expect(await accountCanPull(accountId, repo)).toBe(true);
-    expect(await accountCanPull(newAccountId(), repo)).toBe(false);
+    expect(await probe.principals(product.repo)).toEqual(expect.arrayContaining([identity.arn, root(accountId)]));
+    expect(await accountCanPull(accountId, product.repo)).toBe(true);
+    expect(await accountCanPull(newAccountId(), product.repo)).toBe(false);
     expect((await db.entitlement.findUniqueOrThrow({ where: { id: entitlement.id } })).syncStatus).toBe("SYNCED");
 
-    const before = { policy: await probe.policy(repo), events: await db.auditEvent.count({ where: { customerId: entitlement.customerId } }) };
+    const before = { policy: await probe.policy(product.repo), events: await db.auditEvent.count({ where: { customerId: entitlement.customerId } }) };
     expect(await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId })).toMatch(/already registered/);
-    expect(await probe.policy(repo)).toEqual(before.policy);
+    expect(await probe.policy(product.repo)).toEqual(before.policy);
     expect(await db.auditEvent.count({ where: { customerId: entitlement.customerId } })).toBe(before.events);
 
     // What the database intended is what AWS holds: the drift audit finds nothing of this customer.
@@ -98,34 +84,34 @@ describe("a customer's own AWS account", () => {
     await registerCustomerAccount({ actor, customerId, accountId });
     await setKeyAccess({ actor, customerId, enabled: false });
     expect(await admin.customerUserNames(customerId)).toEqual([]);
-    const principals = await probe.principals(repo);
+    const principals = await probe.principals(product.repo);
     expect(principals).toContain(root(accountId));
     expect(principals).not.toContain(identity.arn);
     expect(await db.awsIdentity.findUnique({ where: { liveFor: customerId } })).toBeNull();
     // Converging again changes nothing.
-    const policy = await probe.policy(repo);
+    const policy = await probe.policy(product.repo);
     expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
-    expect(await probe.policy(repo)).toEqual(policy);
+    expect(await probe.policy(product.repo)).toEqual(policy);
 
     // The only way left to pull cannot be removed.
     const [account] = await db.customerAccount.findMany({ where: { liveFor: customerId } });
     await expect(removeCustomerAccount({ actor, customerId, customerAccountId: account!.id })).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(await probe.principals(repo)).toContain(root(accountId));
+    expect(await probe.principals(product.repo)).toContain(root(accountId));
 
     await setKeyAccess({ actor, customerId, enabled: true });
     const renewed = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: customerId } });
     expect(await admin.customerUserNames(customerId)).toEqual([renewed.userName]);
     await removeCustomerAccount({ actor, customerId, customerAccountId: account!.id });
-    const after = await probe.principals(repo);
+    const after = await probe.principals(product.repo);
     expect(after).toContain(renewed.arn);
     expect(after).not.toContain(root(accountId));
-    expect(await accountCanPull(accountId, repo)).toBe(false);
+    expect(await accountCanPull(accountId, product.repo)).toBe(false);
   });
 
   it("goes into the repository policy even where customers' users are granted by identity policies", async () => {
-    const { repo: viaIdentity, product } = await admin.productOnNewRepository();
-    await db.repository.updateMany({ where: { productId: product.id }, data: { strategy: "IDENTITY_POLICY" } });
-    const entitlement = await purchase(product.slug);
+    const { repo: viaIdentity, product: identityProduct } = await admin.productOnNewRepository();
+    await db.repository.updateMany({ where: { productId: identityProduct.id }, data: { strategy: "IDENTITY_POLICY" } });
+    const entitlement = await purchase(identityProduct.slug);
     const accountId = newAccountId();
     await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId });
     // The user is served by its inline policy; another account can only be named by the resource.
@@ -139,7 +125,7 @@ describe("a customer's own AWS account", () => {
     await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId });
     await revokeEntitlement({ actor, entitlementId: entitlement.id, reason: "test" });
     expect(await convergeCustomer(entitlement.customerId, actor)).toEqual({ ok: true });
-    expect(await probe.principals(repo)).not.toContain(root(accountId));
+    expect(await probe.principals(product.repo)).not.toContain(root(accountId));
     expect(await admin.customerUserNames(entitlement.customerId)).toEqual([]);
     // The registration stays: a renewal grants the account again.
     expect(await db.customerAccount.count({ where: { liveFor: entitlement.customerId } })).toBe(1);
@@ -148,11 +134,11 @@ describe("a customer's own AWS account", () => {
   it("refuses bad account ids, the vendor's own account and more than five, changing nothing", async () => {
     const entitlement = await purchase();
     const customerId = entitlement.customerId;
-    const policy = await probe.policy(repo);
+    const policy = await probe.policy(product.repo);
     await expect(registerCustomerAccount({ actor, customerId, accountId: "12345" })).rejects.toBeInstanceOf(ZodError);
     await expect(registerCustomerAccount({ actor, customerId, accountId: "abcdefghijkl" })).rejects.toBeInstanceOf(ZodError);
     await expect(registerCustomerAccount({ actor, customerId, accountId: ctx.accountId })).rejects.toMatchObject({ code: "INVALID_INPUT" });
-    expect(await probe.policy(repo)).toEqual(policy);
+    expect(await probe.policy(product.repo)).toEqual(policy);
     for (let i = 0; i < 5; i++) await registerCustomerAccount({ actor, customerId, accountId: newAccountId() });
     await expect(registerCustomerAccount({ actor, customerId, accountId: newAccountId() })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await db.customerAccount.count({ where: { liveFor: customerId } })).toBe(5);
@@ -165,6 +151,6 @@ describe("a customer's own AWS account", () => {
     await registerCustomerAccount({ actor, customerId: b.customerId, accountId });
     const [bAccount] = await db.customerAccount.findMany({ where: { liveFor: b.customerId } });
     await expect(removeCustomerAccount({ actor, customerId: a.customerId, customerAccountId: bAccount!.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await probe.principals(repo)).toContain(root(accountId));
+    expect(await probe.principals(product.repo)).toContain(root(accountId));
   });
 });

@@ -57,6 +57,7 @@ export function AccessCheckResult({ check }: { check: AccessCheck }) {
         )}
       </Section>
       {aws.ok && <Repositories access={aws.access} differing={agreement.kind === "disagree" ? agreement.repositories.map((r) => r.id) : []} />}
+      {aws.ok && aws.access.accounts.length > 0 && <OwnAccounts access={aws.access} />}
       {aws.ok && aws.access.principal && <PoliciesRead principal={aws.access.principal} />}
     </>
   );
@@ -126,6 +127,26 @@ function Disagreement({ agreement, expected }: { agreement: Extract<Agreement, {
         {agreement.remedy === "drift-repair" && <>Pullgate believes AWS is up to date: run the drift audit and repair on the {engine} page.</>}
       </p>
     </div>
+  );
+}
+
+/** The customer's own AWS accounts: what the repository policies let each do (its own IAM is the customer's). */
+function OwnAccounts({ access }: { access: PullAccess }) {
+  return (
+    <Section title="The customer's own AWS accounts" description="Cross-account pulls: judged on the repository policies, assuming the account's own IAM allows the pull.">
+      <DataTable caption="Pull access per own account and repository" columns={["Account", "Repository", "AWS", "Reason"]}>
+        {access.accounts.flatMap((a) =>
+          a.repositories.map((r) => (
+            <tr key={`${a.accountId}-${r.repositoryId}`} data-testid={`account-access-${a.accountId}`}>
+              <Td className="font-mono text-xs">{a.accountId}</Td>
+              <Td className="font-mono text-xs break-all">{r.repository}</Td>
+              <Td>{allowedBadge(r.allowed)}</Td>
+              <Td className="max-w-2xl break-words">{r.reason}</Td>
+            </tr>
+          )),
+        )}
+      </DataTable>
+    </Section>
   );
 }
 

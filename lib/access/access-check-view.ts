@@ -147,11 +147,15 @@ async function expectation(customerId: string, productId: string, now: Date): Pr
   return { grants: Boolean(granting), entitlement: { ...entitlement, state: displayState(shown, product.gracePeriodDays, now) } };
 }
 
-/** Repository by repository: a customer pulling from one repository too many is a disagreement too. */
+/**
+ * Repository by repository: a customer pulling from one repository too many is a disagreement too.
+ * A repository is reachable through the customer's IAM user or any of its own accounts.
+ */
 function compare(aws: AwsAnswer, expected: Expectation): Agreement {
   if (!aws.ok || aws.access.repositories.length === 0) return { kind: "unknown" };
+  const viaAccount = new Set(aws.access.accounts.flatMap((a) => a.repositories.filter((r) => r.allowed).map((r) => r.repositoryId)));
   const differing = aws.access.repositories
-    .filter((r) => r.allowed !== expected.grants)
+    .filter((r) => (r.allowed || viaAccount.has(r.repositoryId)) !== expected.grants)
     .map((r) => ({ id: r.repositoryId, name: r.repository }));
   if (differing.length === 0) return { kind: "agree" };
   const sync = expected.entitlement?.syncStatus;

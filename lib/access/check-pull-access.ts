@@ -4,7 +4,7 @@ import { readUserPolicies } from "@/lib/aws/user-policies";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { GrantStrategy } from "@/lib/generated/prisma/enums";
-import { evaluatePullAccess } from "@/lib/policy-evaluation";
+import { ECR_PULL_ACTIONS, evaluatePullAccess, type PolicySet } from "@/lib/policy-evaluation";
 
 export type RepositoryAccess = {
   repositoryId: string;
@@ -17,7 +17,17 @@ export type RepositoryAccess = {
 };
 /** The IAM user the answer is about and the policies read from it, so a denial shows where an allow was looked for. */
 export type Principal = { arn: string; identityPolicies: string[]; boundary: string | null };
-export type PullAccess = { allowed: boolean; reason: string; principal: Principal | null; repositories: RepositoryAccess[] };
+/** A customer's own AWS account, judged on the repository policies alone (its own IAM is the customer's). */
+export type AccountAccess = { accountId: string; allowed: boolean; repositories: RepositoryAccess[] };
+/** `repositories` are the customer's IAM user's answers; `allowed` is true when the user or an own account can pull. */
+export type PullAccess = { allowed: boolean; reason: string; principal: Principal | null; repositories: RepositoryAccess[]; accounts: AccountAccess[] };
+
+// Inside its own account the customer decides who may pull: assumed to allow, so that only the
+// vendor's side (the repository policy) is judged.
+const CUSTOMER_SIDE = {
+  name: "the account's own IAM policies (assumed to allow the pull)",
+  document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [...ECR_PULL_ACTIONS], Resource: "*" }] },
+};
 
 /**
  * "Can this customer pull this product now?", answered from what AWS holds (the user's identity
@@ -28,7 +38,13 @@ export type PullAccess = { allowed: boolean; reason: string; principal: Principa
 export async function checkPullAccess(customerId: string, productId: string): Promise<PullAccess> {
   const product = await db.product.findUnique({ where: { id: productId }, include: { repositories: { orderBy: { name: "asc" } } } });
   if (!product) throw new AppError("NOT_FOUND", "Product not found");
-  const identity = await db.awsIdentity.findUnique({ where: { liveFor: customerId } });
+  const [identity, ownAccounts] = await Promise.all([
+    db.awsIdentity.findUnique({ where: { liveFor: customerId } }),
+    db.customerAccount.findMany({ where: { liveFor: customerId }, orderBy: { createdAt: "asc" }, select: { accountId: true } }),
+  ]);
+  const policies = new Map<string, Awaited<ReturnType<typeof readRepositoryPolicy>>>();
+  for (const repo of product.repositories) policies.set(repo.id, await readRepositoryPolicy(repo));
+
   const answer = (repo: (typeof product.repositories)[number], allowed: boolean, reason: string): RepositoryAccess => ({
     repositoryId: repo.id,
     repository: repo.name,
@@ -38,33 +54,34 @@ export async function checkPullAccess(customerId: string, productId: string): Pr
     allowed,
     reason,
   });
-  const denyAll = (reason: string): PullAccess => ({
-    allowed: false,
-    reason,
-    principal: null,
-    repositories: product.repositories.map((r) => answer(r, false, reason)),
-  });
-  if (!identity) return denyAll("The customer has no IAM user");
-  const policies = await readUserPolicies(identity.userName);
-  if (!policies) return denyAll(`The IAM user ${identity.userName} does not exist in AWS`);
+  /** One principal's answer per repository, from the repository's policy and the principal's own. */
+  const judge = (request: { principalArn: string; principalAccountId: string }, own: PolicySet["identity"], boundary?: PolicySet["boundary"]) =>
+    product.repositories.map((repo) => {
+      const policy = policies.get(repo.id)!;
+      if (!policy.found) return answer(repo, false, `The repository does not exist in AWS (account ${repo.accountId}, ${repo.region})`);
+      const decision = evaluatePullAccess(
+        { ...request, resourceArn: repositoryArn(repo), resourceAccountId: repo.accountId },
+        { identity: own, boundary, resource: policy.text ? { name: "repository policy", document: policy.text } : undefined },
+      );
+      return answer(repo, decision.allowed, decision.reason);
+    });
 
-  const repositories: RepositoryAccess[] = [];
-  for (const repo of product.repositories) {
-    const policy = await readRepositoryPolicy(repo);
-    if (!policy.found) {
-      repositories.push(answer(repo, false, `The repository does not exist in AWS (account ${repo.accountId}, ${repo.region})`));
-      continue;
-    }
-    const decision = evaluatePullAccess(
-      { principalArn: identity.arn, principalAccountId: identity.accountId, resourceArn: repositoryArn(repo), resourceAccountId: repo.accountId },
-      {
-        identity: policies.identity,
-        boundary: policies.boundary ?? undefined,
-        resource: policy.text ? { name: "repository policy", document: policy.text } : undefined,
-      },
-    );
-    repositories.push(answer(repo, decision.allowed, decision.reason));
-  }
+  const accounts: AccountAccess[] = ownAccounts.map(({ accountId }) => {
+    const repositories = judge({ principalArn: `arn:aws:iam::${accountId}:root`, principalAccountId: accountId }, [CUSTOMER_SIDE]);
+    return { accountId, allowed: repositories.length > 0 && repositories.every((r) => r.allowed), repositories };
+  });
+  const viaAccounts = accounts.filter((a) => a.allowed).map((a) => a.accountId);
+  const withAccounts = (access: Omit<PullAccess, "accounts">): PullAccess => {
+    if (access.allowed || viaAccounts.length === 0) return { ...access, accounts };
+    return { ...access, allowed: true, reason: `${access.reason}; the customer's own account ${viaAccounts.join(", ")} can pull every repository`, accounts };
+  };
+  const denyAll = (reason: string) =>
+    withAccounts({ allowed: false, reason, principal: null, repositories: product.repositories.map((r) => answer(r, false, reason)) });
+  if (!identity) return denyAll("The customer has no IAM user");
+  const userPolicies = await readUserPolicies(identity.userName);
+  if (!userPolicies) return denyAll(`The IAM user ${identity.userName} does not exist in AWS`);
+
+  const repositories = judge({ principalArn: identity.arn, principalAccountId: identity.accountId }, userPolicies.identity, userPolicies.boundary ?? undefined);
   const allowed = repositories.length > 0 && repositories.every((r) => r.allowed);
   const reason =
     repositories.length === 0
@@ -74,10 +91,10 @@ export async function checkPullAccess(customerId: string, productId: string): Pr
         : `No pull from ${repositories.filter((r) => !r.allowed).map((r) => r.repository).join(", ")}`;
   const principal = {
     arn: identity.arn,
-    identityPolicies: policies.identity.map((p) => p.name),
-    boundary: policies.boundary?.name ?? null,
+    identityPolicies: userPolicies.identity.map((p) => p.name),
+    boundary: userPolicies.boundary?.name ?? null,
   };
-  return { allowed, reason, principal, repositories };
+  return withAccounts({ allowed, reason, principal, repositories });
 }
 
 /** A repository deleted in AWS is an answer (nobody pulls from it), not a failure of the check. */

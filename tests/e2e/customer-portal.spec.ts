@@ -105,6 +105,12 @@ test("a customer's own AWS account: registered, shown with cross-account instruc
   await expect(portal.getByTestId("access-key-id")).toHaveCount(0);
   await expect(portal.getByTestId("instruction-docker-login")).toHaveCount(0);
 
+  // The vendor's access check answers from AWS: no IAM user, yet the customer's account can pull.
+  await page.goto(entitlementPath);
+  await page.getByRole("link", { name: /Check in AWS whether this customer can pull/ }).click();
+  await expect(page.getByTestId("access-answer")).toContainText("can pull");
+  await expect(page.getByTestId(`account-access-${accountId}`).first()).toContainText("Allowed");
+
   // Keys on again: a new key to reveal.
   await portal.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "AWS accounts" }).click();
   await portal.getByTestId("keys-on").click();

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { systemActor } from "@/lib/audit/actor";
 import { repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
+import { checkPullAccess } from "@/lib/access/check-pull-access";
 import { registerCustomerAccount, removeCustomerAccount, setKeyAccess } from "@/lib/customers/customer-accounts";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
@@ -92,6 +93,13 @@ describe("a customer's own AWS account", () => {
     const policy = await probe.policy(product.repo);
     expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
     expect(await probe.policy(product.repo)).toEqual(policy);
+
+    // The access check answers from AWS: no IAM user, but the customer's own account can pull.
+    const { id: productId } = await db.product.findUniqueOrThrow({ where: { slug: product.slug } });
+    const access = await checkPullAccess(customerId, productId);
+    expect(access).toMatchObject({ allowed: true, principal: null, accounts: [{ accountId, allowed: true }] });
+    expect(access.repositories.every((r) => !r.allowed)).toBe(true);
+    expect(access.accounts[0]!.repositories[0]!.reason).toMatch(/PullgateCustomerPull/);
 
     // The only way left to pull cannot be removed.
     const [account] = await db.customerAccount.findMany({ where: { liveFor: customerId } });

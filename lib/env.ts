@@ -65,6 +65,12 @@ const schema = z.object({
   // After a customer rotates its key, the previous key keeps working this many days (unless the
   // customer retires it sooner), so every machine can move to the new key without an outage.
   PULLGATE_KEY_OVERLAP_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  // Days before an entitlement's expiry when its customer is emailed (comma-separated).
+  PULLGATE_EXPIRY_NOTICE_DAYS: z
+    .string()
+    .default("30,7,1")
+    .transform((value) => [...new Set(value.split(",").map((d) => d.trim()).filter(Boolean).map(Number))].sort((a, b) => b - a))
+    .pipe(z.array(z.number().int("PULLGATE_EXPIRY_NOTICE_DAYS must list whole days like 30,7,1").min(1).max(365))),
   SMTP_URL: z.string().default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().default("Pullgate <no-reply@pullgate.local>"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

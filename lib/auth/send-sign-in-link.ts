@@ -1,9 +1,7 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { sendMail } from "@/lib/mail/send-mail";
+import { escapeHtml, sendMail } from "@/lib/mail/send-mail";
 import { newSecretToken } from "./tokens";
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * "invitation" welcomes a customer user, "team-invitation" a vendor team member; "welcome" tells a

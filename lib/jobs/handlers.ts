@@ -1,4 +1,5 @@
 import { ingestPulls } from "@/lib/activity/ingest-pulls";
+import { sendDueNotices } from "@/lib/notices/send-due-notices";
 import { systemActor } from "@/lib/audit/actor";
 import { enqueueBulkOperation, processBulkChunk, resumeBulkOperations } from "@/lib/bulk/process-bulk-operation";
 import { policyWriteDue } from "@/lib/provisioning/batch-window";
@@ -48,8 +49,9 @@ export async function handleBulkJob(operationId: string) {
  * The minute sweep, a safety net for anything a lost job would leave behind: expiries (should a
  * timed expiry job be missing), work left pending by a process that died before enqueueing, keys
  * whose rotation overlap has ended, bulk actions whose job was lost, and the drift audit when it is due.
- * It also reads new CloudTrail log files for the customers' pull history; a failure there is
- * logged and retried next minute without holding up the rest.
+ * It also reads new CloudTrail log files for the customers' pull history (a failure there is
+ * logged and retried next minute without holding up the rest), and emails the expiry and
+ * end-of-access notices that are due.
  */
 export async function handleSweepJob() {
   const expiry = await handleExpiryJob();
@@ -62,11 +64,13 @@ export async function handleSweepJob() {
     log().error({ err: error }, "reading CloudTrail logs failed");
     return null;
   });
+  const notices = await sendDueNotices();
   return {
     ...expiry,
     requeued: stale.length,
     bulkActions,
     driftAudit: drift ? { findings: drift.findings.length, repaired: drift.repaired } : null,
     pulls,
+    notices,
   };
 }

@@ -12,6 +12,7 @@ import type { UserRole } from "@/lib/generated/prisma/enums";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { closePools } from "../support/close-pools";
+import { inbox } from "../support/inbox";
 import { inAYear, unique } from "../support/seed";
 import { signInAs } from "../support/signed-in-session";
 
@@ -24,11 +25,6 @@ afterAll(async () => {
 });
 
 const email = (prefix: string) => `${unique(prefix)}@example.com`;
-
-async function inbox(to: string): Promise<{ subject: string; text: string }[]> {
-  const response = await fetch(`${ctx.inboxUrl}?to=${encodeURIComponent(to)}`);
-  return response.json();
-}
 
 const welcomes = (customerId: string) => db.auditEvent.count({ where: { customerId, action: "customer.welcomed" } });
 

@@ -1,6 +1,6 @@
 // Inviting and removing customer users and vendor staff, and changing staff roles, on PostgreSQL:
 // scopes, owner protections, idempotency, audit events, emails, and who may call the actions.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { inviteCustomerUserAction } from "@/app/(admin)/admin/customers/[id]/actions";
 import { changeTeamRoleAction, inviteTeamMemberAction, removeTeamMemberAction } from "@/app/(admin)/admin/team/actions";
@@ -12,6 +12,7 @@ import { changeStaffRole } from "@/lib/users/change-staff-role";
 import { inviteUser } from "@/lib/users/invite-user";
 import { removeUser } from "@/lib/users/remove-user";
 import { closePools } from "../support/close-pools";
+import { inbox } from "../support/inbox";
 import { unique } from "../support/seed";
 import { signInAs } from "../support/signed-in-session";
 
@@ -30,11 +31,6 @@ async function customerWith(...roles: UserRole[]) {
   const users = [];
   for (const role of roles) users.push(await db.user.create({ data: { email: email(role.toLowerCase()), role, customerId: customer.id } }));
   return { customer, users };
-}
-
-async function inbox(to: string): Promise<{ subject: string; text: string }[]> {
-  const response = await fetch(`${inject("integration").inboxUrl}?to=${encodeURIComponent(to)}`);
-  return response.json();
 }
 
 const auditEvents = (action: string, userId: string) => db.auditEvent.findMany({ where: { action, data: { path: ["userId"], equals: userId } } });

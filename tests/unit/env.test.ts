@@ -33,6 +33,7 @@ describe("parseEnv", () => {
       PULLGATE_WORKER_CONCURRENCY: 8,
       PULLGATE_GRANT_STRATEGY: "auto",
       PULLGATE_POLICY_BATCH_SECONDS: 20,
+      PULLGATE_EXPIRY_NOTICE_DAYS: [30, 7, 1],
       PULLGATE_CLOUDTRAIL_PREFIX: "",
       PULLGATE_KEY_OVERLAP_DAYS: 7,
       PULLGATE_JOB_RETRY_LIMIT: 8,
@@ -108,5 +109,15 @@ describe("PULLGATE_ECR_REGIONS", () => {
   });
   it("rejects something that is not a region", () => {
     expect(parseEnv({ ...base, PULLGATE_ECR_REGIONS: "us-east-1,Frankfurt" }).success).toBe(false);
+  });
+});
+
+describe("PULLGATE_EXPIRY_NOTICE_DAYS", () => {
+  it("lists whole days, furthest first, without repeats", () => {
+    const parsed = parseEnv({ ...base, PULLGATE_EXPIRY_NOTICE_DAYS: "1, 14,7,14" });
+    expect(parsed.success && parsed.data.PULLGATE_EXPIRY_NOTICE_DAYS).toEqual([14, 7, 1]);
+  });
+  it("rejects anything but days from 1 to 365", () => {
+    for (const value of ["0", "7,abc", "1.5", "400"]) expect(parseEnv({ ...base, PULLGATE_EXPIRY_NOTICE_DAYS: value }).success, value).toBe(false);
   });
 });

@@ -1,0 +1,54 @@
+import { env } from "@/lib/env";
+import { accessEndsAt } from "@/lib/entitlements/lifecycle";
+import { escapeHtml, type Mail } from "@/lib/mail/send-mail";
+
+export type NoticeKind = `expiring-${number}` | "expired" | "revoked";
+
+export type NoticeSubject = {
+  productName: string;
+  expiresAt: Date;
+  gracePeriodDays: number;
+  renewalUrl: string | null;
+};
+
+const day = (d: Date) => `${d.toISOString().slice(0, 10)} (UTC)`;
+
+function copy(kind: NoticeKind, s: NoticeSubject, now: Date): { subject: string; lines: string[] } {
+  const ends = accessEndsAt(s.expiresAt, s.gracePeriodDays);
+  const grace = s.gracePeriodDays > 0 ? ` A ${s.gracePeriodDays}-day grace period keeps your access until ${day(ends)}.` : "";
+  if (kind === "expired") {
+    return {
+      subject: `Your access to ${s.productName} has ended`,
+      lines: [`Your access to ${s.productName} ended on ${day(ends)}. Its images can no longer be pulled with your credentials; containers already running keep running.`],
+    };
+  }
+  if (kind === "revoked") {
+    return {
+      subject: `Your access to ${s.productName} was revoked`,
+      lines: [`Your vendor revoked your access to ${s.productName}. Its images can no longer be pulled with your credentials.`],
+    };
+  }
+  const days = Math.max(1, Math.ceil((s.expiresAt.getTime() - now.getTime()) / 86_400_000));
+  return {
+    subject: days === 1 ? `Your access to ${s.productName} expires tomorrow` : `Your access to ${s.productName} expires in ${days} days`,
+    lines: [
+      `Your access to ${s.productName} expires on ${day(s.expiresAt)}.${grace}`,
+      "After that, logging in to the registry and pulling its images stop working; containers already running keep running.",
+    ],
+  };
+}
+
+/** The notice as text and readable HTML, with the renewal link when the vendor set one. */
+export function noticeEmail(to: string, kind: NoticeKind, subject: NoticeSubject, now: Date): Mail {
+  const { subject: title, lines } = copy(kind, subject, now);
+  const portal = new URL("/portal", env().NEXTAUTH_URL).toString();
+  const renew = kind !== "revoked" && subject.renewalUrl ? subject.renewalUrl : null;
+  const text = [...lines, ...(renew ? [`Renew: ${renew}`] : []), `Your downloads: ${portal}`].join("\n\n");
+  const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+  const html = [
+    ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),
+    ...(renew ? [`<p>${link(renew, `Renew ${subject.productName}`)}</p>`] : []),
+    `<p>${link(portal, "Your downloads")}</p>`,
+  ].join("");
+  return { to, subject: title, text: `${text}\n`, html };
+}

@@ -2,9 +2,15 @@ import { env } from "@/lib/env";
 import { accessEndsAt } from "@/lib/entitlements/lifecycle";
 import { escapeHtml, type Mail } from "@/lib/mail/send-mail";
 
-export type NoticeKind = `expiring-${number}` | "expired" | "revoked";
+/** The customer's notices, and the vendor's (failed provisioning, an expiry). */
+export type NoticeKind = `expiring-${number}` | "expired" | "revoked" | "vendor-failed" | "vendor-expired";
+
+export const isVendorNotice = (kind: NoticeKind) => kind.startsWith("vendor-");
 
 export type NoticeSubject = {
+  entitlementId: string;
+  customerName: string;
+  syncError: string | null;
   productName: string;
   expiresAt: Date;
   gracePeriodDays: number;
@@ -15,6 +21,18 @@ const day = (d: Date) => `${d.toISOString().slice(0, 10)} (UTC)`;
 
 function copy(kind: NoticeKind, s: NoticeSubject, now: Date): { subject: string; lines: string[] } {
   const ends = accessEndsAt(s.expiresAt, s.gracePeriodDays);
+  if (kind === "vendor-failed") {
+    return {
+      subject: `Provisioning failed: ${s.customerName}, ${s.productName}`,
+      lines: [`AWS could not be brought in line with ${s.customerName}'s entitlement to ${s.productName}: ${s.syncError ?? "unknown error"}. The engine keeps retrying; re-provision it from its page once the cause is fixed.`],
+    };
+  }
+  if (kind === "vendor-expired") {
+    return {
+      subject: `Expired: ${s.customerName}, ${s.productName}`,
+      lines: [`${s.customerName}'s access to ${s.productName} ended on ${day(ends)} and was revoked in AWS.`],
+    };
+  }
   const grace = s.gracePeriodDays > 0 ? ` A ${s.gracePeriodDays}-day grace period keeps your access until ${day(ends)}.` : "";
   if (kind === "expired") {
     return {
@@ -41,14 +59,16 @@ function copy(kind: NoticeKind, s: NoticeSubject, now: Date): { subject: string;
 /** The notice as text and readable HTML, with the renewal link when the vendor set one. */
 export function noticeEmail(to: string, kind: NoticeKind, subject: NoticeSubject, now: Date): Mail {
   const { subject: title, lines } = copy(kind, subject, now);
-  const portal = new URL("/portal", env().NEXTAUTH_URL).toString();
-  const renew = kind !== "revoked" && subject.renewalUrl ? subject.renewalUrl : null;
-  const text = [...lines, ...(renew ? [`Renew: ${renew}`] : []), `Your downloads: ${portal}`].join("\n\n");
+  const vendor = isVendorNotice(kind);
+  const page = new URL(vendor ? `/admin/entitlements/${subject.entitlementId}` : "/portal", env().NEXTAUTH_URL).toString();
+  const pageLabel = vendor ? "The entitlement" : "Your downloads";
+  const renew = !vendor && kind !== "revoked" && subject.renewalUrl ? subject.renewalUrl : null;
+  const text = [...lines, ...(renew ? [`Renew: ${renew}`] : []), `${pageLabel}: ${page}`].join("\n\n");
   const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
   const html = [
     ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),
     ...(renew ? [`<p>${link(renew, `Renew ${subject.productName}`)}</p>`] : []),
-    `<p>${link(portal, "Your downloads")}</p>`,
+    `<p>${link(page, pageLabel)}</p>`,
   ].join("");
   return { to, subject: title, text: `${text}\n`, html };
 }

@@ -6,7 +6,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { sendMail } from "@/lib/mail/send-mail";
 import { addDays } from "@/lib/time/days";
-import { noticeEmail, type NoticeKind } from "./notice-email";
+import { isVendorNotice, noticeEmail, type NoticeKind } from "./notice-email";
 
 const actor = systemActor("notices");
 // Ends older than this are history, not news: a first deployment does not email every past expiry.
@@ -21,6 +21,8 @@ const entitlementFields = {
   status: true,
   expiresAt: true,
   endedReason: true,
+  syncError: true,
+  customer: { select: { name: true } },
   product: { select: { name: true, gracePeriodDays: true, renewalUrl: true } },
 } as const;
 type Due = Prisma.EntitlementGetPayload<{ select: typeof entitlementFields }>;
@@ -70,6 +72,7 @@ export async function sendDueNotices(now = new Date()): Promise<{ sent: number; 
   for (const { notices, ...entitlement } of ended) {
     if (notices.length === 0) due.push({ entitlement, kind: entitlement.status === "EXPIRED" ? "expired" : "revoked" });
   }
+  due.push(...(await vendorNoticesDue(now)));
 
   const outcomes: boolean[] = [];
   for (const { entitlement, kind } of due) {
@@ -78,6 +81,23 @@ export async function sendDueNotices(now = new Date()): Promise<{ sent: number; 
   }
   for (const stale of await staleClaims(now)) outcomes.push(await deliver(stale.id, stale.entitlement, stale.kind as NoticeKind, now));
   return { sent: outcomes.filter(Boolean).length, failed: outcomes.filter((ok) => !ok).length };
+}
+
+/** The vendor hears of failed provisioning and of expiries, once per entitlement and term each. */
+async function vendorNoticesDue(now: Date): Promise<{ entitlement: Due; kind: NoticeKind }[]> {
+  const [failed, expired] = await Promise.all([
+    db.entitlement.findMany({
+      where: { status: "ACTIVE", syncStatus: "FAILED", notices: { none: { kind: "vendor-failed" } } },
+      select: entitlementFields,
+      take: BATCH,
+    }),
+    db.entitlement.findMany({
+      where: { status: "EXPIRED", endedAt: { gte: addDays(now, -ENDED_NEWS_DAYS) }, notices: { none: { kind: "vendor-expired" } } },
+      select: entitlementFields,
+      take: BATCH,
+    }),
+  ]);
+  return [...failed.map((entitlement) => ({ entitlement, kind: "vendor-failed" as const })), ...expired.map((entitlement) => ({ entitlement, kind: "vendor-expired" as const }))];
 }
 
 async function claim(entitlement: Due, kind: NoticeKind, now: Date) {
@@ -116,12 +136,20 @@ async function staleClaims(now: Date) {
 
 /** Sends the notice to every user of the customer; true once it is marked sent. */
 async function deliver(noticeId: string, entitlement: Due, kind: NoticeKind, now: Date) {
-  const users = await db.user.findMany({ where: { customerId: entitlement.customerId }, select: { email: true }, orderBy: { createdAt: "asc" } });
+  // The vendor's notices go to its owners and admins; the others to every user of the customer.
+  const users = await db.user.findMany({
+    where: isVendorNotice(kind) ? { role: { in: ["VENDOR_OWNER", "VENDOR_ADMIN"] } } : { customerId: entitlement.customerId },
+    select: { email: true },
+    orderBy: { createdAt: "asc" },
+  });
   const subject = {
+    entitlementId: entitlement.id,
+    customerName: entitlement.customer.name,
     productName: entitlement.product.name,
     expiresAt: entitlement.expiresAt,
     gracePeriodDays: entitlement.product.gracePeriodDays,
     renewalUrl: entitlement.product.renewalUrl,
+    syncError: entitlement.syncError,
   };
   try {
     for (const { email } of users) await sendMail(noticeEmail(email, kind, subject, now));

@@ -73,7 +73,29 @@ describe("notices", () => {
     await sendDueNotices(new Date());
     expect((await subjects(owner)).filter((s) => s.includes("has ended"))).toEqual(["Your access to Acme Notices has ended"]);
     expect(await db.entitlementNotice.count({ where: { entitlementId: entitlement.id, sentAt: null } })).toBe(0);
-    expect(await db.auditEvent.count({ where: { entitlementId: entitlement.id, action: "notice.sent" } })).toBe(5);
+    // Five to the customer, and the vendor heard of the expiry.
+    expect(await db.auditEvent.count({ where: { entitlementId: entitlement.id, action: "notice.sent" } })).toBe(6);
+  });
+
+  it("tell the vendor's owners and admins of failed provisioning and of expiries, once each", async () => {
+    const vendorAdmin = `${unique("vendor-admin")}@vendor.example`;
+    const viewer = `${unique("vendor-viewer")}@vendor.example`;
+    await db.user.create({ data: { email: vendorAdmin, role: "VENDOR_ADMIN" } });
+    await db.user.create({ data: { email: viewer, role: "VENDOR_VIEWER" } });
+    const failing = await customerWithEntitlement(100);
+    await db.entitlement.update({ where: { id: failing.entitlement.id }, data: { syncStatus: "FAILED", syncError: "AccessDenied: iam:CreateUser" } });
+    const expiring = await customerWithEntitlement(100);
+    await db.entitlement.update({ where: { id: expiring.entitlement.id }, data: { status: "EXPIRED", endedAt: new Date(), endedReason: "expired" } });
+    await sendDueNotices();
+    await sendDueNotices();
+
+    const mails = (await inbox(vendorAdmin)).filter((m) => m.text.includes(failing.entitlement.id) || m.text.includes(expiring.entitlement.id));
+    expect(mails.map((m) => m.subject.split(":")[0])).toEqual(["Provisioning failed", "Expired"]);
+    expect(mails[0]!.text).toContain("AccessDenied: iam:CreateUser");
+    expect(mails[0]!.text).toContain(`/admin/entitlements/${failing.entitlement.id}`);
+    // Read-only viewers and the customers' users get none of these.
+    expect(await inbox(viewer)).toEqual([]);
+    expect((await subjects(failing.owner)).filter((s) => s.startsWith("Provisioning failed"))).toEqual([]);
   });
 
   it("tell of a revocation without a renewal link, and send concurrent sweeps' notices once", async () => {

@@ -42,10 +42,14 @@ async function startAws(env: Record<string, string>, region: string) {
     console.error(`[sandbox] ${MOTO_INSTALL_HINT}`);
     process.exit(1);
   }
-  const { bootstrapEmulator } = await import("@/lib/aws/emulator-bootstrap");
+  const { bootstrapEmulator, EMULATOR_CLOUDTRAIL_BUCKET } = await import("@/lib/aws/emulator-bootstrap");
+  const { vendorAdmin } = await import("@/lib/aws/vendor-admin");
   const { DEMO_PRODUCT, DEMO_SPARE_REPOSITORIES } = await import("@/lib/sandbox/seed-sandbox");
   const moto = await startMotoServer({ port: Number(process.env.PULLGATE_MOTO_PORT) || undefined });
   stops.push(moto.stop);
+  // S3 for the CloudTrail bucket, served apart (see startMotoServer).
+  const s3 = await startMotoServer({ unauthenticated: true });
+  stops.push(s3.stop);
   const aws = await bootstrapEmulator({
     endpoint: moto.endpoint,
     region,
@@ -64,13 +68,18 @@ async function startAws(env: Record<string, string>, region: string) {
       ...DEMO_SPARE_REPOSITORIES,
     ],
   });
+  const trail = vendorAdmin({ endpoint: moto.endpoint, s3Endpoint: s3.endpoint, region, accountId: aws.accountId, credentials: aws.admin });
+  await trail.createBucket(EMULATOR_CLOUDTRAIL_BUCKET);
+  trail.destroy();
   Object.assign(env, {
+    PULLGATE_S3_ENDPOINT: s3.endpoint,
+    PULLGATE_CLOUDTRAIL_BUCKET: EMULATOR_CLOUDTRAIL_BUCKET,
     PULLGATE_AWS_ENDPOINT: moto.endpoint,
     AWS_ACCESS_KEY_ID: aws.portal.accessKeyId,
     AWS_SECRET_ACCESS_KEY: aws.portal.secretAccessKey,
   });
   say(`AWS emulator (moto) at ${moto.endpoint}, account ${aws.accountId}; the portal signs in as its least-privilege user`);
-  return { endpoint: moto.endpoint, accountId: aws.accountId, ...aws.portal };
+  return { endpoint: moto.endpoint, s3Endpoint: s3.endpoint, cloudTrailBucket: EMULATOR_CLOUDTRAIL_BUCKET, accountId: aws.accountId, ...aws.portal };
 }
 
 async function main() {
@@ -145,6 +154,7 @@ async function main() {
     mail: { smtpUrl: env.SMTP_URL!, inboxUrl },
     aws: {
       endpoint: aws?.endpoint ?? null,
+      trail: aws ? { s3Endpoint: aws.s3Endpoint, bucket: aws.cloudTrailBucket } : null,
       region,
       accountId,
       accessKeyId: aws?.accessKeyId ?? "(from your AWS configuration)",

@@ -21,7 +21,15 @@ export type SandboxDescription = {
   admin: { email: string; password: string };
   apiKey: string;
   mail: { smtpUrl: string; inboxUrl: string | null };
-  aws: { endpoint: string | null; region: string; accountId: string; accessKeyId: string; secretAccessKey: string };
+  aws: {
+    endpoint: string | null;
+    /** The emulator's S3 and the bucket its CloudTrail logs would go to (none against real AWS). */
+    trail: { s3Endpoint: string; bucket: string } | null;
+    region: string;
+    accountId: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+  };
   databaseUrl: string;
   /** The environment the app runs with, so one-off commands (e.g. the revocation job) can join in. */
   env: Record<string, string>;

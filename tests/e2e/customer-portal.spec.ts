@@ -2,7 +2,7 @@
 // customer's own AWS account, and what one customer can reach of another's by URL, form and API.
 import { expect, test, type Page } from "@playwright/test";
 import { grantOnAdminPage, signInAsAdmin, signInFromWelcomeEmail } from "./purchase";
-import { awsCliLogin, sandbox } from "./sandbox";
+import { awsCliLogin, deliverPullToTrail, sandbox } from "./sandbox";
 
 const newEmail = (label: string) => `${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 
@@ -56,6 +56,24 @@ test("rotation with an overlap: both keys work until the customer retires the ol
   expect(awsCliLogin(oldKey).status).not.toBe(0);
   expect(awsCliLogin(newKey).status).toBe(0);
   await expect(portal.getByTestId("new-key-button")).toBeVisible();
+  await context.close();
+});
+
+test("recent pulls: a pull CloudTrail logged shows on the customer's page once the worker has read it", async ({ page, browser }) => {
+  // The worker reads log files in its minute sweep.
+  test.setTimeout(240_000);
+  const { context, portal } = await newCustomer(page, browser, "pulls");
+  const userName = (await page.getByTestId("iam-user-arn").innerText()).trim().split("/").pop()!;
+  const accessKeyId = (await portal.getByTestId("access-key-id").innerText()).trim();
+  await expect(portal.getByRole("table", { name: "Your latest image pulls" })).toContainText("No pulls recorded yet");
+
+  await deliverPullToTrail({ userName, accessKeyId, repository: "acme/analytics-server", tag: "2.0.0" });
+  // The worker's minute sweep reads new log files.
+  await expect(async () => {
+    await portal.reload();
+    await expect(portal.getByTestId("recent-pull")).toContainText("acme/analytics-server:2.0.0", { timeout: 1_000 });
+  }).toPass({ timeout: 150_000, intervals: [5_000] });
+  await expect(portal.getByTestId("recent-pull")).toContainText(accessKeyId);
   await context.close();
 });
 

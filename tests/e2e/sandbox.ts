@@ -1,6 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { trailDayPrefix } from "@/lib/aws/cloudtrail-logs";
+import { vendorAdmin } from "@/lib/aws/vendor-admin";
 import type { SandboxDescription } from "@/lib/sandbox/sandbox-files";
 
 /** What the running sandbox wrote about itself (URLs, admin sign-in, emulator endpoint). */
@@ -40,4 +42,35 @@ export function awsCliLogin(credentials: { accessKeyId: string; secretAccessKey:
     },
   );
   return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
+}
+
+/**
+ * Delivers a CloudTrail log file holding one successful pull, as a trail would, into the sandbox's
+ * trail bucket (its S3 emulator takes any credentials).
+ */
+export async function deliverPullToTrail(pull: { userName: string; accessKeyId: string; repository: string; tag: string }) {
+  const { aws } = sandbox();
+  if (!aws.trail) throw new Error("The sandbox has no CloudTrail bucket");
+  const admin = vendorAdmin({
+    endpoint: aws.endpoint!,
+    s3Endpoint: aws.trail.s3Endpoint,
+    region: aws.region,
+    accountId: aws.accountId,
+    credentials: { accessKeyId: "trail-delivery", secretAccessKey: "trail-delivery" },
+  });
+  const now = new Date();
+  const key = `${trailDayPrefix({ prefix: "", accountId: aws.accountId, region: aws.region, day: now })}${aws.accountId}_CloudTrail_${aws.region}_${now.getTime()}.json.gz`;
+  await admin.putTrailLog(aws.trail.bucket, key, [
+    {
+      eventVersion: "1.08",
+      eventID: `e2e-${now.getTime()}-${pull.accessKeyId}`,
+      eventTime: now.toISOString(),
+      eventSource: "ecr.amazonaws.com",
+      eventName: "BatchGetImage",
+      awsRegion: aws.region,
+      userIdentity: { type: "IAMUser", userName: pull.userName, accountId: aws.accountId, accessKeyId: pull.accessKeyId },
+      requestParameters: { registryId: aws.accountId, repositoryName: pull.repository, imageIds: [{ imageTag: pull.tag }] },
+    },
+  ]);
+  admin.destroy();
 }

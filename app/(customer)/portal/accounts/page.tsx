@@ -11,6 +11,25 @@ import { customerPage } from "../customer-guard";
 import { registerAccountAction, removeAccountAction, setKeyAccessAction } from "./actions";
 
 export const dynamic = "force-dynamic";
+
+// The one control of the keys section: turning them off is destructive, turning them on is not.
+const keyToggle = {
+  off: {
+    triggerLabel: "Turn keys off",
+    confirmLabel: "Yes, delete our IAM user and keys",
+    prompt: "Every machine that pulls with your Pullgate key loses access at once. Your registered accounts keep pulling.",
+    triggerTestId: "keys-off",
+    confirmTestId: "confirm-keys-off",
+  },
+  on: {
+    variant: "secondary",
+    triggerLabel: "Turn keys on",
+    confirmLabel: "Yes, issue a key",
+    prompt: "A new IAM user and access key are created; reveal the secret once on Downloads.",
+    triggerTestId: "keys-on",
+    confirmTestId: "confirm-keys-on",
+  },
+} as const;
 export const metadata: Metadata = { title: "AWS accounts" };
 
 async function loadAccounts() {
@@ -70,29 +89,10 @@ export default async function AccountsPage() {
             {keyAccess ? "On: your access key is shown on Downloads." : "Off: you pull only with your registered accounts."}
           </p>
           {manages &&
-            (keyAccess ? (
-              accounts.length === 0 ? (
-                <p className={`text-sm ${mutedText}`}>To turn keys off, register an AWS account first.</p>
-              ) : (
-                <ConfirmAction
-                  action={setKeyAccessAction.bind(null, false)}
-                  triggerLabel="Turn keys off"
-                  confirmLabel="Yes, delete our IAM user and keys"
-                  prompt="Every machine that pulls with your Pullgate key loses access at once. Your registered accounts keep pulling."
-                  triggerTestId="keys-off"
-                  confirmTestId="confirm-keys-off"
-                />
-              )
+            (keyAccess && accounts.length === 0 ? (
+              <p className={`text-sm ${mutedText}`}>To turn keys off, register an AWS account first.</p>
             ) : (
-              <ConfirmAction
-                action={setKeyAccessAction.bind(null, true)}
-                variant="secondary"
-                triggerLabel="Turn keys on"
-                confirmLabel="Yes, issue a key"
-                prompt="A new IAM user and access key are created; reveal the secret once on Downloads."
-                triggerTestId="keys-on"
-                confirmTestId="confirm-keys-on"
-              />
+              <ConfirmAction action={setKeyAccessAction.bind(null, !keyAccess)} {...keyToggle[keyAccess ? "off" : "on"]} />
             ))}
         </Card>
       </Section>

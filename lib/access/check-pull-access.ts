@@ -1,10 +1,12 @@
 import { isAwsError } from "@/lib/aws/aws-error";
 import { getRepositoryPolicy, repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
+import { accountRootArn } from "@/lib/aws/iam";
 import { readUserPolicies } from "@/lib/aws/user-policies";
+import { customerSidePolicy } from "@/lib/customers/cross-account-instructions";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { GrantStrategy } from "@/lib/generated/prisma/enums";
-import { ECR_PULL_ACTIONS, evaluatePullAccess, type PolicySet } from "@/lib/policy-evaluation";
+import { evaluatePullAccess, type PolicySet } from "@/lib/policy-evaluation";
 
 export type RepositoryAccess = {
   repositoryId: string;
@@ -21,13 +23,6 @@ export type Principal = { arn: string; identityPolicies: string[]; boundary: str
 export type AccountAccess = { accountId: string; allowed: boolean; repositories: RepositoryAccess[] };
 /** `repositories` are the customer's IAM user's answers; `allowed` is true when the user or an own account can pull. */
 export type PullAccess = { allowed: boolean; reason: string; principal: Principal | null; repositories: RepositoryAccess[]; accounts: AccountAccess[] };
-
-// Inside its own account the customer decides who may pull: assumed to allow, so that only the
-// vendor's side (the repository policy) is judged.
-const CUSTOMER_SIDE = {
-  name: "the account's own IAM policies (assumed to allow the pull)",
-  document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [...ECR_PULL_ACTIONS], Resource: "*" }] },
-};
 
 /**
  * "Can this customer pull this product now?", answered from what AWS holds (the user's identity
@@ -66,8 +61,11 @@ export async function checkPullAccess(customerId: string, productId: string): Pr
       return answer(repo, decision.allowed, decision.reason);
     });
 
+  // Inside its own account the customer decides who may pull; it is taken to have attached the
+  // policy its pull instructions give, so that the vendor's side (the repository policy) is judged.
+  const customerSide = { name: "the policy the pull instructions give the account", document: customerSidePolicy(product.repositories) };
   const accounts: AccountAccess[] = ownAccounts.map(({ accountId }) => {
-    const repositories = judge({ principalArn: `arn:aws:iam::${accountId}:root`, principalAccountId: accountId }, [CUSTOMER_SIDE]);
+    const repositories = judge({ principalArn: accountRootArn(accountId), principalAccountId: accountId }, [customerSide]);
     return { accountId, allowed: repositories.length > 0 && repositories.every((r) => r.allowed), repositories };
   });
   const viaAccounts = accounts.filter((a) => a.allowed).map((a) => a.accountId);

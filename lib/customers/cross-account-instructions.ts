@@ -1,6 +1,6 @@
 // How a customer pulls with its own AWS account: the vendor's repository policy names the account,
 // and the account's own IAM must let each role or user pull (AWS needs both sides across accounts).
-import { registryHost, repositoryArn } from "@/lib/aws/ecr";
+import { registryHost, repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
 import { PULL_ACTIONS } from "@/lib/aws/pull-policy";
 import type { InstructionPlatform } from "./pull-instructions";
 
@@ -14,7 +14,7 @@ export type CrossAccountInput = {
 const POLICY_NAME = "pull-vendor-images";
 
 /** The identity policy the customer attaches in its own account: a registry token, and pulls from these repositories only. */
-export function customerSidePolicy(repositories: CrossAccountInput["repositories"]) {
+export function customerSidePolicy(repositories: RepositoryRef[]) {
   return {
     Version: "2012-10-17",
     Statement: [

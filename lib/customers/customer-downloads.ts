@@ -2,7 +2,7 @@ import { listImageTags, repositoryUri, type ImageTag } from "@/lib/aws/ecr";
 import { memoFor } from "@/lib/cache/memo-for";
 import { db } from "@/lib/db";
 import { accessEndsAt, displayState, grantsAccess } from "@/lib/entitlements/lifecycle";
-import { DAY_MS } from "@/lib/time/days";
+import { daysUntil } from "@/lib/time/days";
 
 const TAG_CACHE_MS = 60_000;
 
@@ -56,7 +56,7 @@ export async function customerDownloads(customerId: string, now = new Date()) {
         gracePeriodDays: e.product.gracePeriodDays,
         renewalUrl: e.product.renewalUrl,
         // Whole days until pulls stop (the grace period included); negative once they have.
-        daysLeft: Math.ceil((accessEndsAt(e.expiresAt, e.product.gracePeriodDays).getTime() - now.getTime()) / DAY_MS),
+        daysLeft: daysUntil(accessEndsAt(e.expiresAt, e.product.gracePeriodDays), now),
         repositories,
       };
     }),

@@ -1,6 +1,7 @@
 import { env } from "@/lib/env";
 import { accessEndsAt } from "@/lib/entitlements/lifecycle";
 import { escapeHtml, type Mail } from "@/lib/mail/send-mail";
+import { daysUntil } from "@/lib/time/days";
 
 /** The customer's notices, and the vendor's (failed provisioning, an expiry). */
 export type NoticeKind = `expiring-${number}` | "expired" | "revoked" | "vendor-failed" | "vendor-expired";
@@ -46,7 +47,7 @@ function copy(kind: NoticeKind, s: NoticeSubject, now: Date): { subject: string;
       lines: [`Your vendor revoked your access to ${s.productName}. Its images can no longer be pulled with your credentials.`],
     };
   }
-  const days = Math.max(1, Math.ceil((s.expiresAt.getTime() - now.getTime()) / 86_400_000));
+  const days = Math.max(1, daysUntil(s.expiresAt, now));
   return {
     subject: days === 1 ? `Your access to ${s.productName} expires tomorrow` : `Your access to ${s.productName} expires in ${days} days`,
     lines: [

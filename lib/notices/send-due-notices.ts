@@ -74,12 +74,13 @@ export async function sendDueNotices(now = new Date()): Promise<{ sent: number; 
   }
   due.push(...(await vendorNoticesDue(now)));
 
+  const recipients = recipientsOfPass();
   const outcomes: boolean[] = [];
   for (const { entitlement, kind } of due) {
     const notice = await claim(entitlement, kind, now);
-    if (notice) outcomes.push(await deliver(notice.id, entitlement, kind, now));
+    if (notice) outcomes.push(await deliver(notice.id, entitlement, kind, now, recipients));
   }
-  for (const stale of await staleClaims(now)) outcomes.push(await deliver(stale.id, stale.entitlement, stale.kind as NoticeKind, now));
+  for (const stale of await staleClaims(now)) outcomes.push(await deliver(stale.id, stale.entitlement, stale.kind as NoticeKind, now, recipients));
   return { sent: outcomes.filter(Boolean).length, failed: outcomes.filter((ok) => !ok).length };
 }
 
@@ -134,14 +135,22 @@ async function staleClaims(now: Date) {
   return taken;
 }
 
-/** Sends the notice to every user of the customer; true once it is marked sent. */
-async function deliver(noticeId: string, entitlement: Due, kind: NoticeKind, now: Date) {
-  // The vendor's notices go to its owners and admins; the others to every user of the customer.
-  const users = await db.user.findMany({
-    where: isVendorNotice(kind) ? { role: { in: ["VENDOR_OWNER", "VENDOR_ADMIN"] } } : { customerId: entitlement.customerId },
-    select: { email: true },
-    orderBy: { createdAt: "asc" },
-  });
+type Recipients = (kind: NoticeKind, customerId: string) => Promise<{ email: string }[]>;
+
+/**
+ * The vendor's notices go to its owners and admins, read once per pass (a month's end brings
+ * many); the others to every user of the entitlement's customer.
+ */
+function recipientsOfPass(): Recipients {
+  const usersWhere = (where: Prisma.UserWhereInput) => db.user.findMany({ where, select: { email: true }, orderBy: { createdAt: "asc" } });
+  let vendor: Promise<{ email: string }[]> | undefined;
+  return (kind, customerId) =>
+    isVendorNotice(kind) ? (vendor ??= usersWhere({ role: { in: ["VENDOR_OWNER", "VENDOR_ADMIN"] } })) : usersWhere({ customerId });
+}
+
+/** Sends the notice to its recipients; true once it is marked sent. */
+async function deliver(noticeId: string, entitlement: Due, kind: NoticeKind, now: Date, recipients: Recipients) {
+  const users = await recipients(kind, entitlement.customerId);
   const subject = {
     entitlementId: entitlement.id,
     customerName: entitlement.customer.name,

@@ -81,8 +81,11 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
   const wanted = new Set(
     entitlements.filter((e) => grantsAccess(e, e.product.gracePeriodDays, now)).flatMap((e) => e.product.repositories.map((r) => r.id)),
   );
-  const { keyAccess } = await db.customer.findUniqueOrThrow({ where: { id: customerId }, select: { keyAccess: true } });
-  const accountWaits = await syncAccountGrants(customerId, wanted);
+  const { keyAccess, accounts } = await db.customer.findUniqueOrThrow({
+    where: { id: customerId },
+    select: { keyAccess: true, accounts: { select: { id: true, accountId: true, liveFor: true } } },
+  });
+  const accountWaits = await syncAccountGrants(customerId, accounts, wanted);
   // A customer that pulls with its own accounts only has no IAM user: nothing is wanted of it.
   // A suspended entitlement keeps the user and its keys, so resuming needs no new credentials.
   const keepUser = keyAccess && (wanted.size > 0 || entitlements.some((e) => e.status === "SUSPENDED"));
@@ -124,8 +127,11 @@ async function convergeUser(customerId: string, wanted: Set<string>, keepUser: b
  * from removed accounts. These principals live only in repository policies; returns the
  * repositories whose policy has yet to catch up.
  */
-async function syncAccountGrants(customerId: string, wanted: Set<string>): Promise<string[]> {
-  const accounts = await db.customerAccount.findMany({ where: { customerId }, select: { id: true, accountId: true, liveFor: true } });
+async function syncAccountGrants(
+  customerId: string,
+  accounts: { id: string; accountId: string; liveFor: string | null }[],
+  wanted: Set<string>,
+): Promise<string[]> {
   if (accounts.length === 0) return [];
   for (const account of accounts) {
     const repositories = account.liveFor ? [...wanted] : [];

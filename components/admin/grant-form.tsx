@@ -50,12 +50,15 @@ export function GrantForm({ action, products }: Props) {
           </option>
         ))}
       </SelectField>
+      <SelectField label="Kind" name="kind" defaultValue="STANDARD" error={fieldError(state, "kind")}>
+        <option value="STANDARD">Standard</option>
+        <option value="TRIAL">Trial (for customers new to the product)</option>
+      </SelectField>
       <FormField
-        label="Expires on"
+        label="Expires on (optional)"
         name="expiresAt"
         type="date"
-        required
-        hint="Access ends at 00:00 UTC on this date (plus the product's grace period)."
+        hint="Access ends at 00:00 UTC on this date (plus the product's grace period). Empty: the product's default term, or its trial length for a trial."
         error={fieldError(state, "expiresAt")}
       />
       <FormField

@@ -1,4 +1,4 @@
-import { StateBadge } from "@/components/ui/badge";
+import { Badge, StateBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { linkClass } from "@/components/ui/styles";
@@ -10,6 +10,7 @@ export type PortalProduct = {
   entitlementId: string;
   productName: string;
   state: DisplayState;
+  trial: boolean;
   usable: boolean;
   startsAt: Date;
   expiresAt: Date;
@@ -72,6 +73,7 @@ export function ProductCard({ product: p }: { product: PortalProduct }) {
             {p.productName}
           </h3>
           <StateBadge state={p.state} testId="product-state" />
+          {p.trial && <Badge tone="blue">Trial</Badge>}
           {left && (
             <span className="text-sm font-medium" data-testid="days-left">
               {left}

@@ -50,6 +50,7 @@ export async function customerDownloads(customerId: string, now = new Date()) {
         productName: e.product.name,
         productSlug: e.product.slug,
         state,
+        trial: e.kind === "TRIAL",
         usable,
         startsAt: e.startsAt,
         expiresAt: e.expiresAt,

@@ -6,6 +6,8 @@ import { AppError } from "@/lib/errors";
 import type { EntitlementSource } from "@/lib/generated/prisma/enums";
 import { Prisma, type Entitlement } from "@/lib/generated/prisma/client";
 import { requestCustomerReconcile, requestExpiry } from "@/lib/jobs/enqueue";
+import { addDays } from "@/lib/time/days";
+import { convertTrialInTx } from "./convert-trial";
 import { accessEndsAt } from "./lifecycle";
 import { grantInputSchema, type GrantInput } from "./grant-input";
 
@@ -17,38 +19,49 @@ export type GrantOptions = { actor: Actor; source: EntitlementSource; input: Gra
  * entitlement it created the first time and changes nothing. The new customer is emailed once
  * provisioning is done (welcomeCustomer), not here, so its sign-in link never finds a portal still
  * setting up.
+ *
+ * Without an expiry, a trial runs for the product's trial length and anything else for its
+ * default term. A customer gets a trial only of a product it never had; a standard grant of a
+ * product the customer is trialling converts the trial in place (no second IAM grant, no gap).
  */
 export async function grantEntitlement({ actor, source, input }: GrantOptions) {
   const data = grantInputSchema.parse(input);
   const existing = await findByExternalRef(source, data.externalRef);
   if (existing) return unchanged(existing);
-  const product = await db.product.findUnique({ where: { slug: data.productSlug }, select: { id: true, name: true, gracePeriodDays: true } });
+  const product = await db.product.findUnique({
+    where: { slug: data.productSlug },
+    select: { id: true, name: true, gracePeriodDays: true, trialDays: true, defaultTermDays: true },
+  });
   if (!product) throw new AppError("INVALID_INPUT", `No product with slug "${data.productSlug}"`);
+  const startsAt = data.startsAt ?? new Date();
+  const expiresAt = data.expiresAt ?? addDays(startsAt, data.kind === "TRIAL" ? product.trialDays : product.defaultTermDays);
 
   let result;
   for (let attempt = 1; !result; attempt++) {
     try {
       result = await db.$transaction(async (tx) => {
         const customer = await findOrCreateCustomer(tx, data.customerEmail, data.customerName);
+        const { customerId } = customer;
+        if (data.kind === "TRIAL" && !customer.created) {
+          const had = await tx.entitlement.findFirst({ where: { customerId, productId: product.id }, select: { id: true } });
+          if (had) throw new AppError("CONFLICT", `${data.customerEmail} already has or had ${product.name}; a trial is for customers new to it`);
+        }
+        if (data.kind === "STANDARD" && !customer.created) {
+          const trial = await tx.entitlement.findFirst({ where: { customerId, productId: product.id, kind: "TRIAL", status: "ACTIVE" } });
+          const purchase = data.externalRef ? { source, externalRef: data.externalRef } : undefined;
+          if (trial) return { entitlement: await convertTrialInTx(tx, trial, { actor, expiresAt, purchase }), converted: true };
+        }
         const entitlement = await tx.entitlement.create({
-          data: {
-            customerId: customer.customerId,
-            productId: product.id,
-            kind: data.kind,
-            startsAt: data.startsAt ?? new Date(),
-            expiresAt: data.expiresAt,
-            source,
-            externalRef: data.externalRef ?? null,
-          },
+          data: { customerId, productId: product.id, kind: data.kind, startsAt, expiresAt, source, externalRef: data.externalRef ?? null },
         });
         await recordAuditEvent(tx, {
           actor,
           action: "entitlement.granted",
-          customerId: customer.customerId,
+          customerId,
           entitlementId: entitlement.id,
-          data: { product: data.productSlug, expiresAt: data.expiresAt.toISOString(), externalRef: data.externalRef ?? null },
+          data: { product: data.productSlug, kind: data.kind, expiresAt: expiresAt.toISOString(), externalRef: data.externalRef ?? null },
         });
-        return { entitlement, customer };
+        return { entitlement, converted: false };
       });
     } catch (error) {
       if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
@@ -60,14 +73,17 @@ export async function grantEntitlement({ actor, source, input }: GrantOptions) {
     }
   }
 
-  const { customerId, startsAt, expiresAt } = result.entitlement;
-  await requestCustomerReconcile(customerId);
-  if (startsAt > new Date()) await requestCustomerReconcile(customerId, startsAt);
-  await requestExpiry(accessEndsAt(expiresAt, product.gracePeriodDays));
-  return { entitlement: result.entitlement, created: true as const };
+  const { entitlement, converted } = result;
+  // A converted trial keeps the access it has: only its expiry moved.
+  if (!converted) {
+    await requestCustomerReconcile(entitlement.customerId);
+    if (entitlement.startsAt > new Date()) await requestCustomerReconcile(entitlement.customerId, entitlement.startsAt);
+  }
+  await requestExpiry(accessEndsAt(entitlement.expiresAt, product.gracePeriodDays));
+  return { entitlement, created: !converted };
 }
 
-const unchanged = (entitlement: Entitlement) => ({ entitlement, created: false as const });
+const unchanged = (entitlement: Entitlement) => ({ entitlement, created: false });
 
 function findByExternalRef(source: EntitlementSource, externalRef: string | undefined) {
   if (!externalRef) return null;

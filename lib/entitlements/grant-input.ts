@@ -13,7 +13,8 @@ export const grantInputSchema = z
     customerName: z.string().trim().min(1).max(200).optional(),
     productSlug: z.string({ error: "productSlug is required" }).trim().min(1, "productSlug is required").max(100),
     startsAt: instant("startsAt").optional(),
-    expiresAt: instant("expiresAt"),
+    // Omitted: the product's trial length for a trial, its default term otherwise.
+    expiresAt: instant("expiresAt").optional(),
     externalRef: z.string().trim().min(1).max(200).optional(),
     kind: z.enum(["STANDARD", "TRIAL"]).default("STANDARD"),
   })

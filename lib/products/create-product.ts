@@ -13,7 +13,15 @@ export const renewalUrlSchema = z
   .url("The renewal link must be a full https:// address")
   .refine((v) => v.startsWith("https://"), "The renewal link must be a full https:// address");
 
-export const productInputSchema = z.object({
+// How long access lasts and ends: editable after creation (lib/products/set-product-terms).
+export const productTermsSchema = z.object({
+  gracePeriodDays: z.coerce.number().int().min(0, "Grace period: 0 to 365 days").max(365, "Grace period: 0 to 365 days").default(0),
+  trialDays: z.coerce.number().int().min(1, "Trial length: 1 to 90 days").max(90, "Trial length: 1 to 90 days").default(14),
+  defaultTermDays: z.coerce.number().int().min(1, "Default term: 1 to 3660 days").max(3660, "Default term: 1 to 3660 days").default(365),
+  renewalUrl: renewalUrlSchema.optional(),
+});
+
+export const productInputSchema = productTermsSchema.extend({
   name: z.string().trim().min(1, "Name is required").max(120),
   slug: z
     .string()
@@ -22,8 +30,6 @@ export const productInputSchema = z.object({
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Slug: lowercase letters, digits and single dashes")
     .max(60),
   description: z.string().trim().max(500).optional(),
-  gracePeriodDays: z.coerce.number().int().min(0).max(365).default(0),
-  renewalUrl: renewalUrlSchema.optional(),
 });
 
 export async function createProduct({ actor, input }: { actor: Actor; input: z.input<typeof productInputSchema> }) {

@@ -5,7 +5,7 @@ import { systemActor } from "@/lib/audit/actor";
 import { customerDownloads } from "@/lib/customers/customer-downloads";
 import { db } from "@/lib/db";
 import { createProduct } from "@/lib/products/create-product";
-import { setRenewalUrl } from "@/lib/products/set-renewal-url";
+import { setProductTerms } from "@/lib/products/set-product-terms";
 import { closePools } from "../support/close-pools";
 import { unique } from "../support/seed";
 
@@ -29,13 +29,18 @@ describe("the renewal link", () => {
     // Ten days of term plus three of grace.
     expect(shown).toMatchObject({ renewalUrl: "https://store.example.com/renew", daysLeft: 13 });
 
+    const terms = { gracePeriodDays: 3, trialDays: 14, defaultTermDays: 365, renewalUrl: "https://store.example.com/renew" };
     for (const bad of ["http://store.example.com/renew", "data:text/html,hi", "not a url"]) {
-      await expect(setRenewalUrl({ actor, productId: product.id, renewalUrl: bad })).rejects.toBeInstanceOf(ZodError);
+      await expect(setProductTerms({ actor, productId: product.id, input: { ...terms, renewalUrl: bad } })).rejects.toBeInstanceOf(ZodError);
     }
     expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).renewalUrl).toBe("https://store.example.com/renew");
-    await expect(setRenewalUrl({ actor, productId: "no-such-product", renewalUrl: "https://x.example.com" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(setProductTerms({ actor, productId: "no-such-product", input: terms })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
-    expect(await setRenewalUrl({ actor, productId: product.id, renewalUrl: undefined })).toBeNull();
-    expect((await customerDownloads(customer.id, now)).products[0]!.renewalUrl).toBeNull();
+    expect(await setProductTerms({ actor, productId: product.id, input: { ...terms, renewalUrl: undefined } })).toMatchObject({ renewalUrl: null });
+    expect((await customerDownloads(customer.id, now)).products[0]).toMatchObject({ renewalUrl: null, daysLeft: 13 });
+
+    // A longer grace period counts at once.
+    await setProductTerms({ actor, productId: product.id, input: { ...terms, gracePeriodDays: 5 } });
+    expect((await customerDownloads(customer.id, now)).products[0]!.daysLeft).toBe(15);
   });
 });

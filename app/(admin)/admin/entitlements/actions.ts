@@ -35,8 +35,9 @@ export async function grantEntitlementAction(_prev: ActionResult<{ id: string }>
         customerEmail: text(formData, "customerEmail") ?? "",
         customerName: text(formData, "customerName"),
         productSlug: text(formData, "productSlug") ?? "",
-        expiresAt: utcDate(formData, "expiresAt") ?? "",
+        expiresAt: utcDate(formData, "expiresAt"),
         externalRef: text(formData, "externalRef"),
+        kind: text(formData, "kind") === "TRIAL" ? "TRIAL" : "STANDARD",
       },
     });
     // Provisioning continues in the job engine; the detail page refreshes until it settles.

@@ -4,6 +4,7 @@ import type { ActionResult } from "@/lib/actions/action-result";
 import { guardedAction } from "@/lib/actions/guarded-action";
 import { requireVendorWriter, userActor, type SessionUser } from "@/lib/auth/session";
 import { rotateAccessKey } from "@/lib/credentials/rotate-access-key";
+import { convertTrial } from "@/lib/entitlements/convert-trial";
 import { extendEntitlement } from "@/lib/entitlements/extend-entitlement";
 import { reprovisionEntitlement } from "@/lib/entitlements/reprovision-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
@@ -37,6 +38,13 @@ export async function extendEntitlementAction(entitlementId: string, _prev: Acti
   return writerAction(async (user) => {
     const out = await extendEntitlement({ actor: userActor(user), entitlementId, input: { expiresAt: utcDate(formData, "expiresAt") } });
     return out.changed ? "Extended." : "The entitlement already expires then.";
+  });
+}
+
+export async function convertTrialAction(entitlementId: string) {
+  return writerAction(async (user) => {
+    const converted = await convertTrial({ actor: userActor(user), entitlementId, input: {} });
+    return `Converted to a paid entitlement until ${converted.expiresAt.toISOString().slice(0, 10)}; access continues unchanged.`;
   });
 }
 

@@ -9,7 +9,7 @@ import { IdentityPanel } from "@/components/admin/identity-panel";
 import { ActionButton, ExtendControl, RevokeControl, RotateKeyControl, SuspendControl } from "@/components/admin/entitlement-actions";
 import { LiveAwsPanel, LiveAwsPanelLoading } from "@/components/admin/live-aws-panel";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
-import { StateBadge } from "@/components/ui/badge";
+import { Badge, StateBadge } from "@/components/ui/badge";
 import { Card, Section } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { linkClass } from "@/components/ui/styles";
@@ -17,6 +17,7 @@ import { db } from "@/lib/db";
 import { displayState } from "@/lib/entitlements/lifecycle";
 import { canWrite, vendorPage } from "../../vendor-guard";
 import {
+  convertTrialAction,
   extendEntitlementAction,
   reprovisionEntitlementAction,
   resumeEntitlementAction,
@@ -76,6 +77,7 @@ export default async function EntitlementPage({ params }: { params: Promise<{ id
         description={
           <span className="flex flex-wrap items-center gap-2">
             <StateBadge state={state} testId="entitlement-state" />
+            {e.kind === "TRIAL" && <Badge tone="blue">Trial</Badge>}
             <span>
               Customer{" "}
               <Link href={`/admin/customers/${e.customer.id}`} className={linkClass}>
@@ -100,6 +102,9 @@ export default async function EntitlementPage({ params }: { params: Promise<{ id
           <Card className="space-y-6">
             {e.status !== "REVOKED" && <ExtendControl action={extendEntitlementAction.bind(null, e.id)} minDate={earliestExtension} />}
             <div className="flex flex-wrap items-start gap-6">
+              {e.kind === "TRIAL" && e.status === "ACTIVE" && (
+                <ActionButton action={convertTrialAction.bind(null, e.id)} label="Convert to paid" pendingLabel="Converting…" testId="convert-button" />
+              )}
               {e.status === "ACTIVE" && <SuspendControl action={suspendEntitlementAction.bind(null, e.id)} />}
               {e.status === "SUSPENDED" && (
                 <ActionButton action={resumeEntitlementAction.bind(null, e.id)} label="Resume" pendingLabel="Resuming…" testId="resume-button" />

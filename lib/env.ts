@@ -71,6 +71,13 @@ const schema = z.object({
     .default("30,7,1")
     .transform((value) => [...new Set(value.split(",").map((d) => d.trim()).filter(Boolean).map(Number))].sort((a, b) => b - a))
     .pipe(z.array(z.number().int("PULLGATE_EXPIRY_NOTICE_DAYS must list whole days like 30,7,1").min(1).max(365))),
+  // Stripe: the webhook endpoint's signing secret (purchases grant access), the API key the
+  // portal reads checkout line items and subscriptions with (a restricted key with read access to
+  // Checkout Sessions and Subscriptions is enough), and the API's address (set only for a
+  // Stripe-compatible test server).
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_/, "STRIPE_SECRET_KEY must be a secret (sk_) or restricted (rk_) key").optional(),
+  STRIPE_API_URL: z.string().url().optional(),
   SMTP_URL: z.string().default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().default("Pullgate <no-reply@pullgate.local>"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

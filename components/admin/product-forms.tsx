@@ -18,25 +18,7 @@ export function CreateProductForm({ action }: { action: FormAction }) {
         hint="Lowercase letters, digits and dashes. Used by the API and as the customer's CLI profile name."
         error={fieldError(state, "slug")}
       />
-      <FormField
-        label="Grace period (days)"
-        name="gracePeriodDays"
-        type="number"
-        min={0}
-        max={365}
-        defaultValue={0}
-        hint="Access continues this many days after expiry."
-        error={fieldError(state, "gracePeriodDays")}
-      />
-      <div className="md:col-span-3">
-        <FormField
-          label="Renewal link (optional)"
-          name="renewalUrl"
-          type="url"
-          hint="Where customers renew, e.g. your store's page for this product. Shown on their download page as their access nears its end."
-          error={fieldError(state, "renewalUrl")}
-        />
-      </div>
+      <TermFields error={(name) => fieldError(state, name)} />
       <div className="space-y-2 md:col-span-3">
         <FormMessage state={state} />
         <Button type="submit" disabled={pending}>
@@ -47,22 +29,89 @@ export function CreateProductForm({ action }: { action: FormAction }) {
   );
 }
 
-/** Sets or clears where a product's customers renew; ids are per product since several forms share the page. */
-export function RenewalLinkForm({ productId, productName, current, action }: { productId: string; productName: string; current: string | null; action: FormAction }) {
+type FieldError = (name: string) => string | undefined;
+
+/** How long access lasts and ends; `idPrefix` keeps ids apart where several products share the page. */
+function TermFields({ error, current, idPrefix = "" }: { error: FieldError; current?: Terms; idPrefix?: string }) {
+  const id = (name: string) => (idPrefix ? `${idPrefix}-${name}` : undefined);
+  const days = (name: keyof Omit<Terms, "renewalUrl">, label: string, min: number, max: number, fallback: number, hint: string) => (
+    <FormField
+      label={label}
+      name={name}
+      id={id(name)}
+      type="number"
+      min={min}
+      max={max}
+      defaultValue={current?.[name] ?? fallback}
+      hint={hint}
+      error={error(name)}
+    />
+  );
+  return (
+    <>
+      {days("gracePeriodDays", "Grace period (days)", 0, 365, 0, "Access continues this many days after expiry, marked as grace.")}
+      {days("trialDays", "Trial length (days)", 1, 90, 14, "How long a trial lasts unless its grant says otherwise.")}
+      {days("defaultTermDays", "Default term (days)", 1, 3660, 365, "A grant or one-time purchase without an end date lasts this long.")}
+      <div className="md:col-span-3">
+        <FormField
+          label="Renewal link (optional)"
+          name="renewalUrl"
+          id={id("renewalUrl")}
+          type="url"
+          defaultValue={current?.renewalUrl ?? ""}
+          hint="Where customers renew, e.g. your store's page for this product. Shown on their download page as their access nears its end."
+          error={error("renewalUrl")}
+        />
+      </div>
+    </>
+  );
+}
+
+type Terms = { gracePeriodDays: number; trialDays: number; defaultTermDays: number; renewalUrl: string | null };
+
+export function ProductTermsForm({ productId, productName, current, action }: { productId: string; productName: string; current: Terms; action: FormAction }) {
   const { state, pending, onSubmit } = useFormAction(action);
   return (
-    <form onSubmit={onSubmit} aria-label={`Renewal link of ${productName}`} className="flex flex-wrap items-end gap-3" noValidate>
+    <form onSubmit={onSubmit} aria-label={`Terms of ${productName}`} className="grid gap-4 md:grid-cols-3" noValidate>
+      <TermFields error={(name) => fieldError(state, name)} current={current} idPrefix={`terms-${productId}`} />
+      <div className="space-y-2 md:col-span-3">
+        <Button type="submit" variant="secondary" disabled={pending}>
+          {pending ? "Saving…" : "Save terms"}
+        </Button>
+        <FormMessage state={state} />
+      </div>
+    </form>
+  );
+}
+
+/** The Stripe prices whose purchase grants the product: one form to add, one button per price to remove. */
+export function StripePriceForm({ productId, productName, action }: { productId: string; productName: string; action: FormAction }) {
+  const { state, pending, onSubmit, formRef } = useFormAction(action, { resetOnSuccess: true });
+  return (
+    <form ref={formRef} onSubmit={onSubmit} aria-label={`Add a Stripe price to ${productName}`} className="flex flex-wrap items-start gap-3" noValidate>
       <FormField
-        label="Renewal link"
-        name="renewalUrl"
-        id={`renewal-${productId}`}
-        type="url"
-        defaultValue={current ?? ""}
-        hint="Leave empty to remove it."
-        error={fieldError(state, "renewalUrl")}
+        label="Stripe price"
+        name="priceId"
+        id={`price-${productId}`}
+        placeholder="price_…"
+        hint="A checkout or subscription with this price grants the product."
       />
-      <Button type="submit" variant="secondary" disabled={pending}>
-        {pending ? "Saving…" : "Save link"}
+      <div className="space-y-2 pt-6">
+        <Button type="submit" variant="secondary" disabled={pending}>
+          {pending ? "Adding…" : "Add price"}
+        </Button>
+        <FormMessage state={state} />
+      </div>
+    </form>
+  );
+}
+
+export function RemovePriceButton({ priceId, action }: { priceId: string; action: FormAction }) {
+  const { state, pending, onSubmit } = useFormAction(action);
+  return (
+    <form onSubmit={onSubmit} className="inline-flex items-center gap-2">
+      <Button type="submit" variant="secondary" disabled={pending} aria-label={`Remove ${priceId}`}>
+        {pending ? "Removing…" : "Remove"}
       </Button>
       <FormMessage state={state} />
     </form>

@@ -1,5 +1,6 @@
 import { ingestPulls } from "@/lib/activity/ingest-pulls";
 import { sendDueNotices } from "@/lib/notices/send-due-notices";
+import { retryStripeEvents } from "@/lib/stripe/apply-stripe-event";
 import { systemActor } from "@/lib/audit/actor";
 import { enqueueBulkOperation, processBulkChunk, resumeBulkOperations } from "@/lib/bulk/process-bulk-operation";
 import { policyWriteDue } from "@/lib/provisioning/batch-window";
@@ -51,7 +52,7 @@ export async function handleBulkJob(operationId: string) {
  * whose rotation overlap has ended, bulk actions whose job was lost, and the drift audit when it is due.
  * It also reads new CloudTrail log files for the customers' pull history (a failure there is
  * logged and retried next minute without holding up the rest), and emails the expiry and
- * end-of-access notices that are due.
+ * end-of-access notices that are due, and retries Stripe events that could not be applied yet.
  */
 export async function handleSweepJob() {
   const expiry = await handleExpiryJob();
@@ -64,6 +65,7 @@ export async function handleSweepJob() {
     log().error({ err: error }, "reading CloudTrail logs failed");
     return null;
   });
+  const stripe = await retryStripeEvents();
   const notices = await sendDueNotices();
   return {
     ...expiry,
@@ -71,6 +73,7 @@ export async function handleSweepJob() {
     bulkActions,
     driftAudit: drift ? { findings: drift.findings.length, repaired: drift.repaired } : null,
     pulls,
+    stripe,
     notices,
   };
 }

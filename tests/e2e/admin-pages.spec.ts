@@ -26,16 +26,30 @@ test("creates a product and attaches a repository picked from the account's own"
   await page.reload();
   await expect(page.getByRole("table", { name: `Repositories of Picked ${slug}` })).toContainText("acme/reporting");
 
-  // The renewal link takes only https addresses, and can be set after creation.
-  const renewal = page.getByRole("form", { name: `Renewal link of Picked ${slug}` });
-  await renewal.getByLabel("Renewal link").fill("javascript:alert(1)");
-  await renewal.getByRole("button", { name: "Save link" }).click();
-  await expect(renewal.getByText("The renewal link must be a full https:// address").first()).toBeVisible();
-  await renewal.getByLabel("Renewal link").fill("https://store.example.com/picked");
-  await renewal.getByRole("button", { name: "Save link" }).click();
-  await expect(renewal.getByRole("status")).toHaveText("Renewal link saved.");
+  // The terms (grace, trial length, renewal link) can be changed after creation; the renewal
+  // link takes only https addresses.
+  const terms = page.getByRole("form", { name: `Terms of Picked ${slug}` });
+  await terms.getByLabel("Renewal link").fill("javascript:alert(1)");
+  await terms.getByRole("button", { name: "Save terms" }).click();
+  await expect(terms.getByText("The renewal link must be a full https:// address").first()).toBeVisible();
+  await terms.getByLabel("Renewal link").fill("https://store.example.com/picked");
+  await terms.getByLabel("Trial length (days)").fill("30");
+  await terms.getByRole("button", { name: "Save terms" }).click();
+  await expect(terms.getByRole("status")).toHaveText("Terms saved.");
   await page.reload();
-  await expect(page.getByRole("form", { name: `Renewal link of Picked ${slug}` }).getByLabel("Renewal link")).toHaveValue("https://store.example.com/picked");
+  const saved = page.getByRole("form", { name: `Terms of Picked ${slug}` });
+  await expect(saved.getByLabel("Renewal link")).toHaveValue("https://store.example.com/picked");
+  await expect(saved.getByLabel("Trial length (days)")).toHaveValue("30");
+
+  // A Stripe price sells the product; a malformed one is refused.
+  const prices = page.getByRole("form", { name: `Add a Stripe price to Picked ${slug}` });
+  await prices.getByLabel("Stripe price").fill("prod_123");
+  await prices.getByRole("button", { name: "Add price" }).click();
+  await expect(prices.getByRole("alert")).toContainText("A Stripe price id looks like price_");
+  await prices.getByLabel("Stripe price").fill(`price_${slug.replace(/\W/g, "")}`);
+  await prices.getByRole("button", { name: "Add price" }).click();
+  await expect(prices.getByRole("status")).toContainText("now grant this product");
+  await expect(page.getByRole("list", { name: `Stripe prices of Picked ${slug}` })).toContainText(`price_${slug.replace(/\W/g, "")}`);
 });
 
 test("invites a read-only team member by email, then removes them", async ({ page }) => {

@@ -1,5 +1,6 @@
 import { inject } from "vitest";
 import { EMULATOR_CLOUDTRAIL_BUCKET } from "@/lib/aws/emulator-bootstrap";
+import { STRIPE_TEST_WEBHOOK_SECRET } from "./stripe-api-server";
 
 // Every integration test runs the portal as configured in production: its own least-privilege
 // AWS identity (signed requests against the emulator) and a real PostgreSQL.
@@ -18,5 +19,8 @@ Object.assign(process.env, {
   PULLGATE_S3_ENDPOINT: ctx.s3Endpoint,
   SMTP_URL: ctx.smtpUrl,
   PULLGATE_EMBEDDED_DATABASE: String(ctx.embeddedDatabase),
+  STRIPE_WEBHOOK_SECRET: STRIPE_TEST_WEBHOOK_SECRET,
+  STRIPE_SECRET_KEY: "sk_test_integration",
+  STRIPE_API_URL: ctx.stripeApiUrl,
   LOG_LEVEL: "warn",
 });

@@ -6,6 +6,7 @@ import { freePort } from "@/lib/sandbox/free-port";
 import { startMailCatcher } from "@/lib/sandbox/mail-catcher";
 import { startMotoServer } from "@/lib/sandbox/moto-server";
 import { demoRepositories } from "./fixtures";
+import { startStripeApiServer } from "./stripe-api-server";
 import { createThrowawayDatabase } from "@/lib/sandbox/throwaway-database";
 
 export type IntegrationContext = {
@@ -21,6 +22,7 @@ export type IntegrationContext = {
   masterKey: string;
   smtpUrl: string;
   inboxUrl: string;
+  stripeApiUrl: string;
 };
 
 declare module "vitest" {
@@ -34,6 +36,7 @@ export default async function setup(project: TestProject) {
   const moto = await startMotoServer();
   const s3 = await startMotoServer({ unauthenticated: true });
   const mail = await startMailCatcher({ smtpPort: await freePort(), inboxPort: await freePort() });
+  const stripe = await startStripeApiServer();
   const region = "us-east-1";
   const aws = await bootstrapEmulator({
     endpoint: moto.endpoint,
@@ -59,9 +62,11 @@ export default async function setup(project: TestProject) {
     masterKey: randomBytes(32).toString("base64"),
     smtpUrl: mail.smtpUrl,
     inboxUrl: mail.inboxUrl,
+    stripeApiUrl: stripe.url,
   });
   return async () => {
     await mail.stop();
+    await stripe.stop();
     await moto.stop();
     await s3.stop();
     await database.drop();

@@ -5,7 +5,8 @@ import { guardedAction } from "@/lib/actions/guarded-action";
 import { requireVendorWriter, userActor } from "@/lib/auth/session";
 import { attachRepository } from "@/lib/products/attach-repository";
 import { createProduct } from "@/lib/products/create-product";
-import { setRenewalUrl } from "@/lib/products/set-renewal-url";
+import { setProductTerms } from "@/lib/products/set-product-terms";
+import { addStripePrice, removeStripePrice } from "@/lib/products/stripe-prices";
 import { text } from "@/app/form-values";
 
 export async function createProductAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
@@ -16,18 +17,39 @@ export async function createProductAction(_prev: ActionResult | null, formData: 
         name: text(formData, "name") ?? "",
         slug: text(formData, "slug") ?? "",
         description: text(formData, "description"),
-        gracePeriodDays: text(formData, "gracePeriodDays") ?? 0,
-        renewalUrl: text(formData, "renewalUrl"),
+        ...termsFrom(formData),
       },
     });
     return `Created ${product.name}.`;
   });
 }
 
-export async function setRenewalUrlAction(productId: string, _prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+const termsFrom = (formData: FormData) => ({
+  gracePeriodDays: text(formData, "gracePeriodDays"),
+  trialDays: text(formData, "trialDays"),
+  defaultTermDays: text(formData, "defaultTermDays"),
+  renewalUrl: text(formData, "renewalUrl"),
+});
+
+export async function setProductTermsAction(productId: string, _prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
   return guardedAction(requireVendorWriter, async (user) => {
-    const url = await setRenewalUrl({ actor: userActor(user), productId, renewalUrl: text(formData, "renewalUrl") });
-    return url ? "Renewal link saved." : "Renewal link removed.";
+    await setProductTerms({ actor: userActor(user), productId, input: termsFrom(formData) });
+    return "Terms saved.";
+  });
+}
+
+export async function addStripePriceAction(productId: string, _prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  return guardedAction(requireVendorWriter, async (user) => {
+    const priceId = text(formData, "priceId") ?? "";
+    await addStripePrice({ actor: userActor(user), productId, priceId });
+    return `Purchases of ${priceId} now grant this product.`;
+  });
+}
+
+export async function removeStripePriceAction(productId: string, priceId: string): Promise<ActionResult> {
+  return guardedAction(requireVendorWriter, async (user) => {
+    await removeStripePrice({ actor: userActor(user), productId, priceId });
+    return `${priceId} removed.`;
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AttachRepositoryForm, CreateProductForm, RenewalLinkForm } from "@/components/admin/product-forms";
+import { AttachRepositoryForm, CreateProductForm, ProductTermsForm, RemovePriceButton, StripePriceForm } from "@/components/admin/product-forms";
 import { RepositoryTable } from "@/components/admin/repository-table";
 import { Card, Section } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import { availableRepositories, ecrRegions } from "@/lib/products/available-repositories";
 import { param, type SearchParams } from "@/app/form-values";
 import { canWrite, vendorPage } from "../vendor-guard";
-import { attachRepositoryAction, createProductAction, setRenewalUrlAction } from "./actions";
+import { addStripePriceAction, attachRepositoryAction, createProductAction, removeStripePriceAction, setProductTermsAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Products" };
@@ -20,7 +20,11 @@ async function loadProducts(requestedRegion: string | undefined) {
   const region = requestedRegion && regions.includes(requestedRegion) ? requestedRegion : regions[0]!;
   const products = await db.product.findMany({
     orderBy: { name: "asc" },
-    include: { repositories: { orderBy: { name: "asc" } }, _count: { select: { entitlements: true } } },
+    include: {
+      repositories: { orderBy: { name: "asc" } },
+      stripePrices: { orderBy: { createdAt: "asc" }, select: { id: true } },
+      _count: { select: { entitlements: true } },
+    },
   });
   // The picker needs AWS; when AWS cannot be read the page still shows the products.
   const choices = canWrite(user)
@@ -72,12 +76,29 @@ export default async function ProductsPage({ searchParams }: { searchParams: Sea
                 {p.name} <span className="font-mono text-sm font-normal">({p.slug})</span>
               </h3>
               <p className="text-sm text-slate-600 dark:text-slate-300">
-                Grace period: {p.gracePeriodDays} days · {p._count.entitlements} entitlements
+                Grace period: {p.gracePeriodDays} days · trials {p.trialDays} days · default term {p.defaultTermDays} days ·{" "}
+                {p._count.entitlements} entitlements
                 {p.description && ` · ${p.description}`}
               </p>
             </div>
             <RepositoryTable caption={`Repositories of ${p.name}`} repositories={p.repositories} />
-            {writable && <RenewalLinkForm productId={p.id} productName={p.name} current={p.renewalUrl} action={setRenewalUrlAction.bind(null, p.id)} />}
+            <div className="space-y-2">
+              <h4 className="text-sm font-semibold">Sold through Stripe as</h4>
+              {p.stripePrices.length === 0 ? (
+                <p className="text-sm text-slate-600 dark:text-slate-300">No Stripe price yet: purchases in Stripe do not grant it.</p>
+              ) : (
+                <ul className="space-y-1" aria-label={`Stripe prices of ${p.name}`}>
+                  {p.stripePrices.map((price) => (
+                    <li key={price.id} className="flex items-center gap-3">
+                      <code className="font-mono text-sm">{price.id}</code>
+                      {writable && <RemovePriceButton priceId={price.id} action={removeStripePriceAction.bind(null, p.id, price.id)} />}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {writable && <StripePriceForm productId={p.id} productName={p.name} action={addStripePriceAction.bind(null, p.id)} />}
+            </div>
+            {writable && <ProductTermsForm productId={p.id} productName={p.name} current={p} action={setProductTermsAction.bind(null, p.id)} />}
             {choices?.ok && (
               <AttachRepositoryForm productId={p.id} productName={p.name} region={region} choices={choices.list} action={attachRepositoryAction.bind(null, p.id)} />
             )}

@@ -1,0 +1,17 @@
+import { NextResponse } from "next/server";
+import { toPublicError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { receiveStripeEvent } from "@/lib/stripe/receive-stripe-event";
+
+/** Stripe's deliveries: 400 for anything not signed by Stripe (nothing is stored), 200 once the event is stored. */
+export async function POST(req: Request) {
+  try {
+    const receipt = await receiveStripeEvent(await req.text(), req.headers.get("stripe-signature"));
+    return NextResponse.json({ received: true, ...receipt });
+  } catch (error) {
+    const { status, body } = toPublicError(error);
+    if (status >= 500) log().error({ err: error }, "Stripe webhook failed; Stripe delivers it again");
+    // Stripe retries anything but 2xx; a bad signature is final, so it gets 400, not 422.
+    return NextResponse.json(body, { status: status === 422 ? 400 : status });
+  }
+}

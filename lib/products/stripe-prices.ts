@@ -1,0 +1,31 @@
+import { z } from "zod";
+import type { Actor } from "@/lib/audit/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+
+const priceIdSchema = z.string().trim().regex(/^price_[A-Za-z0-9]{1,250}$/, "A Stripe price id looks like price_1Pq…");
+
+/**
+ * Makes a purchase of the Stripe price grant the product. Stripe events that were waiting for
+ * this price are retried at once.
+ */
+export async function addStripePrice({ actor, productId, priceId }: { actor: Actor; productId: string; priceId: string }) {
+  const id = priceIdSchema.parse(priceId);
+  const product = await db.product.findUnique({ where: { id: productId }, select: { slug: true } });
+  if (!product) throw new AppError("NOT_FOUND", "Product not found");
+  const existing = await db.stripePrice.findUnique({ where: { id }, select: { product: { select: { id: true, name: true } } } });
+  if (existing) {
+    if (existing.product.id === productId) return;
+    throw new AppError("CONFLICT", `${id} already sells ${existing.product.name}`);
+  }
+  await db.stripePrice.create({ data: { id, productId } });
+  await recordAuditEvent(db, { actor, action: "product.stripe_price_added", data: { product: product.slug, priceId: id } });
+  await db.stripeEvent.updateMany({ where: { processedAt: null, priceIds: { has: id } }, data: { nextAttemptAt: new Date(), attempts: 0 } });
+}
+
+export async function removeStripePrice({ actor, productId, priceId }: { actor: Actor; productId: string; priceId: string }) {
+  const removed = await db.stripePrice.deleteMany({ where: { id: priceId, productId } });
+  if (removed.count === 0) return;
+  await recordAuditEvent(db, { actor, action: "product.stripe_price_removed", data: { productId, priceId } });
+}

@@ -1,0 +1,75 @@
+import { systemActor } from "@/lib/audit/actor";
+import { db } from "@/lib/db";
+import { extendEntitlement } from "@/lib/entitlements/extend-entitlement";
+import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
+import { shortenEntitlement } from "@/lib/entitlements/shorten-entitlement";
+import { AppError } from "@/lib/errors";
+import { CHECKOUT_TYPES, SUBSCRIPTION_ENDED } from "./read-stripe-event";
+
+export const stripeActor = systemActor("stripe");
+
+export type Applied = { note?: string; entitlementIds: string[] };
+
+/** The products a purchase of these prices grants; an unmapped price is an error retried until an admin maps it. */
+export async function productsSoldBy(priceIds: string[]) {
+  const prices = await db.stripePrice.findMany({ where: { id: { in: priceIds } }, select: { product: { select: { slug: true } } } });
+  if (prices.length === 0) {
+    throw new AppError("INVALID_INPUT", `No product is sold by Stripe price ${priceIds.join(", ") || "(none)"}: add the price to a product and the purchase is applied`);
+  }
+  return [...new Map(prices.map((p) => [p.product.slug, p.product])).values()];
+}
+
+/**
+ * The subscription's paid-until date, from all of its stored events at once: the latest paid
+ * period's end, but never past the end of the period in which it was cancelled. Folding every
+ * event (rather than applying each on its own) makes the result independent of the order Stripe
+ * delivers them in: an invoice that arrives after the cancellation cannot revive access.
+ */
+export function subscriptionTarget(events: { type: string; periodEnd: Date | null; createdAt: Date }[]) {
+  const paid = events.filter((e) => e.type !== SUBSCRIPTION_ENDED && e.periodEnd).map((e) => e.periodEnd!.getTime());
+  const ends = events.filter((e) => e.type === SUBSCRIPTION_ENDED).map((e) => (e.periodEnd ?? e.createdAt).getTime());
+  const paidThrough = paid.length > 0 ? Math.max(...paid) : null;
+  const cap = ends.length > 0 ? Math.min(...ends) : null;
+  const target = paidThrough === null ? null : new Date(cap === null ? paidThrough : Math.min(paidThrough, cap));
+  return { target, ended: cap !== null };
+}
+
+/**
+ * Converges the entitlements of one subscription (one per product it sells, keyed by
+ * "<subscription>:<product>") to its paid-until date: granted on the first paid period (a
+ * running trial of the product converts), extended by renewals, and brought forward to the
+ * period end when the subscription is deleted. Running it again changes nothing.
+ */
+export async function applySubscription(subscriptionId: string, now: Date): Promise<Applied> {
+  const events = await db.stripeEvent.findMany({ where: { subscriptionId }, orderBy: { createdAt: "asc" } });
+  const { target, ended } = subscriptionTarget(events);
+  const checkoutFirst = [...events].sort((a, b) => Number(CHECKOUT_TYPES.includes(b.type)) - Number(CHECKOUT_TYPES.includes(a.type)));
+  const customerEmail = checkoutFirst.find((e) => e.customerEmail)?.customerEmail;
+  const customerName = checkoutFirst.find((e) => e.customerName)?.customerName ?? undefined;
+  const priceIds = [...new Set(events.flatMap((e) => e.priceIds))];
+  if (!target) return { note: "No paid period yet", entitlementIds: [] };
+
+  const notes: string[] = [];
+  const entitlementIds: string[] = [];
+  for (const product of await productsSoldBy(priceIds)) {
+    const externalRef = `${subscriptionId}:${product.slug}`;
+    const current = await db.entitlement.findUnique({ where: { source_externalRef: { source: "STRIPE", externalRef } } });
+    if (!current) {
+      if (target <= now) notes.push(`${product.slug}: the paid period had ended`);
+      else if (!customerEmail) notes.push(`${product.slug}: no customer email yet`);
+      else {
+        const input = { customerEmail, customerName, productSlug: product.slug, expiresAt: target.toISOString(), externalRef };
+        entitlementIds.push((await grantEntitlement({ actor: stripeActor, source: "STRIPE", input })).entitlement.id);
+      }
+      continue;
+    }
+    entitlementIds.push(current.id);
+    if (target > current.expiresAt && target > now) {
+      if (current.status === "REVOKED") notes.push(`${product.slug}: revoked by the vendor, not restored`);
+      else await extendEntitlement({ actor: stripeActor, entitlementId: current.id, input: { expiresAt: target.toISOString() } });
+    } else if (ended && target < current.expiresAt) {
+      await shortenEntitlement({ actor: stripeActor, entitlementId: current.id, expiresAt: target, reason: "Stripe subscription ended" });
+    }
+  }
+  return { note: notes.join("; ") || undefined, entitlementIds };
+}

@@ -1,0 +1,66 @@
+// The only module that imports the Stripe SDK: webhook signature checks and the two reads a
+// purchase needs (what a checkout sold, and a subscription's items and paid period).
+import Stripe from "stripe";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+export type StripeEvent = Stripe.Event;
+
+// Stripe's own default: an event signed longer ago than this is refused as a replay.
+const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+let client: Stripe | undefined;
+
+function stripe(): Stripe {
+  if (client) return client;
+  const { STRIPE_SECRET_KEY, STRIPE_API_URL } = env();
+  if (!STRIPE_SECRET_KEY) throw new AppError("UNAVAILABLE", "STRIPE_SECRET_KEY is not set: checkouts cannot be read from Stripe");
+  const api = STRIPE_API_URL ? new URL(STRIPE_API_URL) : undefined;
+  client = new Stripe(STRIPE_SECRET_KEY, {
+    maxNetworkRetries: 2,
+    timeout: 15_000,
+    ...(api && { host: api.hostname, port: api.port, protocol: api.protocol === "http:" ? "http" : "https" }),
+  });
+  return client;
+}
+
+export function webhookSecretConfigured() {
+  return Boolean(env().STRIPE_WEBHOOK_SECRET);
+}
+
+/** The event, once its Stripe-Signature proves Stripe sent this exact body recently; INVALID_INPUT otherwise. */
+export function verifyStripeEvent(rawBody: string, signature: string | null): StripeEvent {
+  const secret = env().STRIPE_WEBHOOK_SECRET;
+  if (!secret) throw new AppError("UNAVAILABLE", "Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET)");
+  if (!signature) throw new AppError("INVALID_INPUT", "Missing Stripe-Signature header");
+  try {
+    return Stripe.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+  } catch (error) {
+    throw new AppError("INVALID_INPUT", `Stripe signature verification failed: ${(error as Error).message}`);
+  }
+}
+
+/** The prices a checkout session sold (Stripe leaves line items out of its events). */
+export async function checkoutPriceIds(sessionId: string): Promise<string[]> {
+  const items = await stripe().checkout.sessions.listLineItems(sessionId, { limit: 100 });
+  return items.data.flatMap((item) => (item.price ? [item.price.id] : []));
+}
+
+/** A subscription's prices and the end of the period paid so far. */
+export async function subscriptionTerm(subscriptionId: string): Promise<{ priceIds: string[]; periodEnd: Date | null }> {
+  const subscription = await stripe().subscriptions.retrieve(subscriptionId);
+  return subscriptionItemsTerm(subscription);
+}
+
+type ItemsLike = { items?: { data?: { price?: { id?: string } | null; current_period_end?: number }[] } ; current_period_end?: number };
+
+/** Prices and period end of a subscription object, from its items (or, in older API versions, the subscription itself). */
+export function subscriptionItemsTerm(subscription: ItemsLike): { priceIds: string[]; periodEnd: Date | null } {
+  const items = subscription.items?.data ?? [];
+  const ends = items.flatMap((i) => (i.current_period_end ? [i.current_period_end] : []));
+  if (subscription.current_period_end) ends.push(subscription.current_period_end);
+  return {
+    priceIds: items.flatMap((i) => (i.price?.id ? [i.price.id] : [])),
+    periodEnd: ends.length > 0 ? new Date(Math.max(...ends) * 1000) : null,
+  };
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { subscriptionTarget } from "@/lib/stripe/apply-subscription";
+import { readStripeEvent } from "@/lib/stripe/read-stripe-event";
+import type { StripeEvent } from "@/lib/stripe/stripe-api";
+
+const event = (type: string, object: object) => ({ id: "evt_1", type, created: 1, data: { object } }) as unknown as StripeEvent;
+const at = (iso: string) => new Date(iso);
+const unix = (iso: string) => at(iso).getTime() / 1000;
+
+describe("readStripeEvent", () => {
+  it("reads an invoice in the current API shape and in the older one alike", () => {
+    const current = event("invoice.paid", {
+      customer_email: "a@example.com",
+      parent: { subscription_details: { subscription: "sub_1" } },
+      lines: { data: [{ period: { end: unix("2027-02-01T00:00:00Z") }, pricing: { price_details: { price: "price_A" } } }] },
+    });
+    const older = event("invoice.paid", {
+      customer_email: "a@example.com",
+      subscription: "sub_1",
+      lines: { data: [{ period: { end: unix("2027-02-01T00:00:00Z") }, price: { id: "price_A" } }] },
+    });
+    const expected = { subscriptionId: "sub_1", periodEnd: at("2027-02-01T00:00:00Z"), customerEmail: "a@example.com", customerName: null, priceIds: ["price_A"] };
+    expect(readStripeEvent(current)).toEqual(expected);
+    expect(readStripeEvent(older)).toEqual(expected);
+  });
+
+  it("takes a deleted subscription's period end from its items, or from the subscription in older versions", () => {
+    const items = event("customer.subscription.deleted", { id: "sub_2", items: { data: [{ price: { id: "price_B" }, current_period_end: unix("2027-03-01T00:00:00Z") }] } });
+    const older = event("customer.subscription.deleted", { id: "sub_2", current_period_end: unix("2027-03-01T00:00:00Z"), items: { data: [{ price: { id: "price_B" } }] } });
+    for (const e of [items, older]) expect(readStripeEvent(e)).toMatchObject({ subscriptionId: "sub_2", periodEnd: at("2027-03-01T00:00:00Z"), priceIds: ["price_B"] });
+  });
+
+  it("reads the customer of a checkout, and ignores event types it does not act on", () => {
+    const checkout = event("checkout.session.completed", { mode: "subscription", subscription: { id: "sub_3" }, customer_details: { email: "b@example.com", name: "B" } });
+    expect(readStripeEvent(checkout)).toMatchObject({ subscriptionId: "sub_3", customerEmail: "b@example.com", customerName: "B", periodEnd: null });
+    expect(readStripeEvent(event("charge.refunded", {}))).toBeNull();
+  });
+});
+
+describe("subscriptionTarget", () => {
+  const paid = (end: string) => ({ type: "invoice.paid", periodEnd: at(end), createdAt: at("2027-01-01T00:00:00Z") });
+  const deleted = (end: string) => ({ type: "customer.subscription.deleted", periodEnd: at(end), createdAt: at("2027-01-01T00:00:00Z") });
+
+  it("is the latest paid period's end, capped by a cancellation, in any order", () => {
+    const events = [paid("2027-02-01T00:00:00Z"), deleted("2027-03-01T00:00:00Z"), paid("2027-04-01T00:00:00Z")];
+    for (const order of [events, [...events].reverse(), [events[1]!, events[2]!, events[0]!]]) {
+      expect(subscriptionTarget(order)).toEqual({ target: at("2027-03-01T00:00:00Z"), ended: true });
+    }
+    expect(subscriptionTarget([paid("2027-02-01T00:00:00Z"), paid("2027-01-15T00:00:00Z")])).toEqual({ target: at("2027-02-01T00:00:00Z"), ended: false });
+  });
+
+  it("has no target before any period is paid", () => {
+    expect(subscriptionTarget([deleted("2027-03-01T00:00:00Z")]).target).toBeNull();
+  });
+});

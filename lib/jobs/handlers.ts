@@ -1,5 +1,7 @@
 import { ingestPulls } from "@/lib/activity/ingest-pulls";
 import { sendDueNotices } from "@/lib/notices/send-due-notices";
+import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
+import { deletePastRateWindows } from "@/lib/api/rate-limit";
 import { systemActor } from "@/lib/audit/actor";
 import { enqueueBulkOperation, processBulkChunk, resumeBulkOperations } from "@/lib/bulk/process-bulk-operation";
 import { policyWriteDue } from "@/lib/provisioning/batch-window";
@@ -65,6 +67,7 @@ export async function handleSweepJob() {
     return null;
   });
   const notices = await sendDueNotices();
+  const api = { idempotencyKeys: await deleteExpiredIdempotencyKeys(now), rateWindows: await deletePastRateWindows(now) };
   return {
     ...expiry,
     requeued: stale.length,
@@ -72,5 +75,6 @@ export async function handleSweepJob() {
     driftAudit: drift ? { findings: drift.findings.length, repaired: drift.repaired } : null,
     pulls,
     notices,
+    expiredApiState: api,
   };
 }

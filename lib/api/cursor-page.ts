@@ -40,24 +40,24 @@ export const pageQuerySchema = z.object({
 
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 
-/** What a Prisma `findMany` needs for one page: rows after the cursor, one extra to tell whether more follow. */
-export type PageWindow = {
-  where: { OR?: ({ createdAt: { gt: Date } } | { createdAt: Date; id: { gt: string } })[] };
+type AfterCursor = { OR?: ({ createdAt: { gt: Date } } | { createdAt: Date; id: { gt: string } })[] };
+
+/** What a Prisma `findMany` needs for one page: the filter's rows after the cursor, one extra to tell whether more follow. */
+export type PageWindow<Filter> = {
+  where: { AND: [AfterCursor, Filter] };
   orderBy: [{ createdAt: "asc" }, { id: "asc" }];
   take: number;
 };
 
-/** One page `{ data, nextCursor }`: `fetch` reads the rows through the window, `present` shapes each. */
-export async function cursorPage<Row extends SortKey, Item>(
+/** One page `{ data, nextCursor }` of the rows matching `filter`: `fetch` reads them through the window, `present` shapes each. */
+export async function cursorPage<Filter, Row extends SortKey, Item>(
   { limit, cursor }: PageQuery,
-  fetch: (window: PageWindow) => Promise<Row[]>,
+  filter: Filter,
+  fetch: (window: PageWindow<Filter>) => Promise<Row[]>,
   present: (row: Row) => Item,
 ) {
-  const rows = await fetch({
-    where: cursor ? { OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] } : {},
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: limit + 1,
-  });
+  const after: AfterCursor = cursor ? { OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] } : {};
+  const rows = await fetch({ where: { AND: [after, filter] }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { data: page.map(present), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };

@@ -43,16 +43,8 @@ export const customerPageQuerySchema = pageQuerySchema.extend({
 export async function pageCustomers(query: Record<string, string>) {
   const { email, ...page } = customerPageQuerySchema.parse(query);
   const now = new Date();
-  return cursorPage(
-    page,
-    (window) =>
-      db.customer.findMany({
-        ...window,
-        where: { AND: [window.where, email ? { users: { some: { email } } } : {}] },
-        include: customerInclude,
-      }),
-    (c) => toPublicCustomer(c, now),
-  );
+  const filter: Prisma.CustomerWhereInput = email ? { users: { some: { email } } } : {};
+  return cursorPage(page, filter, (window) => db.customer.findMany({ ...window, include: customerInclude }), (c) => toPublicCustomer(c, now));
 }
 
 export async function presentCustomer(id: string) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { cursorPage, pageQuerySchema } from "@/lib/api/cursor-page";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { EntitlementStatus } from "@/lib/generated/prisma/enums";
 import { presentedEntitlementInclude, toPublicEntitlement } from "./present-entitlement";
 
@@ -16,14 +17,11 @@ export const entitlementPageQuerySchema = pageQuerySchema.extend({
 export async function pageEntitlements(query: Record<string, string>) {
   const { customerId, product, status, ...page } = entitlementPageQuerySchema.parse(query);
   const now = new Date();
+  const filter: Prisma.EntitlementWhereInput = { customerId, status, product: product === undefined ? undefined : { slug: product } };
   return cursorPage(
     page,
-    (window) =>
-      db.entitlement.findMany({
-        ...window,
-        where: { AND: [window.where, { customerId, status, product: product === undefined ? undefined : { slug: product } }] },
-        include: presentedEntitlementInclude,
-      }),
+    filter,
+    (window) => db.entitlement.findMany({ ...window, include: presentedEntitlementInclude }),
     (e) => toPublicEntitlement(e, now),
   );
 }

@@ -26,6 +26,7 @@ function toPublicProduct(p: PresentableProduct) {
 export async function pageProducts(query: Record<string, string>) {
   return cursorPage(
     pageQuerySchema.parse(query),
+    {},
     (window) => db.product.findMany({ ...window, include: productInclude }),
     toPublicProduct,
   );

@@ -20,6 +20,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  delete process.env.PULLGATE_API_RATE_LIMIT;
   await closeLockPool();
   await disconnectDb();
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
+import { openApiDocument } from "@/lib/api/openapi";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { systemActor } from "@/lib/audit/actor";
 import { db, disconnectDb } from "@/lib/db";
@@ -136,6 +137,15 @@ describe("v1 API", () => {
     expect((await call("/entitlements/{id}", { params: { id: "nope" } })).status).toBe(404);
     expect((await call("/customers/{id}", { params: { id: "nope" } })).status).toBe(404);
     expect((await call("/products/{slug}", { params: { slug: "nope" } })).status).toBe(404);
+  });
+
+  it("requires a key on every documented route but the OpenAPI document itself", async () => {
+    for (const [template, operations] of Object.entries(openApiDocument.paths)) {
+      for (const method of Object.keys(operations)) {
+        const res = await call(template, { method: method.toUpperCase() as "GET" | "POST", params: { id: "x", slug: "x" }, auth: null });
+        expect(res.status, `${method} ${template}`).toBe(template === "/openapi.json" ? 200 : 401);
+      }
+    }
   });
 
   it("requires a valid, unrevoked API key", async () => {

@@ -87,6 +87,8 @@ const schema = z.object({
   // before they land in the dead-letter queue.
   PULLGATE_JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(8),
   PULLGATE_JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  // Requests per minute one v1 API key may make, across every app instance.
+  PULLGATE_API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
   DRIFT_AUDIT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   // The embedded PostgreSQL serves every connection on one session: use one connection, and
   // rely on in-process locks (advisory locks cannot exclude within a session).

@@ -6,6 +6,7 @@ export type AppErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "CONFLICT"
+  | "RATE_LIMITED"
   | "AWS_ERROR"
   | "UNAVAILABLE";
 
@@ -15,6 +16,7 @@ const statusByCode: Record<AppErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  RATE_LIMITED: 429,
   AWS_ERROR: 502,
   UNAVAILABLE: 503,
 };

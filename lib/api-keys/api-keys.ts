@@ -27,7 +27,7 @@ export async function revokeApiKey({ actor, id }: { actor: Actor; id: string }) 
 }
 
 /** The actor behind an `Authorization: Bearer pgk_...` header, or null. */
-export async function authenticateApiKey(authorization: string | null): Promise<Actor | null> {
+export async function authenticateApiKey(authorization: string | null): Promise<Extract<Actor, { type: "API_KEY" }> | null> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
   if (!token?.startsWith(KEY_PREFIX)) return null;
   const key = await db.apiKey.findUnique({ where: { hash: hashToken(token) }, select: { id: true, label: true, revokedAt: true } });

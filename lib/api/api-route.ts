@@ -3,22 +3,42 @@ import type { Actor } from "@/lib/audit/actor";
 import { authenticateApiKey } from "@/lib/api-keys/api-keys";
 import { AppError, toPublicError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { idempotent } from "./idempotency";
+import { countRequest, type Quota, quotaHeaders } from "./rate-limit";
 
 type Handler<P> = (ctx: { req: Request; actor: Actor; params: P }) => Promise<Response>;
 
-/** Wraps a v1 route: API-key authentication first, then one error mapping for every failure. */
+/**
+ * Wraps a v1 route: API-key authentication, the key's rate limit, idempotency keys for every
+ * POST, and one error mapping for every failure. Rate-limit headers go on every answer to a key.
+ */
 export function apiRoute<P>(handler: Handler<P>) {
   return async (req: Request, context: { params: Promise<P> }) => {
-    try {
+    let quota: Quota | undefined;
+    const response = await answered(req, async () => {
       const actor = await authenticateApiKey(req.headers.get("authorization"));
       if (!actor) throw new AppError("UNAUTHENTICATED", "Send a valid API key as 'Authorization: Bearer pgk_...'");
-      return await handler({ req, actor, params: await context.params });
-    } catch (error) {
-      const { status, body } = toPublicError(error);
-      if (status >= 500) log().error({ err: error, url: req.url }, "API request failed");
-      return NextResponse.json(body, { status, headers: status === 401 ? { "www-authenticate": "Bearer" } : undefined });
-    }
+      quota = await countRequest(actor.id);
+      if (quota.exceeded) {
+        throw new AppError("RATE_LIMITED", `This API key may make ${quota.limit} requests a minute; retry in ${quota.resetSeconds} s`);
+      }
+      // Errors are answered inside, so the idempotency record keeps a 4xx like any other answer.
+      const run = () => answered(req, async () => handler({ req, actor, params: await context.params }));
+      return req.method === "POST" ? idempotent(req, actor.id, run) : run();
+    });
+    if (quota) for (const [name, value] of Object.entries(quotaHeaders(quota))) response.headers.set(name, value);
+    return response;
   };
+}
+
+async function answered(req: Request, work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    const { status, body } = toPublicError(error);
+    if (status >= 500) log().error({ err: error, url: req.url }, "API request failed");
+    return NextResponse.json(body, { status, headers: status === 401 ? { "www-authenticate": "Bearer" } : undefined });
+  }
 }
 
 export async function readJson(req: Request): Promise<unknown> {
@@ -30,4 +50,10 @@ export async function readJson(req: Request): Promise<unknown> {
   } catch {
     throw new AppError("INVALID_INPUT", "The request body is not valid JSON");
   }
+}
+
+/** A body the endpoint can do without: none at all reads as `{}`. */
+export async function readOptionalJson(req: Request): Promise<unknown> {
+  if ((await req.clone().text()).trim() === "") return {};
+  return readJson(req);
 }

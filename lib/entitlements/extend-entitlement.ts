@@ -7,7 +7,7 @@ import { requestCustomerReconcile, requestExpiry } from "@/lib/jobs/enqueue";
 import { instant } from "./grant-input";
 import { accessEndsAt, grantsAccess } from "./lifecycle";
 
-const extendInputSchema = z.object({ expiresAt: instant("expiresAt") }).strict();
+export const extendInputSchema = z.object({ expiresAt: instant("expiresAt") }).strict();
 
 /**
  * Moves an entitlement's expiry later. An expired entitlement comes back to life (access is

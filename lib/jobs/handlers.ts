@@ -1,6 +1,8 @@
 import { ingestPulls } from "@/lib/activity/ingest-pulls";
 import { sendDueNotices } from "@/lib/notices/send-due-notices";
 import { retryStripeEvents } from "@/lib/stripe/apply-stripe-event";
+import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
+import { deletePastRateWindows } from "@/lib/api/rate-limit";
 import { systemActor } from "@/lib/audit/actor";
 import { enqueueBulkOperation, processBulkChunk, resumeBulkOperations } from "@/lib/bulk/process-bulk-operation";
 import { policyWriteDue } from "@/lib/provisioning/batch-window";
@@ -67,6 +69,7 @@ export async function handleSweepJob() {
   });
   const stripe = await retryStripeEvents();
   const notices = await sendDueNotices();
+  const api = { idempotencyKeys: await deleteExpiredIdempotencyKeys(now), rateWindows: await deletePastRateWindows(now) };
   return {
     ...expiry,
     requeued: stale.length,
@@ -75,5 +78,6 @@ export async function handleSweepJob() {
     pulls,
     stripe,
     notices,
+    expiredApiState: api,
   };
 }

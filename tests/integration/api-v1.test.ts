@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
-import { GET as getEntitlement } from "@/app/api/v1/entitlements/[id]/route";
-import { POST as revoke } from "@/app/api/v1/entitlements/[id]/revoke/route";
-import { POST as createEntitlement } from "@/app/api/v1/entitlements/route";
-import { GET as listProducts } from "@/app/api/v1/products/route";
+import { openApiDocument } from "@/lib/api/openapi";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { systemActor } from "@/lib/audit/actor";
 import { db, disconnectDb } from "@/lib/db";
@@ -12,28 +9,25 @@ import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { inAYear, unique } from "../support/seed";
+import { v1Client } from "../support/v1-client";
 
 const ctx = inject("integration");
 const actor = systemActor("test");
 let key: string;
 let productSlug: string;
 let repository: { accountId: string; region: string; name: string };
-
-const call = (
-  handler: (req: Request, c: { params: Promise<never> }) => Promise<Response>,
-  init: { method?: string; body?: unknown; params?: object; auth?: string | null; rawBody?: string },
-) => {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (init.auth !== null) headers.authorization = `Bearer ${init.auth ?? key}`;
-  const req = new Request("http://localhost/api", {
-    method: init.method ?? "POST",
-    headers,
-    body: init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
-  });
-  return handler(req, { params: Promise.resolve(init.params ?? {}) as Promise<never> });
-};
+const call = v1Client(() => key);
 
 const counts = async () => ({ customers: await db.customer.count(), entitlements: await db.entitlement.count() });
+const grant = async (extra: object = {}) => {
+  const res = await call("/entitlements", {
+    method: "POST",
+    body: { customerEmail: `${unique("api")}@example.com`, productSlug, expiresAt: inAYear(), ...extra },
+  });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; customer: { id: string }; expiresAt: string };
+};
+const act = (id: string, action: string, body?: unknown) => call(`/entitlements/{id}/${action}`, { method: "POST", params: { id }, body });
 
 beforeAll(async () => {
   key = (await createApiKey({ actor, input: { label: unique("api") } })).key;
@@ -52,25 +46,25 @@ afterAll(async () => {
 describe("v1 API", () => {
   it("creates an entitlement once per externalRef, reports it, and revokes it", async () => {
     const body = { customerEmail: `${unique("api")}@example.com`, productSlug, expiresAt: inAYear(), externalRef: unique("order") };
-    const first = await call(createEntitlement, { body });
+    const first = await call("/entitlements", { method: "POST", body });
     expect(first.status).toBe(201);
-    const created = await first.json();
+    const created = first.body;
     expect(created).toMatchObject({ status: "ACTIVE", product: productSlug, externalRef: body.externalRef });
 
-    const repeat = await call(createEntitlement, { body });
+    const repeat = await call("/entitlements", { method: "POST", body });
     expect(repeat.status).toBe(200);
-    expect((await repeat.json()).id).toBe(created.id);
+    expect(repeat.body.id).toBe(created.id);
     expect(await db.entitlement.count({ where: { externalRef: body.externalRef } })).toBe(1);
 
     await convergeCustomer(created.customer.id, actor);
-    const shown = await (await call(getEntitlement, { method: "GET", params: { id: created.id } })).json();
+    const shown = (await call("/entitlements/{id}", { params: { id: created.id } })).body;
     expect(shown.iamUserArn).toMatch(new RegExp(`^arn:aws:iam::${ctx.accountId}:user/pullgate/`));
     expect(shown.state).toBe("active");
     expect(await probe.principals(repository)).toContain(shown.iamUserArn);
 
-    const revoked = await call(revoke, { params: { id: created.id } });
+    const revoked = await act(created.id, "revoke");
     expect(revoked.status).toBe(200);
-    expect((await revoked.json()).status).toBe("REVOKED");
+    expect(revoked.body.status).toBe("REVOKED");
     await convergeCustomer(created.customer.id, actor);
     expect(await probe.principals(repository)).not.toContain(shown.iamUserArn);
   });
@@ -86,32 +80,87 @@ describe("v1 API", () => {
       ["{ not json", 422, /not valid JSON/],
     ];
     for (const [body, status, message] of cases) {
-      const res = await call(createEntitlement, typeof body === "string" ? { rawBody: body } : { body });
+      const res = await call("/entitlements", typeof body === "string" ? { method: "POST", rawBody: body } : { method: "POST", body });
       expect(res.status).toBe(status);
-      const json = await res.json();
-      expect(json.error.code).toBe("INVALID_INPUT");
-      expect(json.error.message).toMatch(message);
+      expect(res.body.error.code).toBe("INVALID_INPUT");
+      expect(res.body.error.message).toMatch(message);
     }
     expect(await counts()).toEqual(before);
   });
 
-  it("requires a valid, unrevoked API key", async () => {
-    expect((await call(listProducts, { method: "GET", auth: null })).status).toBe(401);
-    expect((await call(listProducts, { method: "GET", auth: "pgk_wrong" })).status).toBe(401);
-    const spare = await createApiKey({ actor, input: { label: unique("spare") } });
-    expect((await call(listProducts, { method: "GET", auth: spare.key })).status).toBe(200);
-    await revokeApiKey({ actor, id: spare.id });
-    expect((await call(listProducts, { method: "GET", auth: spare.key })).status).toBe(401);
-    const missing = await call(getEntitlement, { method: "GET", params: { id: "nope" } });
-    expect(missing.status).toBe(404);
+  it("suspends and resumes, each repeat changing nothing", async () => {
+    const { id } = await grant();
+    const suspended = await act(id, "suspend", { reason: "unpaid invoice" });
+    expect(suspended.body.status).toBe("SUSPENDED");
+    const events = () => db.auditEvent.count({ where: { entitlementId: id } });
+    const afterSuspend = await events();
+    expect(await db.auditEvent.findFirst({ where: { entitlementId: id, action: "entitlement.suspended" } })).toMatchObject({
+      data: { reason: "unpaid invoice" },
+    });
+
+    const again = await act(id, "suspend");
+    expect(again.status).toBe(200);
+    expect(again.body.status).toBe("SUSPENDED");
+    expect(await events()).toBe(afterSuspend);
+
+    expect((await act(id, "resume")).body.status).toBe("ACTIVE");
+    const afterResume = await events();
+    expect((await act(id, "resume", {})).body.status).toBe("ACTIVE");
+    expect(await events()).toBe(afterResume);
+    expect((await act(id, "resume", { reason: "x" })).status).toBe(422);
   });
 
-  it("lists products with their repositories", async () => {
-    const res = await call(listProducts, { method: "GET" });
-    const { data } = await res.json();
-    expect(data.find((p: { slug: string }) => p.slug === productSlug).repositories[0].uri).toBe(
-      `${ctx.accountId}.dkr.ecr.${ctx.region}.amazonaws.com/${repository.name}`,
-    );
+  it("extends an entitlement, refuses an earlier date, and does not touch a revoked one", async () => {
+    const { id, expiresAt } = await grant();
+    const later = new Date(new Date(expiresAt).getTime() + 30 * 86_400_000).toISOString();
+    const extended = await act(id, "extend", { expiresAt: later });
+    expect(extended.status).toBe(200);
+    expect(extended.body.expiresAt).toBe(later);
+    expect((await act(id, "extend", { expiresAt: later })).body.expiresAt).toBe(later);
+
+    const earlier = await act(id, "extend", { expiresAt: expiresAt });
+    expect(earlier.status).toBe(422);
+    expect(earlier.body.error.message).toMatch(/later than the current one/);
+    expect((await act(id, "extend")).status).toBe(422);
+
+    expect((await act(id, "revoke", { reason: "refund" })).body.status).toBe("REVOKED");
+    expect((await act(id, "revoke")).body.status).toBe("REVOKED");
+    expect((await act(id, "extend", { expiresAt: new Date(Date.parse(later) + 86_400_000).toISOString() })).status).toBe(409);
+    expect((await act(id, "suspend")).body.status).toBe("REVOKED");
+  });
+
+  it("answers 404 for what does not exist", async () => {
+    for (const action of ["extend", "suspend", "resume", "revoke"]) {
+      const res = await act("nope", action, action === "extend" ? { expiresAt: inAYear() } : undefined);
+      expect(res.status, action).toBe(404);
+    }
+    expect((await call("/entitlements/{id}", { params: { id: "nope" } })).status).toBe(404);
+    expect((await call("/customers/{id}", { params: { id: "nope" } })).status).toBe(404);
+    expect((await call("/products/{slug}", { params: { slug: "nope" } })).status).toBe(404);
+  });
+
+  it("requires a key on every documented route but the OpenAPI document itself", async () => {
+    for (const [template, operations] of Object.entries(openApiDocument.paths)) {
+      for (const method of Object.keys(operations)) {
+        const res = await call(template, { method: method.toUpperCase() as "GET" | "POST", params: { id: "x", slug: "x" }, auth: null });
+        expect(res.status, `${method} ${template}`).toBe(template === "/openapi.json" ? 200 : 401);
+      }
+    }
+  });
+
+  it("requires a valid, unrevoked API key", async () => {
+    expect((await call("/products", { auth: null })).status).toBe(401);
+    expect((await call("/products", { auth: "pgk_wrong" })).status).toBe(401);
+    const spare = await createApiKey({ actor, input: { label: unique("spare") } });
+    expect((await call("/products", { auth: spare.key })).status).toBe(200);
+    await revokeApiKey({ actor, id: spare.id });
+    expect((await call("/products", { auth: spare.key })).status).toBe(401);
+  });
+
+  it("shows a product with its terms and repositories", async () => {
+    const res = await call("/products/{slug}", { params: { slug: productSlug } });
+    expect(res.body).toMatchObject({ slug: productSlug, trialDays: 14, defaultTermDays: 365, gracePeriodDays: 0, renewalUrl: null });
+    expect(res.body.repositories[0].uri).toBe(`${ctx.accountId}.dkr.ecr.${ctx.region}.amazonaws.com/${repository.name}`);
   });
 
   it("reports database and AWS reachability", async () => {

@@ -1,8 +1,12 @@
 import { NextResponse } from "next/server";
 import { apiRoute, readJson } from "@/lib/api/api-route";
+import { queryOf } from "@/lib/api/cursor-page";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import type { GrantInput } from "@/lib/entitlements/grant-input";
+import { pageEntitlements } from "@/lib/entitlements/page-entitlements";
 import { presentEntitlement } from "@/lib/entitlements/present-entitlement";
+
+export const GET = apiRoute(async ({ req }) => NextResponse.json(await pageEntitlements(queryOf(req.url))));
 
 export const POST = apiRoute(async ({ req, actor }) => {
   const body = (await readJson(req)) as GrantInput;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { convertInputSchema } from "@/lib/entitlements/convert-trial";
 import { extendInputSchema } from "@/lib/entitlements/extend-entitlement";
 import { grantInputSchema } from "@/lib/entitlements/grant-input";
 import { reasonInputSchema } from "@/lib/entitlements/reason-input";
@@ -94,6 +95,7 @@ const schemas = {
   ProductPage: pageOf("Product"),
   GrantInput: fromZod(grantInputSchema),
   ExtendInput: fromZod(extendInputSchema),
+  ConvertInput: fromZod(convertInputSchema),
   ReasonInput: fromZod(reasonInputSchema),
   EmptyInput: closed({}),
 };
@@ -196,6 +198,10 @@ export const openApiDocument = {
     },
     "/entitlements/{id}": show("Show an entitlement", "Entitlement", entitlementId),
     "/entitlements/{id}/extend": entitlementAction("Move the expiry later (revives an expired entitlement)", "ExtendInput", true),
+    "/entitlements/{id}/convert": entitlementAction(
+      "Convert a running trial into a paid entitlement in place (same credentials, no AWS change); without expiresAt it runs for the product's default term",
+      "ConvertInput",
+    ),
     "/entitlements/{id}/suspend": entitlementAction("Suspend access, keeping the customer's credentials (a repeat changes nothing)", "ReasonInput"),
     "/entitlements/{id}/resume": entitlementAction("Resume a suspended entitlement (a repeat changes nothing)", "EmptyInput"),
     "/entitlements/{id}/revoke": entitlementAction("End an entitlement now (a repeat changes nothing)", "ReasonInput"),

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiRoute, readOptionalJson } from "@/lib/api/api-route";
 import type { Actor } from "@/lib/audit/actor";
+import { convertTrial } from "./convert-trial";
 import { extendEntitlement } from "./extend-entitlement";
 import { presentEntitlement } from "./present-entitlement";
 import { reasonInputSchema } from "./reason-input";
@@ -13,6 +14,7 @@ type Act = (actor: Actor, entitlementId: string, body: unknown) => Promise<unkno
 /** The v1 API's actions on one entitlement, by the last segment of their path. */
 const actions = {
   extend: (actor, entitlementId, body) => extendEntitlement({ actor, entitlementId, input: body as { expiresAt?: string } }),
+  convert: (actor, entitlementId, body) => convertTrial({ actor, entitlementId, input: body as { expiresAt?: string } }),
   suspend: (actor, entitlementId, body) => suspendEntitlement({ actor, entitlementId, ...reasonInputSchema.parse(body) }),
   resume: (actor, entitlementId, body) => {
     z.object({}).strict().parse(body);

@@ -39,7 +39,7 @@ export async function convertTrialInTx(tx: Tx, trial: Entitlement, { actor, expi
   return tx.entitlement.findUniqueOrThrow({ where: { id: trial.id } });
 }
 
-const convertInputSchema = z.object({ expiresAt: instant("expiresAt").optional() }).strict();
+export const convertInputSchema = z.object({ expiresAt: instant("expiresAt").optional() }).strict();
 
 /** The vendor converts a trial by hand (or through the API): paid until the date, the product's default term when none is given. */
 export async function convertTrial({ actor, entitlementId, input }: { actor: Actor; entitlementId: string; input: { expiresAt?: string } }) {

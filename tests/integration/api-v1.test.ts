@@ -129,6 +129,19 @@ describe("v1 API", () => {
     expect((await act(id, "suspend")).body.status).toBe("REVOKED");
   });
 
+  it("grants a trial for the product's trial length and converts it to a paid term", async () => {
+    const trial = await grant({ kind: "TRIAL", expiresAt: undefined });
+    expect(trial).toMatchObject({ kind: "TRIAL" });
+    expect(Math.round((Date.parse(trial.expiresAt) - Date.now()) / 86_400_000)).toBe(14);
+    const paidUntil = inAYear();
+    const converted = await act(trial.id, "convert", { expiresAt: paidUntil });
+    expect(converted.status).toBe(200);
+    expect(converted.body).toMatchObject({ kind: "STANDARD", expiresAt: paidUntil });
+    const again = await act(trial.id, "convert");
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/not a trial/);
+  });
+
   it("answers 404 for what does not exist", async () => {
     for (const action of ["extend", "suspend", "resume", "revoke"]) {
       const res = await act("nope", action, action === "extend" ? { expiresAt: inAYear() } : undefined);

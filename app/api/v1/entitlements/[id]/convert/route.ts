@@ -1,0 +1,3 @@
+import { entitlementActionRoute } from "@/lib/entitlements/api-actions";
+
+export const POST = entitlementActionRoute("convert");

@@ -1,9 +1,9 @@
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { displayState } from "./lifecycle";
+import { accessEndsAt, displayState } from "./lifecycle";
 
-/** The public shape of an entitlement in the v1 API. */
-export async function presentEntitlement(id: string) {
+/** The public shape of an entitlement in the v1 API and in webhook events, as of `now`. */
+export async function presentEntitlement(id: string, now = new Date()) {
   const e = await db.entitlement.findUnique({
     where: { id },
     include: {
@@ -22,7 +22,7 @@ export async function presentEntitlement(id: string) {
   return {
     id: e.id,
     status: e.status,
-    state: displayState(e, e.product.gracePeriodDays, new Date()),
+    state: displayState(e, e.product.gracePeriodDays, now),
     provisioning: { status: e.syncStatus, error: e.syncError, syncedAt: e.syncedAt },
     product: e.product.slug,
     customer: { id: e.customer.id, name: e.customer.name, email: e.customer.users[0]?.email ?? null },
@@ -31,6 +31,7 @@ export async function presentEntitlement(id: string) {
     externalRef: e.externalRef,
     startsAt: e.startsAt,
     expiresAt: e.expiresAt,
+    accessEndsAt: accessEndsAt(e.expiresAt, e.product.gracePeriodDays),
     endedAt: e.endedAt,
     iamUserArn: e.customer.identities[0]?.arn ?? null,
     createdAt: e.createdAt,

@@ -1,5 +1,6 @@
 import { ingestPulls } from "@/lib/activity/ingest-pulls";
 import { sendDueNotices } from "@/lib/notices/send-due-notices";
+import { deliverDueWebhooks } from "@/lib/webhooks/deliver-webhooks";
 import { systemActor } from "@/lib/audit/actor";
 import { enqueueBulkOperation, processBulkChunk, resumeBulkOperations } from "@/lib/bulk/process-bulk-operation";
 import { policyWriteDue } from "@/lib/provisioning/batch-window";
@@ -50,8 +51,8 @@ export async function handleBulkJob(operationId: string) {
  * timed expiry job be missing), work left pending by a process that died before enqueueing, keys
  * whose rotation overlap has ended, bulk actions whose job was lost, and the drift audit when it is due.
  * It also reads new CloudTrail log files for the customers' pull history (a failure there is
- * logged and retried next minute without holding up the rest), and emails the expiry and
- * end-of-access notices that are due.
+ * logged and retried next minute without holding up the rest), tells the lifecycle events that
+ * are due (emails and webhook events), and sends the webhook deliveries that are due.
  */
 export async function handleSweepJob() {
   const expiry = await handleExpiryJob();
@@ -65,6 +66,7 @@ export async function handleSweepJob() {
     return null;
   });
   const notices = await sendDueNotices();
+  const webhooks = await deliverDueWebhooks();
   return {
     ...expiry,
     requeued: stale.length,
@@ -72,5 +74,6 @@ export async function handleSweepJob() {
     driftAudit: drift ? { findings: drift.findings.length, repaired: drift.repaired } : null,
     pulls,
     notices,
+    webhooks,
   };
 }

@@ -32,4 +32,5 @@ export const webhookEndpointInputSchema = z
   })
   .refine((input) => input.scope === "all" || input.eventTypes.length > 0, { path: ["eventTypes"], message: "Choose at least one event type" });
 
-export type WebhookEndpointInput = z.input<typeof webhookEndpointInputSchema>;
+/** As it comes from a form: the schema decides what is valid. */
+export type WebhookEndpointInput = { url?: string; scope?: string; eventTypes?: string[] };

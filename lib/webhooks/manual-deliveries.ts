@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { attemptDelivery } from "./deliver-webhooks";
+import { attemptDelivery, type AttemptOutcome } from "./deliver-webhooks";
 import { TEST_EVENT_TYPE } from "./event-types";
 import { recordWebhookEvent } from "./record-webhook-event";
 
@@ -14,7 +14,7 @@ export async function sendTestEvent(endpointId: string, now = new Date()) {
     now,
   );
   // An event without a key is never a duplicate, so it is always recorded.
-  return attemptDelivery(recorded!.deliveryIds[0]!, now);
+  return report(await attemptDelivery(recorded!.deliveryIds[0]!, now));
 }
 
 /** A failed delivery gets one more attempt, now; failing again, it is failed again. */
@@ -24,5 +24,13 @@ export async function retryDelivery(deliveryId: string, now = new Date()) {
     data: { status: "PENDING", nextAttemptAt: now, claimedAt: null },
   });
   if (count === 0) throw new AppError("NOT_FOUND", "Delivery not found, not failed, or its endpoint is disabled");
-  return attemptDelivery(deliveryId, now);
+  return report(await attemptDelivery(deliveryId, now));
+}
+
+/** The attempt's outcome, and a sentence for the admin. */
+function report(outcome: AttemptOutcome | null) {
+  if (!outcome) return { outcome, message: "Another worker is sending it; see its deliveries below." };
+  const answer = outcome.error ?? `HTTP ${outcome.httpStatus}`;
+  const message = outcome.status === "DELIVERED" ? `Delivered (${answer}).` : outcome.status === "FAILED" ? `Failed (${answer}).` : `Not delivered (${answer}); it will be retried.`;
+  return { outcome, message };
 }

@@ -9,6 +9,7 @@ const items = [
   { href: "/admin/bulk", label: "Bulk actions" },
   { href: "/admin/team", label: "Team" },
   { href: "/admin/api-keys", label: "API keys" },
+  { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/engine", label: "Engine" },
   { href: "/admin/audit", label: "Audit log" },
 ];

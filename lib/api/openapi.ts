@@ -63,6 +63,7 @@ const schemas = {
     externalRef: nullable(text),
     startsAt: dateTime,
     expiresAt: dateTime,
+    accessEndsAt: { ...dateTime, description: "When pulls stop: the expiry plus the product's grace period" },
     endedAt: nullable(dateTime),
     iamUserArn: nullable(text),
     createdAt: dateTime,

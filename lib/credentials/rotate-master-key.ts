@@ -2,6 +2,7 @@ import { systemActor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { configuredKeyring, rewrap, type Keyring } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
+import { endpointSecretAad } from "@/lib/webhooks/endpoints";
 
 /**
  * Re-wraps every stored secret that is not yet under the current master key. Each row is
@@ -17,6 +18,19 @@ export async function rotateMasterKey(keyring: Keyring = configuredKeyring()) {
   for (const row of stale) {
     const next = rewrap(row.secretCiphertext!, row.secretKeyId!, row.accessKeyId, keyring);
     const updated = await db.accessKey.updateMany({
+      where: { id: row.id, secretCiphertext: row.secretCiphertext },
+      data: { secretCiphertext: next.ciphertext, secretKeyId: next.keyId },
+    });
+    rewrapped += updated.count;
+  }
+  // Webhook signing secrets are kept for good, so they must move to the current key too.
+  const staleEndpoints = await db.webhookEndpoint.findMany({
+    where: { secretKeyId: { not: keyring.current.id } },
+    select: { id: true, secretCiphertext: true, secretKeyId: true },
+  });
+  for (const row of staleEndpoints) {
+    const next = rewrap(row.secretCiphertext, row.secretKeyId, endpointSecretAad(row.id), keyring);
+    const updated = await db.webhookEndpoint.updateMany({
       where: { id: row.id, secretCiphertext: row.secretCiphertext },
       data: { secretCiphertext: next.ciphertext, secretKeyId: next.keyId },
     });

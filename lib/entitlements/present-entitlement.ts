@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { displayState } from "./lifecycle";
+import { accessEndsAt, displayState } from "./lifecycle";
 
 /** What the v1 API's entitlement shape reads, for one entitlement or a page of them. */
 export const presentedEntitlementInclude = {
@@ -18,7 +18,7 @@ export const presentedEntitlementInclude = {
 
 type PresentableEntitlement = Prisma.EntitlementGetPayload<{ include: typeof presentedEntitlementInclude }>;
 
-/** The public shape of an entitlement in the v1 API. */
+/** The public shape of an entitlement in the v1 API and in webhook events, as of `now`. */
 export function toPublicEntitlement(e: PresentableEntitlement, now = new Date()) {
   return {
     id: e.id,
@@ -32,14 +32,15 @@ export function toPublicEntitlement(e: PresentableEntitlement, now = new Date())
     externalRef: e.externalRef,
     startsAt: e.startsAt,
     expiresAt: e.expiresAt,
+    accessEndsAt: accessEndsAt(e.expiresAt, e.product.gracePeriodDays),
     endedAt: e.endedAt,
     iamUserArn: e.customer.identities[0]?.arn ?? null,
     createdAt: e.createdAt,
   };
 }
 
-export async function presentEntitlement(id: string) {
+export async function presentEntitlement(id: string, now = new Date()) {
   const e = await db.entitlement.findUnique({ where: { id }, include: presentedEntitlementInclude });
   if (!e) throw new AppError("NOT_FOUND", `No entitlement ${id}`);
-  return toPublicEntitlement(e);
+  return toPublicEntitlement(e, now);
 }

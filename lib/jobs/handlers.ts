@@ -3,6 +3,7 @@ import { sendDueNotices } from "@/lib/notices/send-due-notices";
 import { retryStripeEvents } from "@/lib/stripe/apply-stripe-event";
 import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
 import { deletePastRateWindows } from "@/lib/api/rate-limit";
+import { deliverDueWebhooks } from "@/lib/webhooks/deliver-webhooks";
 import { systemActor } from "@/lib/audit/actor";
 import { enqueueBulkOperation, processBulkChunk, resumeBulkOperations } from "@/lib/bulk/process-bulk-operation";
 import { policyWriteDue } from "@/lib/provisioning/batch-window";
@@ -53,8 +54,9 @@ export async function handleBulkJob(operationId: string) {
  * timed expiry job be missing), work left pending by a process that died before enqueueing, keys
  * whose rotation overlap has ended, bulk actions whose job was lost, and the drift audit when it is due.
  * It also reads new CloudTrail log files for the customers' pull history (a failure there is
- * logged and retried next minute without holding up the rest), and emails the expiry and
- * end-of-access notices that are due, and retries Stripe events that could not be applied yet.
+ * logged and retried next minute without holding up the rest), retries Stripe events that could
+ * not be applied yet, tells the lifecycle events that are due (emails and webhook events), and
+ * sends the webhook deliveries that are due.
  */
 export async function handleSweepJob() {
   const expiry = await handleExpiryJob();
@@ -70,6 +72,7 @@ export async function handleSweepJob() {
   const stripe = await retryStripeEvents();
   const notices = await sendDueNotices();
   const api = { idempotencyKeys: await deleteExpiredIdempotencyKeys(now), rateWindows: await deletePastRateWindows(now) };
+  const webhooks = await deliverDueWebhooks();
   return {
     ...expiry,
     requeued: stale.length,
@@ -78,6 +81,7 @@ export async function handleSweepJob() {
     pulls,
     stripe,
     notices,
+    webhooks,
     expiredApiState: api,
   };
 }

@@ -4,7 +4,7 @@ import { escapeHtml, type Mail } from "@/lib/mail/send-mail";
 import { daysUntil } from "@/lib/time/days";
 
 /** The customer's notices, and the vendor's (failed provisioning, an expiry). */
-export type NoticeKind = `expiring-${number}` | "expired" | "revoked" | "vendor-failed" | "vendor-expired";
+export type NoticeKind = "ready" | `expiring-${number}` | "expired" | "revoked" | "vendor-failed" | "vendor-expired";
 
 export const isVendorNotice = (kind: NoticeKind) => kind.startsWith("vendor-");
 
@@ -35,6 +35,15 @@ function copy(kind: NoticeKind, s: NoticeSubject, now: Date): { subject: string;
     };
   }
   const grace = s.gracePeriodDays > 0 ? ` A ${s.gracePeriodDays}-day grace period keeps your access until ${day(ends)}.` : "";
+  if (kind === "ready") {
+    return {
+      subject: `Your access to ${s.productName} is ready`,
+      lines: [
+        `You can now pull the images of ${s.productName}. Your access runs until ${day(s.expiresAt)}.${grace}`,
+        "Your downloads page has your credentials and the commands to log in and pull.",
+      ],
+    };
+  }
   if (kind === "expired") {
     return {
       subject: `Your access to ${s.productName} has ended`,
@@ -63,7 +72,8 @@ export function noticeEmail(to: string, kind: NoticeKind, subject: NoticeSubject
   const vendor = isVendorNotice(kind);
   const page = new URL(vendor ? `/admin/entitlements/${subject.entitlementId}` : "/portal", env().NEXTAUTH_URL).toString();
   const pageLabel = vendor ? "The entitlement" : "Your downloads";
-  const renew = !vendor && kind !== "revoked" && subject.renewalUrl ? subject.renewalUrl : null;
+  // Renewal is for access that is ending or has ended.
+  const renew = (kind === "expired" || kind.startsWith("expiring-")) && subject.renewalUrl ? subject.renewalUrl : null;
   const text = [...lines, ...(renew ? [`Renew: ${renew}`] : []), `${pageLabel}: ${page}`].join("\n\n");
   const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
   const html = [

@@ -2,7 +2,8 @@
 // sweep's notice pass runs; every notice arrives in the local mail catcher once, in order.
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { expiringNotice, sendDueNotices } from "@/lib/notices/send-due-notices";
+import { expiringNotice } from "@/lib/notices/due-lifecycle-events";
+import { sendDueNotices } from "@/lib/notices/send-due-notices";
 import { addDays } from "@/lib/time/days";
 import { closePools } from "../support/close-pools";
 import { inbox } from "../support/inbox";

@@ -1,0 +1,100 @@
+import { db } from "@/lib/db";
+import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/enums";
+import { log } from "@/lib/log";
+import { endpointSecret } from "./endpoints";
+import { SIGNATURE_HEADER, signatureHeader } from "./signature";
+
+const MINUTE = 60_000;
+// Waits after each failed attempt: eight attempts over about a day, then the delivery is failed.
+export const RETRY_DELAYS_MS = [1, 5, 30, 120, 240, 360, 720].map((m) => m * MINUTE);
+export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
+// A send takes at most the request timeout: a claim older than this belongs to a worker that died.
+const CLAIM_TIMEOUT_MS = 2 * MINUTE;
+const REQUEST_TIMEOUT_MS = 10_000;
+const BATCH = 50;
+
+export type AttemptOutcome = { status: WebhookDeliveryStatus; httpStatus: number | null; error: string | null };
+
+const claimable = (now: Date) => ({
+  status: "PENDING" as const,
+  nextAttemptAt: { lte: now },
+  endpoint: { enabled: true },
+  OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(now.getTime() - CLAIM_TIMEOUT_MS) } }],
+});
+
+/** The minute sweep's share: every delivery that is due, a bounded batch at a time. */
+export async function deliverDueWebhooks(now = new Date()) {
+  const due = await db.webhookDelivery.findMany({ where: claimable(now), orderBy: { nextAttemptAt: "asc" }, select: { id: true }, take: BATCH });
+  const counts = { delivered: 0, retrying: 0, failed: 0 };
+  for (const { id } of due) {
+    const outcome = await attemptDelivery(id, now);
+    if (outcome) counts[outcome.status === "DELIVERED" ? "delivered" : outcome.status === "FAILED" ? "failed" : "retrying"] += 1;
+  }
+  return counts;
+}
+
+/**
+ * Sends one delivery if it is due and this caller wins its claim (a conditional update, so two
+ * workers never send it at once); null otherwise. A 2xx answer delivers it; anything else
+ * schedules the next attempt, or fails it after the last.
+ */
+export async function attemptDelivery(id: string, now: Date): Promise<AttemptOutcome | null> {
+  const claimed = await db.webhookDelivery.updateMany({ where: { id, ...claimable(now) }, data: { claimedAt: now } });
+  if (claimed.count === 0) return null;
+  const delivery = await db.webhookDelivery.findUniqueOrThrow({ where: { id }, include: { event: true, endpoint: true } });
+  const { httpStatus, error } = await post(delivery.endpoint, delivery.event);
+  const attempts = delivery.attempts + 1;
+  const status: WebhookDeliveryStatus = error === null ? "DELIVERED" : attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING";
+  if (error !== null) log().warn({ deliveryId: id, endpointId: delivery.endpointId, eventId: delivery.eventId, attempts, httpStatus, error }, "webhook delivery failed");
+  await db.webhookDelivery.updateMany({
+    where: { id, claimedAt: now },
+    data: {
+      status,
+      attempts,
+      claimedAt: null,
+      lastAttemptAt: now,
+      lastStatus: httpStatus,
+      lastError: error,
+      deliveredAt: status === "DELIVERED" ? now : null,
+      ...(status === "PENDING" ? { nextAttemptAt: new Date(now.getTime() + RETRY_DELAYS_MS[attempts - 1]!) } : {}),
+    },
+  });
+  return { status, httpStatus, error };
+}
+
+type Endpoint = { id: string; url: string; secretCiphertext: string; secretKeyId: string };
+type Event = { id: string; type: string; createdAt: Date; data: unknown };
+
+/** One signed POST; never follows a redirect (the signature is for this URL only). */
+async function post(endpoint: Endpoint, event: Event): Promise<{ httpStatus: number | null; error: string | null }> {
+  const body = JSON.stringify({ id: event.id, type: event.type, createdAt: event.createdAt.toISOString(), data: event.data });
+  // The signing time is the real moment of sending, which the receiver compares with its clock.
+  const t = Math.floor(Date.now() / 1000);
+  try {
+    const response = await fetch(endpoint.url, {
+      method: "POST",
+      redirect: "manual",
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      headers: {
+        "Content-Type": "application/json",
+        "User-Agent": "Pullgate-Webhooks/1",
+        "Pullgate-Event-Id": event.id,
+        "Pullgate-Event-Type": event.type,
+        [SIGNATURE_HEADER]: signatureHeader(endpointSecret(endpoint), body, t),
+      },
+      body,
+    });
+    await response.body?.cancel();
+    if (response.ok) return { httpStatus: response.status, error: null };
+    const redirect = response.status >= 300 && response.status < 400 ? " (redirects are not followed)" : "";
+    return { httpStatus: response.status, error: `HTTP ${response.status}${redirect}` };
+  } catch (error) {
+    return { httpStatus: null, error: requestError(error) };
+  }
+}
+
+function requestError(error: unknown) {
+  if (error instanceof Error && error.name === "TimeoutError") return `No answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
+  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}

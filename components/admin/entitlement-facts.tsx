@@ -7,6 +7,7 @@ type Facts = {
   kind: string;
   source: string;
   externalRef: string | null;
+  autoRenews: boolean;
   status: EntitlementStatus;
   syncStatus: SyncStatus;
   syncError: string | null;
@@ -61,6 +62,7 @@ export function EntitlementFacts({ entitlement: e }: { entitlement: Facts }) {
         )}
         <Fact label="Kind and source">
           {e.kind} · {e.source}
+          {e.autoRenews && " · renews automatically"}
         </Fact>
         <Fact label="External reference">{e.externalRef ?? "—"}</Fact>
         <Fact label="Entitlement id">

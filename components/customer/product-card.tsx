@@ -11,6 +11,7 @@ export type PortalProduct = {
   productName: string;
   state: DisplayState;
   trial: boolean;
+  autoRenews: boolean;
   usable: boolean;
   startsAt: Date;
   expiresAt: Date;
@@ -43,6 +44,7 @@ function AccessLine({ p }: { p: PortalProduct }) {
         </>
       );
     case "active":
+      if (p.autoRenews) return <>Your subscription renews automatically on <DateTime value={p.expiresAt} />.</>;
       return (
         <>
           Access until <DateTime value={p.expiresAt} />
@@ -61,9 +63,9 @@ function countdown(days: number) {
 }
 
 export function ProductCard({ product: p }: { product: PortalProduct }) {
-  const ending = ["active", "grace"].includes(p.state);
+  const ending = (p.state === "active" && !p.autoRenews) || p.state === "grace";
   const left = ending ? countdown(p.daysLeft) : null;
-  const renewable = p.renewalUrl && (p.state === "expired" || p.state === "grace" || (p.state === "active" && p.daysLeft <= RENEWAL_WINDOW_DAYS));
+  const renewable = p.renewalUrl && (p.state === "expired" || p.state === "grace" || (ending && p.daysLeft <= RENEWAL_WINDOW_DAYS));
   const headingId = `product-${p.entitlementId}`;
   return (
     <Card>

@@ -51,6 +51,7 @@ export async function customerDownloads(customerId: string, now = new Date()) {
         productSlug: e.product.slug,
         state,
         trial: e.kind === "TRIAL",
+        autoRenews: e.autoRenews,
         usable,
         startsAt: e.startsAt,
         expiresAt: e.expiresAt,

@@ -67,53 +67,67 @@ type Candidate = Prisma.EntitlementGetPayload<{ select: typeof selectWithRecords
 /**
  * The one detection of lifecycle events, for both channels: every event found that still lacks
  * an email (sent or claimed for the term) or its webhook event. Webhook events do not wait for the
- * customer's welcome: the vendor hears of everything.
+ * customer's welcome: the vendor hears of everything. Entitlements renewed automatically (an
+ * active Stripe subscription) get no expiry warnings: they are not about to end.
  */
 export async function dueLifecycleEvents(now: Date, offsets: number[]): Promise<DueEvent[]> {
   const recent = addDays(now, -NEWS_DAYS);
-  const [ready, expiring, ended, failed] = await Promise.all([
-    db.entitlement.findMany({
-      where: {
-        status: "ACTIVE",
-        syncStatus: "SYNCED",
-        startsAt: { lte: now },
-        expiresAt: { gt: now },
-        OR: [{ syncedAt: { gte: recent } }, { startsAt: { gte: recent } }],
-      },
-      select: selectWithRecords,
-      take: BATCH,
-    }),
-    offsets.length === 0
-      ? []
-      : db.entitlement.findMany({
-          where: { status: "ACTIVE", startsAt: { lte: now }, expiresAt: { gt: now, lte: addDays(now, Math.max(...offsets)) } },
-          select: selectWithRecords,
-          take: BATCH * 10,
-        }),
-    db.entitlement.findMany({ where: { status: { in: ["EXPIRED", "REVOKED"] }, endedAt: { gte: recent } }, select: selectWithRecords, take: BATCH }),
-    db.entitlement.findMany({
-      where: {
-        status: "ACTIVE",
-        syncStatus: "FAILED",
-        OR: [{ notices: { none: { kind: "vendor-failed" } } }, { webhookEvents: { none: { type: "entitlement.provisioning_failed" } } }],
-      },
-      select: selectWithRecords,
-      take: BATCH,
-    }),
-  ]);
-  const found: { candidate: Candidate; event: LifecycleEvent | null }[] = [
-    ...ready.map((candidate) => ({ candidate, event: "ready" as const })),
-    ...failed.map((candidate) => ({ candidate, event: "failed" as const })),
-    ...expiring.map((candidate) => ({ candidate, event: expiringNotice(candidate.expiresAt, now, offsets) })),
-    ...ended.map((candidate) => ({ candidate, event: candidate.status === "EXPIRED" ? ("expired" as const) : ("revoked" as const) })),
-  ];
   const due: DueEvent[] = [];
-  for (const { candidate: { notices, webhookEvents, ...entitlement }, event } of found) {
-    if (!event) continue;
-    const term = entitlement.expiresAt.getTime();
-    const emails = emailsFor(event, entitlement).filter((kind) => !notices.some((n) => n.kind === kind && n.expiresAt.getTime() === term));
-    const webhook = !webhookEvents.some((w) => w.key === lifecycleKey(entitlement.id, event, entitlement.expiresAt));
-    if (emails.length > 0 || webhook) due.push({ entitlement, event, emails, webhook });
+  const scan = (where: Prisma.EntitlementWhereInput, eventOf: (c: Candidate) => LifecycleEvent | null) => scanDue(where, eventOf, due);
+  await scan(
+    {
+      status: "ACTIVE",
+      syncStatus: "SYNCED",
+      startsAt: { lte: now },
+      expiresAt: { gt: now },
+      OR: [{ syncedAt: { gte: recent } }, { startsAt: { gte: recent } }],
+    },
+    () => "ready",
+  );
+  await scan(
+    {
+      status: "ACTIVE",
+      syncStatus: "FAILED",
+      OR: [{ notices: { none: { kind: "vendor-failed" } } }, { webhookEvents: { none: { type: "entitlement.provisioning_failed" } } }],
+    },
+    () => "failed",
+  );
+  if (offsets.length > 0) {
+    await scan(
+      { status: "ACTIVE", autoRenews: false, startsAt: { lte: now }, expiresAt: { gt: now, lte: addDays(now, Math.max(...offsets)) } },
+      (c) => expiringNotice(c.expiresAt, now, offsets),
+    );
   }
+  await scan({ status: { in: ["EXPIRED", "REVOKED"] }, endedAt: { gte: recent } }, (c) => (c.status === "EXPIRED" ? "expired" : "revoked"));
   return due;
+}
+
+/**
+ * Pages through the entitlements matching `where` until a pass's worth of events is due or none
+ * are left, so candidates already told (after a month-end wave, thousands) never hide the rest.
+ */
+async function scanDue(where: Prisma.EntitlementWhereInput, eventOf: (c: Candidate) => LifecycleEvent | null, due: DueEvent[]) {
+  for (let cursor: string | undefined; due.length < BATCH; ) {
+    const page: Candidate[] = await db.entitlement.findMany({
+      where,
+      select: selectWithRecords,
+      orderBy: { id: "asc" },
+      take: BATCH,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    for (const candidate of page) {
+      const found = dueEvent(candidate, eventOf(candidate));
+      if (found) due.push(found);
+    }
+    if (page.length < BATCH) return;
+    cursor = page.at(-1)!.id;
+  }
+}
+
+function dueEvent({ notices, webhookEvents, ...entitlement }: Candidate, event: LifecycleEvent | null): DueEvent | null {
+  if (!event) return null;
+  const term = entitlement.expiresAt.getTime();
+  const emails = emailsFor(event, entitlement).filter((kind) => !notices.some((n) => n.kind === kind && n.expiresAt.getTime() === term));
+  const webhook = !webhookEvents.some((w) => w.key === lifecycleKey(entitlement.id, event, entitlement.expiresAt));
+  return emails.length > 0 || webhook ? { entitlement, event, emails, webhook } : null;
 }

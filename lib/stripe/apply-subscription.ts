@@ -19,19 +19,23 @@ export async function productsSoldBy(priceIds: string[]) {
   return [...new Map(prices.map((p) => [p.product.slug, p.product])).values()];
 }
 
+type Folded = { type: string; periodEnd: Date | null; createdAt: Date; cancelsAtPeriodEnd: boolean | null };
+
 /**
  * The subscription's paid-until date, from all of its stored events at once: the latest paid
  * period's end, but never past the end of the period in which it was cancelled. Folding every
  * event (rather than applying each on its own) makes the result independent of the order Stripe
- * delivers them in: an invoice that arrives after the cancellation cannot revive access.
+ * delivers them in: an invoice that arrives after the cancellation cannot revive access. It
+ * renews automatically unless it ended or its latest word is that it ends at its period's end.
  */
-export function subscriptionTarget(events: { type: string; periodEnd: Date | null; createdAt: Date }[]) {
+export function subscriptionTarget(events: Folded[]) {
   const paid = events.filter((e) => e.type !== SUBSCRIPTION_ENDED && e.periodEnd).map((e) => e.periodEnd!.getTime());
   const ends = events.filter((e) => e.type === SUBSCRIPTION_ENDED).map((e) => (e.periodEnd ?? e.createdAt).getTime());
   const paidThrough = paid.length > 0 ? Math.max(...paid) : null;
   const cap = ends.length > 0 ? Math.min(...ends) : null;
   const target = paidThrough === null ? null : new Date(cap === null ? paidThrough : Math.min(paidThrough, cap));
-  return { target, ended: cap !== null };
+  const said = events.filter((e) => e.cancelsAtPeriodEnd !== null).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).at(-1);
+  return { target, ended: cap !== null, autoRenews: cap === null && !said?.cancelsAtPeriodEnd };
 }
 
 /**
@@ -42,7 +46,7 @@ export function subscriptionTarget(events: { type: string; periodEnd: Date | nul
  */
 export async function applySubscription(subscriptionId: string, now: Date): Promise<Applied> {
   const events = await db.stripeEvent.findMany({ where: { subscriptionId }, orderBy: { createdAt: "asc" } });
-  const { target, ended } = subscriptionTarget(events);
+  const { target, ended, autoRenews } = subscriptionTarget(events);
   const checkoutFirst = [...events].sort((a, b) => Number(CHECKOUT_TYPES.includes(b.type)) - Number(CHECKOUT_TYPES.includes(a.type)));
   const customerEmail = checkoutFirst.find((e) => e.customerEmail)?.customerEmail;
   const customerName = checkoutFirst.find((e) => e.customerName)?.customerName ?? undefined;
@@ -71,5 +75,6 @@ export async function applySubscription(subscriptionId: string, now: Date): Prom
       await shortenEntitlement({ actor: stripeActor, entitlementId: current.id, expiresAt: target, reason: "Stripe subscription ended" });
     }
   }
+  await db.entitlement.updateMany({ where: { id: { in: entitlementIds }, autoRenews: !autoRenews }, data: { autoRenews } });
   return { note: notes.join("; ") || undefined, entitlementIds };
 }

@@ -8,6 +8,7 @@ export type StripeFacts = {
   customerEmail: string | null;
   customerName: string | null;
   priceIds: string[];
+  cancelsAtPeriodEnd: boolean | null;
 };
 
 // Stripe objects are read by field, since the event's shape follows the webhook endpoint's API
@@ -19,7 +20,8 @@ const idOf = (v: unknown): string | null => str(v) ?? str(obj(v).id);
 
 export const CHECKOUT_TYPES = ["checkout.session.completed", "checkout.session.async_payment_succeeded"];
 export const SUBSCRIPTION_ENDED = "customer.subscription.deleted";
-const HANDLED = new Set([...CHECKOUT_TYPES, "invoice.paid", SUBSCRIPTION_ENDED]);
+const SUBSCRIPTION_UPDATED = "customer.subscription.updated";
+const HANDLED = new Set([...CHECKOUT_TYPES, "invoice.paid", SUBSCRIPTION_UPDATED, SUBSCRIPTION_ENDED]);
 
 export function readStripeEvent(event: StripeEvent): StripeFacts | null {
   if (!HANDLED.has(event.type)) return null;
@@ -33,6 +35,7 @@ export function readStripeEvent(event: StripeEvent): StripeFacts | null {
       customerEmail: str(details.email) ?? str(o.customer_email),
       customerName: str(details.name),
       priceIds: [],
+      cancelsAtPeriodEnd: null,
     };
   }
   if (event.type === "invoice.paid") {
@@ -44,8 +47,18 @@ export function readStripeEvent(event: StripeEvent): StripeFacts | null {
       customerEmail: str(o.customer_email),
       customerName: str(o.customer_name),
       priceIds: [...new Set(lines.flatMap((l) => str(obj(obj(l.pricing).price_details).price) ?? idOf(l.price) ?? []))],
+      cancelsAtPeriodEnd: null,
     };
   }
   const term = subscriptionItemsTerm(o as Parameters<typeof subscriptionItemsTerm>[0]);
-  return { subscriptionId: str(o.id), periodEnd: term.periodEnd, customerEmail: null, customerName: null, priceIds: term.priceIds };
+  const ended = event.type === SUBSCRIPTION_ENDED;
+  return {
+    subscriptionId: str(o.id),
+    // An update's period is not a paid one (it may be past due): only the deletion's end counts.
+    periodEnd: ended ? term.periodEnd : null,
+    customerEmail: null,
+    customerName: null,
+    priceIds: term.priceIds,
+    cancelsAtPeriodEnd: ended ? null : term.cancelsAtPeriodEnd,
+  };
 }

@@ -46,21 +46,29 @@ export async function checkoutPriceIds(sessionId: string): Promise<string[]> {
   return items.data.flatMap((item) => (item.price ? [item.price.id] : []));
 }
 
-/** A subscription's prices and the end of the period paid so far. */
-export async function subscriptionTerm(subscriptionId: string): Promise<{ priceIds: string[]; periodEnd: Date | null }> {
+type Term = { priceIds: string[]; periodEnd: Date | null; cancelsAtPeriodEnd: boolean };
+
+/** A subscription's prices, the end of the period paid so far, and whether it ends then. */
+export async function subscriptionTerm(subscriptionId: string): Promise<Term> {
   const subscription = await stripe().subscriptions.retrieve(subscriptionId);
   return subscriptionItemsTerm(subscription);
 }
 
-type ItemsLike = { items?: { data?: { price?: { id?: string } | null; current_period_end?: number }[] } ; current_period_end?: number };
+type ItemsLike = {
+  items?: { data?: { price?: { id?: string } | null; current_period_end?: number }[] };
+  current_period_end?: number;
+  cancel_at_period_end?: boolean;
+  cancel_at?: number | null;
+};
 
-/** Prices and period end of a subscription object, from its items (or, in older API versions, the subscription itself). */
-export function subscriptionItemsTerm(subscription: ItemsLike): { priceIds: string[]; periodEnd: Date | null } {
+/** A subscription object's term, its period end read from its items (or, in older API versions, the subscription itself). */
+export function subscriptionItemsTerm(subscription: ItemsLike): Term {
   const items = subscription.items?.data ?? [];
   const ends = items.flatMap((i) => (i.current_period_end ? [i.current_period_end] : []));
   if (subscription.current_period_end) ends.push(subscription.current_period_end);
   return {
     priceIds: items.flatMap((i) => (i.price?.id ? [i.price.id] : [])),
     periodEnd: ends.length > 0 ? new Date(Math.max(...ends) * 1000) : null,
+    cancelsAtPeriodEnd: Boolean(subscription.cancel_at_period_end || subscription.cancel_at),
   };
 }

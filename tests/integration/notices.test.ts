@@ -128,4 +128,28 @@ describe("notices", () => {
     await sendDueNotices();
     expect(await subjects(owner)).toEqual([]);
   });
+
+  it("tell every event of a wave larger than one pass, over successive passes", async () => {
+    const product = await db.product.create({ data: { slug: unique("wave"), name: "Acme Wave" } });
+    const customer = await db.customer.create({ data: { name: unique("Wave") } });
+    const now = new Date();
+    await db.entitlement.createMany({
+      data: Array.from({ length: 1100 }, () => ({
+        customerId: customer.id,
+        productId: product.id,
+        source: "API" as const,
+        startsAt: addDays(now, -1),
+        expiresAt: addDays(now, 100),
+        syncStatus: "SYNCED" as const,
+        syncedAt: now,
+      })),
+    });
+    const told = () => db.webhookEvent.count({ where: { type: "entitlement.ready", entitlement: { customerId: customer.id } } });
+    // A pass tells at most two pages' worth, so this takes more than one.
+    await sendDueNotices(now);
+    expect(await told()).toBeLessThan(1100);
+    await sendDueNotices(now);
+    await sendDueNotices(now);
+    expect(await told()).toBe(1100);
+  });
 });

@@ -19,7 +19,14 @@ describe("readStripeEvent", () => {
       subscription: "sub_1",
       lines: { data: [{ period: { end: unix("2027-02-01T00:00:00Z") }, price: { id: "price_A" } }] },
     });
-    const expected = { subscriptionId: "sub_1", periodEnd: at("2027-02-01T00:00:00Z"), customerEmail: "a@example.com", customerName: null, priceIds: ["price_A"] };
+    const expected = {
+      subscriptionId: "sub_1",
+      periodEnd: at("2027-02-01T00:00:00Z"),
+      customerEmail: "a@example.com",
+      customerName: null,
+      priceIds: ["price_A"],
+      cancelsAtPeriodEnd: null,
+    };
     expect(readStripeEvent(current)).toEqual(expected);
     expect(readStripeEvent(older)).toEqual(expected);
   });
@@ -30,6 +37,11 @@ describe("readStripeEvent", () => {
     for (const e of [items, older]) expect(readStripeEvent(e)).toMatchObject({ subscriptionId: "sub_2", periodEnd: at("2027-03-01T00:00:00Z"), priceIds: ["price_B"] });
   });
 
+  it("reads whether an updated subscription is set to end, but not its period as paid", () => {
+    const cancelling = event("customer.subscription.updated", { id: "sub_4", cancel_at_period_end: true, items: { data: [{ price: { id: "price_C" }, current_period_end: unix("2027-03-01T00:00:00Z") }] } });
+    expect(readStripeEvent(cancelling)).toMatchObject({ subscriptionId: "sub_4", periodEnd: null, cancelsAtPeriodEnd: true, priceIds: ["price_C"] });
+  });
+
   it("reads the customer of a checkout, and ignores event types it does not act on", () => {
     const checkout = event("checkout.session.completed", { mode: "subscription", subscription: { id: "sub_3" }, customer_details: { email: "b@example.com", name: "B" } });
     expect(readStripeEvent(checkout)).toMatchObject({ subscriptionId: "sub_3", customerEmail: "b@example.com", customerName: "B", periodEnd: null });
@@ -38,15 +50,26 @@ describe("readStripeEvent", () => {
 });
 
 describe("subscriptionTarget", () => {
-  const paid = (end: string) => ({ type: "invoice.paid", periodEnd: at(end), createdAt: at("2027-01-01T00:00:00Z") });
-  const deleted = (end: string) => ({ type: "customer.subscription.deleted", periodEnd: at(end), createdAt: at("2027-01-01T00:00:00Z") });
+  const paid = (end: string) => ({ type: "invoice.paid", periodEnd: at(end), createdAt: at("2027-01-01T00:00:00Z"), cancelsAtPeriodEnd: null });
+  const deleted = (end: string) => ({ type: "customer.subscription.deleted", periodEnd: at(end), createdAt: at("2027-01-01T00:00:00Z"), cancelsAtPeriodEnd: null });
+  const updated = (day: string, cancelsAtPeriodEnd: boolean) => ({ type: "customer.subscription.updated", periodEnd: null, createdAt: at(day), cancelsAtPeriodEnd });
 
   it("is the latest paid period's end, capped by a cancellation, in any order", () => {
     const events = [paid("2027-02-01T00:00:00Z"), deleted("2027-03-01T00:00:00Z"), paid("2027-04-01T00:00:00Z")];
     for (const order of [events, [...events].reverse(), [events[1]!, events[2]!, events[0]!]]) {
-      expect(subscriptionTarget(order)).toEqual({ target: at("2027-03-01T00:00:00Z"), ended: true });
+      expect(subscriptionTarget(order)).toEqual({ target: at("2027-03-01T00:00:00Z"), ended: true, autoRenews: false });
     }
-    expect(subscriptionTarget([paid("2027-02-01T00:00:00Z"), paid("2027-01-15T00:00:00Z")])).toEqual({ target: at("2027-02-01T00:00:00Z"), ended: false });
+    expect(subscriptionTarget([paid("2027-02-01T00:00:00Z"), paid("2027-01-15T00:00:00Z")])).toEqual({
+      target: at("2027-02-01T00:00:00Z"),
+      ended: false,
+      autoRenews: true,
+    });
+  });
+
+  it("renews automatically until the latest update says it ends at its period's end", () => {
+    const renewing = [paid("2027-02-01T00:00:00Z"), updated("2027-01-10T00:00:00Z", true), updated("2027-01-12T00:00:00Z", false)];
+    expect(subscriptionTarget(renewing).autoRenews).toBe(true);
+    expect(subscriptionTarget([...renewing.reverse(), updated("2027-01-20T00:00:00Z", true)]).autoRenews).toBe(false);
   });
 
   it("has no target before any period is paid", () => {

@@ -1,5 +1,6 @@
 import { memoFor } from "@/lib/cache/memo-for";
 import { db } from "@/lib/db";
+import { countUnappliedStripeEvents } from "@/lib/stripe/unapplied-stripe-events";
 import { countDeadLetters } from "./dead-letters";
 
 // Read on every overview view; a few seconds of staleness spares the job tables under a crowd.
@@ -7,21 +8,24 @@ const TTL_MS = 5_000;
 
 export type Attention = {
   deadLetters: number;
+  stripeEvents: number;
   drift: { finishedAt: Date | null; findings: number; repaired: number; error: string | null } | null;
 };
 
-/** What the engine could not finish on its own: jobs that used up their retries, and the last drift audit. */
+/** What the engine could not finish on its own: jobs that used up their retries, Stripe purchases not applied, and the last drift audit. */
 export function engineAttention(now = new Date()): Promise<Attention> {
   return memoFor("engine-attention", TTL_MS, readAttention, now.getTime());
 }
 
 async function readAttention(): Promise<Attention> {
-  const [deadLetters, drift] = await Promise.all([
+  const [deadLetters, stripeEvents, drift] = await Promise.all([
     countDeadLetters(),
+    countUnappliedStripeEvents(),
     db.driftRun.findFirst({ orderBy: { startedAt: "desc" }, select: { finishedAt: true, findings: true, repaired: true, error: true } }),
   ]);
   return {
     deadLetters,
+    stripeEvents,
     drift: drift && { ...drift, findings: Array.isArray(drift.findings) ? drift.findings.length : 0 },
   };
 }

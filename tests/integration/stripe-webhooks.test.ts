@@ -8,6 +8,7 @@ import { expireDueEntitlements } from "@/lib/jobs/revoke-expired";
 import { addStripePrice } from "@/lib/products/stripe-prices";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { retryStripeEvents } from "@/lib/stripe/apply-stripe-event";
+import { listUnappliedStripeEvents } from "@/lib/stripe/unapplied-stripe-events";
 import { probe } from "../support/aws-probe";
 import { productOnNewRepositoryFixture } from "../support/product-fixture";
 import { unique } from "../support/seed";
@@ -137,6 +138,8 @@ describe("the Stripe webhook", () => {
     expect(await res.json()).toMatchObject({ processed: false });
     const waiting = await db.stripeEvent.findFirstOrThrow({ where: { subscriptionId } });
     expect(waiting.outcome).toMatch(new RegExp(`No product is sold by Stripe price ${priceId}`));
+    // The admin sees it waiting, with the reason.
+    expect((await listUnappliedStripeEvents()).find((e) => e.id === waiting.id)).toMatchObject({ priceIds: [priceId], customerEmail: email });
     expect(await stripeEntitlements(subscriptionId)).toEqual([]);
 
     const { id } = await db.product.findUniqueOrThrow({ where: { slug: product.slug } });
@@ -144,6 +147,7 @@ describe("the Stripe webhook", () => {
     await retryStripeEvents(new Date());
     expect(await stripeEntitlements(subscriptionId)).toHaveLength(1);
     expect((await db.stripeEvent.findUniqueOrThrow({ where: { id: waiting.id } })).processedAt).not.toBeNull();
+    expect((await listUnappliedStripeEvents()).map((e) => e.id)).not.toContain(waiting.id);
   });
 
   it("sells a one-time purchase for the product's default term, and only once it is paid", async () => {

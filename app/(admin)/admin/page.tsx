@@ -103,11 +103,12 @@ export default async function AdminOverview() {
 
 /** Everything an admin should act on, each with the page where it is acted on. */
 function NeedsAttention({ failed, attention }: { failed: number; attention: Attention }) {
-  const { deadLetters, drift } = attention;
+  const { deadLetters, stripeEvents, drift } = attention;
   const driftOpen = drift ? drift.findings - drift.repaired : 0;
   const items = [
     failed > 0 && { text: `${failed.toLocaleString("en-US")} entitlements failed to provision`, href: "/admin/entitlements?status=failed", act: "Review and re-provision" },
     deadLetters > 0 && { text: `${deadLetters.toLocaleString("en-US")} jobs gave up after their retries`, href: "/admin/engine", act: "Retry them on the engine page" },
+    stripeEvents > 0 && { text: `${stripeEvents.toLocaleString("en-US")} Stripe events have not given access yet`, href: "/admin/engine#section-stripe-purchases-not-applied", act: "See why on the engine page" },
     drift?.error && { text: `The last drift audit failed: ${drift.error}`, href: "/admin/engine", act: "See the engine page" },
     driftOpen > 0 && { text: `The last drift audit left ${driftOpen} of ${drift!.findings} differences with AWS unrepaired`, href: "/admin/engine", act: "See the findings" },
   ].filter((item): item is { text: string; href: string; act: string } => Boolean(item));
@@ -115,7 +116,7 @@ function NeedsAttention({ failed, attention }: { failed: number; attention: Atte
     <Section title="Needs attention">
       <Card>
         {items.length === 0 ? (
-          <p data-testid="attention-none">Nothing needs attention: provisioning, jobs and the last drift audit are all in order.</p>
+          <p data-testid="attention-none">Nothing needs attention: provisioning, jobs, Stripe purchases and the last drift audit are all in order.</p>
         ) : (
           <ul className="space-y-2" data-testid="attention-list">
             {items.map((item) => (

@@ -13,6 +13,7 @@ import { db } from "@/lib/db";
 import { deadLetterRows, engineStatus, repositoryStates } from "@/lib/jobs/engine-status";
 import { DEAD_LETTER_QUEUE } from "@/lib/jobs/queues";
 import type { DriftFinding } from "@/lib/provisioning/detect-drift";
+import { listUnappliedStripeEvents } from "@/lib/stripe/unapplied-stripe-events";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { retryDeadLetterAction, runDriftAuditAction } from "./actions";
 
@@ -21,7 +22,7 @@ export const metadata: Metadata = { title: "Engine" };
 
 async function loadEngine() {
   const user = await vendorPage();
-  const [pending, failed, queues, deadLetters, repositories, lastRun] = await Promise.all([
+  const [pending, failed, queues, deadLetters, repositories, lastRun, stripeEvents] = await Promise.all([
     db.entitlement.count({ where: { syncStatus: "PENDING" } }),
     db.entitlement.findMany({
       where: { syncStatus: "FAILED" },
@@ -33,9 +34,10 @@ async function loadEngine() {
     deadLetterRows(),
     repositoryStates(),
     db.driftRun.findFirst({ orderBy: { startedAt: "desc" } }),
+    listUnappliedStripeEvents(),
   ]);
   const deadLetterTotal = queues.find((q) => q.name === DEAD_LETTER_QUEUE)?.waiting ?? deadLetters.length;
-  return { user, pending, failed, queues, deadLetters, deadLetterTotal, repositories, lastRun };
+  return { user, pending, failed, queues, deadLetters, deadLetterTotal, repositories, lastRun, stripeEvents };
 }
 
 function describe(f: DriftFinding) {
@@ -60,7 +62,7 @@ function describe(f: DriftFinding) {
 }
 
 export default async function EnginePage() {
-  const { user, pending, failed, queues, deadLetters, deadLetterTotal, repositories, lastRun } = await loadEngine();
+  const { user, pending, failed, queues, deadLetters, deadLetterTotal, repositories, lastRun, stripeEvents } = await loadEngine();
   const findings = (lastRun?.findings ?? []) as DriftFinding[];
   const writable = canWrite(user);
   return (
@@ -112,6 +114,30 @@ export default async function EnginePage() {
               <Td>{e.syncAttempts}</Td>
               <Td>
                 <DateTime value={e.updatedAt} />
+              </Td>
+            </tr>
+          ))}
+        </DataTable>
+      </Section>
+      <Section
+        title="Stripe purchases not applied"
+        description="Verified Stripe events that have not given access yet. They are retried with backoff; an unknown price is applied once it is added to a product."
+      >
+        <DataTable caption="Stripe events waiting" columns={["Event", "Customer", "Prices", "Why", "Attempts", "Next try"]}>
+          {stripeEvents.length === 0 && <EmptyRow colSpan={6}>Every Stripe event has been applied.</EmptyRow>}
+          {stripeEvents.map((e) => (
+            <tr key={e.id}>
+              <Td className="font-mono text-xs">
+                {e.type}
+                <br />
+                {e.id}
+              </Td>
+              <Td>{e.customerEmail ?? "—"}</Td>
+              <Td className="font-mono text-xs">{e.priceIds.join(", ") || "—"}</Td>
+              <Td className="max-w-md break-words">{e.outcome}</Td>
+              <Td>{e.attempts}</Td>
+              <Td>
+                <DateTime value={e.nextAttemptAt} />
               </Td>
             </tr>
           ))}

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_STRIPE_WEBHOOK_SECRET } from "./tests/e2e/stripe-secret";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
@@ -50,6 +51,7 @@ export default defineConfig({
       PULLGATE_SANDBOX_DIR: ".pullgate/e2e",
       LOG_LEVEL: "warn",
       PULLGATE_PRINCIPAL_RETRY_SECONDS: "5",
+      STRIPE_WEBHOOK_SECRET: E2E_STRIPE_WEBHOOK_SECRET,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     },
   },

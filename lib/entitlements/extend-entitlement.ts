@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/audit/actor";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { requestCustomerReconcile, requestExpiry } from "@/lib/jobs/enqueue";
 import { instant } from "./grant-input";
 import { accessEndsAt, grantsAccess } from "./lifecycle";
+import { moveExpiry } from "./move-expiry";
 
 export const extendInputSchema = z.object({ expiresAt: instant("expiresAt") }).strict();
 
@@ -31,23 +31,17 @@ export async function extendEntitlement({ actor, entitlementId, input }: { actor
   const status = revived ? "ACTIVE" : current.status;
   const grace = current.product.gracePeriodDays;
   const accessChanges = grantsAccess(current, grace, now) !== grantsAccess({ ...current, status, expiresAt }, grace, now);
-  // Conditional on what was read: a concurrent change (expiry job, another admin) wins, and this one is refused.
-  const claimed = await db.entitlement.updateMany({
-    where: { id: entitlementId, status: current.status, expiresAt: current.expiresAt },
+  await moveExpiry({
+    actor,
+    current,
     data: {
       expiresAt,
       status,
       ...(revived ? { endedAt: null, endedReason: null } : {}),
       ...(accessChanges ? { syncStatus: "PENDING", syncError: null } : {}),
     },
-  });
-  if (claimed.count === 0) throw new AppError("CONFLICT", "The entitlement changed meanwhile; reload and try again");
-  await recordAuditEvent(db, {
-    actor,
     action: "entitlement.extended",
-    customerId: current.customerId,
-    entitlementId,
-    data: { from: current.expiresAt.toISOString(), to: expiresAt.toISOString(), revived },
+    details: { revived },
   });
   if (accessChanges) await requestCustomerReconcile(current.customerId);
   await requestExpiry(accessEndsAt(expiresAt, grace));

@@ -1,18 +1,18 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+const aws = { patterns: [{ group: ["@aws-sdk/*"], message: "Import AWS only inside lib/aws." }] };
+const stripe = { paths: [{ name: "stripe", message: "Import Stripe only inside lib/stripe." }] };
+const restrictImports = (files, ignores, restricted) => ({ files, ignores, rules: { "no-restricted-imports": ["error", restricted] } });
+
 const config = [
   ...nextVitals,
   ...nextTs,
   { ignores: [".next/**", "lib/generated/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
-  {
-    // Only lib/aws may talk to AWS: everything else goes through its functions.
-    files: ["**/*.ts", "**/*.tsx"],
-    ignores: ["lib/aws/**"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@aws-sdk/*"], message: "Import AWS only inside lib/aws." }] }],
-    },
-  },
+  // Only lib/aws may talk to AWS and only lib/stripe to Stripe: everything else goes through their
+  // functions (tests may sign Stripe events with the package's own helper).
+  restrictImports(["**/*.ts", "**/*.tsx"], ["lib/aws/**", "lib/stripe/**", "tests/**"], { ...aws, ...stripe }),
+  restrictImports(["lib/stripe/**", "tests/**"], [], aws),
 ];
 
 export default config;

@@ -22,14 +22,31 @@ const claimable = (now: Date) => ({
   OR: [{ claimedAt: null }, { claimedAt: { lt: new Date(now.getTime() - CLAIM_TIMEOUT_MS) } }],
 });
 
-/** The minute sweep's share: every delivery that is due, a bounded batch at a time. */
+/**
+ * The minute sweep's share: every delivery that is due, a bounded batch at a time. Endpoints are
+ * served side by side, each in the order its events happened; an endpoint that fails one is left
+ * alone for the rest of the pass, so a dead endpoint's timeouts cost seconds, not minutes.
+ */
 export async function deliverDueWebhooks(now = new Date()) {
-  const due = await db.webhookDelivery.findMany({ where: claimable(now), orderBy: { nextAttemptAt: "asc" }, select: { id: true }, take: BATCH });
+  const due = await db.webhookDelivery.findMany({
+    where: claimable(now),
+    orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, endpointId: true },
+    take: BATCH,
+  });
+  const byEndpoint = new Map<string, typeof due>();
+  for (const d of due) byEndpoint.set(d.endpointId, [...(byEndpoint.get(d.endpointId) ?? []), d]);
   const counts = { delivered: 0, retrying: 0, failed: 0 };
-  for (const { id } of due) {
-    const outcome = await attemptDelivery(id, now);
-    if (outcome) counts[outcome.status === "DELIVERED" ? "delivered" : outcome.status === "FAILED" ? "failed" : "retrying"] += 1;
-  }
+  await Promise.all(
+    [...byEndpoint.values()].map(async (deliveries) => {
+      for (const { id } of deliveries) {
+        const outcome = await attemptDelivery(id, now);
+        if (!outcome) continue;
+        counts[outcome.status === "DELIVERED" ? "delivered" : outcome.status === "FAILED" ? "failed" : "retrying"] += 1;
+        if (outcome.status !== "DELIVERED") break;
+      }
+    }),
+  );
   return counts;
 }
 

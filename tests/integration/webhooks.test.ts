@@ -10,6 +10,7 @@ import { deliverDueWebhooks, MAX_ATTEMPTS } from "@/lib/webhooks/deliver-webhook
 import { createWebhookEndpoint, setWebhookEndpointEnabled } from "@/lib/webhooks/endpoints";
 import type { WebhookEndpointInput } from "@/lib/webhooks/endpoint-input";
 import { retryDelivery, sendTestEvent } from "@/lib/webhooks/manual-deliveries";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 import { closePools } from "../support/close-pools";
 import { inbox } from "../support/inbox";
 import { unique } from "../support/seed";
@@ -112,6 +113,18 @@ describe("webhooks", () => {
     expect(receiver.state.received[1]!.id).toBe(receiver.state.received[0]!.id);
     const delivery = await db.webhookDelivery.findFirstOrThrow({ where: { endpointId: endpoint.id } });
     expect(delivery).toMatchObject({ status: "DELIVERED", attempts: 2, lastStatus: 200, lastError: null });
+  });
+
+  it("serve each endpoint in order and leave a failing one alone for the rest of the pass", async () => {
+    const dead = await receiverWithEndpoint([500]);
+    const healthy = await receiverWithEndpoint([200]);
+    const now = new Date();
+    for (const n of [1, 2, 3]) await recordWebhookEvent({ type: "entitlement.ready", key: null, entitlementId: null, data: { n } }, now);
+    expect(await deliverDueWebhooks(now)).toEqual({ delivered: 3, retrying: 1, failed: 0 });
+    expect(healthy.receiver.state.received.map((e) => e.data.n)).toEqual([1, 2, 3]);
+    expect(dead.receiver.state.received.map((e) => e.data.n)).toEqual([1]);
+    const untried = await db.webhookDelivery.count({ where: { endpointId: dead.endpoint.id, attempts: 0, status: "PENDING" } });
+    expect(untried).toBe(2);
   });
 
   it("give up after the last attempt, about a day later, and deliver on a retry by hand", async () => {

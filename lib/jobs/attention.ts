@@ -1,6 +1,6 @@
 import { memoFor } from "@/lib/cache/memo-for";
 import { db } from "@/lib/db";
-import { countUnappliedStripeEvents } from "@/lib/stripe/unapplied-stripe-events";
+import { countFailingStripeEvents } from "@/lib/stripe/unapplied-stripe-events";
 import { countDeadLetters } from "./dead-letters";
 
 // Read on every overview view; a few seconds of staleness spares the job tables under a crowd.
@@ -20,7 +20,7 @@ export function engineAttention(now = new Date()): Promise<Attention> {
 async function readAttention(): Promise<Attention> {
   const [deadLetters, stripeEvents, drift] = await Promise.all([
     countDeadLetters(),
-    countUnappliedStripeEvents(),
+    countFailingStripeEvents(),
     db.driftRun.findFirst({ orderBy: { startedAt: "desc" }, select: { finishedAt: true, findings: true, repaired: true, error: true } }),
   ]);
   return {

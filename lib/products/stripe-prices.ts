@@ -3,12 +3,16 @@ import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { addDays } from "@/lib/time/days";
 
 const priceIdSchema = z.string().trim().regex(/^price_[A-Za-z0-9]{1,250}$/, "A Stripe price id looks like price_1Pq…");
 
+// Purchases of a price made this recently before it was added to a product are applied then.
+const LATE_MAPPING_DAYS = 30;
+
 /**
- * Makes a purchase of the Stripe price grant the product. Stripe events that were waiting for
- * this price are retried at once.
+ * Makes a purchase of the Stripe price grant the product. Purchases of it from the last 30 days
+ * that granted nothing (the price was not added yet) are applied at once.
  */
 export async function addStripePrice({ actor, productId, priceId }: { actor: Actor; productId: string; priceId: string }) {
   const id = priceIdSchema.parse(priceId);
@@ -21,7 +25,11 @@ export async function addStripePrice({ actor, productId, priceId }: { actor: Act
   }
   await db.stripePrice.create({ data: { id, productId } });
   await recordAuditEvent(db, { actor, action: "product.stripe_price_added", data: { product: product.slug, priceId: id } });
-  await db.stripeEvent.updateMany({ where: { processedAt: null, priceIds: { has: id } }, data: { nextAttemptAt: new Date(), attempts: 0 } });
+  const now = new Date();
+  await db.stripeEvent.updateMany({
+    where: { priceIds: { has: id }, entitlementId: null, receivedAt: { gte: addDays(now, -LATE_MAPPING_DAYS) } },
+    data: { processedAt: null, outcome: null, attempts: 0, nextAttemptAt: now },
+  });
 }
 
 export async function removeStripePrice({ actor, productId, priceId }: { actor: Actor; productId: string; priceId: string }) {

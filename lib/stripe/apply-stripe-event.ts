@@ -78,8 +78,9 @@ async function applyOneTimePurchase(event: StoredEvent, sessionId: string): Prom
   const priceIds = await checkoutPriceIds(sessionId);
   await db.stripeEvent.update({ where: { id: event.id }, data: { priceIds } });
   if (!event.customerEmail) return { note: "The checkout has no customer email", entitlementIds: [] };
+  const { products, note } = await productsSoldBy(priceIds);
   const entitlementIds = [];
-  for (const product of await productsSoldBy(priceIds)) {
+  for (const product of products) {
     const { entitlement } = await grantEntitlement({
       actor: stripeActor,
       source: "STRIPE",
@@ -92,5 +93,5 @@ async function applyOneTimePurchase(event: StoredEvent, sessionId: string): Prom
     });
     entitlementIds.push(entitlement.id);
   }
-  return { entitlementIds };
+  return { note, entitlementIds };
 }

@@ -3,20 +3,23 @@ import { db } from "@/lib/db";
 import { extendEntitlement } from "@/lib/entitlements/extend-entitlement";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { shortenEntitlement } from "@/lib/entitlements/shorten-entitlement";
-import { AppError } from "@/lib/errors";
 import { CHECKOUT_TYPES, SUBSCRIPTION_ENDED } from "./read-stripe-event";
 
 export const stripeActor = systemActor("stripe");
 
 export type Applied = { note?: string; entitlementIds: string[] };
 
-/** The products a purchase of these prices grants; an unmapped price is an error retried until an admin maps it. */
+export const UNSOLD_PRICE_NOTE = "No product is sold by Stripe price";
+
+/**
+ * The products a purchase of these prices grants. None is not an error: the vendor may sell other
+ * things through Stripe too. The note says so, and adding the price to a product applies it then.
+ */
 export async function productsSoldBy(priceIds: string[]) {
   const prices = await db.stripePrice.findMany({ where: { id: { in: priceIds } }, select: { product: { select: { slug: true } } } });
-  if (prices.length === 0) {
-    throw new AppError("INVALID_INPUT", `No product is sold by Stripe price ${priceIds.join(", ") || "(none)"}: add the price to a product and the purchase is applied`);
-  }
-  return [...new Map(prices.map((p) => [p.product.slug, p.product])).values()];
+  const products = [...new Map(prices.map((p) => [p.product.slug, p.product])).values()];
+  const note = products.length === 0 ? `${UNSOLD_PRICE_NOTE} ${priceIds.join(", ") || "(none)"}: ignored until the price is added to a product` : undefined;
+  return { products, note };
 }
 
 type Folded = { type: string; periodEnd: Date | null; createdAt: Date; cancelsAtPeriodEnd: boolean | null };
@@ -53,9 +56,10 @@ export async function applySubscription(subscriptionId: string, now: Date): Prom
   const priceIds = [...new Set(events.flatMap((e) => e.priceIds))];
   if (!target) return { note: "No paid period yet", entitlementIds: [] };
 
-  const notes: string[] = [];
+  const { products, note } = await productsSoldBy(priceIds);
+  const notes = note ? [note] : [];
   const entitlementIds: string[] = [];
-  for (const product of await productsSoldBy(priceIds)) {
+  for (const product of products) {
     const externalRef = `${subscriptionId}:${product.slug}`;
     const current = await db.entitlement.findUnique({ where: { source_externalRef: { source: "STRIPE", externalRef } } });
     if (!current) {

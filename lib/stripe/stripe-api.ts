@@ -17,8 +17,9 @@ function stripe(): Stripe {
   if (!STRIPE_SECRET_KEY) throw new AppError("UNAVAILABLE", "STRIPE_SECRET_KEY is not set: checkouts cannot be read from Stripe");
   const api = STRIPE_API_URL ? new URL(STRIPE_API_URL) : undefined;
   client = new Stripe(STRIPE_SECRET_KEY, {
-    maxNetworkRetries: 2,
-    timeout: 15_000,
+    // Events are applied while Stripe waits for the answer: a slow API fails fast, and the sweep retries.
+    maxNetworkRetries: 1,
+    timeout: 8_000,
     ...(api && { host: api.hostname, port: api.port, protocol: api.protocol === "http:" ? "http" : "https" }),
   });
   return client;

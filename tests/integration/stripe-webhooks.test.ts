@@ -8,7 +8,7 @@ import { expireDueEntitlements } from "@/lib/jobs/revoke-expired";
 import { addStripePrice } from "@/lib/products/stripe-prices";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { retryStripeEvents } from "@/lib/stripe/apply-stripe-event";
-import { listUnappliedStripeEvents } from "@/lib/stripe/unapplied-stripe-events";
+import { countFailingStripeEvents, listUnappliedStripeEvents } from "@/lib/stripe/unapplied-stripe-events";
 import { probe } from "../support/aws-probe";
 import { productOnNewRepositoryFixture } from "../support/product-fixture";
 import { unique } from "../support/seed";
@@ -130,14 +130,16 @@ describe("the Stripe webhook", () => {
     expect(granted[0]!.expiresAt).toEqual(periodEnd);
   });
 
-  it("keeps an event for an unknown price until the price is added to a product, then applies it", async () => {
+  it("ignores a price no product sells, and applies the purchase once the price is added to a product", async () => {
     const email = `${unique("unmapped")}@example.com`;
     const subscriptionId = unique("sub");
     const priceId = newPriceId();
     const res = await deliver(stripeEvent("invoice.paid", paidInvoice({ subscriptionId, priceId, email, periodStart: new Date(), periodEnd: daysFromNow(30) })));
-    expect(await res.json()).toMatchObject({ processed: false });
+    expect(await res.json()).toMatchObject({ processed: true });
     const waiting = await db.stripeEvent.findFirstOrThrow({ where: { subscriptionId } });
-    expect(waiting.outcome).toMatch(new RegExp(`No product is sold by Stripe price ${priceId}`));
+    expect(waiting.outcome).toMatch(new RegExp(`No product is sold by Stripe price ${priceId}: ignored`));
+    // Not a fault (the vendor may sell other things through Stripe), but listed for the admin.
+    expect(await countFailingStripeEvents()).toBe(0);
     // The admin sees it waiting, with the reason.
     expect((await listUnappliedStripeEvents()).find((e) => e.id === waiting.id)).toMatchObject({ priceIds: [priceId], customerEmail: email });
     expect(await stripeEntitlements(subscriptionId)).toEqual([]);
@@ -179,6 +181,26 @@ describe("the Stripe webhook", () => {
     expect(after.syncStatus).toBe("SYNCED");
     expect(after.syncedAt).toEqual(before.syncedAt);
     expect(await db.entitlement.count({ where: { customerId: trial.entitlement.customerId } })).toBe(1);
+  });
+
+  it("retries with backoff a checkout it could not read from Stripe, and applies it once Stripe answers", async () => {
+    const priceId = await pricedProduct();
+    const email = `${unique("stripe-down")}@example.com`;
+    const subscriptionId = unique("sub");
+    // Stripe does not know the subscription yet: the event is kept, counted as failing, and retried.
+    const res = await deliver(stripeEvent("checkout.session.completed", checkoutSession({ email, subscriptionId })));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ processed: false });
+    const failing = await db.stripeEvent.findFirstOrThrow({ where: { subscriptionId } });
+    expect(failing).toMatchObject({ processedAt: null, attempts: 1 });
+    expect(await countFailingStripeEvents()).toBeGreaterThanOrEqual(1);
+
+    await putStripeObject(`/v1/subscriptions/${subscriptionId}`, subscription(subscriptionId, priceId, daysFromNow(30)));
+    // Not before its backoff: a minute after the first try.
+    expect(await retryStripeEvents(new Date(failing.nextAttemptAt.getTime() - 1000))).toMatchObject({ due: 0 });
+    await retryStripeEvents(failing.nextAttemptAt);
+    expect(await stripeEntitlements(subscriptionId)).toHaveLength(1);
+    expect((await db.stripeEvent.findUniqueOrThrow({ where: { id: failing.id } })).processedAt).not.toBeNull();
   });
 
   it("answers 200 without storing events it does not act on", async () => {

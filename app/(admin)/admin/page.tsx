@@ -108,7 +108,7 @@ function NeedsAttention({ failed, attention }: { failed: number; attention: Atte
   const items = [
     failed > 0 && { text: `${failed.toLocaleString("en-US")} entitlements failed to provision`, href: "/admin/entitlements?status=failed", act: "Review and re-provision" },
     deadLetters > 0 && { text: `${deadLetters.toLocaleString("en-US")} jobs gave up after their retries`, href: "/admin/engine", act: "Retry them on the engine page" },
-    stripeEvents > 0 && { text: `${stripeEvents.toLocaleString("en-US")} Stripe events have not given access yet`, href: "/admin/engine#section-stripe-purchases-not-applied", act: "See why on the engine page" },
+    stripeEvents > 0 && { text: `${stripeEvents.toLocaleString("en-US")} Stripe events could not be applied yet`, href: "/admin/engine#section-stripe-purchases-not-applied", act: "See why on the engine page" },
     drift?.error && { text: `The last drift audit failed: ${drift.error}`, href: "/admin/engine", act: "See the engine page" },
     driftOpen > 0 && { text: `The last drift audit left ${driftOpen} of ${drift!.findings} differences with AWS unrepaired`, href: "/admin/engine", act: "See the findings" },
   ].filter((item): item is { text: string; href: string; act: string } => Boolean(item));

@@ -121,7 +121,7 @@ export default async function EnginePage() {
       </Section>
       <Section
         title="Stripe purchases not applied"
-        description="Verified Stripe events that have not given access yet. They are retried with backoff; an unknown price is applied once it is added to a product."
+        description="Verified Stripe events of the last 30 days that gave no access: failures are retried with backoff, and a purchase of a price no product sells is applied once the price is added to a product."
       >
         <DataTable caption="Stripe events waiting" columns={["Event", "Customer", "Prices", "Why", "Attempts", "Next try"]}>
           {stripeEvents.length === 0 && <EmptyRow colSpan={6}>Every Stripe event has been applied.</EmptyRow>}

@@ -1,6 +1,7 @@
 // Purchases through Stripe: signed events stored once and applied in any order, against
 // PostgreSQL and the emulated AWS account.
 import { describe, expect, it } from "vitest";
+import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import { systemActor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
@@ -59,6 +60,9 @@ describe("the Stripe webhook", () => {
       expect(res.status).toBe(400);
       expect((await res.json()).error.message).toMatch(/Stripe-Signature|signature/i);
     }
+    // A body far larger than any Stripe event is refused unread.
+    const huge = await stripeWebhook(new Request("http://localhost/api/webhooks/stripe", { method: "POST", headers: { "content-length": "2000000" }, body: "{}" }));
+    expect(huge.status).toBe(413);
     expect({ events: await db.stripeEvent.count(), entitlements: await db.entitlement.count() }).toEqual(before);
   });
 

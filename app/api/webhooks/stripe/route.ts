@@ -3,8 +3,14 @@ import { toPublicError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { receiveStripeEvent } from "@/lib/stripe/receive-stripe-event";
 
+// Stripe's events are a few kilobytes; anything far larger is not one, and is not read.
+const MAX_BODY_BYTES = 1_000_000;
+
 /** Stripe's deliveries: 400 for anything not signed by Stripe (nothing is stored), 200 once the event is stored. */
 export async function POST(req: Request) {
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+    return NextResponse.json({ error: { code: "INVALID_INPUT", message: "The body is too large for a Stripe event" } }, { status: 413 });
+  }
   try {
     const receipt = await receiveStripeEvent(await req.text(), req.headers.get("stripe-signature"));
     return NextResponse.json({ received: true, ...receipt });

@@ -73,7 +73,21 @@ async function seed() {
       items: { create: { position: 0, input: entitlement.id, entitlementId: entitlement.id } },
     },
   });
-  return { admin, viewer, customerOwner, customer, product, entitlement, apiKey, bulkOperation };
+  const price = await db.stripePrice.create({ data: { id: `price_${unique("authz").replace(/[^A-Za-z0-9]/g, "")}`, productId: product.id } });
+  // A failed delivery of an enabled endpoint: retrying, disabling or testing it would each change something.
+  const endpoint = await db.webhookEndpoint.create({
+    data: { id: randomUUID(), url: "https://hooks.example.com/authz", secretCiphertext: "sealed", secretKeyId: "k1", enabled: true },
+  });
+  const delivery = await db.webhookDelivery.create({
+    data: {
+      status: "FAILED",
+      attempts: 8,
+      nextAttemptAt: new Date(),
+      endpoint: { connect: { id: endpoint.id } },
+      event: { create: { type: "entitlement.ready", entitlementId: entitlement.id, data: {}, createdAt: new Date() } },
+    },
+  });
+  return { admin, viewer, customerOwner, customer, product, entitlement, apiKey, bulkOperation, price, endpoint, delivery };
 }
 
 type SessionHolder = { id: string; sessionEpoch: number };
@@ -103,6 +117,8 @@ function plausibleForm() {
     role: "VENDOR_ADMIN",
     kind: "EXTEND",
     ids: s.entitlement.id,
+    priceId: `price_${unique("new").replace(/[^A-Za-z0-9]/g, "")}`,
+    url: "https://hooks.example.com/new",
     // A dead letter's job id.
     id: randomUUID(),
   };
@@ -123,14 +139,18 @@ function parameterNames(fn: Callable): string[] {
 function valuesFor(name: string, action: string): unknown[] {
   if (/^_?prev/i.test(name)) return [null];
   if (name === "formData") return [plausibleForm()];
-  const rows: Record<string, string[]> = {
+  const rows: Record<string, unknown[]> = {
     entitlementId: [s.entitlement.id],
     customerId: [s.customer.id],
     productId: [s.product.id],
     operationId: [s.bulkOperation.id],
+    priceId: [s.price.id],
+    endpointId: [s.endpoint.id],
+    deliveryId: [s.delivery.id],
+    enabled: [true, false],
     userId: [s.customerOwner.id, s.viewer.id],
     // A bare id may name any of them.
-    id: [s.entitlement.id, s.customer.id, s.product.id, s.apiKey.id, s.bulkOperation.id],
+    id: [s.entitlement.id, s.customer.id, s.product.id, s.apiKey.id, s.bulkOperation.id, s.endpoint.id],
   };
   const values = rows[name];
   if (!values) throw new Error(`No plausible value for parameter "${name}" of ${action}: add one here`);
@@ -157,6 +177,10 @@ async function snapshot() {
     bulkOperations: await db.bulkOperation.groupBy({ by: ["status"], _count: { _all: true }, orderBy: { status: "asc" } }),
     bulkItems: await db.bulkOperationItem.groupBy({ by: ["status"], _count: { _all: true }, orderBy: { status: "asc" } }),
     driftRuns: await db.driftRun.count(),
+    stripePrices: await db.stripePrice.count(),
+    webhookEndpoints: await db.webhookEndpoint.groupBy({ by: ["enabled"], _count: { _all: true }, orderBy: { enabled: "asc" } }),
+    webhookEvents: await db.webhookEvent.count(),
+    webhookDeliveries: await db.webhookDelivery.groupBy({ by: ["status"], _count: { _all: true }, _sum: { attempts: true }, orderBy: { status: "asc" } }),
   };
 }
 

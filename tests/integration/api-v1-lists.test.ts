@@ -6,6 +6,10 @@ import { closeLockPool } from "@/lib/provisioning/advisory-lock";
 import { createProduct, inAYear, unique } from "../support/seed";
 import { v1Client } from "../support/v1-client";
 
+// Customers and products are paged across the database every integration file shares: not the
+// rate limit's test, so it must not stop it.
+process.env.PULLGATE_API_RATE_LIMIT = "100000";
+
 const ctx = inject("integration");
 const actor = systemActor("test");
 let key: string;
@@ -46,19 +50,20 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  delete process.env.PULLGATE_API_RATE_LIMIT;
   await closeLockPool();
   await disconnectDb();
 });
 
 describe("v1 lists", () => {
   it("pages through every entitlement once, in a stable order", async () => {
-    const { items, pages } = await everything("/entitlements", { limit: 2 });
+    // Within this file's product (the shared database holds every other file's entitlements too).
+    const { items, pages } = await everything("/entitlements", { limit: 2, product: productSlug });
     const ids = items.map((e) => e.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    // Ours were created last, in order, so they close the list with no gaps.
-    expect(ids.slice(-granted.length)).toEqual(granted);
-    expect(pages).toBe(Math.ceil(ids.length / 2));
-    const firstPage = await call("/entitlements", { query: { limit: 2 } });
+    // Created in order, so they come in that order, each once, with no gaps.
+    expect(ids).toEqual(granted.slice(0, 5));
+    expect(pages).toBe(3);
+    const firstPage = await call("/entitlements", { query: { limit: 2, product: productSlug } });
     expect(firstPage.body.data.map((e: { id: string }) => e.id)).toEqual(ids.slice(0, 2));
   });
 
@@ -93,7 +98,7 @@ describe("v1 lists", () => {
   });
 
   it("pages customers and finds one by email, with its entitlements and users", async () => {
-    const { items } = await everything("/customers", { limit: 3 });
+    const { items } = await everything("/customers", { limit: 100 });
     const ids = items.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     const found = await call("/customers", { query: { email: emails[1]!.toUpperCase() } });
@@ -108,7 +113,7 @@ describe("v1 lists", () => {
   });
 
   it("pages products with their terms", async () => {
-    const { items } = await everything("/products", { limit: 1 });
+    const { items } = await everything("/products", { limit: 7 });
     const slugs = items.map((p) => p.slug);
     expect(new Set(slugs).size).toBe(slugs.length);
     expect(slugs.slice(-2)).toEqual([productSlug, otherSlug]);

@@ -78,13 +78,14 @@ describe("the Stripe webhook", () => {
     expect(await probe.principals(product.repo)).toContain(identity.arn);
 
     // Stripe retries the same event: stored once, applied once.
-    const renewal = stripeEvent("invoice.paid", paidInvoice({ subscriptionId, priceId, email, periodStart: firstEnd, periodEnd: daysFromNow(60) }));
+    const secondEnd = daysFromNow(60);
+    const renewal = stripeEvent("invoice.paid", paidInvoice({ subscriptionId, priceId, email, periodStart: firstEnd, periodEnd: secondEnd }));
     const deliveries = await Promise.all([deliver(renewal), deliver(renewal), deliver(renewal)]);
     expect(deliveries.map((r) => r.status)).toEqual([200, 200, 200]);
     const bodies = await Promise.all(deliveries.map((r) => r.json()));
     expect(bodies.filter((b) => b.duplicate)).toHaveLength(2);
     const renewed = await db.entitlement.findUniqueOrThrow({ where: { id: granted!.id } });
-    expect(renewed.expiresAt).toEqual(daysFromNow(60));
+    expect(renewed.expiresAt).toEqual(secondEnd);
     // Access did not change, so nothing waits on AWS.
     expect(renewed.syncStatus).toBe("SYNCED");
     const audit = await db.auditEvent.findMany({ where: { entitlementId: granted!.id }, select: { action: true } });
@@ -178,9 +179,10 @@ describe("the Stripe webhook", () => {
     expect(await convergeCustomer(trial.entitlement.customerId, actor)).toEqual({ ok: true });
     const before = await db.entitlement.findUniqueOrThrow({ where: { id: trial.entitlement.id } });
 
-    const subscriptionId = await subscribe(email, priceId, daysFromNow(45));
+    const paidUntil = daysFromNow(45);
+    const subscriptionId = await subscribe(email, priceId, paidUntil);
     const after = await db.entitlement.findUniqueOrThrow({ where: { id: trial.entitlement.id } });
-    expect(after).toMatchObject({ kind: "STANDARD", status: "ACTIVE", source: "STRIPE", externalRef: `${subscriptionId}:${product.slug}`, expiresAt: daysFromNow(45) });
+    expect(after).toMatchObject({ kind: "STANDARD", status: "ACTIVE", source: "STRIPE", externalRef: `${subscriptionId}:${product.slug}`, expiresAt: paidUntil });
     // Same access, nothing for AWS to do.
     expect(after.syncStatus).toBe("SYNCED");
     expect(after.syncedAt).toEqual(before.syncedAt);

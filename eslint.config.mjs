@@ -10,9 +10,9 @@ const config = [
   ...nextTs,
   { ignores: [".next/**", "lib/generated/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   // Only lib/aws may talk to AWS and only lib/stripe to Stripe: everything else goes through their
-  // functions (tests may sign Stripe events with the package's own helper).
-  restrictImports(["**/*.ts", "**/*.tsx"], ["lib/aws/**", "lib/stripe/**", "tests/**"], { ...aws, ...stripe }),
-  restrictImports(["lib/stripe/**", "tests/**"], [], aws),
+  // functions (tests and benchmarks, playing Stripe, sign events with the package's own helper).
+  restrictImports(["**/*.ts", "**/*.tsx"], ["lib/aws/**", "lib/stripe/**", "tests/**", "bench/**"], { ...aws, ...stripe }),
+  restrictImports(["lib/stripe/**", "tests/**", "bench/**"], [], aws),
 ];
 
 export default config;

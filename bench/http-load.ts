@@ -39,25 +39,46 @@ const figures = (latencies: number[]) => ({
  * Latency runs to the last byte (streamed parts included); the first byte is when the
  * response's headers arrived, with the page's shell.
  */
-export async function load(base: string, { cookies, paths, total, mustContain = [] }: Load) {
-  const latencies: number[] = [];
-  const firstBytes: number[] = [];
-  let next = 0;
-  const client = async (cookie: string) => {
-    for (let i = next++; i < total; i = next++) {
+export function load(base: string, { cookies, paths, total, mustContain = [] }: Load) {
+  return loadRequests({
+    clients: cookies.length,
+    total,
+    send: (i, client) => fetch(`${base}${paths[i % paths.length]!}`, { headers: { cookie: cookies[client]! }, redirect: "manual" }),
+    check: (response, body, i) => {
       const path = paths[i % paths.length]!;
-      const started = performance.now();
-      const response = await fetch(`${base}${path}`, { headers: { cookie }, redirect: "manual" });
-      firstBytes.push(performance.now() - started);
-      const body = await response.text();
-      latencies.push(performance.now() - started);
       if (response.status !== 200 || !body.includes("</html>")) throw new Error(`${path}: HTTP ${response.status}`);
       const missing = mustContain.find((text) => !body.includes(text));
       if (missing) throw new Error(`${path}: the page lacks "${missing}"`);
+    },
+  });
+}
+
+type Requests = {
+  clients: number;
+  total: number;
+  /** The i-th request overall, sent by client number `client`. */
+  send: (i: number, client: number) => Promise<Response>;
+  /** Throws when the answer is not the expected one. */
+  check: (response: Response, body: string, i: number) => void;
+};
+
+/** `clients` clients send requests in turn until `total` responses, each waiting for its previous one. */
+export async function loadRequests({ clients, total, send, check }: Requests) {
+  const latencies: number[] = [];
+  const firstBytes: number[] = [];
+  let next = 0;
+  const client = async (n: number) => {
+    for (let i = next++; i < total; i = next++) {
+      const started = performance.now();
+      const response = await send(i, n);
+      firstBytes.push(performance.now() - started);
+      const body = await response.text();
+      latencies.push(performance.now() - started);
+      check(response, body, i);
     }
   };
   const started = performance.now();
-  await Promise.all(cookies.map(client));
+  await Promise.all(Array.from({ length: clients }, (_, n) => client(n)));
   const seconds = (performance.now() - started) / 1000;
   return {
     requests: latencies.length,

@@ -1,7 +1,7 @@
 // `npm run bench`: the provisioning engine measured against moto behind the fault proxy (20 ms
 // latency, 10 mutations/s), next to a naive baseline. Writes bench/results.json; BENCHMARKS.md
 // explains the method and the figures.
-// Usage: npm run bench [-- --sizes 10,100,200,1000 --wave 2500x4 --dashboard 100000 --portal 100000]
+// Usage: npm run bench [-- --sizes 10,100,200,1000 --wave 2500x4 --dashboard 100000 --portal 100000 --billing 100000x2000]
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -32,6 +32,12 @@ const argDashboard = () => Number(arg("--dashboard", "100000")) || 0;
 /** `--portal 100000`: entitlements seeded for the customer download page's load test; off unless given. */
 const argPortal = () => Number(arg("--portal", "0")) || 0;
 
+/** `--billing 100000x2000`: entitlements seeded, and Stripe renewals posted; off unless given. */
+function argBilling() {
+  const [entitlements, renewals] = arg("--billing", "0").split("x").map(Number);
+  return entitlements && renewals ? { entitlements, renewals } : null;
+}
+
 /** Earlier figures stay: a run of one part replaces only that part's figures. */
 function previousResults(): Record<string, unknown> {
   return existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, "utf8")) as Record<string, unknown>) : {};
@@ -55,6 +61,7 @@ async function main() {
   const wave = argWave();
   const dashboardSize = argDashboard();
   const portalSize = argPortal();
+  const billing = argBilling();
   const serverUrl = process.env.DATABASE_URL;
   const moto = await startMotoServer();
   const mail = await startMailCatcher({ smtpPort: await freePort(), inboxPort: await freePort() });
@@ -86,6 +93,7 @@ async function main() {
   const { runScenarios } = await import("./scenarios");
   const { dashboardBenchmark } = await import("./dashboard");
   const { portalBenchmark } = await import("./portal");
+  const { billingBenchmark } = await import("./billing");
   try {
     const date = new Date().toISOString();
     const report: Record<string, unknown> = {
@@ -104,6 +112,7 @@ async function main() {
       const emulator = { endpoint: moto.endpoint, region: REGION, accountId: aws.accountId, admin: aws.admin, portal: aws.portal };
       report.portal = { date, figures: await portalBenchmark(portalSize, serverUrl, emulator) };
     }
+    if (billing) report.billing = { date, figures: await billingBenchmark(billing.entitlements, billing.renewals, serverUrl) };
     writeFileSync(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report, null, 2));
   } finally {

@@ -35,7 +35,7 @@ function toPublicCustomer(c: PresentableCustomer, now: Date) {
   };
 }
 
-export const customerPageQuerySchema = pageQuerySchema.extend({
+const customerPageQuerySchema = pageQuerySchema.extend({
   // Emails are stored lower-cased, so the filter matches whatever case the caller sends.
   email: z.email().max(254).toLowerCase().optional(),
 });

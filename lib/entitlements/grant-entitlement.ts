@@ -1,10 +1,10 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { EntitlementSource } from "@/lib/generated/prisma/enums";
-import { Prisma, type Entitlement } from "@/lib/generated/prisma/client";
+import type { Entitlement } from "@/lib/generated/prisma/client";
 import { requestCustomerReconcile, requestExpiry } from "@/lib/jobs/enqueue";
 import { addDays } from "@/lib/time/days";
 import { convertTrialInTx } from "./convert-trial";
@@ -42,14 +42,14 @@ export async function grantEntitlement({ actor, source, input }: GrantOptions) {
       result = await db.$transaction(async (tx) => {
         const customer = await findOrCreateCustomer(tx, data.customerEmail, data.customerName);
         const { customerId } = customer;
-        if (data.kind === "TRIAL" && !customer.created) {
-          const had = await tx.entitlement.findFirst({ where: { customerId, productId: product.id }, select: { id: true } });
-          if (had) throw new AppError("CONFLICT", `${data.customerEmail} already has or had ${product.name}; a trial is for customers new to it`);
+        const earlier = customer.created ? [] : await tx.entitlement.findMany({ where: { customerId, productId: product.id } });
+        if (data.kind === "TRIAL" && earlier.length > 0) {
+          throw new AppError("CONFLICT", `${data.customerEmail} already has or had ${product.name}; a trial is for customers new to it`);
         }
-        if (data.kind === "STANDARD" && !customer.created) {
-          const trial = await tx.entitlement.findFirst({ where: { customerId, productId: product.id, kind: "TRIAL", status: "ACTIVE" } });
+        const trial = earlier.find((e) => e.kind === "TRIAL" && e.status === "ACTIVE");
+        if (data.kind === "STANDARD" && trial) {
           const purchase = data.externalRef ? { source, externalRef: data.externalRef } : undefined;
-          if (trial) return { entitlement: await convertTrialInTx(tx, trial, { actor, expiresAt, purchase }), converted: true };
+          return { entitlement: await convertTrialInTx(tx, trial, { actor, expiresAt, purchase }), converted: true };
         }
         const entitlement = await tx.entitlement.create({
           data: { customerId, productId: product.id, kind: data.kind, startsAt, expiresAt, source, externalRef: data.externalRef ?? null },
@@ -64,7 +64,7 @@ export async function grantEntitlement({ actor, source, input }: GrantOptions) {
         return { entitlement, converted: false };
       });
     } catch (error) {
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
+      if (!isUniqueViolation(error)) throw error;
       // A concurrent request with the same externalRef won the race: answer with its entitlement.
       const winner = await findByExternalRef(source, data.externalRef);
       if (winner) return unchanged(winner);

@@ -7,7 +7,7 @@ import { presentedEntitlementInclude, toPublicEntitlement } from "./present-enti
 
 // An integration asks precisely, so unlike the admin table's query string an unknown
 // filter value is an error here, not "no filter".
-export const entitlementPageQuerySchema = pageQuerySchema.extend({
+const entitlementPageQuerySchema = pageQuerySchema.extend({
   customerId: z.string().min(1).max(100).optional(),
   product: z.string().min(1).max(100).optional(),
   status: z.enum(EntitlementStatus).optional(),

@@ -16,7 +16,6 @@ export async function shortenEntitlement({ actor, entitlementId, expiresAt, reas
   if (!current) throw new AppError("NOT_FOUND", "Entitlement not found");
   if ((current.status !== "ACTIVE" && current.status !== "SUSPENDED") || expiresAt >= current.expiresAt) return { changed: false as const };
   await moveExpiry({ actor, current, data: { expiresAt }, action: "entitlement.shortened", details: { reason } });
-  const end = accessEndsAt(expiresAt, current.product.gracePeriodDays);
-  await requestExpiry(end > new Date() ? end : new Date());
+  await requestExpiry(accessEndsAt(expiresAt, current.product.gracePeriodDays));
   return { changed: true as const };
 }

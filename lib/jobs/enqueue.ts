@@ -44,11 +44,12 @@ export async function requestExpiry(at: Date) {
 
 /**
  * Wakes the expiry job when access ends. Entitlements ending in the same second share one job:
- * its id is derived from the moment, and the engine ignores a second job with the same id.
+ * its id is derived from the moment, and the engine ignores a second job with the same id. A
+ * moment already past is due now (its own second's job may have run long ago).
  */
 export async function scheduleExpiry(at: Date) {
   const boss = await jobEngine();
-  const second = new Date(Math.ceil(at.getTime() / 1000) * 1000);
+  const second = new Date(Math.ceil(Math.max(at.getTime(), Date.now()) / 1000) * 1000);
   await boss.send(QUEUES.expireEntitlements, {}, { id: uuidFrom(`expire:${second.toISOString()}`), startAfter: second });
 }
 

@@ -1,8 +1,8 @@
 import { systemActor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
 import { env } from "@/lib/env";
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { sendMail } from "@/lib/mail/send-mail";
 import { recordLifecycleWebhook } from "@/lib/webhooks/lifecycle-webhook";
@@ -42,7 +42,7 @@ async function claim(entitlement: DueEntitlement, kind: NoticeKind, now: Date) {
     return await db.entitlementNotice.create({ data: { entitlementId: entitlement.id, kind, expiresAt: entitlement.expiresAt, claimedAt: now } });
   } catch (error) {
     // Another worker claimed it first.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return null;
+    if (isUniqueViolation(error)) return null;
     throw error;
   }
 }

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
 
 // Only web links: the customer's page links to it, so no javascript: or data: URL may pass.
-export const renewalUrlSchema = z
+const renewalUrlSchema = z
   .string()
   .trim()
   .max(500)
@@ -39,7 +38,7 @@ export async function createProduct({ actor, input }: { actor: Actor; input: z.i
     await recordAuditEvent(db, { actor, action: "product.created", data: { slug: product.slug } });
     return product;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new AppError("CONFLICT", `A product with slug "${data.slug}" already exists`);
     }
     throw error;

@@ -1,7 +1,10 @@
 import type { GrantStrategy } from "@/lib/generated/prisma/enums";
 
-/** `customerAccountId` marks a grant to the customer's own AWS account rather than its IAM user. */
-type GrantState = { desired: boolean; applied: boolean; inline: boolean; customerAccountId?: string | null };
+/**
+ * `customerAccountId` marks a grant to the customer's own AWS account rather than its IAM user;
+ * required, so no caller can leave it out and misplace an account grant.
+ */
+type GrantState = { desired: boolean; applied: boolean; inline: boolean; customerAccountId: string | null };
 
 /**
  * Another account's principals reach a repository only through its policy (an inline policy of

@@ -147,14 +147,18 @@ async function syncAccountGrants(
       data: { desired: false },
     });
   }
-  const grants = await db.repositoryGrant.findMany({
-    where: { customerId, customerAccountId: { not: null } },
-    select: { repositoryId: true, desired: true, applied: true, inline: true, customerAccountId: true, repository: { select: { strategy: true } } },
-  });
+  const grants = await db.repositoryGrant.findMany({ where: { customerId, customerAccountId: { not: null } }, select: grantFields });
   return grants.filter((g) => awaitsRepositoryWrite(g, g.repository.strategy)).map((g) => g.repositoryId);
 }
 
-const grantFields = { repositoryId: true, desired: true, applied: true, inline: true, repository: { select: { strategy: true } } } as const;
+const grantFields = {
+  repositoryId: true,
+  desired: true,
+  applied: true,
+  inline: true,
+  customerAccountId: true,
+  repository: { select: { strategy: true } },
+} as const;
 
 /**
  * Gives the user the inline pull policy its identity-policy repositories need, and returns its

@@ -1,5 +1,5 @@
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { db, isUniqueViolation } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { applyStripeEvent } from "./apply-stripe-event";
 import { readStripeEvent } from "./read-stripe-event";
 import { verifyStripeEvent } from "./stripe-api";
@@ -28,7 +28,7 @@ export async function receiveStripeEvent(rawBody: string, signature: string | nu
       },
     });
   } catch (error) {
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
+    if (!isUniqueViolation(error)) throw error;
     receipt.duplicate = true;
   }
   receipt.processed = await applyStripeEvent(event.id);

@@ -25,10 +25,6 @@ function stripe(): Stripe {
   return client;
 }
 
-export function webhookSecretConfigured() {
-  return Boolean(env().STRIPE_WEBHOOK_SECRET);
-}
-
 /** The event, once its Stripe-Signature proves Stripe sent this exact body recently; INVALID_INPUT otherwise. */
 export function verifyStripeEvent(rawBody: string, signature: string | null): StripeEvent {
   const secret = env().STRIPE_WEBHOOK_SECRET;

@@ -2,9 +2,8 @@ import { z } from "zod";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { sendSignInLink } from "@/lib/auth/send-sign-in-link";
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
 import type { UserRole } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 import { roleLabels, roleSchema } from "./roles";
@@ -69,7 +68,7 @@ async function findOrCreateMember(actor: Actor, customerId: string | null, data:
       return { user, created: true };
     } catch (error) {
       // A concurrent invitation of the same email created the user first: the next pass finds it.
-      if (attempt > 1 || !(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
+      if (attempt > 1 || !isUniqueViolation(error)) throw error;
     }
   }
 }

@@ -6,7 +6,7 @@ import { SIGNATURE_HEADER, signatureHeader } from "./signature";
 
 const MINUTE = 60_000;
 // Waits after each failed attempt: eight attempts over about a day, then the delivery is failed.
-export const RETRY_DELAYS_MS = [1, 5, 30, 120, 240, 360, 720].map((m) => m * MINUTE);
+const RETRY_DELAYS_MS = [1, 5, 30, 120, 240, 360, 720].map((m) => m * MINUTE);
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 // A send takes at most the request timeout: a claim older than this belongs to a worker that died.
 const CLAIM_TIMEOUT_MS = 2 * MINUTE;
@@ -35,7 +35,11 @@ export async function deliverDueWebhooks(now = new Date()) {
     take: BATCH,
   });
   const byEndpoint = new Map<string, typeof due>();
-  for (const d of due) byEndpoint.set(d.endpointId, [...(byEndpoint.get(d.endpointId) ?? []), d]);
+  for (const d of due) {
+    const deliveries = byEndpoint.get(d.endpointId);
+    if (deliveries) deliveries.push(d);
+    else byEndpoint.set(d.endpointId, [d]);
+  }
   const counts = { delivered: 0, retrying: 0, failed: 0 };
   await Promise.all(
     [...byEndpoint.values()].map(async (deliveries) => {

@@ -1,5 +1,5 @@
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { db, isUniqueViolation } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 export type NewWebhookEvent = {
   type: string;
@@ -33,7 +33,7 @@ export async function recordWebhookEvent({ type, key, entitlementId, data, endpo
       return { id: event.id, deliveryIds: deliveries.map((d) => d.id) };
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return null;
+    if (isUniqueViolation(error)) return null;
     throw error;
   }
 }

@@ -15,7 +15,7 @@ export default defineConfig({
   workers: 1,
   timeout: 90_000,
   expect: { timeout: 15_000 },
-  reporter: [["list"]],
+  reporter: [["list"], ["./scripts/test-runner/playwright-summary-reporter.ts"]],
   use: {
     baseURL,
     trace: "retain-on-failure",

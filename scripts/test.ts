@@ -1,11 +1,16 @@
 // `npm test`: the whole suite, in order of cost. Typecheck and lint, unit and integration tests
 // (PostgreSQL + the AWS emulator), the production build, then browser tests in Chromium.
-// With DATABASE_URL, tests create throw-away databases on that server; without it they use the
-// embedded PostgreSQL and skip what needs several database sessions (and say so).
-import { spawnSync } from "node:child_process";
+// With DATABASE_URL, tests create throw-away databases on that server; without it, on the embedded
+// PostgreSQL. The first failing stage stops the run.
+//
+// Exit status alone does not pass a test stage (it has been 0 over failed tests): vitest and
+// Playwright each write a summary through our reporter (scripts/test-runner), and the stage fails
+// unless it ran tests and none failed, was skipped, or erred outside a test. The output ends with
+// each test stage's counts and the totals, "N passed, N failed, N skipped", on a line of its own.
+// `npm test -- --only vitest` (or typecheck, lint, build, e2e) runs the stages named, comma-separated.
 import { existsSync } from "node:fs";
-
-type Stage = { name: string; command: string[]; env?: Record<string, string> };
+import { countLines } from "./test-runner/counts";
+import { runStage, type Stage, type StageResult } from "./test-runner/run-stage";
 
 const env = {
   ...process.env,
@@ -13,31 +18,50 @@ const env = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
 };
 
-const stages: Stage[] = [
-  { name: "typecheck", command: ["npm", "run", "--silent", "typecheck"] },
-  { name: "lint", command: ["npm", "run", "--silent", "lint"] },
-  { name: "unit + integration", command: ["npx", "vitest", "run"] },
-  { name: "build", command: ["npm", "run", "--silent", "build"] },
-  { name: "browser (e2e)", command: ["npx", "playwright", "test"] },
+const allStages: (Stage & { id: string })[] = [
+  { id: "typecheck", name: "typecheck", command: ["npm", "run", "--silent", "typecheck"] },
+  { id: "lint", name: "lint", command: ["npm", "run", "--silent", "lint"] },
+  { id: "vitest", name: "unit + integration", command: ["npx", "vitest", "run"], testRunner: true },
+  { id: "build", name: "build", command: ["npm", "run", "--silent", "build"] },
+  { id: "e2e", name: "browser (e2e)", command: ["npx", "playwright", "test"], testRunner: true },
 ];
 
-if (!process.env.DATABASE_URL) {
-  console.log("test: DATABASE_URL is not set: using the embedded PostgreSQL; tests that need concurrent database sessions will be skipped.");
+const onlyArg = process.argv.indexOf("--only");
+const only = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? "").split(",") : null;
+const unknown = only?.filter((id) => !allStages.some((stage) => stage.id === id)) ?? [];
+if (unknown.length > 0 || only?.length === 0) {
+  console.error(`test: --only takes stage names from: ${allStages.map((stage) => stage.id).join(", ")}`);
+  process.exit(2);
 }
-console.log(
-  `test: browser: ${existsSync("/usr/bin/chromium") ? "Debian Chromium (/usr/bin/chromium)" : "Playwright's own Chromium (run `npx playwright install chromium` once)"}`,
-);
+const stages = only ? allStages.filter((stage) => only.includes(stage.id)) : allStages;
 
-const timings: string[] = [];
-for (const stage of stages) {
-  console.log(`\n=== ${stage.name}: ${stage.command.join(" ")}`);
-  const started = Date.now();
-  const result = spawnSync(stage.command[0]!, stage.command.slice(1), { stdio: "inherit", env: { ...env, ...stage.env } });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  timings.push(`${stage.name} ${seconds}s`);
-  if (result.status !== 0) {
-    console.error(`\ntest: ${stage.name} failed (exit ${result.status ?? result.signal}) after ${seconds}s`);
-    process.exit(result.status || 1);
+async function main(): Promise<boolean> {
+  console.log(`test: database: ${process.env.DATABASE_URL ? "the server at DATABASE_URL" : "embedded PostgreSQL (DATABASE_URL is not set)"}`);
+  console.log(
+    `test: browser: ${existsSync("/usr/bin/chromium") ? "Debian Chromium (/usr/bin/chromium)" : "Playwright's own Chromium (run `npx playwright install chromium` once)"}`,
+  );
+
+  const results: StageResult[] = [];
+  for (const stage of stages) {
+    console.log(`\n=== ${stage.name}: ${stage.command.join(" ")}`);
+    const result = await runStage(stage, { env });
+    results.push(result);
+    for (const note of result.verdict.notes) console.log(`test: ${stage.name}: ${note}`);
+    if (!result.verdict.passed) break;
   }
+
+  const failure = results.find((result) => !result.verdict.passed);
+  const timings = results.map((result) => `${result.stage.name} ${result.seconds.toFixed(1)}s`).join(", ");
+  if (failure) console.error(`\ntest: ${failure.message} (${timings})`);
+  else console.log(`\ntest: all stages passed (${timings})`);
+  for (const line of countLines(stages, results)) console.log(line);
+  return !failure;
 }
-console.log(`\ntest: all stages passed (${timings.join(", ")})`);
+
+main().then(
+  (passed) => process.exit(passed ? 0 : 1),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

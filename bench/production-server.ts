@@ -41,7 +41,6 @@ export async function withProductionServer<T>(
     env: {
       ...process.env,
       DATABASE_URL: database.url,
-      PULLGATE_EMBEDDED_DATABASE: String(database.embedded),
       PULLGATE_RUN_WORKER: "false",
       NEXTAUTH_URL: base,
       LOG_LEVEL: "error",

@@ -77,7 +77,6 @@ async function main() {
   const proxy = await startFaultProxy(moto.endpoint);
   Object.assign(process.env, {
     DATABASE_URL: database.url,
-    PULLGATE_EMBEDDED_DATABASE: String(database.embedded),
     NEXTAUTH_SECRET: randomBytes(24).toString("base64"),
     PULLGATE_MASTER_KEY: randomBytes(32).toString("base64"),
     PULLGATE_AWS_ENDPOINT: proxy.url,
@@ -98,7 +97,7 @@ async function main() {
     const date = new Date().toISOString();
     const report: Record<string, unknown> = {
       ...previousResults(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: database.embedded ? "embedded PGlite" : "PostgreSQL server" },
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: database.embedded ? "embedded PostgreSQL" : "PostgreSQL server" },
       weather: WEATHER,
     };
     if (sizes.length > 0 || wave) {

@@ -4,18 +4,6 @@ import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
-const globalForPool = globalThis as unknown as { pullgateEmbeddedPool?: Pool };
-
-/**
- * The embedded database serves every connection on one session, so the application, its job
- * engine and its transactions all share this single connection: a transaction holds it, and
- * nothing else can interleave statements into it.
- */
-export function sharedEmbeddedPool() {
-  globalForPool.pullgateEmbeddedPool ??= new Pool({ connectionString: env().DATABASE_URL, max: 1 });
-  return globalForPool.pullgateEmbeddedPool;
-}
-
 const SERVER_POOL_SIZE = 10;
 
 /**
@@ -34,7 +22,7 @@ function serverPool() {
 
 function createClient() {
   return new PrismaClient({
-    adapter: new PrismaPg(env().PULLGATE_EMBEDDED_DATABASE ? sharedEmbeddedPool() : serverPool()),
+    adapter: new PrismaPg(serverPool()),
     transactionOptions: { maxWait: 10_000 },
     // Secrets are never loaded unless a query asks for them by name.
     omit: {
@@ -77,7 +65,7 @@ function slots(count: number): Slots {
  * Two connections stay free for plain queries.
  */
 function transactionSlots(): Slots {
-  globalForPrisma.pullgateTxSlots ??= slots(env().PULLGATE_EMBEDDED_DATABASE ? 1 : SERVER_POOL_SIZE - 2);
+  globalForPrisma.pullgateTxSlots ??= slots(SERVER_POOL_SIZE - 2);
   return globalForPrisma.pullgateTxSlots;
 }
 
@@ -103,7 +91,4 @@ export function isUniqueViolation(error: unknown) {
 export async function disconnectDb() {
   await globalForPrisma.pullgateDb?.$disconnect();
   globalForPrisma.pullgateDb = undefined;
-  const pool = globalForPool.pullgateEmbeddedPool;
-  globalForPool.pullgateEmbeddedPool = undefined;
-  await pool?.end();
 }

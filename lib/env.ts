@@ -90,12 +90,6 @@ const schema = z.object({
   // Requests per minute one v1 API key may make, across every app instance.
   PULLGATE_API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
   DRIFT_AUDIT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
-  // The embedded PostgreSQL serves every connection on one session: use one connection, and
-  // rely on in-process locks (advisory locks cannot exclude within a session).
-  PULLGATE_EMBEDDED_DATABASE: z
-    .enum(["true", "false", ""])
-    .default("false")
-    .transform((v) => v === "true"),
   // Runs the revocation and retry worker inside the web server process (the sandbox does).
   PULLGATE_RUN_WORKER: z
     .enum(["true", "false", ""])

@@ -1,91 +1,115 @@
-// `npm run dev`: the product with embedded defaults. Without DATABASE_URL an embedded PostgreSQL,
-// without AWS credentials a local AWS emulator (moto, auth enforced) bootstrapped like a vendor
-// account, without SMTP_URL a local mail catcher. Anything configured is used as it is.
-// `--start` serves the production build (`next build` first) instead of the dev server;
-// `--fresh-database` puts the data in a new database on the DATABASE_URL server, dropped on exit.
-import { spawn, type ChildProcess } from "node:child_process";
+// `npm run dev`: the product with embedded defaults, kept across restarts. Without DATABASE_URL an
+// embedded PostgreSQL server, without AWS credentials a local AWS emulator (moto, auth enforced)
+// prepared like a vendor account, without SMTP_URL a local mail catcher; anything configured is
+// used as it is. Its state lives in `.pullgate/` (PULLGATE_SANDBOX_DIR): the database files and the
+// emulator's recordings, so customers, their working access keys and the audit log survive a restart.
+//   --fresh   start over: a new embedded database and emulator (with DATABASE_URL: a new database
+//             on that server, dropped on exit)
+//   --start   serve the production build (`next build` first) instead of the dev server
+// Every service is tied to this process (see spawnTied): when it dies, even by SIGKILL, they die too.
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { freePort } from "@/lib/sandbox/free-port";
+import { freePort, waitForHttp } from "@/lib/sandbox/free-port";
 import { readJsonFile, sandboxDir, writeJsonFile, type SandboxDescription } from "@/lib/sandbox/sandbox-files";
+import { claimSandbox } from "@/lib/sandbox/sandbox-lock";
+import { spawnTied, stopChild } from "@/lib/sandbox/tied-child";
 
-type Secrets = { nextauthSecret: string; masterKey: string; adminPassword: string; apiKey: string };
+type Secrets = { nextauthSecret: string; masterKey: string; adminPassword: string; apiKey: string; databasePassword: string };
 
 const production = process.argv.includes("--start");
-const freshDatabase = process.argv.includes("--fresh-database");
+const fresh = process.argv.includes("--fresh");
 const stops: (() => Promise<void>)[] = [];
 const say = (line: string) => console.log(`[sandbox] ${line}`);
 
 function loadSecrets(dir: string): Secrets {
   const file = path.join(dir, "secrets.json");
-  const secrets = readJsonFile<Secrets>(file) ?? {
-    nextauthSecret: randomBytes(32).toString("base64url"),
-    masterKey: randomBytes(32).toString("base64"),
-    adminPassword: randomBytes(12).toString("base64url"),
-    apiKey: `pgk_${randomBytes(32).toString("base64url")}`,
+  const kept = readJsonFile<Partial<Secrets>>(file) ?? {};
+  const secrets: Secrets = {
+    nextauthSecret: kept.nextauthSecret ?? randomBytes(32).toString("base64url"),
+    masterKey: kept.masterKey ?? randomBytes(32).toString("base64"),
+    adminPassword: kept.adminPassword ?? randomBytes(12).toString("base64url"),
+    apiKey: kept.apiKey ?? `pgk_${randomBytes(32).toString("base64url")}`,
+    databasePassword: kept.databasePassword ?? randomBytes(16).toString("hex"),
   };
   writeJsonFile(file, secrets);
   return secrets;
 }
 
-async function startAws(env: Record<string, string>, region: string) {
-  const hasCredentials = Boolean(
-    process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE || process.env.AWS_WEB_IDENTITY_TOKEN_FILE,
-  );
-  if (hasCredentials) {
-    say("AWS: using the configured credentials (no emulator started)");
-    return null;
-  }
-  const { startMotoServer, MOTO_INSTALL_HINT, motoAvailable } = await import("@/lib/sandbox/moto-server");
-  if (!motoAvailable()) {
-    console.error(`[sandbox] ${MOTO_INSTALL_HINT}`);
-    process.exit(1);
-  }
-  const { bootstrapEmulator, EMULATOR_CLOUDTRAIL_BUCKET } = await import("@/lib/aws/emulator-bootstrap");
-  const { vendorAdmin } = await import("@/lib/aws/vendor-admin");
-  const { DEMO_PRODUCT, DEMO_SPARE_REPOSITORIES } = await import("@/lib/sandbox/seed-sandbox");
-  const moto = await startMotoServer({ port: Number(process.env.PULLGATE_MOTO_PORT) || undefined });
-  stops.push(moto.stop);
-  // S3 for the CloudTrail bucket, served apart (see startMotoServer).
-  const s3 = await startMotoServer({ unauthenticated: true });
-  stops.push(s3.stop);
-  const aws = await bootstrapEmulator({
-    endpoint: moto.endpoint,
+const hasAwsCredentials = () =>
+  Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE || process.env.AWS_WEB_IDENTITY_TOKEN_FILE);
+
+async function startAws(dir: string, env: Record<string, string>, region: string) {
+  if (hasAwsCredentials()) return null;
+  const { MOTO_INSTALL_HINT, motoAvailable } = await import("@/lib/sandbox/moto-server");
+  if (!motoAvailable()) throw new Error(MOTO_INSTALL_HINT);
+  const { startSandboxEmulator } = await import("@/lib/sandbox/sandbox-emulator");
+  const aws = await startSandboxEmulator({
+    sandboxDir: dir,
     region,
-    iamPath: env.PULLGATE_IAM_PATH!,
-    loginPolicyName: env.PULLGATE_LOGIN_POLICY_NAME!,
-    boundaryPolicyName: env.PULLGATE_BOUNDARY_POLICY_NAME!,
-    repositories: [
-      ...DEMO_PRODUCT.repositories.map((r, i) => ({
-        ...r,
-        // The vendor's own CI statement shows that Pullgate keeps statements it does not own.
-        foreignStatement:
-          i === 0
-            ? { Sid: "VendorCiPush", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: ["ecr:PutImage"] }
-            : undefined,
-      })),
-      ...DEMO_SPARE_REPOSITORIES,
-    ],
+    port: Number(process.env.PULLGATE_MOTO_PORT) || undefined,
+    names: { iamPath: env.PULLGATE_IAM_PATH!, loginPolicyName: env.PULLGATE_LOGIN_POLICY_NAME!, boundaryPolicyName: env.PULLGATE_BOUNDARY_POLICY_NAME! },
   });
-  const trail = vendorAdmin({ endpoint: moto.endpoint, s3Endpoint: s3.endpoint, region, accountId: aws.accountId, credentials: aws.admin });
-  await trail.createBucket(EMULATOR_CLOUDTRAIL_BUCKET);
-  trail.destroy();
+  stops.push(aws.stop);
   Object.assign(env, {
-    PULLGATE_S3_ENDPOINT: s3.endpoint,
-    PULLGATE_CLOUDTRAIL_BUCKET: EMULATOR_CLOUDTRAIL_BUCKET,
-    PULLGATE_AWS_ENDPOINT: moto.endpoint,
+    PULLGATE_S3_ENDPOINT: aws.s3Endpoint,
+    PULLGATE_CLOUDTRAIL_BUCKET: aws.cloudTrailBucket,
+    PULLGATE_AWS_ENDPOINT: aws.endpoint,
     AWS_ACCESS_KEY_ID: aws.portal.accessKeyId,
     AWS_SECRET_ACCESS_KEY: aws.portal.secretAccessKey,
   });
-  say(`AWS emulator (moto) at ${moto.endpoint}, account ${aws.accountId}; the portal signs in as its least-privilege user`);
-  return { endpoint: moto.endpoint, s3Endpoint: s3.endpoint, cloudTrailBucket: EMULATOR_CLOUDTRAIL_BUCKET, accountId: aws.accountId, ...aws.portal };
+  return aws;
+}
+
+async function startDatabase(dir: string, secrets: Secrets, logs: string): Promise<{ url: string; where: string }> {
+  if (process.env.DATABASE_URL && fresh) {
+    const { createThrowawayDatabase } = await import("@/lib/sandbox/throwaway-database");
+    const database = await createThrowawayDatabase("sandbox", process.env.DATABASE_URL);
+    stops.push(database.drop);
+    return { url: database.url, where: `new database ${new URL(database.url).pathname.slice(1)} on the DATABASE_URL server (dropped on exit)` };
+  }
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, where: "DATABASE_URL" };
+  const { sandboxDataDir, startSandboxDatabase } = await import("@/lib/sandbox/sandbox-database");
+  const database = await startSandboxDatabase({
+    dataDir: sandboxDataDir(dir),
+    password: secrets.databasePassword,
+    port: Number(process.env.PULLGATE_PG_PORT) || undefined,
+    logFile: path.join(logs, "postgres.log"),
+  });
+  stops.push(database.stop);
+  return { url: database.url, where: `embedded PostgreSQL, data in ${database.dataDir}` };
+}
+
+/**
+ * The embedded database and the emulator describe one world: kept together, started over
+ * together. `--fresh`, or one kept without the other, starts both over.
+ */
+async function reconcileKeptState(dir: string) {
+  const { emulatorStateExists, forgetEmulatorState } = await import("@/lib/sandbox/sandbox-emulator");
+  const { sandboxDataDir } = await import("@/lib/sandbox/sandbox-database");
+  const embeddedDatabase = !process.env.DATABASE_URL;
+  const emulator = !hasAwsCredentials();
+  const dataDir = embeddedDatabase ? sandboxDataDir(dir) : null;
+  const databaseKept = dataDir !== null && existsSync(path.join(dataDir, "PG_VERSION"));
+  const emulatorKept = emulator && emulatorStateExists(dir);
+  const mismatch = embeddedDatabase && emulator && databaseKept !== emulatorKept;
+  if (!fresh && !mismatch) return databaseKept || emulatorKept ? "kept from the last run" : "new";
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  forgetEmulatorState(dir);
+  return fresh ? "started over (--fresh)" : "started over (the database and the emulator's state did not match)";
 }
 
 async function main() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const dir = sandboxDir();
+  const unclaim = claimSandbox(dir);
+  // Released last, once every service it started has stopped.
+  stops.push(async () => unclaim());
+  const logs = path.join(dir, "logs");
+  mkdirSync(logs, { recursive: true });
   const secrets = loadSecrets(dir);
   const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "127.0.0.1";
   const url = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
   const region = process.env.AWS_REGION ?? "us-east-1";
   const env: Record<string, string> = {
@@ -96,33 +120,17 @@ async function main() {
     PULLGATE_IAM_PATH: process.env.PULLGATE_IAM_PATH ?? "/pullgate/",
     PULLGATE_LOGIN_POLICY_NAME: process.env.PULLGATE_LOGIN_POLICY_NAME ?? "AmazonEC2ContainerRegistryLogin",
     PULLGATE_BOUNDARY_POLICY_NAME: process.env.PULLGATE_BOUNDARY_POLICY_NAME ?? "PullgateCustomerBoundary",
+    // Quiet by default: warnings and errors only (LOG_LEVEL=info shows every AWS call).
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     NEXT_TELEMETRY_DISABLED: "1",
-    // One process serves pages and runs the worker, so the embedded database has one client.
+    // One process serves pages and runs the worker.
     PULLGATE_RUN_WORKER: "true",
   };
-
-  const aws = await startAws(env, region);
-
-  if (process.env.DATABASE_URL && freshDatabase) {
-    const { createThrowawayDatabase } = await import("@/lib/sandbox/throwaway-database");
-    const database = await createThrowawayDatabase("sandbox", process.env.DATABASE_URL);
-    stops.push(database.drop);
-    env.DATABASE_URL = database.url;
-    say(`database: new database ${new URL(database.url).pathname.slice(1)} on the DATABASE_URL server`);
-  } else if (process.env.DATABASE_URL) {
-    env.DATABASE_URL = process.env.DATABASE_URL;
-    say("database: using DATABASE_URL");
-  } else {
-    const dataDir = path.join(dir, "pglite");
-    // The emulator starts empty, so the database that described its users starts empty too.
-    if (aws) rmSync(dataDir, { recursive: true, force: true });
-    const { startEmbeddedPostgres } = await import("@/lib/sandbox/embedded-postgres");
-    const pg = await startEmbeddedPostgres({ dataDir, port: Number(process.env.PULLGATE_PG_PORT) || undefined });
-    stops.push(pg.stop);
-    env.DATABASE_URL = pg.url;
-    env.PULLGATE_EMBEDDED_DATABASE = "true";
-    say(`database: embedded PostgreSQL at ${pg.url}`);
-  }
+  const state = await reconcileKeptState(dir);
+  const aws = await startAws(dir, env, region);
+  const database = await startDatabase(dir, secrets, logs);
+  env.DATABASE_URL = database.url;
 
   let inboxUrl: string | null = null;
   if (process.env.SMTP_URL) env.SMTP_URL = process.env.SMTP_URL;
@@ -135,72 +143,71 @@ async function main() {
     stops.push(mail.stop);
     env.SMTP_URL = mail.smtpUrl;
     inboxUrl = mail.inboxUrl;
-    say(`mail: caught locally, inbox at ${inboxUrl}`);
   }
 
   Object.assign(process.env, env);
   const { migrateDatabase } = await import("@/lib/sandbox/migrate");
-  await migrateDatabase(env.DATABASE_URL!);
+  await migrateDatabase(env.DATABASE_URL);
   const { seedSandbox } = await import("@/lib/sandbox/seed-sandbox");
   const { portalAccountId } = await import("@/lib/aws/sts");
   const accountId = aws?.accountId ?? (await portalAccountId());
   const admin = { email: "admin@pullgate.local", password: secrets.adminPassword };
   await seedSandbox({ admin, apiKey: secrets.apiKey, demo: aws ? { accountId, region } : undefined });
+  const { shutdown: closeDb } = await import("@/lib/jobs/shutdown");
+  await closeDb();
 
   const description: SandboxDescription = {
     url,
     admin,
     apiKey: secrets.apiKey,
-    mail: { smtpUrl: env.SMTP_URL!, inboxUrl },
+    mail: { smtpUrl: env.SMTP_URL, inboxUrl },
     aws: {
       endpoint: aws?.endpoint ?? null,
       trail: aws ? { s3Endpoint: aws.s3Endpoint, bucket: aws.cloudTrailBucket } : null,
       region,
       accountId,
-      accessKeyId: aws?.accessKeyId ?? "(from your AWS configuration)",
-      secretAccessKey: aws?.secretAccessKey ?? "(from your AWS configuration)",
+      accessKeyId: aws?.portal.accessKeyId ?? "(from your AWS configuration)",
+      secretAccessKey: aws?.portal.secretAccessKey ?? "(from your AWS configuration)",
     },
-    databaseUrl: env.DATABASE_URL!,
+    databaseUrl: env.DATABASE_URL,
     env,
   };
   writeJsonFile(path.join(dir, "sandbox.json"), description);
 
   const nextBin = path.resolve("node_modules/next/dist/bin/next");
-  const { shutdown: closeDb } = await import("@/lib/jobs/shutdown");
-  await closeDb();
-  const app = spawn(process.execPath, [nextBin, production ? "start" : "dev", "-p", String(port)], {
-    env: { ...process.env, ...env },
-    stdio: "inherit",
+  // Next runs its server in a process of its own: every Node process of the app watches its parent.
+  const watchParent = `--require "${path.resolve("lib/sandbox/exit-with-parent.cjs")}"`;
+  const app = spawnTied(process.execPath, [nextBin, production ? "start" : "dev", "-p", String(port), "-H", host], {
+    env: { ...process.env, ...env, NODE_OPTIONS: [process.env.NODE_OPTIONS, watchParent].filter(Boolean).join(" ") },
+    stdio: ["ignore", "inherit", "inherit"],
   });
-
-  say("");
-  say(`Pullgate is starting at ${url}`);
-  say(`  vendor admin:  ${admin.email} / ${admin.password}`);
-  say(`  API key:       ${secrets.apiKey}`);
-  if (inboxUrl) say(`  mail inbox:    ${inboxUrl}  (customers' sign-in links arrive here)`);
-  say(`  details:       ${path.join(dir, "sandbox.json")}`);
-  say("");
-
   const shutdown = async (code: number) => {
     app.removeAllListeners("exit");
     await stopChild(app);
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     process.exit(code);
   };
-  app.once("exit", (code) => void shutdown(code ?? 1));
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void shutdown(0));
-}
-
-function stopChild(child: ChildProcess) {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
+  app.once("exit", (code) => {
+    console.error(`[sandbox] the app exited (${code}); stopping`);
+    void shutdown(code || 1);
   });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void shutdown(0));
+
+  await waitForHttp(`http://${host.includes(":") ? `[${host}]` : host}:${port}/api/health`, 180_000);
+  say("");
+  say(`Pullgate is running at ${url}`);
+  say(`  vendor admin:  ${admin.email} / ${admin.password}`);
+  say(`  API key:       ${secrets.apiKey}`);
+  if (inboxUrl) say(`  mail inbox:    ${inboxUrl}  (customers' sign-in links arrive here)`);
+  say(`  AWS:           ${aws ? `emulator (moto) at ${aws.endpoint}, account ${aws.accountId}${aws.restored ? ", restored" : ""}` : "your configured credentials"}`);
+  say(`  database:      ${database.where}`);
+  say(`  state:         ${state}; in ${dir} (--fresh starts over)`);
+  say(`  details:       ${path.join(dir, "sandbox.json")}; logs in ${logs}`);
+  say("");
 }
 
 main().catch(async (error: unknown) => {
-  console.error(`[sandbox] failed to start: ${(error as Error).stack ?? error}`);
+  console.error(`[sandbox] failed to start: ${error instanceof Error ? error.message : String(error)}`);
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
   process.exit(1);
 });

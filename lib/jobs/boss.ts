@@ -1,5 +1,4 @@
 import PgBoss from "pg-boss";
-import { sharedEmbeddedPool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { withLock } from "@/lib/provisioning/advisory-lock";
@@ -8,12 +7,9 @@ import { queueOptions } from "./queues";
 const globalForBoss = globalThis as unknown as { pullgateBoss?: Promise<PgBoss> };
 
 function create(maintenance: boolean) {
-  const embedded = env().PULLGATE_EMBEDDED_DATABASE;
-  // The embedded database serves one session: jobs share the application's single connection.
-  const pool = embedded ? sharedEmbeddedPool() : undefined;
   const boss = new PgBoss({
     connectionString: env().DATABASE_URL,
-    ...(pool ? { db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) } } : { max: 5 }),
+    max: 5,
     schema: "pgboss",
     // Cron and maintenance run where workers run; a web process that only sends jobs skips them.
     supervise: maintenance,

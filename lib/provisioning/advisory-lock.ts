@@ -5,8 +5,7 @@ import { env } from "@/lib/env";
 
 // Serializes work on one shared AWS object (a repository policy, a customer's IAM user) across
 // processes with a PostgreSQL session advisory lock, held on a dedicated connection so it is
-// released if the process dies. An in-process queue keeps the same order within one process,
-// and is the only guarantee on the embedded database (one session serves every connection).
+// released if the process dies. An in-process queue keeps the same order within one process.
 
 let pool: Pool | undefined;
 const localTails = new Map<string, Promise<unknown>>();
@@ -30,7 +29,6 @@ function lockKey(name: string): [number, number] {
 }
 
 async function withDatabaseLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  if (env().PULLGATE_EMBEDDED_DATABASE) return fn();
   const outer = heldConnection.getStore();
   const client = outer ?? (await lockPool().connect());
   const [a, b] = lockKey(name);

@@ -32,8 +32,8 @@ async function liveArns(customerIds: string[]) {
 }
 
 describe("many purchases of one product at the same moment", () => {
-  it.skipIf(ctx.embeddedDatabase)(
-    "puts all 20 principals into the single repository policy (one process; skipped on the single-session embedded database, which cannot run concurrent transactions)",
+  it(
+    "puts all 20 principals into the single repository policy (one process)",
     async () => {
     const emails = Array.from({ length: 20 }, () => `${unique("concurrent")}@example.com`);
     const granted = await Promise.all(
@@ -61,8 +61,8 @@ describe("many purchases of one product at the same moment", () => {
     expect(grants.filter((g) => g.desired && g.applied)).toHaveLength(20);
   });
 
-  it.skipIf(ctx.embeddedDatabase)(
-    "keeps all 20 principals when 4 processes grant 5 each (PostgreSQL advisory lock; skipped on the single-session embedded database, which has no cross-session locks)",
+  it(
+    "keeps all 20 principals when 4 processes grant 5 each (PostgreSQL advisory lock)",
     async () => {
       const batches: GrantRequest[][] = Array.from({ length: 4 }, () =>
         Array.from({ length: 5 }, () => ({ email: `${unique("multiproc")}@example.com`, productSlug: slug })),

@@ -25,9 +25,7 @@ const settled = <T>(what: string, read: () => Promise<T>, check: (value: T) => b
 const syncStatuses = (ids: string[]) =>
   db.entitlement.findMany({ where: { id: { in: ids } }, select: { syncStatus: true } }).then((rows) => rows.map((r) => r.syncStatus));
 
-// Several processes share one database session on the embedded PostgreSQL, so the engine's
-// worker processes need a real server.
-describe.skipIf(ctx.embeddedDatabase)("the job engine (two worker processes on PostgreSQL)", () => {
+describe("the job engine (two worker processes on PostgreSQL)", () => {
   beforeAll(async () => {
     proxy = await startFaultProxy(ctx.awsEndpoint);
     workers = await startEngineWorkers(2, {

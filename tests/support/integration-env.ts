@@ -18,7 +18,6 @@ Object.assign(process.env, {
   PULLGATE_CLOUDTRAIL_BUCKET: EMULATOR_CLOUDTRAIL_BUCKET,
   PULLGATE_S3_ENDPOINT: ctx.s3Endpoint,
   SMTP_URL: ctx.smtpUrl,
-  PULLGATE_EMBEDDED_DATABASE: String(ctx.embeddedDatabase),
   STRIPE_WEBHOOK_SECRET: STRIPE_TEST_WEBHOOK_SECRET,
   STRIPE_SECRET_KEY: "sk_test_integration",
   STRIPE_API_URL: ctx.stripeApiUrl,

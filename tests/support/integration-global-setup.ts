@@ -11,7 +11,6 @@ import { createThrowawayDatabase } from "@/lib/sandbox/throwaway-database";
 
 export type IntegrationContext = {
   databaseUrl: string;
-  embeddedDatabase: boolean;
   awsEndpoint: string;
   /** S3 for CloudTrail's log files, holding the bucket the portal reads. */
   s3Endpoint: string;
@@ -52,7 +51,6 @@ export default async function setup(project: TestProject) {
   s3Admin.destroy();
   project.provide("integration", {
     databaseUrl: database.url,
-    embeddedDatabase: database.embedded,
     awsEndpoint: moto.endpoint,
     s3Endpoint: s3.endpoint,
     region,

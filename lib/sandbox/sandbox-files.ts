@@ -1,10 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-/** Where the sandbox keeps its state: `.pullgate/` unless PULLGATE_SANDBOX_DIR says otherwise. */
+/**
+ * Where the sandbox keeps its state: `.pullgate/` unless PULLGATE_SANDBOX_DIR says otherwise.
+ * Others may pass through (0711: an embedded PostgreSQL run as its own OS user keeps its data
+ * below) but not list it; the files inside are the owner's alone.
+ */
 export function sandboxDir() {
   const dir = path.resolve(process.env.PULLGATE_SANDBOX_DIR ?? ".pullgate");
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(dir, { recursive: true, mode: 0o711 });
   return dir;
 }
 

@@ -1,6 +1,7 @@
 // `npm run dev` on a machine with no database server and no AWS account: it keeps the vendor's
 // work across restarts (customers, working access keys, the audit log), refuses a second start
-// on the same folder, and leaves no process behind when its main process is killed outright.
+// on the same folder, leaves no process behind when its main process is killed outright, and
+// starts over with --fresh.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -65,7 +66,7 @@ async function allGone(pids: number[]) {
 }
 
 describe("the sandbox (npm run dev) with embedded services", () => {
-  it("keeps customers, working keys and the audit log across a SIGKILL and a restart, and leaves no process behind", async () => {
+  it("keeps customers, working keys and the audit log across a SIGKILL and a restart, leaves no process behind, and starts over with --fresh", async () => {
     const port = await freePort();
     const first = startSandbox(dir, port);
     running.push(first);
@@ -119,5 +120,15 @@ describe("the sandbox (npm run dev) with embedded services", () => {
     restarted.child.kill("SIGTERM");
     expect(await restarted.exited).toBe(0);
     expect(await allGone(stillRunning)).toEqual([]);
+
+    // --fresh starts over: a new database and emulator, no customer of before.
+    const fresh = startSandbox(dir, port, ["--fresh"]);
+    running.push(fresh);
+    const banner3 = await bannerOf(fresh);
+    expect(banner3).toContain("started over (--fresh)");
+    expect(banner3).not.toContain("restored");
+    expect((await api(`/api/v1/customers?email=restart@example.com`)).body.data).toEqual([]);
+    fresh.child.kill("SIGTERM");
+    expect(await fresh.exited).toBe(0);
   });
 });

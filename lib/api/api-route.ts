@@ -1,8 +1,7 @@
-import { NextResponse } from "next/server";
 import type { Actor } from "@/lib/audit/actor";
 import { authenticateApiKey } from "@/lib/api-keys/api-keys";
-import { AppError, toPublicError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "./error-response";
 import { idempotent } from "./idempotency";
 import { countRequest, type Quota, quotaHeaders } from "./rate-limit";
 
@@ -35,9 +34,9 @@ async function answered(req: Request, work: () => Promise<Response>): Promise<Re
   try {
     return await work();
   } catch (error) {
-    const { status, body } = toPublicError(error);
-    if (status >= 500) log().error({ err: error, url: req.url }, "API request failed");
-    return NextResponse.json(body, { status, headers: status === 401 ? { "www-authenticate": "Bearer" } : undefined });
+    const response = errorResponse(error, { during: "API request", url: req.url });
+    if (response.status === 401) response.headers.set("www-authenticate", "Bearer");
+    return response;
   }
 }
 

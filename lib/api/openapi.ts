@@ -3,8 +3,9 @@ import { convertInputSchema } from "@/lib/entitlements/convert-trial";
 import { extendInputSchema } from "@/lib/entitlements/extend-entitlement";
 import { grantInputSchema } from "@/lib/entitlements/grant-input";
 import { reasonInputSchema } from "@/lib/entitlements/reason-input";
+import { APP_ERROR_CODES } from "@/lib/errors";
 import { EntitlementKind, EntitlementSource, EntitlementStatus, SyncStatus } from "@/lib/generated/prisma/enums";
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./cursor-page";
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "@/lib/paging/cursor-page";
 import { IDEMPOTENCY_KEY_HOURS } from "./idempotency";
 
 // The v1 API described as OpenAPI 3.1. Request bodies are generated from the zod schemas the
@@ -43,7 +44,7 @@ const schemas = {
     error: {
       type: "object",
       properties: {
-        code: { type: "string", enum: ["INVALID_INPUT", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "AWS_ERROR", "UNAVAILABLE", "INTERNAL"] },
+        code: { type: "string", enum: APP_ERROR_CODES },
         message: text,
         details: { description: "For invalid input, one entry per problem: `[{ path, message }]`" },
       },

@@ -4,13 +4,12 @@ import { db } from "@/lib/db";
 import { extendEntitlement } from "@/lib/entitlements/extend-entitlement";
 import { reprovisionEntitlement } from "@/lib/entitlements/reprovision-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
-import { toPublicError } from "@/lib/errors";
 import type { BulkOperation, BulkOperationItem } from "@/lib/generated/prisma/client";
 import { jobEngine } from "@/lib/jobs/boss";
 import { BULK_QUEUE } from "@/lib/jobs/queues";
-import { log } from "@/lib/log";
-import { withLock } from "@/lib/provisioning/advisory-lock";
+import { withLock } from "@/lib/locks/advisory-lock";
 import { itemCounts } from "./bulk-operation-views";
+import { failedItem, type ItemOutcome } from "./item-outcome";
 import { readOperationParams, type OperationParams } from "./operation-params";
 
 // How the job engine works through a bulk operation: one run at a time per operation (an advisory
@@ -43,9 +42,7 @@ function creator(operation: BulkOperation): Actor {
   return type === "SYSTEM" || !id ? systemActor(label) : { type, id, label };
 }
 
-type Outcome = { status: "OK" | "SKIPPED" | "FAILED"; message: string };
-
-async function apply(operation: BulkOperation, actor: Actor, params: OperationParams, item: BulkOperationItem): Promise<Outcome> {
+async function apply(operation: BulkOperation, actor: Actor, params: OperationParams, item: BulkOperationItem): Promise<ItemOutcome> {
   // Items are created pending only with the entitlement they resolved to.
   const entitlementId = item.entitlementId!;
   try {
@@ -68,9 +65,7 @@ async function apply(operation: BulkOperation, actor: Actor, params: OperationPa
       }
     }
   } catch (error) {
-    const { status, body } = toPublicError(error);
-    if (status >= 500) log().error({ err: error, operationId: operation.id, entitlementId }, "bulk item failed");
-    return { status: "FAILED", message: body.error.message };
+    return failedItem(error, { during: "bulk item", operationId: operation.id, entitlementId });
   }
 }
 

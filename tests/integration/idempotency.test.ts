@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ZodError } from "zod";
+import { toPublicError } from "@/lib/api/error-response";
 import { systemActor } from "@/lib/audit/actor";
 import type { RepositoryRef } from "@/lib/aws/ecr";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import type { GrantInput } from "@/lib/entitlements/grant-input";
-import { AppError, toPublicError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";

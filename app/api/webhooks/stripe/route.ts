@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { toPublicError } from "@/lib/errors";
-import { log } from "@/lib/log";
-import { receiveStripeEvent } from "@/lib/stripe/receive-stripe-event";
+import { toPublicError } from "@/lib/api/error-response";
+import { receiveStripeEvent } from "@/lib/billing/receive-stripe-event";
+import { AppError } from "@/lib/errors";
 
 // Stripe's events are a few kilobytes; anything far larger is not one, and is not read.
 const MAX_BODY_BYTES = 1_000_000;
@@ -9,14 +9,13 @@ const MAX_BODY_BYTES = 1_000_000;
 /** Stripe's deliveries: 400 for anything not signed by Stripe (nothing is stored), 200 once the event is stored. */
 export async function POST(req: Request) {
   if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
-    return NextResponse.json({ error: { code: "INVALID_INPUT", message: "The body is too large for a Stripe event" } }, { status: 413 });
+    return NextResponse.json(toPublicError(new AppError("INVALID_INPUT", "The body is too large for a Stripe event")).body, { status: 413 });
   }
   try {
     const receipt = await receiveStripeEvent(await req.text(), req.headers.get("stripe-signature"));
     return NextResponse.json({ received: true, ...receipt });
   } catch (error) {
-    const { status, body } = toPublicError(error);
-    if (status >= 500) log().error({ err: error }, "Stripe webhook failed; Stripe delivers it again");
+    const { status, body } = toPublicError(error, { during: "Stripe webhook" });
     // Stripe retries anything but 2xx; a bad signature is final, so it gets 400, not 422.
     return NextResponse.json(body, { status: status === 422 ? 400 : status });
   }

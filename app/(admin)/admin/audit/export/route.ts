@@ -1,9 +1,7 @@
-import { NextResponse } from "next/server";
+import { errorResponse } from "@/lib/api/error-response";
 import { auditCsvFilename, auditCsvStream } from "@/lib/audit/audit-csv";
 import { auditQuerySchema } from "@/lib/audit/list-audit-events";
 import { requireVendor } from "@/lib/auth/session";
-import { toPublicError } from "@/lib/errors";
-import { log } from "@/lib/log";
 import { param } from "@/app/form-values";
 
 export const dynamic = "force-dynamic";
@@ -13,9 +11,7 @@ export async function GET(req: Request) {
   try {
     await requireVendor();
   } catch (error) {
-    const { status, body } = toPublicError(error);
-    if (status >= 500) log().error({ err: error, url: req.url }, "audit export failed");
-    return NextResponse.json(body, { status });
+    return errorResponse(error, { during: "audit export", url: req.url });
   }
   const params = new URL(req.url).searchParams;
   const filters = auditQuerySchema.parse(Object.fromEntries([...params.keys()].map((k) => [k, param(params.get(k) ?? undefined)])));

@@ -1,8 +1,7 @@
-import { NextResponse } from "next/server";
+import { errorResponse } from "@/lib/api/error-response";
 import { requireVendor } from "@/lib/auth/session";
 import { bulkResultsCsv, bulkResultsFilename } from "@/lib/bulk/results-csv";
-import { AppError, toPublicError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -21,8 +20,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
       },
     });
   } catch (error) {
-    const { status, body } = toPublicError(error);
-    if (status >= 500) log().error({ err: error, url: req.url }, "bulk results download failed");
-    return NextResponse.json(body, { status });
+    return errorResponse(error, { during: "bulk results download", url: req.url });
   }
 }

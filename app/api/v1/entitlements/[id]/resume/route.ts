@@ -1,3 +1,3 @@
-import { entitlementActionRoute } from "@/lib/entitlements/api-actions";
+import { entitlementActionRoute } from "@/lib/api/entitlement-action-route";
 
 export const POST = entitlementActionRoute("resume");

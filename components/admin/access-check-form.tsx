@@ -3,7 +3,8 @@ import { buttonClass } from "@/components/ui/button";
 import { Card, Section } from "@/components/ui/card";
 import { FormField, SelectField } from "@/components/ui/form-field";
 import { linkClass, mutedText } from "@/components/ui/styles";
-import type { CustomerLookup, CustomerOption, ProductOption } from "@/lib/access/access-check-view";
+import type { CustomerLookup, CustomerOption } from "@/lib/access/access-check-view";
+import type { ProductOption } from "@/lib/products/product-options-view";
 
 /** The page's address for a question, so an answer can be linked and reloaded. */
 function accessCheckHref(customer: string, product?: string | null) {

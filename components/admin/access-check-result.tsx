@@ -4,9 +4,8 @@ import { Card, Section } from "@/components/ui/card";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { linkClass, mutedText } from "@/components/ui/styles";
-import type { AccessCheck, Agreement, AwsAnswer, Expectation } from "@/lib/access/access-check-view";
-import type { Principal, PullAccess } from "@/lib/access/check-pull-access";
-import { strategyLabel } from "@/lib/jobs/engine-status";
+import type { AccessCheck, Agreement, AnsweredAccess, AwsAnswer, Expectation } from "@/lib/access/access-check-view";
+import type { Principal } from "@/lib/access/check-pull-access";
 
 const alertClass = "rounded-md border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-400 dark:bg-red-950 dark:text-red-100";
 
@@ -131,7 +130,7 @@ function Disagreement({ agreement, expected }: { agreement: Extract<Agreement, {
 }
 
 /** The customer's own AWS accounts: what the repository policies let each do (its own IAM is the customer's). */
-function OwnAccounts({ access }: { access: PullAccess }) {
+function OwnAccounts({ access }: { access: AnsweredAccess }) {
   return (
     <Section title="The customer's own AWS accounts" description="Cross-account pulls: judged on the repository policies, assuming the account's own IAM allows the pull.">
       <DataTable caption="Pull access per own account and repository" columns={["Account", "Repository", "AWS", "Reason"]}>
@@ -150,7 +149,7 @@ function OwnAccounts({ access }: { access: PullAccess }) {
   );
 }
 
-function Repositories({ access, differing }: { access: PullAccess; differing: string[] }) {
+function Repositories({ access, differing }: { access: AnsweredAccess; differing: string[] }) {
   return (
     <Section title="Repositories" description="Each repository of the product, judged on its own.">
       <DataTable caption="Pull access per repository" columns={["Repository", "Account / region", "AWS", "Reason", "Grant strategy"]}>
@@ -168,7 +167,7 @@ function Repositories({ access, differing }: { access: PullAccess; differing: st
               )}
             </Td>
             <Td className="max-w-2xl break-words">{r.reason}</Td>
-            <Td>{strategyLabel(r.strategy)}</Td>
+            <Td>{r.strategyLabel}</Td>
           </tr>
         ))}
       </DataTable>

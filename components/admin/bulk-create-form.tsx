@@ -6,8 +6,7 @@ import { FormField, SelectField } from "@/components/ui/form-field";
 import { FormMessage, fieldError } from "@/components/ui/form-message";
 import { inputClass, mutedText } from "@/components/ui/styles";
 import { useFormAction, type FormAction } from "@/components/ui/use-form-action";
-import { BULK_KINDS, MAX_CSV_BYTES, MAX_TARGETS } from "@/lib/bulk/bulk-terms";
-import type { BulkOperationKind } from "@/lib/generated/prisma/enums";
+import { BULK_KINDS, MAX_CSV_BYTES, MAX_TARGETS, type BulkOperationKind } from "@/lib/bulk/bulk-terms";
 
 type Props = { action: FormAction<{ id: string }>; initialIds: string[]; minDate: string };
 

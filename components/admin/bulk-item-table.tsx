@@ -3,15 +3,12 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { linkClass } from "@/components/ui/styles";
-import { ITEM_STATUS_LABELS } from "@/lib/bulk/bulk-terms";
-import type { bulkOperationDetail, ItemCounts } from "@/lib/bulk/bulk-operation-views";
-import type { BulkItemStatus } from "@/lib/generated/prisma/enums";
-
-type Item = NonNullable<Awaited<ReturnType<typeof bulkOperationDetail>>>["items"][number];
+import { ITEM_STATUS_LABELS, type BulkItemStatus } from "@/lib/bulk/bulk-terms";
+import type { BulkItemRow, ItemCounts } from "@/lib/bulk/bulk-operation-views";
 
 const itemTones: Record<BulkItemStatus, BadgeTone> = { PENDING: "gray", OK: "green", SKIPPED: "amber", FAILED: "red" };
 
-export function BulkItemTable({ items, filtered }: { items: Item[]; filtered: boolean }) {
+export function BulkItemTable({ items, filtered }: { items: BulkItemRow[]; filtered: boolean }) {
   return (
     <DataTable caption="Results, one row per entitlement" columns={["#", "Input", "Entitlement", "Result", "Message", "Processed"]}>
       {items.length === 0 && <EmptyRow colSpan={6}>{filtered ? "No items with this result." : "No items."}</EmptyRow>}

@@ -3,12 +3,10 @@ import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { linkClass } from "@/components/ui/styles";
 import { BULK_KINDS } from "@/lib/bulk/bulk-terms";
-import type { listBulkOperations } from "@/lib/bulk/bulk-operation-views";
+import type { BulkOperationRow } from "@/lib/bulk/bulk-operation-views";
 import { BulkStatusBadge, progressText } from "./bulk-progress";
 
-type Operation = Awaited<ReturnType<typeof listBulkOperations>>[number];
-
-export function BulkOperationTable({ operations }: { operations: Operation[] }) {
+export function BulkOperationTable({ operations }: { operations: BulkOperationRow[] }) {
   return (
     <DataTable caption="Recent bulk actions" columns={["Started", "Action", "By", "Status", "Progress"]}>
       {operations.length === 0 && <EmptyRow colSpan={5}>No bulk actions yet.</EmptyRow>}

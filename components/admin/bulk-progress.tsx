@@ -1,7 +1,6 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { OPERATION_STATUS_LABELS } from "@/lib/bulk/bulk-terms";
+import { OPERATION_STATUS_LABELS, type BulkOperationStatus } from "@/lib/bulk/bulk-terms";
 import type { ItemCounts } from "@/lib/bulk/bulk-operation-views";
-import type { BulkOperationStatus } from "@/lib/generated/prisma/enums";
 
 const statusTones: Record<BulkOperationStatus, BadgeTone> = { QUEUED: "gray", RUNNING: "blue", DONE: "green", CANCELLED: "amber" };
 

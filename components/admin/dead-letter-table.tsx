@@ -5,7 +5,7 @@ import { DataTable, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { linkClass, mutedText } from "@/components/ui/styles";
 import type { FormAction } from "@/components/ui/use-form-action";
-import type { DeadLetterRow } from "@/lib/jobs/engine-status";
+import type { DeadLetterRow } from "@/lib/health/engine-view";
 import { DeadLetterRetryForm, RetryJobButton } from "./dead-letter-retry";
 
 /** What the job was about, on screen and in the Retry button's name. */

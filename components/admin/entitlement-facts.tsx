@@ -1,24 +1,6 @@
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import type { EntitlementStatus, SyncStatus } from "@/lib/generated/prisma/enums";
-
-type Facts = {
-  id: string;
-  kind: string;
-  source: string;
-  externalRef: string | null;
-  autoRenews: boolean;
-  status: EntitlementStatus;
-  syncStatus: SyncStatus;
-  syncError: string | null;
-  syncAttempts: number;
-  syncedAt: Date | null;
-  startsAt: Date;
-  expiresAt: Date;
-  endedAt: Date | null;
-  endedReason: string | null;
-  product: { name: string; slug: string; gracePeriodDays: number };
-};
+import type { EntitlementDetail } from "@/lib/entitlements/entitlement-view";
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -29,7 +11,7 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-export function EntitlementFacts({ entitlement: e }: { entitlement: Facts }) {
+export function EntitlementFacts({ entitlement: e }: { entitlement: EntitlementDetail }) {
   return (
     <Card>
       <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">

@@ -2,10 +2,8 @@ import { Badge } from "@/components/ui/badge";
 import { Card, Section } from "@/components/ui/card";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
-import type { RepositoryRef } from "@/lib/aws/ecr";
-import { readLiveAwsState, type LiveAwsState } from "@/lib/entitlements/live-aws-state";
+import { readLiveAwsState, type LiveAwsRepository, type LiveAwsState } from "@/lib/entitlements/live-aws-state";
 
-type Repository = RepositoryRef & { id: string };
 type Desired = { userName: string | null; keyIds: string[]; wantedRepositoryIds: string[] };
 
 const verdict = (matches: boolean) => <Badge tone={matches ? "green" : "red"}>{matches ? "matches" : "differs"}</Badge>;
@@ -14,7 +12,7 @@ const verdict = (matches: boolean) => <Badge tone={matches ? "green" : "red"}>{m
  * AWS as it is now beside what the database wants, read when the page is requested (streamed in
  * after the rest of the page). Any difference is for the reconciler or the drift repair to fix.
  */
-export async function LiveAwsPanel({ desired, repositories }: { desired: Desired; repositories: Repository[] }) {
+export async function LiveAwsPanel({ desired, repositories }: { desired: Desired; repositories: LiveAwsRepository[] }) {
   let live: LiveAwsState;
   try {
     live = await readLiveAwsState(desired.userName, repositories);

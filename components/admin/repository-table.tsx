@@ -1,22 +1,9 @@
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { mutedText } from "@/components/ui/styles";
-import { repositoryUri } from "@/lib/aws/ecr";
-import type { GrantStrategy } from "@/lib/generated/prisma/enums";
-import { policySize, strategyLabel, type PolicySize } from "@/lib/jobs/engine-status";
+import type { RepositoryRow } from "@/lib/products/repository-row";
 
-export type RepositoryRow = {
-  id: string;
-  accountId: string;
-  region: string;
-  name: string;
-  strategy: GrantStrategy;
-  strategyReason: string | null;
-  policyChars: number | null;
-  syncedAt: Date | null;
-  syncError: string | null;
-  product?: { name: string };
-};
+type PolicySize = RepositoryRow["policySize"];
 
 const barTones: Record<PolicySize["level"], string> = {
   unknown: "bg-slate-400",
@@ -26,8 +13,7 @@ const barTones: Record<PolicySize["level"], string> = {
 };
 
 /** The size in words; the bar beside it repeats the words for sighted readers and is hidden from assistive technology. */
-function PolicySizeCell({ chars }: { chars: number | null }) {
-  const size = policySize(chars);
+function PolicySizeCell({ size }: { size: PolicySize }) {
   return (
     <div className="space-y-1">
       <p className={size.level === "near" || size.level === "over" ? "font-semibold" : size.level === "unknown" ? mutedText : ""}>
@@ -53,14 +39,14 @@ export function RepositoryTable({ caption, repositories, showProduct = false }: 
       {repositories.length === 0 && <EmptyRow colSpan={columns.length}>No repositories attached.</EmptyRow>}
       {repositories.map((r) => (
         <tr key={r.id}>
-          <Td className="font-mono text-xs break-all">{repositoryUri(r)}</Td>
-          {showProduct && <Td>{r.product?.name ?? "—"}</Td>}
+          <Td className="font-mono text-xs break-all">{r.uri}</Td>
+          {showProduct && <Td>{r.productName ?? "—"}</Td>}
           <Td className="min-w-48">
-            <p className="font-medium">{strategyLabel(r.strategy)}</p>
+            <p className="font-medium">{r.strategyLabel}</p>
             {r.strategyReason && <p className={`text-xs ${mutedText}`}>Why: {r.strategyReason}</p>}
           </Td>
           <Td className="min-w-44">
-            <PolicySizeCell chars={r.policyChars} />
+            <PolicySizeCell size={r.policySize} />
           </Td>
           <Td>
             <DateTime value={r.syncedAt} fallback="Never" />

@@ -2,26 +2,11 @@ import { Badge, StateBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { linkClass } from "@/components/ui/styles";
-import type { ImageTag } from "@/lib/aws/ecr";
-import { accessEndsAt, type DisplayState } from "@/lib/entitlements/lifecycle";
+import type { DownloadProduct } from "@/lib/customers/customer-downloads";
+import { accessEndsAt } from "@/lib/lifecycle/entitlement-lifecycle";
 import { TagList } from "./tag-list";
 
-export type PortalProduct = {
-  entitlementId: string;
-  productName: string;
-  state: DisplayState;
-  trial: boolean;
-  autoRenews: boolean;
-  usable: boolean;
-  startsAt: Date;
-  expiresAt: Date;
-  gracePeriodDays: number;
-  renewalUrl: string | null;
-  daysLeft: number;
-  repositories: { id: string; name: string; region: string; uri: string; tags: ImageTag[] | null }[];
-};
-
-function AccessLine({ p }: { p: PortalProduct }) {
+function AccessLine({ p }: { p: DownloadProduct }) {
   switch (p.state) {
     case "scheduled":
       return <>Access starts <DateTime value={p.startsAt} />.</>;
@@ -62,7 +47,7 @@ function countdown(days: number) {
   return days === 1 ? "1 day left" : `${days} days left`;
 }
 
-export function ProductCard({ product: p }: { product: PortalProduct }) {
+export function ProductCard({ product: p }: { product: DownloadProduct }) {
   const ending = (p.state === "active" && !p.autoRenews) || p.state === "grace";
   const left = ending ? countdown(p.daysLeft) : null;
   const renewable = p.renewalUrl && (p.state === "expired" || p.state === "grace" || (ending && p.daysLeft <= RENEWAL_WINDOW_DAYS));

@@ -1,6 +1,6 @@
 import { CopyButton } from "@/components/ui/copy-button";
 import { DateTime } from "@/components/ui/date-time";
-import type { ImageTag } from "@/lib/aws/ecr";
+import type { ImageTag } from "@/lib/customers/customer-downloads";
 
 const VISIBLE = 5;
 const UNITS = ["kB", "MB", "GB", "TB"];

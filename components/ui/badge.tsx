@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { DisplayState } from "@/lib/entitlements/lifecycle";
+import type { DisplayState } from "@/lib/lifecycle/entitlement-lifecycle";
 
 // Light backgrounds with dark text in both color schemes keep contrast above 7:1; the word itself carries the meaning.
 const tones = {

@@ -4,28 +4,26 @@ import { ConfirmAction } from "@/components/ui/confirm-action";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import type { FormAction } from "@/components/ui/use-form-action";
-import type { UserRole } from "@/lib/generated/prisma/enums";
+import type { TeamMember } from "@/lib/users/list-team";
 import { roleLabels } from "@/lib/users/roles";
 
 // The user lists of the vendor team, of a customer seen by the vendor, and of a customer's own
 // organisation: the same table, each page deciding what may be changed in it.
 
-export type Member = { id: string; email: string; name: string | null; role: UserRole; lastLoginAt: Date | null };
-
 type Props = {
   caption: string;
-  members: Member[];
+  members: TeamMember[];
   empty: string;
   /** The signed-in user's id: marked "you", and offered no removal (the use case refuses it; another owner does it). */
   selfId?: string;
   /** The role cell where the page lets it be changed; its label otherwise. */
-  role?: (member: Member) => ReactNode;
+  role?: (member: TeamMember) => ReactNode;
   /** Adds a column telling those who have signed in from those only invited. */
   withStatus?: boolean;
   /** The last sign-in of someone who never signed in. */
   neverSignedIn: string;
   /** Present when the viewer may remove users: the action for one, and what removing them does. */
-  remove?: { action: (member: Member) => FormAction; prompt: (email: string) => string };
+  remove?: { action: (member: TeamMember) => FormAction; prompt: (email: string) => string };
 };
 
 /** The removal prompt of a team: its members sign in to `area` and nothing else. */

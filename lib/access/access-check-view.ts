@@ -4,16 +4,17 @@
 
 import { isAwsError } from "@/lib/aws/aws-error";
 import { db } from "@/lib/db";
-import { displayState, grantsAccess, type DisplayState } from "@/lib/entitlements/lifecycle";
+import { displayState, grantsAccess, type DisplayState } from "@/lib/lifecycle/entitlement-lifecycle";
 import type { EntitlementStatus, SyncStatus } from "@/lib/generated/prisma/enums";
-import { checkPullAccess, type PullAccess } from "./check-pull-access";
+import { strategyLabel } from "@/lib/products/repository-strategy";
+import { listProductOptions, type ProductOption } from "@/lib/products/product-options-view";
+import { checkPullAccess, type PullAccess, type RepositoryAccess } from "./check-pull-access";
 import { matchingCustomerIds } from "@/lib/customers/matching-customer-ids";
 
 /** More matches than this ask for a narrower search instead of a longer list. */
 const CUSTOMER_MATCH_LIMIT = 20;
 
 export type CustomerOption = { id: string; name: string; email: string | null };
-export type ProductOption = { id: string; name: string; slug: string };
 
 export type CustomerLookup =
   | { kind: "none" }
@@ -45,7 +46,10 @@ export type Agreement =
   | { kind: "unknown" }
   | { kind: "disagree"; repositories: { id: string; name: string }[]; remedy: Remedy };
 
-export type AwsAnswer = { ok: true; access: PullAccess } | { ok: false; error: string; accessDenied: boolean };
+/** AWS's answer, each repository's grant strategy put in words for the admin. */
+export type AnsweredAccess = Omit<PullAccess, "repositories"> & { repositories: (RepositoryAccess & { strategyLabel: string })[] };
+
+export type AwsAnswer = { ok: true; access: AnsweredAccess } | { ok: false; error: string; accessDenied: boolean };
 
 export type AccessCheck = {
   customer: CustomerOption;
@@ -67,11 +71,8 @@ export type AccessCheckView = {
 };
 
 /** Everything the access check page shows for `?customer=...&product=...`. */
-export async function loadAccessCheck(query: { customer?: string; product?: string }, now = new Date()): Promise<AccessCheckView> {
-  const [products, customer] = await Promise.all([
-    db.product.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, slug: true } }),
-    findCustomer(query.customer),
-  ]);
+export async function getAccessCheckView(query: { customer?: string; product?: string }, now = new Date()): Promise<AccessCheckView> {
+  const [products, customer] = await Promise.all([listProductOptions(), findCustomer(query.customer)]);
   const product = products.find((p) => p.id === query.product) ?? null;
   const productUnknown = Boolean(query.product) && !product;
   const check = customer.kind === "found" && product ? await runCheck(customer.customer, product, now) : null;
@@ -119,7 +120,8 @@ async function runCheck(customer: CustomerOption, product: ProductOption, now: D
 /** AWS failing to answer (unreachable, refusing the portal's identity) is shown, not thrown. */
 async function askAws(customerId: string, productId: string): Promise<AwsAnswer> {
   try {
-    return { ok: true, access: await checkPullAccess(customerId, productId) };
+    const access = await checkPullAccess(customerId, productId);
+    return { ok: true, access: { ...access, repositories: access.repositories.map((r) => ({ ...r, strategyLabel: strategyLabel(r.strategy) })) } };
   } catch (error) {
     if (!isAwsError(error)) throw error;
     return { ok: false, error: error.message, accessDenied: error.code.startsWith("AccessDenied") };

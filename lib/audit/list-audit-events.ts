@@ -93,10 +93,12 @@ export const auditRowSelect = {
   customer: { select: { id: true, name: true } },
 } as const satisfies Prisma.AuditEventSelect;
 
+export type AuditEventRow = Prisma.AuditEventGetPayload<{ select: typeof auditRowSelect }>;
+
 const position = (row: AuditCursor): AuditCursor => ({ at: row.at, id: row.id });
 
 export type AuditPage = {
-  events: Prisma.AuditEventGetPayload<{ select: typeof auditRowSelect }>[];
+  events: AuditEventRow[];
   /** Pass as `after` for the newer page; null on the newest. */
   newer: AuditCursor | null;
   /** Pass as `before` for the older page; null on the oldest. */

@@ -1,12 +1,26 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
-import type { BulkOperationItem } from "@/lib/generated/prisma/client";
+import type { BulkOperation, BulkOperationItem } from "@/lib/generated/prisma/client";
 import { BulkItemStatus } from "@/lib/generated/prisma/enums";
-import { readOperationParams } from "./operation-params";
+import { readOperationParams, type OperationParams } from "./operation-params";
 
 // What the bulk pages and the results download read.
 
 export type ItemCounts = { total: number; pending: number; ok: number; skipped: number; failed: number };
+
+export type BulkOperationRow = BulkOperation & { counts: ItemCounts };
+
+/** An item with the customer and product of its entitlement; null when it names none that exists. */
+export type BulkItemRow = BulkOperationItem & { entitlement: { customerName: string; productName: string } | null };
+
+export type BulkOperationView = {
+  operation: Omit<BulkOperation, "params"> & { params: OperationParams };
+  counts: ItemCounts;
+  /** One page of items, in order. */
+  items: BulkItemRow[];
+  page: number;
+  pageCount: number;
+};
 
 const noItems = (): ItemCounts => ({ total: 0, pending: 0, ok: 0, skipped: 0, failed: 0 });
 const countKey = { PENDING: "pending", OK: "ok", SKIPPED: "skipped", FAILED: "failed" } as const satisfies Record<BulkItemStatus, keyof ItemCounts>;
@@ -32,14 +46,14 @@ export const itemCounts = async (operationId: string) => (await countsFor([opera
 const RECENT_OPERATIONS = 50;
 
 /** The newest operations with their progress. */
-export async function listBulkOperations() {
+export async function listBulkOperations(): Promise<BulkOperationRow[]> {
   const operations = await db.bulkOperation.findMany({ orderBy: { createdAt: "desc" }, take: RECENT_OPERATIONS });
   const counts = await countsFor(operations.map((o) => o.id));
   return operations.map((o) => ({ ...o, counts: counts.get(o.id)! }));
 }
 
 /** Each item with the customer and product of its entitlement, for people to read. */
-export async function withEntitlements(items: BulkOperationItem[]) {
+export async function withEntitlements(items: BulkOperationItem[]): Promise<BulkItemRow[]> {
   const ids = [...new Set(items.flatMap((i) => (i.entitlementId ? [i.entitlementId] : [])))];
   const entitlements = await db.entitlement.findMany({
     where: { id: { in: ids } },
@@ -60,7 +74,7 @@ export const itemQuerySchema = z.object({
 export type ItemQuery = z.infer<typeof itemQuerySchema>;
 
 /** An operation with its counts and one page of its items in order; null if there is no such operation. */
-export async function bulkOperationDetail(id: string, query: ItemQuery) {
+export async function getBulkOperationView(id: string, query: ItemQuery): Promise<BulkOperationView | null> {
   const operation = await db.bulkOperation.findUnique({ where: { id } });
   if (!operation) return null;
   const counts = await itemCounts(id);

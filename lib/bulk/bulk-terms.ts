@@ -1,6 +1,9 @@
 import type { BulkItemStatus, BulkOperationKind, BulkOperationStatus } from "@/lib/generated/prisma/enums";
 
-// Words and limits shared by the bulk pages, the form in the browser and the use cases.
+// Words and limits shared by the bulk pages, the form in the browser and the use cases, with the
+// names of the kinds and statuses they word (the schema's, for code outside lib to name them too).
+
+export type { BulkItemStatus, BulkOperationKind, BulkOperationStatus };
 
 /** A CSV upload's size cap; below Next's 1 MiB limit for a server action's request body. */
 export const MAX_CSV_BYTES = 1_000_000;

@@ -6,7 +6,7 @@ export type AccountState = "granted" | "pending" | "no-access";
  * The customer's registered AWS accounts and whether each is in the repository policies it
  * should be in. Read for this customer only (liveFor is the customer's id while registered).
  */
-export async function customerAccountsView(customerId: string) {
+export async function getCustomerAccountsView(customerId: string) {
   const customer = await db.customer.findUniqueOrThrow({
     where: { id: customerId },
     select: {

@@ -1,10 +1,41 @@
 import { listImageTags, repositoryUri, type ImageTag } from "@/lib/aws/ecr";
 import { memoFor } from "@/lib/cache/memo-for";
 import { db } from "@/lib/db";
-import { accessEndsAt, displayState, grantsAccess } from "@/lib/entitlements/lifecycle";
+import { accessEndsAt, displayState, grantsAccess, type DisplayState } from "@/lib/lifecycle/entitlement-lifecycle";
 import { daysUntil } from "@/lib/time/days";
 
+export type { ImageTag };
+
 const TAG_CACHE_MS = 60_000;
+
+export type DownloadRepository = {
+  id: string;
+  name: string;
+  region: string;
+  accountId: string;
+  uri: string;
+  /** Newest first; null when the list could not be read from the registry just now. */
+  tags: ImageTag[] | null;
+};
+
+/** One entitlement on the download page: its product, where it stands, and what can be pulled. */
+export type DownloadProduct = {
+  entitlementId: string;
+  productName: string;
+  productSlug: string;
+  state: DisplayState;
+  trial: boolean;
+  autoRenews: boolean;
+  /** Access is granted and AWS has caught up: the repositories can be pulled now. */
+  usable: boolean;
+  startsAt: Date;
+  expiresAt: Date;
+  gracePeriodDays: number;
+  renewalUrl: string | null;
+  /** Whole days until pulls stop (the grace period included); negative once they have. */
+  daysLeft: number;
+  repositories: DownloadRepository[];
+};
 
 /** Tags change rarely and every customer of a product asks for the same list: cache briefly. */
 function cachedTags(repo: { id: string; accountId: string; region: string; name: string }): Promise<ImageTag[]> {
@@ -36,7 +67,7 @@ export async function customerDownloads(customerId: string, now = new Date()) {
   ]);
 
   const products = await Promise.all(
-    entitlements.map(async (e) => {
+    entitlements.map(async (e): Promise<DownloadProduct> => {
       const state = displayState(e, e.product.gracePeriodDays, now);
       const usable = grantsAccess(e, e.product.gracePeriodDays, now) && e.syncStatus === "SYNCED";
       const repositories = await Promise.all(
@@ -57,7 +88,6 @@ export async function customerDownloads(customerId: string, now = new Date()) {
         expiresAt: e.expiresAt,
         gracePeriodDays: e.product.gracePeriodDays,
         renewalUrl: e.product.renewalUrl,
-        // Whole days until pulls stop (the grace period included); negative once they have.
         daysLeft: daysUntil(accessEndsAt(e.expiresAt, e.product.gracePeriodDays), now),
         repositories,
       };

@@ -6,13 +6,15 @@ import { pullPrincipals } from "@/lib/aws/pull-policy";
 export type LiveKey = { accessKeyId: string; active: boolean; createdAt: Date | null; lastUsedAt: Date | null; lastUsedService: string | null };
 export type LiveRepository = { id: string; name: string; region: string; inStatement: boolean; inInlinePolicy: boolean };
 export type LiveAwsState = { user: { arn: string; userId: string } | null; keys: LiveKey[]; repositories: LiveRepository[] };
+/** A repository to read, by the address AWS knows it under and the id the database does. */
+export type LiveAwsRepository = RepositoryRef & { id: string };
 
 /**
  * What AWS holds for a customer right now, read fresh for the admin to set beside the desired
  * state: the IAM user, its keys with their last use, and for each repository whether the user
  * is in Pullgate's pull statement or named by its inline pull policy.
  */
-export async function readLiveAwsState(userName: string | null, repositories: (RepositoryRef & { id: string })[]): Promise<LiveAwsState> {
+export async function readLiveAwsState(userName: string | null, repositories: LiveAwsRepository[]): Promise<LiveAwsState> {
   const user = userName ? await getUser(userName) : null;
   if (!user) return { user: null, keys: [], repositories: repositories.map((r) => ({ ...pick(r), inStatement: false, inInlinePolicy: false })) };
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { loadAccessCheck, type AccessCheck, type AccessCheckView } from "@/lib/access/access-check-view";
+import { getAccessCheckView, type AccessCheck, type AccessCheckView } from "@/lib/access/access-check-view";
 import { systemActor } from "@/lib/audit/actor";
 import { PULL_STATEMENT_SID } from "@/lib/aws/pull-policy";
 import { db } from "@/lib/db";
@@ -45,7 +45,7 @@ describe("the access check", () => {
     const { repo, product } = await admin.productOnNewRepository({ foreignStatement: FOREIGN_STATEMENT });
     const e = await purchase(`${unique("check")}@example.com`, product.slug);
 
-    const before = checked(await loadAccessCheck({ customer: e.customerId, product: product.id }));
+    const before = checked(await getAccessCheckView({ customer: e.customerId, product: product.id }));
     const access = answered(before);
     expect(access.allowed).toBe(true);
     expect(access.repositories).toEqual([
@@ -63,7 +63,7 @@ describe("the access check", () => {
 
     // Someone rewrites the repository policy by hand, dropping Pullgate's statement.
     await admin.setRepositoryPolicy(repo.name, { Version: "2012-10-17", Statement: [FOREIGN_STATEMENT] });
-    const after = checked(await loadAccessCheck({ customer: e.customerId, product: product.id }));
+    const after = checked(await getAccessCheckView({ customer: e.customerId, product: product.id }));
     const denied = answered(after);
     expect(denied.allowed).toBe(false);
     expect(denied.reason).toBe(`No pull from ${repo.name}`);
@@ -78,7 +78,7 @@ describe("the access check", () => {
     // Ended through the engine, the two agree again and no drift is left for later files.
     await revokeEntitlement({ actor, entitlementId: e.id });
     expect(await convergeCustomer(e.customerId, actor)).toEqual({ ok: true });
-    const ended = checked(await loadAccessCheck({ customer: e.customerId, product: product.id }));
+    const ended = checked(await getAccessCheckView({ customer: e.customerId, product: product.id }));
     expect(answered(ended).reason).toBe("The customer has no IAM user");
     expect(ended.agreement).toEqual({ kind: "agree" });
   });
@@ -88,7 +88,7 @@ describe("the access check", () => {
     await db.repository.updateMany({ where: { productId: product.id }, data: { strategy: "IDENTITY_POLICY" } });
     const e = await purchase(`${unique("inline")}@example.com`, product.slug);
 
-    const check = checked(await loadAccessCheck({ customer: e.customerId, product: product.id }));
+    const check = checked(await getAccessCheckView({ customer: e.customerId, product: product.id }));
     expect(answered(check).repositories).toEqual([
       expect.objectContaining({
         strategy: "IDENTITY_POLICY",
@@ -108,7 +108,7 @@ describe("the access check", () => {
 
     // Ended in the database only: AWS still lets the customer in until the engine catches up.
     await db.entitlement.update({ where: { id: e.id }, data: { status: "REVOKED", endedAt: new Date(), syncStatus: "FAILED" } });
-    const stale = checked(await loadAccessCheck({ customer: e.customerId, product: ended.product.id }));
+    const stale = checked(await getAccessCheckView({ customer: e.customerId, product: ended.product.id }));
     expect(answered(stale).allowed).toBe(true);
     expect(stale.expected).toMatchObject({ grants: false, entitlement: { id: e.id, status: "REVOKED" } });
     expect(stale.agreement).toEqual({ kind: "disagree", repositories: [{ id: ended.product.repositories[0]!.id, name: ended.repo.name }], remedy: "retry-provisioning" });
@@ -118,7 +118,7 @@ describe("the access check", () => {
     expect(await convergeCustomer(e.customerId, actor)).toEqual({ ok: true });
 
     // The user lives on for the other product, so the answer names what the policies lack.
-    const revoked = checked(await loadAccessCheck({ customer: e.customerId, product: ended.product.id }));
+    const revoked = checked(await getAccessCheckView({ customer: e.customerId, product: ended.product.id }));
     const access = answered(revoked);
     expect(access.allowed).toBe(false);
     expect(access.repositories[0]!.reason).toMatch(
@@ -126,7 +126,7 @@ describe("the access check", () => {
     );
     expect(revoked.expected).toMatchObject({ grants: false, entitlement: { id: e.id, state: "revoked" } });
     expect(revoked.agreement).toEqual({ kind: "agree" });
-    expect(answered(checked(await loadAccessCheck({ customer: e.customerId, product: kept.product.id }))).allowed).toBe(true);
+    expect(answered(checked(await getAccessCheckView({ customer: e.customerId, product: kept.product.id }))).allowed).toBe(true);
   });
 
   it("answers for a repository deleted in AWS, and shows AWS failures instead of throwing", async () => {
@@ -136,10 +136,10 @@ describe("the access check", () => {
     // A region the SDK refuses stands for any AWS failure: the call never gets an answer.
     const nowhere = await createProduct({ accountId: ctx.accountId, region: "not a region", repositories: [`it/${unique("nowhere")}`] });
     try {
-      const missing = checked(await loadAccessCheck({ customer: e.customerId, product: gone.id }));
+      const missing = checked(await getAccessCheckView({ customer: e.customerId, product: gone.id }));
       expect(answered(missing).repositories[0]).toMatchObject({ allowed: false, reason: expect.stringMatching(/^The repository does not exist in AWS/) });
 
-      const failed = checked(await loadAccessCheck({ customer: e.customerId, product: nowhere.id }));
+      const failed = checked(await getAccessCheckView({ customer: e.customerId, product: nowhere.id }));
       expect(failed.aws).toMatchObject({ ok: false, accessDenied: false, error: expect.stringContaining("ecr:GetRepositoryPolicy") });
       expect(failed.agreement).toEqual({ kind: "unknown" });
     } finally {
@@ -157,15 +157,15 @@ describe("the access check", () => {
     const second = await purchase(`owner-${tag.toLowerCase()}@example.com`, slug, `${tag} Americas`);
     const found = (id: string) => expect.objectContaining({ kind: "found", customer: expect.objectContaining({ id }) });
 
-    const byId = await loadAccessCheck({ customer: first.customerId, product: product.id });
+    const byId = await getAccessCheckView({ customer: first.customerId, product: product.id });
     expect(byId.customer).toEqual(found(first.customerId));
     expect(byId.check?.customer.name).toBe(`${tag} Europe`);
     const email = (await db.user.findFirstOrThrow({ where: { customerId: first.customerId } })).email;
-    expect((await loadAccessCheck({ customer: email.toUpperCase() })).customer).toEqual(found(first.customerId));
-    expect((await loadAccessCheck({ customer: `${tag} eur` })).customer).toEqual(found(first.customerId));
+    expect((await getAccessCheckView({ customer: email.toUpperCase() })).customer).toEqual(found(first.customerId));
+    expect((await getAccessCheckView({ customer: `${tag} eur` })).customer).toEqual(found(first.customerId));
 
     // Several match: each one is offered, nothing is checked until one is chosen.
-    const several = await loadAccessCheck({ customer: tag.toUpperCase(), product: product.id });
+    const several = await getAccessCheckView({ customer: tag.toUpperCase(), product: product.id });
     expect(several.check).toBeNull();
     expect(several.customer).toEqual({
       kind: "ambiguous",
@@ -176,8 +176,8 @@ describe("the access check", () => {
       ],
     });
 
-    expect((await loadAccessCheck({ customer: `${tag}-nobody` })).customer).toEqual({ kind: "no-match" });
-    const unknownProduct = await loadAccessCheck({ customer: first.customerId, product: "no-such-product" });
+    expect((await getAccessCheckView({ customer: `${tag}-nobody` })).customer).toEqual({ kind: "no-match" });
+    const unknownProduct = await getAccessCheckView({ customer: first.customerId, product: "no-such-product" });
     expect(unknownProduct).toMatchObject({ productUnknown: true, product: null, check: null });
     expect(unknownProduct.products.map((p) => p.id)).toContain(product.id);
   });

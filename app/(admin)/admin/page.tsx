@@ -1,15 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditTable } from "@/components/admin/audit-table";
-import { auditRowSelect } from "@/lib/audit/list-audit-events";
 import { WeekChart } from "@/components/admin/week-chart";
 import { Card, Section } from "@/components/ui/card";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { linkClass } from "@/components/ui/styles";
-import { db } from "@/lib/db";
-import { overviewCounts, overviewSeries } from "@/lib/entitlements/overview";
-import { engineAttention, type Attention } from "@/lib/jobs/attention";
+import { getOverviewView, type Attention } from "@/lib/entitlements/overview-view";
 import { vendorPage } from "./vendor-guard";
 
 export const dynamic = "force-dynamic";
@@ -17,19 +14,7 @@ export const metadata: Metadata = { title: "Overview" };
 
 async function loadOverview() {
   await vendorPage();
-  const [counts, series, attention, failures, events] = await Promise.all([
-    overviewCounts(),
-    overviewSeries(),
-    engineAttention(),
-    db.entitlement.findMany({
-      where: { syncStatus: "FAILED" },
-      orderBy: { updatedAt: "desc" },
-      take: 20,
-      select: { id: true, syncError: true, customer: { select: { name: true } }, product: { select: { name: true } } },
-    }),
-    db.auditEvent.findMany({ orderBy: { at: "desc" }, take: 10, select: auditRowSelect }),
-  ]);
-  return { counts, series, attention, failures, events };
+  return getOverviewView();
 }
 
 export default async function AdminOverview() {
@@ -75,12 +60,12 @@ export default async function AdminOverview() {
           {failures.length === 0 && <EmptyRow colSpan={4}>Nothing has failed.</EmptyRow>}
           {failures.map((f) => (
             <tr key={f.id}>
-              <Td>{f.customer.name}</Td>
-              <Td>{f.product.name}</Td>
+              <Td>{f.customerName}</Td>
+              <Td>{f.productName}</Td>
               <Td className="max-w-md break-words text-red-800 dark:text-red-200">{f.syncError ?? "Unknown error"}</Td>
               <Td>
                 <Link href={`/admin/entitlements/${f.id}`} className={linkClass}>
-                  Open<span className="sr-only"> entitlement of {f.customer.name}</span>
+                  Open<span className="sr-only"> entitlement of {f.customerName}</span>
                 </Link>
               </Td>
             </tr>

@@ -3,7 +3,7 @@ import { AccessCheckForm, CustomerChoices } from "@/components/admin/access-chec
 import { AccessCheckResult } from "@/components/admin/access-check-result";
 import { Card, Section } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { loadAccessCheck } from "@/lib/access/access-check-view";
+import { getAccessCheckView } from "@/lib/access/access-check-view";
 import { param, type SearchParams } from "@/app/form-values";
 import { vendorPage } from "../vendor-guard";
 
@@ -14,7 +14,7 @@ export default async function AccessCheckPage({ searchParams }: { searchParams: 
   const sp = await searchParams;
   const query = { customer: param(sp.customer), product: param(sp.product) };
   await vendorPage();
-  const view = await loadAccessCheck(query);
+  const view = await getAccessCheckView(query);
   return (
     <>
       <PageHeader

@@ -6,7 +6,7 @@ import { ConfirmAction } from "@/components/ui/confirm-action";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/lib/db";
+import { listApiKeys } from "@/lib/api-keys/api-keys-view";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
@@ -15,11 +15,7 @@ export const metadata: Metadata = { title: "API keys" };
 
 async function loadKeys() {
   const user = await vendorPage();
-  const keys = await db.apiKey.findMany({
-    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
-    include: { createdBy: { select: { email: true } } },
-  });
-  return { user, keys };
+  return { user, keys: await listApiKeys() };
 }
 
 export default async function ApiKeysPage() {
@@ -44,7 +40,7 @@ export default async function ApiKeysPage() {
             <tr key={k.id}>
               <Td>
                 {k.label}
-                {k.createdBy && <div className="text-xs text-slate-600 dark:text-slate-300">by {k.createdBy.email}</div>}
+                {k.createdByEmail && <div className="text-xs text-slate-600 dark:text-slate-300">by {k.createdByEmail}</div>}
               </Td>
               <Td className="font-mono text-xs">{k.prefix}…</Td>
               <Td>

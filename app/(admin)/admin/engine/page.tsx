@@ -9,11 +9,7 @@ import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { linkClass, mutedText } from "@/components/ui/styles";
-import { db } from "@/lib/db";
-import { deadLetterRows, engineStatus, repositoryStates } from "@/lib/jobs/engine-status";
-import { DEAD_LETTER_QUEUE } from "@/lib/jobs/queues";
-import type { DriftFinding } from "@/lib/provisioning/detect-drift";
-import { listUnappliedStripeEvents } from "@/lib/stripe/unapplied-stripe-events";
+import { getEngineView, type DriftFinding } from "@/lib/health/engine-view";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { retryDeadLetterAction, runDriftAuditAction } from "./actions";
 
@@ -22,22 +18,7 @@ export const metadata: Metadata = { title: "Engine" };
 
 async function loadEngine() {
   const user = await vendorPage();
-  const [pending, failed, queues, deadLetters, repositories, lastRun, stripeEvents] = await Promise.all([
-    db.entitlement.count({ where: { syncStatus: "PENDING" } }),
-    db.entitlement.findMany({
-      where: { syncStatus: "FAILED" },
-      orderBy: { updatedAt: "desc" },
-      take: 50,
-      select: { id: true, syncError: true, syncAttempts: true, updatedAt: true, customer: { select: { name: true } }, product: { select: { name: true } } },
-    }),
-    engineStatus(),
-    deadLetterRows(),
-    repositoryStates(),
-    db.driftRun.findFirst({ orderBy: { startedAt: "desc" } }),
-    listUnappliedStripeEvents(),
-  ]);
-  const deadLetterTotal = queues.find((q) => q.name === DEAD_LETTER_QUEUE)?.waiting ?? deadLetters.length;
-  return { user, pending, failed, queues, deadLetters, deadLetterTotal, repositories, lastRun, stripeEvents };
+  return { user, ...(await getEngineView()) };
 }
 
 function describe(f: DriftFinding) {
@@ -63,7 +44,7 @@ function describe(f: DriftFinding) {
 
 export default async function EnginePage() {
   const { user, pending, failed, queues, deadLetters, deadLetterTotal, repositories, lastRun, stripeEvents } = await loadEngine();
-  const findings = (lastRun?.findings ?? []) as DriftFinding[];
+  const findings = lastRun?.findings ?? [];
   const writable = canWrite(user);
   return (
     <>
@@ -84,7 +65,7 @@ export default async function EnginePage() {
             <tr key={q.name}>
               <Td className="font-mono text-xs whitespace-nowrap">{q.name}</Td>
               <Td className="tabular-nums">{q.waiting}</Td>
-              <Td className="tabular-nums">{q.name === DEAD_LETTER_QUEUE ? <span className={mutedText}>Never run</span> : q.active}</Td>
+              <Td className="tabular-nums">{q.active === null ? <span className={mutedText}>Never run</span> : q.active}</Td>
               <Td className="max-w-xl">{q.description}</Td>
             </tr>
           ))}
@@ -107,7 +88,7 @@ export default async function EnginePage() {
             <tr key={e.id}>
               <Td>
                 <Link className={linkClass} href={`/admin/entitlements/${e.id}`}>
-                  {e.customer.name}: {e.product.name}
+                  {e.customerName}: {e.productName}
                 </Link>
               </Td>
               <Td className="max-w-xl break-words font-mono text-xs">{e.syncError}</Td>

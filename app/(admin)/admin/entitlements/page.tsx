@@ -10,9 +10,9 @@ import { Pagination, totalLabel } from "@/components/ui/pagination";
 import { BulkSelectCheckbox, BulkSelection } from "@/components/admin/bulk-selection";
 import { EntitlementFilters } from "@/components/admin/entitlement-filters";
 import { linkClass } from "@/components/ui/styles";
-import { db } from "@/lib/db";
-import { displayState } from "@/lib/entitlements/lifecycle";
+import { displayState } from "@/lib/lifecycle/entitlement-lifecycle";
 import { entitlementQuerySchema, listEntitlements, type EntitlementQuery } from "@/lib/entitlements/list-entitlements";
+import { listProductOptions } from "@/lib/products/product-options-view";
 import { param, type SearchParams } from "@/app/form-values";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { grantEntitlementAction } from "./actions";
@@ -22,10 +22,7 @@ export const metadata: Metadata = { title: "Entitlements" };
 
 async function loadEntitlements(query: EntitlementQuery) {
   const user = await vendorPage();
-  const [list, products] = await Promise.all([
-    listEntitlements(query),
-    db.product.findMany({ orderBy: { name: "asc" }, select: { slug: true, name: true } }),
-  ]);
+  const [list, products] = await Promise.all([listEntitlements(query), listProductOptions()]);
   return { user, ...list, products, now: new Date() };
 }
 

@@ -5,8 +5,8 @@ import { Card, Section } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/form-field";
-import { db } from "@/lib/db";
 import { availableRepositories, ecrRegions } from "@/lib/products/available-repositories";
+import { listProducts } from "@/lib/products/products-view";
 import { param, type SearchParams } from "@/app/form-values";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { addStripePriceAction, attachRepositoryAction, createProductAction, removeStripePriceAction, setProductTermsAction } from "./actions";
@@ -18,14 +18,7 @@ async function loadProducts(requestedRegion: string | undefined) {
   const user = await vendorPage();
   const regions = ecrRegions();
   const region = requestedRegion && regions.includes(requestedRegion) ? requestedRegion : regions[0]!;
-  const products = await db.product.findMany({
-    orderBy: { name: "asc" },
-    include: {
-      repositories: { orderBy: { name: "asc" } },
-      stripePrices: { orderBy: { createdAt: "asc" }, select: { id: true } },
-      _count: { select: { entitlements: true } },
-    },
-  });
+  const products = await listProducts();
   // The picker needs AWS; when AWS cannot be read the page still shows the products.
   const choices = canWrite(user)
     ? await availableRepositories(region).then(
@@ -77,21 +70,21 @@ export default async function ProductsPage({ searchParams }: { searchParams: Sea
               </h3>
               <p className="text-sm text-slate-600 dark:text-slate-300">
                 Grace period: {p.gracePeriodDays} days · trials {p.trialDays} days · default term {p.defaultTermDays} days ·{" "}
-                {p._count.entitlements} entitlements
+                {p.entitlementCount} entitlements
                 {p.description && ` · ${p.description}`}
               </p>
             </div>
             <RepositoryTable caption={`Repositories of ${p.name}`} repositories={p.repositories} />
             <div className="space-y-2">
               <h4 className="text-sm font-semibold">Sold through Stripe as</h4>
-              {p.stripePrices.length === 0 ? (
+              {p.stripePriceIds.length === 0 ? (
                 <p className="text-sm text-slate-600 dark:text-slate-300">No Stripe price yet: purchases in Stripe do not grant it.</p>
               ) : (
                 <ul className="space-y-1" aria-label={`Stripe prices of ${p.name}`}>
-                  {p.stripePrices.map((price) => (
-                    <li key={price.id} className="flex items-center gap-3">
-                      <code className="font-mono text-sm">{price.id}</code>
-                      {writable && <RemovePriceButton priceId={price.id} action={removeStripePriceAction.bind(null, p.id, price.id)} />}
+                  {p.stripePriceIds.map((priceId) => (
+                    <li key={priceId} className="flex items-center gap-3">
+                      <code className="font-mono text-sm">{priceId}</code>
+                      {writable && <RemovePriceButton priceId={priceId} action={removeStripePriceAction.bind(null, p.id, priceId)} />}
                     </li>
                   ))}
                 </ul>

@@ -7,37 +7,18 @@ import { ConfirmAction } from "@/components/ui/confirm-action";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/lib/db";
-import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/enums";
+import { getWebhooksView, type WebhookDeliveryStatus } from "@/lib/webhooks/webhooks-view";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { createWebhookEndpointAction, deleteWebhookEndpointAction, retryDeliveryAction, sendTestEventAction, setWebhookEndpointEnabledAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Webhooks" };
 
-const RECENT_DELIVERIES = 50;
 const deliveryTone: Record<WebhookDeliveryStatus, BadgeTone> = { PENDING: "amber", DELIVERED: "green", FAILED: "red" };
 
 async function loadWebhooks() {
   const user = await vendorPage();
-  const [endpoints, deliveries] = await Promise.all([
-    db.webhookEndpoint.findMany({ orderBy: { createdAt: "desc" }, select: { id: true, url: true, eventTypes: true, enabled: true, createdAt: true } }),
-    db.webhookDelivery.findMany({
-      orderBy: { createdAt: "desc" },
-      take: RECENT_DELIVERIES,
-      select: {
-        id: true,
-        status: true,
-        attempts: true,
-        nextAttemptAt: true,
-        lastStatus: true,
-        lastError: true,
-        event: { select: { id: true, type: true } },
-        endpoint: { select: { url: true } },
-      },
-    }),
-  ]);
-  return { user, endpoints, deliveries };
+  return { user, ...(await getWebhooksView()) };
 }
 
 export default async function WebhooksPage() {

@@ -6,7 +6,7 @@ import { ConfirmAction } from "@/components/ui/confirm-action";
 import { PageHeader } from "@/components/ui/page-header";
 import { mutedText } from "@/components/ui/styles";
 import { MAX_CUSTOMER_ACCOUNTS } from "@/lib/customers/customer-accounts";
-import { customerAccountsView } from "@/lib/customers/customer-accounts-view";
+import { getCustomerAccountsView } from "@/lib/customers/customer-accounts-view";
 import { customerPage } from "../customer-guard";
 import { registerAccountAction, removeAccountAction, setKeyAccessAction } from "./actions";
 
@@ -35,7 +35,7 @@ export const metadata: Metadata = { title: "AWS accounts" };
 async function loadAccounts() {
   const user = await customerPage();
   // Only the signed-in user's own customer is read.
-  return { user, ...(await customerAccountsView(user.customerId)) };
+  return { user, ...(await getCustomerAccountsView(user.customerId)) };
 }
 
 export default async function AccountsPage() {

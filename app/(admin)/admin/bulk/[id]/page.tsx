@@ -11,7 +11,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { linkClass } from "@/components/ui/styles";
-import { bulkOperationDetail, itemQuerySchema, type ItemQuery } from "@/lib/bulk/bulk-operation-views";
+import { getBulkOperationView, itemQuerySchema, type ItemQuery } from "@/lib/bulk/bulk-operation-views";
 import { BULK_KINDS } from "@/lib/bulk/bulk-terms";
 import { param, type SearchParams } from "@/app/form-values";
 import { canWrite, vendorPage } from "../../vendor-guard";
@@ -22,7 +22,7 @@ export const metadata: Metadata = { title: "Bulk action" };
 
 async function loadBulkAction(id: string, query: ItemQuery) {
   const user = await vendorPage();
-  const detail = await bulkOperationDetail(id, query);
+  const detail = await getBulkOperationView(id, query);
   if (!detail) notFound();
   return { user, ...detail };
 }

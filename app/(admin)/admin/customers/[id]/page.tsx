@@ -8,12 +8,11 @@ import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { linkClass } from "@/components/ui/styles";
-import { db } from "@/lib/db";
-import { displayState } from "@/lib/entitlements/lifecycle";
 import { roleOptions } from "@/lib/users/roles";
 import { MemberTable } from "@/components/users/member-table";
 import { AccountTable } from "@/components/accounts/account-table";
-import { customerAccountsView } from "@/lib/customers/customer-accounts-view";
+import { getCustomerAccountsView } from "@/lib/customers/customer-accounts-view";
+import { getCustomerView } from "@/lib/customers/customer-view";
 import { canWrite, vendorPage } from "../../vendor-guard";
 import { inviteCustomerUserAction, removeCustomerUserAction } from "./actions";
 
@@ -22,26 +21,16 @@ export const metadata: Metadata = { title: "Customer" };
 
 async function loadCustomer(id: string) {
   const user = await vendorPage();
-  const customer = await db.customer.findUnique({
-    where: { id },
-    include: {
-      users: { orderBy: { createdAt: "asc" }, select: { id: true, email: true, name: true, role: true, lastLoginAt: true } },
-      entitlements: { orderBy: { createdAt: "desc" }, include: { product: { select: { name: true, gracePeriodDays: true } } } },
-      identities: {
-        where: { liveFor: { not: null } },
-        include: { accessKeys: { where: { status: { not: "DELETED" } }, orderBy: { createdAt: "desc" } } },
-      },
-    },
-  });
+  const customer = await getCustomerView(id);
   if (!customer) notFound();
-  return { user, customer, own: await customerAccountsView(id), now: new Date() };
+  return { user, customer, own: await getCustomerAccountsView(id) };
 }
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const data = await loadCustomer(id);
-  const { user, customer, own, now } = data;
-  const identity = customer.identities[0];
+  const { user, customer, own } = data;
+  const { identity } = customer;
   const writable = canWrite(user);
   return (
     <>
@@ -76,11 +65,11 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             <tr key={e.id}>
               <Td>
                 <Link href={`/admin/entitlements/${e.id}`} className={linkClass}>
-                  {e.product.name}
+                  {e.productName}
                 </Link>
               </Td>
               <Td>
-                <StateBadge state={displayState(e, e.product.gracePeriodDays, now)} />
+                <StateBadge state={e.state} />
               </Td>
               <Td>
                 <DateTime value={e.startsAt} />

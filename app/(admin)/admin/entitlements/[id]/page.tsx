@@ -3,7 +3,6 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
 import { AuditTable } from "@/components/admin/audit-table";
-import { auditRowSelect } from "@/lib/audit/list-audit-events";
 import { EntitlementFacts } from "@/components/admin/entitlement-facts";
 import { IdentityPanel } from "@/components/admin/identity-panel";
 import { ActionButton, ExtendControl, RevokeControl, RotateKeyControl, SuspendControl } from "@/components/admin/entitlement-actions";
@@ -13,8 +12,7 @@ import { Badge, StateBadge } from "@/components/ui/badge";
 import { Card, Section } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { linkClass } from "@/components/ui/styles";
-import { db } from "@/lib/db";
-import { displayState } from "@/lib/entitlements/lifecycle";
+import { getEntitlementView } from "@/lib/entitlements/entitlement-view";
 import { canWrite, vendorPage } from "../../vendor-guard";
 import {
   convertTrialAction,
@@ -31,38 +29,17 @@ export const metadata: Metadata = { title: "Entitlement" };
 
 async function loadEntitlement(id: string) {
   const user = await vendorPage();
-  const entitlement = await db.entitlement.findUnique({
-    where: { id },
-    include: {
-      customer: { select: { id: true, name: true, users: { select: { email: true }, orderBy: { createdAt: "asc" } } } },
-      product: { include: { repositories: { orderBy: { name: "asc" } } } },
-    },
-  });
-  if (!entitlement) notFound();
-  const repositoryIds = entitlement.product.repositories.map((r) => r.id);
-  const [identity, events] = await Promise.all([
-    db.awsIdentity.findUnique({
-      where: { liveFor: entitlement.customerId },
-      include: {
-        accessKeys: { where: { status: { not: "DELETED" } }, orderBy: { createdAt: "desc" } },
-        grants: { where: { repositoryId: { in: repositoryIds } } },
-      },
-    }),
-    db.auditEvent.findMany({
-      where: { OR: [{ entitlementId: id }, { customerId: entitlement.customerId, action: { startsWith: "aws." } }] },
-      orderBy: { at: "desc" },
-      take: 200,
-      select: auditRowSelect,
-    }),
-  ]);
-  return { user, entitlement, identity, events, now: new Date() };
+  const now = new Date();
+  const view = await getEntitlementView(id, now);
+  if (!view) notFound();
+  return { user, ...view, now };
 }
 
 export default async function EntitlementPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const data = await loadEntitlement(id);
   const { user, entitlement: e, identity, events, now } = data;
-  const state = displayState(e, e.product.gracePeriodDays, now);
+  const { state } = e;
   const moving = state === "provisioning" || state === "revoking";
   const writable = canWrite(user);
   const open = e.status === "ACTIVE" || e.status === "SUSPENDED";
@@ -83,7 +60,7 @@ export default async function EntitlementPage({ params }: { params: Promise<{ id
               <Link href={`/admin/customers/${e.customer.id}`} className={linkClass}>
                 {e.customer.name}
               </Link>
-              {e.customer.users[0] && ` (${e.customer.users[0].email})`}
+              {e.customer.email && ` (${e.customer.email})`}
             </span>
           </span>
         }

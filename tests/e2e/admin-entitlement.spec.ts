@@ -2,6 +2,7 @@
 // extend, rotate the key, re-provision, and ask AWS whether the customer can pull.
 import { expect, test, type Page } from "@playwright/test";
 import { storageState } from "./roles";
+import { grantOnAdminPage } from "./purchase";
 import { sandbox } from "./sandbox";
 
 test.use({ storageState: storageState("admin") });
@@ -9,22 +10,11 @@ test.use({ storageState: storageState("admin") });
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-async function grant(page: Page, email: string) {
-  await page.goto("/admin/entitlements");
-  const form = page.getByTestId("grant-form");
-  await form.getByLabel(/customer email/i).fill(email);
-  await form.getByLabel(/^product/i).selectOption("acme-analytics");
-  await form.getByLabel(/expir/i).fill(isoDay(Date.now() + 30 * DAY));
-  await form.getByRole("button", { name: /grant/i }).click();
-  await expect(page).toHaveURL(/\/admin\/entitlements\/[a-z0-9]+$/);
-  await expect(page.getByTestId("entitlement-state")).toHaveText(/active/i);
-}
-
 const liveRow = (page: Page) => page.getByTestId("live-repository-acme/analytics-server");
 const liveKeys = (page: Page) => page.getByRole("table", { name: "Access keys in AWS" }).locator("tbody td:first-child");
 
 test("suspends and resumes with the same key, extends, rotates the key and re-provisions", async ({ page }) => {
-  await grant(page, `actions-${Date.now()}@example.com`);
+  await grantOnAdminPage(page, `actions-${Date.now()}@example.com`);
   const url = page.url();
   await expect(liveRow(page)).toContainText("matches");
   await expect(liveKeys(page)).toHaveText([/^AKIA/]);

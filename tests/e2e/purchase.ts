@@ -14,13 +14,17 @@ export async function signInAsAdmin(page: Page) {
   await expect(page).toHaveURL(/\/admin/);
 }
 
-/** Grants the sandbox's product to a customer by email; the page ends on the new entitlement. */
-export async function grantOnAdminPage(page: Page, customerEmail: string) {
+/**
+ * Grants the sandbox's product to a customer by email, for 30 days (a trial: for the product's
+ * trial length); the page ends on the new, active entitlement.
+ */
+export async function grantOnAdminPage(page: Page, customerEmail: string, { trial = false } = {}) {
   await page.goto("/admin/entitlements");
   const form = page.getByTestId("grant-form");
   await form.getByLabel(/customer email/i).fill(customerEmail);
   await form.getByLabel(/^product/i).selectOption("acme-analytics");
-  await form.getByLabel(/expir/i).fill(new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10));
+  if (trial) await form.getByLabel("Kind").selectOption("TRIAL");
+  else await form.getByLabel(/expir/i).fill(new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10));
   await form.getByRole("button", { name: /grant/i }).click();
   await expect(page).toHaveURL(/\/admin\/entitlements\/[a-z0-9]+$/);
   await expect(page.getByTestId("entitlement-state")).toHaveText(/active/i);

@@ -2,7 +2,7 @@
 // the product the vendor priced, and a trial granted on the admin page converts to a paid term.
 import { expect, test } from "@playwright/test";
 import Stripe from "stripe";
-import { signInAsAdmin, signInFromWelcomeEmail } from "./purchase";
+import { grantOnAdminPage, signInAsAdmin, signInFromWelcomeEmail } from "./purchase";
 import { E2E_STRIPE_WEBHOOK_SECRET } from "./stripe-secret";
 
 const DAY = 86_400_000;
@@ -61,14 +61,7 @@ test("a paid Stripe invoice for a priced product grants it, and a forged one cha
 
 test("a trial granted on the admin page is marked as one and converts in place", async ({ page }) => {
   const email = `trial-${run()}@example.com`;
-  await page.goto("/admin/entitlements");
-  const form = page.getByTestId("grant-form");
-  await form.getByLabel(/customer email/i).fill(email);
-  await form.getByLabel(/^product/i).selectOption("acme-analytics");
-  await form.getByLabel("Kind").selectOption("TRIAL");
-  await form.getByRole("button", { name: /grant/i }).click();
-  await expect(page).toHaveURL(/\/admin\/entitlements\/[a-z0-9]+$/);
-  await expect(page.getByTestId("entitlement-state")).toHaveText(/active/i);
+  await grantOnAdminPage(page, email, { trial: true });
   await expect(page.getByText("Trial", { exact: true })).toBeVisible();
 
   await page.getByTestId("convert-button").click();

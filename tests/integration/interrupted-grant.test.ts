@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { systemActor } from "@/lib/audit/actor";
-import type { RepositoryRef } from "@/lib/aws/ecr";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
-import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
-import { closePools } from "../support/close-pools";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy";
+import { productBehindFaultProxy } from "../support/product-behind-fault-proxy";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
 import type { GrantWorkerResult } from "../support/grant-worker";
 import type { RevokeWorkerResult } from "../support/revoke-worker";
@@ -17,33 +14,17 @@ import { inAYear, unique } from "../support/seed";
 // A grant or revocation dies right after one AWS call took effect (its answer lost, every later
 // call failing), at each call in turn; a rerun of the reconciler must then converge completely.
 
-const ctx = inject("integration");
 const actor = systemActor("test");
-const admin = awsAdmin(ctx);
+const aws = productBehindFaultProxy({ foreignStatement: FOREIGN_STATEMENT });
 
-let proxy: FaultProxy;
-let repo: RepositoryRef;
-let slug: string;
-
-beforeAll(async () => {
-  proxy = await startFaultProxy(ctx.awsEndpoint);
-  ({ repo, slug } = await admin.productOnNewRepository({ foreignStatement: FOREIGN_STATEMENT }));
-});
-
-afterAll(async () => {
-  await proxy?.close();
-  admin.destroy();
-  await closePools();
-});
-
-const throughProxy = () => ({ env: { PULLGATE_AWS_ENDPOINT: proxy.url } });
+const throughProxy = () => ({ env: { PULLGATE_AWS_ENDPOINT: aws.proxy.url } });
 
 async function customerIdOf(email: string) {
   return (await db.user.findUniqueOrThrow({ where: { email }, select: { customerId: true } })).customerId!;
 }
 
 async function customerPrincipals(customerId: string) {
-  return (await probe.principals(repo)).filter((p) => p.includes(`/pullgate-${customerId}-`));
+  return (await probe.principals(aws.repo)).filter((p) => p.includes(`/pullgate-${customerId}-`));
 }
 
 /** Everything a finished grant leaves, and nothing more. `at` names the interrupted call. */
@@ -58,14 +39,14 @@ async function expectGranted(customerId: string, at: string) {
   if (!identity) return;
   soft(identity.status, "identity status").toBe("ACTIVE");
   soft(await probe.userExists(identity.userName), "IAM user exists").toBe(true);
-  soft(await admin.customerUserNames(customerId), "no orphan IAM user").toEqual([identity.userName]);
+  soft(await aws.admin.customerUserNames(customerId), "no orphan IAM user").toEqual([identity.userName]);
 
   const dbKeys = await db.accessKey.findMany({ where: { identityId: identity.id, status: { not: "DELETED" } } });
   soft(dbKeys.map((k) => k.status), "one ACTIVE key in the database").toEqual(["ACTIVE"]);
   soft(await probe.keyIds(identity.userName), "AWS holds exactly the database's key").toEqual(dbKeys.map((k) => k.accessKeyId));
 
   soft(await customerPrincipals(customerId), "principal in the repository policy, no stale one").toEqual([identity.arn]);
-  soft((await probe.policy(repo)).Statement, "foreign statement kept").toContainEqual(FOREIGN_STATEMENT);
+  soft((await probe.policy(aws.repo)).Statement, "foreign statement kept").toContainEqual(FOREIGN_STATEMENT);
   const grants = await db.repositoryGrant.findMany({ where: { identityId: identity.id } });
   soft(grants.map((g) => [g.desired, g.applied]), "grant desired and applied").toEqual([[true, true]]);
 }
@@ -77,20 +58,20 @@ async function expectRevoked(customerId: string, at: string) {
   soft(entitlements.map((e) => [e.status, e.syncStatus]), "entitlement revoked and synced").toEqual([["REVOKED", "SYNCED"]]);
   const identities = await db.awsIdentity.findMany({ where: { customerId } });
   soft(identities.map((i) => [i.status, i.liveFor]), "identity DELETED").toEqual([["DELETED", null]]);
-  soft(await admin.customerUserNames(customerId), "no IAM user left").toEqual([]);
+  soft(await aws.admin.customerUserNames(customerId), "no IAM user left").toEqual([]);
   soft(await customerPrincipals(customerId), "principal gone").toEqual([]);
-  soft((await probe.policy(repo)).Statement, "foreign statement kept").toContainEqual(FOREIGN_STATEMENT);
+  soft((await probe.policy(aws.repo)).Statement, "foreign statement kept").toContainEqual(FOREIGN_STATEMENT);
   const keys = await db.accessKey.findMany({ where: { identity: { customerId } } });
   soft(keys.map((k) => k.status), "keys DELETED").toEqual(keys.map(() => "DELETED"));
 }
 
 /** The number of AWS requests a run makes when nothing fails, with the operations for messages. */
 async function countCalls(run: () => Promise<{ code: number | null; stderr: string }>) {
-  proxy.heal();
+  aws.proxy.heal();
   const { code, stderr } = await run();
   expect(code, stderr).toBe(0);
-  const operations = proxy.log.map((r) => r.operation);
-  expect(proxy.log.every((r) => typeof r.outcome === "number")).toBe(true);
+  const operations = aws.proxy.log.map((r) => r.operation);
+  expect(aws.proxy.log.every((r) => typeof r.outcome === "number")).toBe(true);
   return operations;
 }
 
@@ -103,7 +84,7 @@ const MODES: Mode[] = ["cut", "SIGKILL"];
  */
 function interrupted<R>(mode: Mode, n: number, script: string, arg: unknown) {
   let pid = 0;
-  proxy.cutAfter(n, mode === "SIGKILL" ? () => process.kill(-pid, "SIGKILL") : undefined);
+  aws.proxy.cutAfter(n, mode === "SIGKILL" ? () => process.kill(-pid, "SIGKILL") : undefined);
   return runWorker<R>(script, arg, { ...throughProxy(), onStart: (p) => (pid = p) });
 }
 
@@ -111,7 +92,7 @@ describe.each(MODES)("a grant interrupted after any AWS call (%s)", (mode) => {
   it("converges on rerun, at every call", { timeout: 600_000 }, async () => {
     const baselineEmail = `${unique("uninterrupted")}@example.com`;
     const operations = await countCalls(() =>
-      runWorker<GrantWorkerResult>("grant-worker.ts", [{ email: baselineEmail, productSlug: slug }], throughProxy()),
+      runWorker<GrantWorkerResult>("grant-worker.ts", [{ email: baselineEmail, productSlug: aws.slug }], throughProxy()),
     );
     // At least: find and create the user, attach the policy, list and create the key, read and write the policy.
     expect(operations.length).toBeGreaterThanOrEqual(7);
@@ -120,12 +101,12 @@ describe.each(MODES)("a grant interrupted after any AWS call (%s)", (mode) => {
 
     for (let n = 0; n < operations.length; n++) {
       const email = `${unique("interrupted-grant")}@example.com`;
-      const run = await interrupted<GrantWorkerResult>(mode, n, "grant-worker.ts", [{ email, productSlug: slug }]);
-      const at = `cut after ${n} calls, at ${proxy.log.find((r) => r.outcome === "cut")?.operation}`;
-      expect(proxy.cut, `${at}: the fault happened`).toBe(true);
+      const run = await interrupted<GrantWorkerResult>(mode, n, "grant-worker.ts", [{ email, productSlug: aws.slug }]);
+      const at = `cut after ${n} calls, at ${aws.proxy.log.find((r) => r.outcome === "cut")?.operation}`;
+      expect(aws.proxy.cut, `${at}: the fault happened`).toBe(true);
       expect(run.timedOut, `${at}: ${run.stderr}`).toBe(false);
       if (mode === "SIGKILL") expect(run.result, `${at}: the worker died`).toBeNull();
-      proxy.heal();
+      aws.proxy.heal();
 
       const customerId = await customerIdOf(email);
       expect(await convergeCustomer(customerId, actor), at).toEqual({ ok: true });
@@ -139,7 +120,7 @@ describe.each(MODES)("a revocation interrupted after any AWS call (%s)", (mode) 
     const granted = await grantEntitlement({
       actor,
       source: "API",
-      input: { customerEmail: `${unique("to-revoke")}@example.com`, productSlug: slug, expiresAt: inAYear() },
+      input: { customerEmail: `${unique("to-revoke")}@example.com`, productSlug: aws.slug, expiresAt: inAYear() },
     });
     expect(await convergeCustomer(granted.entitlement.customerId, actor)).toEqual({ ok: true });
     return granted.entitlement;
@@ -156,11 +137,11 @@ describe.each(MODES)("a revocation interrupted after any AWS call (%s)", (mode) 
     for (let n = 0; n < operations.length; n++) {
       const entitlement = await grantDirectly();
       const run = await interrupted<RevokeWorkerResult>(mode, n, "revoke-worker.ts", [entitlement.id]);
-      const at = `cut after ${n} calls, at ${proxy.log.find((r) => r.outcome === "cut")?.operation}`;
-      expect(proxy.cut, `${at}: the fault happened`).toBe(true);
+      const at = `cut after ${n} calls, at ${aws.proxy.log.find((r) => r.outcome === "cut")?.operation}`;
+      expect(aws.proxy.cut, `${at}: the fault happened`).toBe(true);
       expect(run.timedOut, `${at}: ${run.stderr}`).toBe(false);
       if (mode === "SIGKILL") expect(run.result, `${at}: the worker died`).toBeNull();
-      proxy.heal();
+      aws.proxy.heal();
 
       expect(await convergeCustomer(entitlement.customerId, actor), at).toEqual({ ok: true });
       await expectRevoked(entitlement.customerId, at);

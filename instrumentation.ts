@@ -3,6 +3,6 @@
 // The worker is Node-only, so it is imported only in the Node.js runtime.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startInProcessWorker } = await import("@/lib/jobs/in-process-worker");
+  const { startInProcessWorker } = await import("@/lib/worker/in-process-worker");
   await startInProcessWorker();
 }

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { Client } from "pg";
 import Stripe from "stripe";
-import { encodeCursor } from "@/lib/api/cursor-page";
+import { encodeCursor } from "@/lib/paging/cursor-page";
 import { newSecretToken } from "@/lib/auth/tokens";
 import { createThrowawayDatabase } from "@/lib/sandbox/throwaway-database";
 import { loadRequests } from "./http-load";

@@ -7,7 +7,7 @@ import { vendorAdmin } from "@/lib/aws/vendor-admin";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { scheduleExpiry } from "@/lib/jobs/enqueue";
-import { runWorker } from "@/lib/jobs/run-worker";
+import { runWorker } from "@/lib/worker/run-worker";
 import { eventually } from "../tests/support/deadline";
 import { isMutation, type FaultProxy, type Weather } from "../tests/support/fault-proxy";
 import { percentile, round } from "./stats";

@@ -3,7 +3,7 @@ import { adoptSandboxEnv } from "@/lib/sandbox/sandbox-files";
 
 async function main() {
   adoptSandboxEnv();
-  const { revokeExpired } = await import("@/lib/jobs/revoke-expired");
+  const { revokeExpired } = await import("@/lib/provisioning/expire-entitlements");
   const { shutdown } = await import("@/lib/jobs/shutdown");
   const started = Date.now();
   const summary = await revokeExpired();

@@ -4,7 +4,7 @@ import { adoptSandboxEnv } from "@/lib/sandbox/sandbox-files";
 
 async function main() {
   adoptSandboxEnv();
-  const { runWorker } = await import("@/lib/jobs/run-worker");
+  const { runWorker } = await import("@/lib/worker/run-worker");
   const { shutdown } = await import("@/lib/jobs/shutdown");
   await runWorker();
   console.log("worker: running; Ctrl-C to stop");

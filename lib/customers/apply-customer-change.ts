@@ -1,7 +1,7 @@
 import type { Actor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
-import { requestCustomerReconcile } from "@/lib/jobs/enqueue";
-import { convergeCustomer, type ConvergeResult } from "@/lib/provisioning/converge-customer";
+import type { ConvergeResult } from "@/lib/provisioning/converge-customer";
+import { convergeNowOrQueue } from "@/lib/provisioning/converge-or-queue";
 
 /**
  * After a person changed a customer's desired state (its keys, its accounts): converge now, so the
@@ -10,7 +10,5 @@ import { convergeCustomer, type ConvergeResult } from "@/lib/provisioning/conver
  */
 export async function applyCustomerChange(customerId: string, actor: Actor): Promise<ConvergeResult> {
   await db.entitlement.updateMany({ where: { customerId, status: "ACTIVE" }, data: { syncStatus: "PENDING" } });
-  const result = await convergeCustomer(customerId, actor);
-  if (!result.ok) await requestCustomerReconcile(customerId);
-  return result;
+  return convergeNowOrQueue(customerId, actor);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { cursorPage, pageQuerySchema } from "@/lib/api/cursor-page";
+import { cursorPage, pageQuerySchema } from "@/lib/paging/cursor-page";
 import { db } from "@/lib/db";
-import { displayState } from "@/lib/entitlements/lifecycle";
+import { displayState } from "@/lib/lifecycle/entitlement-lifecycle";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EntitlementStatus } from "@/lib/generated/prisma/enums";
-import { requestCustomerReconcile } from "@/lib/jobs/enqueue";
+import { requestCustomerReconcile } from "@/lib/provisioning/request-reconcile";
 
 type StatusChange = {
   actor: Actor;

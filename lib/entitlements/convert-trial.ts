@@ -5,10 +5,10 @@ import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Entitlement } from "@/lib/generated/prisma/client";
 import type { EntitlementSource } from "@/lib/generated/prisma/enums";
-import { requestExpiry } from "@/lib/jobs/enqueue";
+import { requestExpiry } from "@/lib/provisioning/request-reconcile";
 import { addDays } from "@/lib/time/days";
 import { instant } from "./grant-input";
-import { accessEndsAt } from "./lifecycle";
+import { accessEndsAt } from "@/lib/lifecycle/entitlement-lifecycle";
 
 type Conversion = {
   actor: Actor;

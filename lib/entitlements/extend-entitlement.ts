@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { Actor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { requestCustomerReconcile, requestExpiry } from "@/lib/jobs/enqueue";
+import { requestCustomerReconcile, requestExpiry } from "@/lib/provisioning/request-reconcile";
 import { instant } from "./grant-input";
-import { accessEndsAt, grantsAccess } from "./lifecycle";
+import { accessEndsAt, grantsAccess } from "@/lib/lifecycle/entitlement-lifecycle";
 import { moveExpiry } from "./move-expiry";
 
 export const extendInputSchema = z.object({ expiresAt: instant("expiresAt") }).strict();

@@ -5,10 +5,10 @@ import { db, isUniqueViolation } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { EntitlementSource } from "@/lib/generated/prisma/enums";
 import type { Entitlement } from "@/lib/generated/prisma/client";
-import { requestCustomerReconcile, requestExpiry } from "@/lib/jobs/enqueue";
+import { requestCustomerReconcile, requestExpiry } from "@/lib/provisioning/request-reconcile";
 import { addDays } from "@/lib/time/days";
 import { convertTrialInTx } from "./convert-trial";
-import { accessEndsAt } from "./lifecycle";
+import { accessEndsAt } from "@/lib/lifecycle/entitlement-lifecycle";
 import { grantInputSchema, type GrantInput } from "./grant-input";
 
 export type GrantOptions = { actor: Actor; source: EntitlementSource; input: GrantInput };
@@ -17,8 +17,8 @@ export type GrantOptions = { actor: Actor; source: EntitlementSource; input: Gra
  * Records that a customer may pull a product until a date, creating the customer and its first
  * user when new, then starts provisioning. A repeated externalRef (per source) returns the
  * entitlement it created the first time and changes nothing. The new customer is emailed once
- * provisioning is done (welcomeCustomer), not here, so its sign-in link never finds a portal still
- * setting up.
+ * provisioning is done (the welcome, a lifecycle notice), not here, so its sign-in link never
+ * finds a portal still setting up.
  *
  * Without an expiry, a trial runs for the product's trial length and anything else for its
  * default term. A customer gets a trial only of a product it never had; a standard grant of a

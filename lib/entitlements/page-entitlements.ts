@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cursorPage, pageQuerySchema } from "@/lib/api/cursor-page";
+import { cursorPage, pageQuerySchema } from "@/lib/paging/cursor-page";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { EntitlementStatus } from "@/lib/generated/prisma/enums";

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { accessEndsAt, displayState } from "./lifecycle";
+import { accessEndsAt, displayState } from "@/lib/lifecycle/entitlement-lifecycle";
 
 /** What the v1 API's entitlement shape reads, for one entitlement or a page of them. */
 export const presentedEntitlementInclude = {

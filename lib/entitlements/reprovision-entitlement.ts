@@ -2,8 +2,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { requestCustomerReconcile } from "@/lib/jobs/enqueue";
-import { convergeCustomer } from "@/lib/provisioning/converge-customer";
+import { convergeNowOrQueue } from "@/lib/provisioning/converge-or-queue";
 
 /**
  * Converges the customer again now, checking its user, login policy, keys and inline policy in
@@ -17,8 +16,6 @@ export async function reprovisionEntitlement({ actor, entitlementId }: { actor: 
   const { customerId } = entitlement;
   await db.entitlement.update({ where: { id: entitlementId }, data: { syncStatus: "PENDING", syncError: null } });
   await recordAuditEvent(db, { actor, action: "provisioning.requested", customerId, entitlementId });
-  const result = await convergeCustomer(customerId, actor, { recheckIdentity: true });
-  if (result.ok) return { converged: true as const };
-  await requestCustomerReconcile(customerId);
-  return { converged: false as const, error: result.error };
+  const result = await convergeNowOrQueue(customerId, actor, { recheckIdentity: true });
+  return result.ok ? { converged: true as const } : { converged: false as const, error: result.error };
 }

@@ -1,8 +1,8 @@
 import type { Actor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { requestExpiry } from "@/lib/jobs/enqueue";
-import { accessEndsAt } from "./lifecycle";
+import { requestExpiry } from "@/lib/provisioning/request-reconcile";
+import { accessEndsAt } from "@/lib/lifecycle/entitlement-lifecycle";
 import { moveExpiry } from "./move-expiry";
 
 /**

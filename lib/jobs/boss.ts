@@ -1,7 +1,7 @@
 import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { withLock } from "@/lib/provisioning/advisory-lock";
+import { withLock } from "@/lib/locks/advisory-lock";
 import { queueOptions } from "./queues";
 
 const globalForBoss = globalThis as unknown as { pullgateBoss?: Promise<PgBoss> };

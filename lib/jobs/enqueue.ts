@@ -1,21 +1,10 @@
 import { createHash } from "node:crypto";
-import { log } from "@/lib/log";
 import { jobEngine } from "./boss";
 import { QUEUES } from "./queues";
 
 // Coalescing: at most one pending job per customer (per second) and per repository (per slot).
 // A send while one is pending is absorbed by it; the job reads the database when it runs, so it
 // applies every change made before that moment.
-
-/**
- * For use cases that have just committed a change of desired state: a failure to enqueue is
- * logged, not thrown, since the change is safe in the database and the minute sweep finds it.
- */
-export async function requestCustomerReconcile(customerId: string, at?: Date) {
-  await enqueueCustomerReconcile(customerId, at).catch((error: unknown) =>
-    log().error({ err: error, customerId }, "could not enqueue the reconcile; the sweep will pick it up"),
-  );
-}
 
 /** `at` delays the job, for an entitlement that starts in the future. */
 export async function enqueueCustomerReconcile(customerId: string, at?: Date) {
@@ -35,11 +24,6 @@ export async function enqueueRepositoryReconcile(repositoryId: string, at?: Date
     return;
   }
   await boss.sendDebounced(QUEUES.reconcileRepository, { repositoryId }, {}, REPOSITORY_JOB_SLOT_SECONDS, repositoryId);
-}
-
-/** Like requestCustomerReconcile: the minute sweep covers an expiry whose job could not be queued. */
-export async function requestExpiry(at: Date) {
-  await scheduleExpiry(at).catch((error: unknown) => log().error({ err: error }, "could not schedule the expiry; the minute sweep covers it"));
 }
 
 /**

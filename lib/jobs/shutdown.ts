@@ -1,5 +1,5 @@
 import { disconnectDb } from "@/lib/db";
-import { closeLockPool } from "@/lib/provisioning/advisory-lock";
+import { closeLockPool } from "@/lib/locks/advisory-lock";
 import { stopJobEngine } from "./boss";
 
 /** Stops the job engine and closes the database pools so a one-off command can exit. */

@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import { accessEndsAt } from "@/lib/entitlements/lifecycle";
+import { accessEndsAt } from "@/lib/lifecycle/entitlement-lifecycle";
 import { escapeHtml, type Mail } from "@/lib/mail/send-mail";
 import { daysUntil } from "@/lib/time/days";
 

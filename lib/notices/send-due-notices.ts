@@ -5,9 +5,10 @@ import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { sendMail } from "@/lib/mail/send-mail";
-import { recordLifecycleWebhook } from "@/lib/webhooks/lifecycle-webhook";
+import { recordLifecycleWebhook } from "./lifecycle-webhook";
 import { dueEntitlementFields, dueLifecycleEvents, type DueEntitlement } from "./due-lifecycle-events";
 import { isVendorNotice, noticeEmail, type NoticeKind } from "./notice-email";
+import { welcomeDueCustomers } from "./welcome-customer";
 
 const actor = systemActor("notices");
 // A claim this old that was never marked sent belongs to a worker that died mid-send: retried.
@@ -15,13 +16,14 @@ const STALE_CLAIM_MS = 10 * 60_000;
 const BATCH = 500;
 
 /**
- * Tells every lifecycle event that is due on both channels: emails (access ready, expiry warnings
+ * Tells every lifecycle event that is due on both channels: emails (the welcome, access ready, expiry warnings
  * at PULLGATE_EXPIRY_NOTICE_DAYS, the end of access, and the vendor's notices) and the vendor's
  * webhook outbox. Each email is claimed by inserting its row first (unique per entitlement, kind
  * and term), and each webhook event by its unique key, so concurrent sweeps and restarts tell it
  * once; a send that failed, or whose worker died, is retried by a later sweep.
  */
-export async function sendDueNotices(now = new Date()): Promise<{ sent: number; failed: number; webhookEvents: number }> {
+export async function sendDueNotices(now = new Date()): Promise<{ welcomed: number; sent: number; failed: number; webhookEvents: number }> {
+  const welcomed = await welcomeDueCustomers(now);
   const due = await dueLifecycleEvents(now, env().PULLGATE_EXPIRY_NOTICE_DAYS);
   const recipients = recipientsOfPass();
   const outcomes: boolean[] = [];
@@ -34,7 +36,7 @@ export async function sendDueNotices(now = new Date()): Promise<{ sent: number; 
     }
   }
   for (const stale of await staleClaims(now)) outcomes.push(await deliver(stale.id, stale.entitlement, stale.kind as NoticeKind, now, recipients));
-  return { sent: outcomes.filter(Boolean).length, failed: outcomes.filter((ok) => !ok).length, webhookEvents };
+  return { welcomed, sent: outcomes.filter(Boolean).length, failed: outcomes.filter((ok) => !ok).length, webhookEvents };
 }
 
 async function claim(entitlement: DueEntitlement, kind: NoticeKind, now: Date) {

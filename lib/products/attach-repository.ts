@@ -4,7 +4,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { findRepository } from "@/lib/aws/ecr";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { requestCustomerReconcile } from "@/lib/jobs/enqueue";
+import { requestCustomerReconcile } from "@/lib/provisioning/request-reconcile";
 import { ecrRegions } from "./available-repositories";
 
 export const attachRepositorySchema = z.object({

@@ -1,4 +1,4 @@
-import { cursorPage, pageQuerySchema } from "@/lib/api/cursor-page";
+import { cursorPage, pageQuerySchema } from "@/lib/paging/cursor-page";
 import { repositoryUri } from "@/lib/aws/ecr";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { requestExpiry } from "@/lib/jobs/enqueue";
+import { requestExpiry } from "@/lib/provisioning/request-reconcile";
 import { productTermsSchema } from "./create-product";
 
 /**

@@ -1,10 +1,9 @@
 import type { Actor } from "@/lib/audit/actor";
-import { welcomeCustomer } from "@/lib/customers/welcome-customer";
 import { db } from "@/lib/db";
-import { grantsAccess } from "@/lib/entitlements/lifecycle";
+import { grantsAccess } from "@/lib/lifecycle/entitlement-lifecycle";
 import { accountRootArn } from "@/lib/aws/iam";
 import { log, withLogContext } from "@/lib/log";
-import { withLock } from "./advisory-lock";
+import { withLock } from "@/lib/locks/advisory-lock";
 import { deleteIdentity } from "./delete-identity";
 import { retirementDue } from "./ensure-access-key";
 import { ensureIdentity } from "./ensure-identity";
@@ -59,11 +58,6 @@ export async function reconcileCustomer(customerId: string, actor: Actor, option
         if (waitingOn.length === 0) {
           await markSynced(unsynced);
           log().info("customer converged");
-          // Also after a later start: a scheduled first entitlement was synced before it granted access.
-          // The access is in place whatever happens to the email, so its failure fails nothing here.
-          // A pass that grants nothing (a revocation) has nobody to welcome and asks nothing.
-          const granting = entitlements.some((e) => grantsAccess(e, e.product.gracePeriodDays, new Date()));
-          if (granting) await welcomeCustomer(customerId).catch((error: unknown) => log().error({ err: error }, "welcome failed"));
         }
         return { ok: true, waitingOn };
       } catch (error) {

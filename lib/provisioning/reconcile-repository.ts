@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import type { GrantStrategy } from "@/lib/generated/prisma/enums";
 import type { Repository } from "@/lib/generated/prisma/client";
 import { log, withLogContext } from "@/lib/log";
-import { withLock } from "./advisory-lock";
+import { withLock } from "@/lib/locks/advisory-lock";
 import { awaitsInlinePolicy, awaitsRepositoryWrite, belongsInStatement } from "./grant-placement";
 import { markFailed, type ReadEntitlement } from "./mark-entitlements";
 

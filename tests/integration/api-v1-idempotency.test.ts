@@ -5,7 +5,7 @@ import { createApiKey } from "@/lib/api-keys/api-keys";
 import { systemActor } from "@/lib/audit/actor";
 import { db, disconnectDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { closeLockPool } from "@/lib/provisioning/advisory-lock";
+import { closeLockPool } from "@/lib/locks/advisory-lock";
 import { createProduct, inAYear, unique } from "../support/seed";
 import { v1Client } from "../support/v1-client";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { systemActor } from "@/lib/audit/actor";
 import { disconnectDb } from "@/lib/db";
-import { closeLockPool } from "@/lib/provisioning/advisory-lock";
+import { closeLockPool } from "@/lib/locks/advisory-lock";
 import { createProduct, inAYear, unique } from "../support/seed";
 import { v1Client } from "../support/v1-client";
 

@@ -3,7 +3,7 @@ import { countRequest, deletePastRateWindows } from "@/lib/api/rate-limit";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { systemActor } from "@/lib/audit/actor";
 import { db, disconnectDb } from "@/lib/db";
-import { closeLockPool } from "@/lib/provisioning/advisory-lock";
+import { closeLockPool } from "@/lib/locks/advisory-lock";
 import { unique } from "../support/seed";
 import { v1Client } from "../support/v1-client";
 

@@ -10,7 +10,7 @@ import { deleteAccessKey } from "@/lib/aws/iam";
 import { extendEntitlement } from "@/lib/entitlements/extend-entitlement";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { jobEngine } from "@/lib/jobs/boss";
-import { handleBulkJob } from "@/lib/jobs/handlers";
+import { handleBulkJob } from "@/lib/worker/handlers";
 import { BULK_QUEUE } from "@/lib/jobs/queues";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";

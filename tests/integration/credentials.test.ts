@@ -9,7 +9,7 @@ import { probe } from "../support/aws-probe";
 import { sleep } from "../support/deadline";
 import { productOnNewRepositoryFixture } from "../support/product-fixture";
 import { inAYear, unique } from "../support/seed";
-import { findDueKeyRetirements } from "@/lib/jobs/reconcile-pending";
+import { findDueKeyRetirements } from "@/lib/provisioning/reconcile-pending";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
 

@@ -5,7 +5,7 @@ import { signOutEverywhereAction } from "@/app/(auth)/account-actions";
 import { inviteTeamUserAction, removeTeamUserAction } from "@/app/(customer)/portal/team/actions";
 import { systemActor } from "@/lib/audit/actor";
 import { currentUser } from "@/lib/auth/session";
-import { welcomeCustomer } from "@/lib/customers/welcome-customer";
+import { welcomeCustomer, welcomeDueCustomers } from "@/lib/notices/welcome-customer";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import type { UserRole } from "@/lib/generated/prisma/enums";
@@ -54,6 +54,7 @@ describe("the welcome email", () => {
     expect(await db.customer.findUniqueOrThrow({ where: { id: customerId } })).toMatchObject({ welcomedAt: null });
 
     expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
+    await welcomeDueCustomers();
     const [mail, ...more] = await inbox(address);
     expect(more).toEqual([]);
     expect(mail!.subject).toBe(`Your access to ${first.product.name} is ready`);
@@ -65,11 +66,12 @@ describe("the welcome email", () => {
     const second = await aws.productOnNewRepository();
     await grant(second.slug);
     expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
+    await welcomeDueCustomers();
     expect(await inbox(address)).toHaveLength(1);
     expect(await welcomes(customerId)).toBe(1);
   });
 
-  it("waits for access that has started, then goes with the reconcile timed to the start", async () => {
+  it("waits for access that has started, then goes with the next lifecycle pass", async () => {
     const { slug, product } = await aws.productOnNewRepository();
     const address = email("later");
     const { entitlement } = await grantEntitlement({
@@ -79,13 +81,16 @@ describe("the welcome email", () => {
     });
     const { customerId } = entitlement;
     expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
+    await welcomeDueCustomers();
     expect(await welcomes(customerId)).toBe(0);
     expect(await inbox(address)).toEqual([]);
 
-    // The start arrives: the reconcile queued for that moment provisions the access and welcomes.
+    // The start arrives: the reconcile queued for that moment provisions the access, and the
+    // lifecycle pass welcomes.
     await db.entitlement.update({ where: { id: entitlement.id }, data: { startsAt: new Date(Date.now() - 1_000) } });
     expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
     expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
+    await welcomeDueCustomers();
     expect(await welcomes(customerId)).toBe(1);
     expect(await inbox(address)).toEqual([expect.objectContaining({ subject: `Your access to ${product.name} is ready` })]);
   });

@@ -9,7 +9,7 @@ import { INLINE_PULL_POLICY_NAME, inlinePullPolicyDocument } from "@/lib/aws/ide
 import { PULL_ACTIONS, PULL_STATEMENT_SID } from "@/lib/aws/pull-policy";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
-import { auditDrift } from "@/lib/jobs/audit-drift";
+import { auditDrift } from "@/lib/provisioning/audit-drift";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";

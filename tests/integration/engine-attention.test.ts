@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
-import { engineAttention } from "@/lib/jobs/attention";
+import { engineAttention } from "@/lib/health/attention";
 import { jobEngine, stopJobEngine } from "@/lib/jobs/boss";
 import { DEAD_LETTER_QUEUE } from "@/lib/jobs/queues";
 

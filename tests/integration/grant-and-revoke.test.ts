@@ -4,10 +4,11 @@ import { revealSecret } from "@/lib/credentials/reveal-secret";
 import { db, disconnectDb } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
-import { closeLockPool } from "@/lib/provisioning/advisory-lock";
+import { closeLockPool } from "@/lib/locks/advisory-lock";
 import { probe } from "../support/aws-probe";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
 import { createProduct, inAYear, unique } from "../support/seed";
+import { welcomeDueCustomers } from "@/lib/notices/welcome-customer";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 
 const ctx = inject("integration");
@@ -34,6 +35,8 @@ describe("a purchase and its revocation, on PostgreSQL and the AWS emulator", ()
       input: { customerEmail: email, productSlug: product.slug, expiresAt: inAYear(), externalRef: unique("order") },
     });
     expect(await convergeCustomer(granted.entitlement.customerId, actor)).toEqual({ ok: true });
+    // The lifecycle pass welcomes the new customer (the worker does so right after its job).
+    await welcomeDueCustomers();
 
     const entitlement = await db.entitlement.findUniqueOrThrow({ where: { id: granted.entitlement.id } });
     expect(entitlement.syncStatus).toBe("SYNCED");

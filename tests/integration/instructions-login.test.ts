@@ -9,7 +9,7 @@ import { customerDownloads } from "@/lib/customers/customer-downloads";
 import { pullInstructions, SECRET_PLACEHOLDER } from "@/lib/customers/pull-instructions";
 import { disconnectDb } from "@/lib/db";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
-import { closeLockPool } from "@/lib/provisioning/advisory-lock";
+import { closeLockPool } from "@/lib/locks/advisory-lock";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 

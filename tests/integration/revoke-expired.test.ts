@@ -2,7 +2,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { systemActor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
-import { revokeExpired } from "@/lib/jobs/revoke-expired";
+import { revokeExpired } from "@/lib/provisioning/expire-entitlements";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";

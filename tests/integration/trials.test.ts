@@ -6,7 +6,7 @@ import { customerDownloads } from "@/lib/customers/customer-downloads";
 import { db } from "@/lib/db";
 import { convertTrial } from "@/lib/entitlements/convert-trial";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
-import { expireDueEntitlements } from "@/lib/jobs/revoke-expired";
+import { expireDueEntitlements } from "@/lib/provisioning/expire-entitlements";
 import { setProductTerms } from "@/lib/products/set-product-terms";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { probe } from "../support/aws-probe";

@@ -60,12 +60,13 @@ const eventsOf = (entitlementId: string) => db.webhookEvent.findMany({ where: { 
 describe("webhooks", () => {
   it("record each lifecycle event once however often and however concurrently the sweep runs, and deliver it signed", async () => {
     const { receiver } = await receiverWithEndpoint();
-    // Not welcomed yet: the customer hears nothing, the vendor's systems hear regardless.
+    // Not welcomed yet: the pass welcomes the customer once (no separate ready notice), and the
+    // vendor's systems hear of it too.
     const { product, customer, owner, entitlement } = await readyEntitlement();
     await Promise.all([sendDueNotices(), sendDueNotices(), sendDueNotices()]);
     await sendDueNotices();
     expect(await eventsOf(entitlement.id)).toEqual([{ type: "entitlement.ready" }]);
-    expect(await inbox(owner)).toEqual([]);
+    expect((await inbox(owner)).map((m) => m.subject)).toEqual([`Your access to ${product.name} is ready`]);
 
     await Promise.all([deliverDueWebhooks(), deliverDueWebhooks()]);
     await deliverDueWebhooks();

@@ -1,6 +1,6 @@
 import { disconnectDb } from "@/lib/db";
 import { stopJobEngine } from "@/lib/jobs/boss";
-import { closeLockPool } from "@/lib/provisioning/advisory-lock";
+import { closeLockPool } from "@/lib/locks/advisory-lock";
 import { sleep } from "./deadline";
 
 /**

@@ -1,5 +1,5 @@
 // A job-engine worker process, as `npm run worker` runs it, until SIGTERM:   tsx tests/support/engine-worker.ts
-import { runWorker } from "@/lib/jobs/run-worker";
+import { runWorker } from "@/lib/worker/run-worker";
 import { shutdown } from "@/lib/jobs/shutdown";
 import { READY_MARKER } from "./engine-workers";
 

@@ -2,7 +2,7 @@
 // converge every customer whose provisioning is not yet in sync:   tsx tests/support/sweep-worker.ts '{}'
 import { systemActor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
-import { revokeExpired } from "@/lib/jobs/revoke-expired";
+import { revokeExpired } from "@/lib/provisioning/expire-entitlements";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { workerMain } from "./worker-main";
 

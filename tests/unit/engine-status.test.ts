@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { REPOSITORY_POLICY_MAX_CHARS } from "@/lib/aws/pull-policy";
-import { policySize, QUEUE_DESCRIPTIONS, strategyLabel } from "@/lib/jobs/engine-status";
+import { QUEUE_DESCRIPTIONS } from "@/lib/health/engine-status";
+import { policySize, strategyLabel } from "@/lib/products/repository-strategy";
 import { DEAD_LETTER_QUEUE, QUEUES } from "@/lib/jobs/queues";
 
 describe("strategyLabel", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accessEndsAt, displayState, grantsAccess } from "@/lib/entitlements/lifecycle";
+import { accessEndsAt, displayState, grantsAccess } from "@/lib/lifecycle/entitlement-lifecycle";
 import type { EntitlementStatus, SyncStatus } from "@/lib/generated/prisma/enums";
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { subscriptionTarget } from "@/lib/stripe/apply-subscription";
+import { subscriptionTarget } from "@/lib/billing/apply-subscription";
 import { readStripeEvent } from "@/lib/stripe/read-stripe-event";
 import type { StripeEvent } from "@/lib/stripe/stripe-api";
 

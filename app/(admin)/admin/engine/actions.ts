@@ -3,8 +3,8 @@
 import type { ActionResult } from "@/lib/actions/action-result";
 import { guardedAction } from "@/lib/actions/guarded-action";
 import { requireVendorWriter, userActor } from "@/lib/auth/session";
-import { auditDrift } from "@/lib/jobs/audit-drift";
-import { retryDeadLetterAs } from "@/lib/jobs/engine-status";
+import { auditDrift } from "@/lib/provisioning/audit-drift";
+import { retryDeadLetterAs } from "@/lib/health/engine-status";
 import { text } from "@/app/form-values";
 
 const enginePage = { path: "/admin/engine" };

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute, readJson } from "@/lib/api/api-route";
-import { queryOf } from "@/lib/api/cursor-page";
+import { queryOf } from "@/lib/paging/cursor-page";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import type { GrantInput } from "@/lib/entitlements/grant-input";
 import { pageEntitlements } from "@/lib/entitlements/page-entitlements";

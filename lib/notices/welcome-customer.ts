@@ -2,16 +2,17 @@ import { systemActor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { sendSignInLink } from "@/lib/auth/send-sign-in-link";
 import { db } from "@/lib/db";
-import { grantsAccess } from "@/lib/entitlements/lifecycle";
+import { grantsAccess } from "@/lib/lifecycle/entitlement-lifecycle";
 import { log } from "@/lib/log";
 
 const actor = systemActor("welcome email");
 
 /**
- * Emails the customer's owners that their access is ready, with a sign-in link, the first time
- * one of its entitlements is provisioned and grants access. Safe to call at any time and from any
- * number of workers: `welcomedAt` is claimed by a conditional update before anything is sent, so
- * the email goes at most once per customer. Returns whether this call sent it.
+ * The welcome, the first of a customer's lifecycle notices: emails its owners that their access is
+ * ready, with a sign-in link, the first time one of its entitlements is provisioned and grants
+ * access. Safe to call at any time and from any number of workers: `welcomedAt` is claimed by a
+ * conditional update before anything is sent, so the email goes at most once per customer.
+ * Returns whether this call sent it.
  */
 export async function welcomeCustomer(customerId: string, now = new Date()) {
   const customer = await db.customer.findFirst({ where: { id: customerId, welcomedAt: null }, select: { id: true } });
@@ -42,4 +43,19 @@ export async function welcomeCustomer(customerId: string, now = new Date()) {
     );
   }
   return true;
+}
+
+/**
+ * Welcomes every customer whose access is ready and who has not been welcomed: the lifecycle
+ * pass's first step, so later notices of the pass know who has had the welcome.
+ */
+export async function welcomeDueCustomers(now = new Date()) {
+  const due = await db.customer.findMany({
+    where: { welcomedAt: null, entitlements: { some: { status: "ACTIVE", syncStatus: "SYNCED", startsAt: { lte: now } } } },
+    select: { id: true },
+    take: 500,
+  });
+  let welcomed = 0;
+  for (const { id } of due) if (await welcomeCustomer(id, now)) welcomed++;
+  return welcomed;
 }

@@ -3,10 +3,10 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { deleteUserCompletely, deleteUserInlinePolicy } from "@/lib/aws/iam";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { detectDrift, type DriftFinding } from "@/lib/provisioning/detect-drift";
-import { convergeCustomer } from "@/lib/provisioning/converge-customer";
+import { detectDrift, type DriftFinding } from "./detect-drift";
+import { convergeCustomer } from "./converge-customer";
 import { PENDING_GRACE_MS } from "./reconcile-pending";
-import { reconcileRepository } from "@/lib/provisioning/reconcile-repository";
+import { reconcileRepository } from "./reconcile-repository";
 
 /**
  * Runs the audit when the last one started at least DRIFT_AUDIT_MINUTES ago and no provisioning

@@ -1,30 +1,21 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { REPOSITORY_POLICY_MAX_CHARS } from "@/lib/aws/pull-policy";
 import { db } from "@/lib/db";
-import type { GrantStrategy } from "@/lib/generated/prisma/enums";
-import { jobEngine } from "./boss";
-import { listDeadLetters, retryDeadLetter, type DeadLetter } from "./dead-letters";
-import { DEAD_LETTER_QUEUE, QUEUES, type QueueName } from "./queues";
+import { jobEngine } from "@/lib/jobs/boss";
+import { listDeadLetters, retryDeadLetter, type DeadLetter } from "@/lib/jobs/dead-letters";
+import { DEAD_LETTER_QUEUE, JOBS } from "@/lib/jobs/queues";
 
 // What the admin engine page reads: queue depths, dead letters with what they were about, and
 // each repository's grant strategy. The formatting helpers below are pure, for the pages and tests.
 
-type EngineQueue = QueueName | typeof DEAD_LETTER_QUEUE;
-
-/** One line per queue, in the words an admin uses. */
-export const QUEUE_DESCRIPTIONS: Record<EngineQueue, string> = {
-  [QUEUES.reconcileCustomer]:
-    "Brings one customer's IAM user, access key and pull permissions in line with their entitlements.",
-  [QUEUES.reconcileRepository]:
-    "Writes one repository's policy; changes that arrive close together share a single write.",
-  [QUEUES.expireEntitlements]: "Ends access at the moment entitlements expire.",
-  [QUEUES.sweep]: "Runs every minute: catches missed expiries, re-queues stalled work and starts the drift audit when it is due.",
+/** One line per queue, in the words an admin uses: each job's own description, and the dead letters. */
+export const QUEUE_DESCRIPTIONS: Record<string, string> = {
+  ...Object.fromEntries(Object.values(JOBS).map((job) => [job.name, job.description])),
   [DEAD_LETTER_QUEUE]: "Jobs that used up their retries. They wait here until an admin retries them.",
 };
 
 export type QueueStatus = {
-  name: EngineQueue;
+  name: string;
   description: string;
   /** Created or waiting out a retry's backoff, including jobs scheduled for later. */
   waiting: number;
@@ -38,12 +29,11 @@ export type QueueStatus = {
  */
 export async function engineStatus(): Promise<QueueStatus[]> {
   const boss = await jobEngine();
-  const names: EngineQueue[] = [...Object.values(QUEUES), DEAD_LETTER_QUEUE];
   return Promise.all(
-    names.map(async (name) => {
+    Object.entries(QUEUE_DESCRIPTIONS).map(async ([name, description]) => {
       const [waiting, notDone] = await Promise.all([boss.getQueueSize(name), boss.getQueueSize(name, { before: "completed" })]);
       // Two counts, not one snapshot: a job that starts between them must not make this negative.
-      return { name, description: QUEUE_DESCRIPTIONS[name], waiting, active: Math.max(0, notDone - waiting) };
+      return { name, description, waiting, active: Math.max(0, notDone - waiting) };
     }),
   );
 }
@@ -104,29 +94,4 @@ export function repositoryStates() {
       product: { select: { name: true } },
     },
   });
-}
-
-export function strategyLabel(strategy: GrantStrategy): string {
-  return strategy === "REPOSITORY_POLICY" ? "Repository policy" : "Identity policies";
-}
-
-export type PolicySize = {
-  /** What the admin reads, e.g. "4,210 of 10,240 characters". */
-  text: string;
-  /** Share of ECR's limit, 0 to 100 (capped), or null when the size is not known yet. */
-  percent: number | null;
-  /** "near" from 90 % of the limit; the words say so too, not only the color. */
-  level: "unknown" | "ok" | "near" | "over";
-};
-
-const count = new Intl.NumberFormat("en-US");
-
-/** The last written or read repository policy's size against ECR's limit. */
-export function policySize(chars: number | null | undefined, max = REPOSITORY_POLICY_MAX_CHARS): PolicySize {
-  if (chars === null || chars === undefined) return { text: "Not written or read yet", percent: null, level: "unknown" };
-  const text = `${count.format(chars)} of ${count.format(max)} characters`;
-  const percent = Math.min(100, Math.round((chars / max) * 100));
-  if (chars > max) return { text: `${text}, over the limit`, percent, level: "over" };
-  if (chars >= max * 0.9) return { text: `${text}, near the limit`, percent, level: "near" };
-  return { text, percent, level: "ok" };
 }

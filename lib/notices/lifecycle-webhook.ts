@@ -1,8 +1,8 @@
 import { presentEntitlement } from "@/lib/entitlements/present-entitlement";
-import { lifecycleKey, type LifecycleEvent } from "@/lib/notices/due-lifecycle-events";
+import { lifecycleKey, type LifecycleEvent } from "./due-lifecycle-events";
 import { daysUntil } from "@/lib/time/days";
-import type { WebhookEventType } from "./event-types";
-import { recordWebhookEvent } from "./record-webhook-event";
+import type { WebhookEventType } from "@/lib/webhooks/event-types";
+import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 
 function eventType(event: LifecycleEvent): WebhookEventType {
   if (event === "ready") return "entitlement.ready";

@@ -1,7 +1,7 @@
 import { memoFor } from "@/lib/cache/memo-for";
 import { db } from "@/lib/db";
-import { countFailingStripeEvents } from "@/lib/stripe/unapplied-stripe-events";
-import { countDeadLetters } from "./dead-letters";
+import { countFailingStripeEvents } from "@/lib/billing/unapplied-stripe-events";
+import { countDeadLetters } from "@/lib/jobs/dead-letters";
 
 // Read on every overview view; a few seconds of staleness spares the job tables under a crowd.
 const TTL_MS = 5_000;

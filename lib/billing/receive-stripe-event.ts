@@ -1,8 +1,8 @@
 import { db, isUniqueViolation } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { applyStripeEvent } from "./apply-stripe-event";
-import { readStripeEvent } from "./read-stripe-event";
-import { verifyStripeEvent } from "./stripe-api";
+import { readStripeEvent } from "@/lib/stripe/read-stripe-event";
+import { verifyStripeEvent } from "@/lib/stripe/stripe-api";
 
 export type Receipt = { id: string; type: string; handled: boolean; duplicate: boolean; processed: boolean };
 

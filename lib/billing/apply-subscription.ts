@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { extendEntitlement } from "@/lib/entitlements/extend-entitlement";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { shortenEntitlement } from "@/lib/entitlements/shorten-entitlement";
-import { CHECKOUT_TYPES, SUBSCRIPTION_ENDED } from "./read-stripe-event";
+import { CHECKOUT_TYPES, SUBSCRIPTION_ENDED } from "@/lib/stripe/read-stripe-event";
 
 export const stripeActor = systemActor("stripe");
 

@@ -3,10 +3,10 @@ import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { AppError } from "@/lib/errors";
 import type { StripeEvent as StoredEvent } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
-import { withLock } from "@/lib/provisioning/advisory-lock";
+import { withLock } from "@/lib/locks/advisory-lock";
 import { applySubscription, productsSoldBy, stripeActor, type Applied } from "./apply-subscription";
-import { CHECKOUT_TYPES } from "./read-stripe-event";
-import { checkoutPriceIds, subscriptionTerm } from "./stripe-api";
+import { CHECKOUT_TYPES } from "@/lib/stripe/read-stripe-event";
+import { checkoutPriceIds, subscriptionTerm } from "@/lib/stripe/stripe-api";
 
 // Retries back off from a minute to six hours: about a day and a half before an event is left to an admin.
 const MAX_ATTEMPTS = 14;

@@ -2,8 +2,8 @@ import { systemActor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import type { EntitlementStatus } from "@/lib/generated/prisma/enums";
-import { accessEndsAt } from "@/lib/entitlements/lifecycle";
-import { convergeCustomer } from "@/lib/provisioning/converge-customer";
+import { accessEndsAt } from "@/lib/lifecycle/entitlement-lifecycle";
+import { convergeCustomer } from "./converge-customer";
 
 const actor = systemActor("revocation job");
 const BATCH = 500;

@@ -1,0 +1,53 @@
+import { systemActor } from "@/lib/audit/actor";
+import { enqueueCustomerReconcile, enqueueRepositoryReconcile } from "@/lib/jobs/enqueue";
+import { policyWriteDue } from "./batch-window";
+import { expireDueEntitlements } from "./expire-entitlements";
+import { findDueKeyRetirements, findStalePending } from "./reconcile-pending";
+import { reconcileCustomer } from "./reconcile-customer";
+import { reconcileRepository } from "./reconcile-repository";
+
+// The reconcile loop as the job engine drives it: each step does its part, then queues the next
+// (customer -> repositories -> customer), until nothing waits. A failure throws, so the engine
+// retries the job with backoff and dead-letters it at the end.
+
+const actor = systemActor("provisioning worker");
+
+/** One customer's half; `converged` once nothing waits on a repository policy. */
+export async function driveCustomer(customerId: string) {
+  const result = await reconcileCustomer(customerId, actor);
+  if (!result.ok) throw new Error(result.error);
+  for (const repositoryId of result.waitingOn) await enqueueRepositoryReconcile(repositoryId);
+  return { waitingOn: result.waitingOn, converged: result.waitingOn.length === 0 };
+}
+
+/** One repository's policy write, held while the batch window says more principals are on the way. */
+export async function driveRepository(repositoryId: string) {
+  const due = await policyWriteDue(repositoryId, new Date());
+  if (due) {
+    await enqueueRepositoryReconcile(repositoryId, due);
+    return { heldUntil: due.toISOString() };
+  }
+  const { customers } = await reconcileRepository(repositoryId, actor);
+  for (const customerId of customers) await enqueueCustomerReconcile(customerId);
+  return { customers: customers.length };
+}
+
+/** Expires what is due and queues each affected customer's reconcile. */
+export async function driveExpiry() {
+  const { expired, customers } = await expireDueEntitlements(new Date());
+  for (const customerId of customers) await enqueueCustomerReconcile(customerId);
+  return { expired, customers: customers.length };
+}
+
+/**
+ * The minute's safety net for what a lost job would leave behind: expiries (should a timed expiry
+ * job be missing), work left pending by a process that died before enqueueing, and keys whose
+ * rotation overlap has ended.
+ */
+export async function sweepProvisioning() {
+  const expiry = await driveExpiry();
+  const now = new Date();
+  const stale = [...new Set([...(await findStalePending(now)), ...(await findDueKeyRetirements(now))])];
+  for (const customerId of stale) await enqueueCustomerReconcile(customerId);
+  return { ...expiry, requeued: stale.length };
+}

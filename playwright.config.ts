@@ -38,7 +38,7 @@ export default defineConfig({
   ],
   webServer: {
     // The sandbox itself, serving the production build: embedded services unless configured.
-    command: "node --import tsx scripts/sandbox.ts --start --fresh",
+    command: "node --conditions=react-server --import tsx scripts/sandbox.ts --start --fresh",
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 // The one place that reads process.env. Parsed lazily so `next build` needs no runtime secrets.

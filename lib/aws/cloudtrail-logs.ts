@@ -1,5 +1,6 @@
 // Reading the log files a CloudTrail trail delivers to S3 (gzipped JSON, one object per region
 // and period). Only the standard layout is read: <prefix>/AWSLogs/<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/.
+import "server-only";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";

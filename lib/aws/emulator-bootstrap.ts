@@ -1,6 +1,7 @@
 // Prepares an AWS emulator (moto server started with INITIAL_NO_AUTH_ACTION_COUNT=3) the way a
 // vendor prepares a real account: an administrator, the portal's least-privilege identity, and
 // ECR repositories holding images. After the first three calls every request must be signed.
+import "server-only";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { portalPolicyForEmulator } from "./portal-policy";

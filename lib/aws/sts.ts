@@ -1,3 +1,4 @@
+import "server-only";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { call } from "./aws-error";
 import { stsClient } from "./clients";

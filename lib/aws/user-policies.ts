@@ -1,3 +1,4 @@
+import "server-only";
 import { ListAttachedUserPoliciesCommand } from "@aws-sdk/client-iam";
 import { call } from "./aws-error";
 import { iamClient } from "./clients";

@@ -1,6 +1,7 @@
 // The vendor administrator's own view of the account, for setting up an emulator and for
 // checking the portal's work from outside: it creates repositories and lists every user, which
 // the portal's least-privilege identity cannot do, by design.
+import "server-only";
 import { CreateRepositoryCommand, ECRClient, PutImageCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
 import { CreateAccessKeyCommand, CreateUserCommand, GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListUsersCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ECRClient } from "@aws-sdk/client-ecr";
 
 // ECR speaks JSON, but some endpoints in front of it (proxies, emulators such as moto for

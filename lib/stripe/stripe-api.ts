@@ -1,5 +1,6 @@
 // The only module that imports the Stripe SDK: webhook signature checks and the two reads a
 // purchase needs (what a checkout sold, and a subscription's items and paid period).
+import "server-only";
 import Stripe from "stripe";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { within } from "./deadline";
+import { SERVER_TSX } from "./server-tsx";
 
 const root = path.resolve(import.meta.dirname, "../..");
 export const READY_MARKER = "ENGINE-WORKER-READY";
@@ -13,7 +14,7 @@ export async function startEngineWorkers(count: number, env: Record<string, stri
   const children: ChildProcess[] = [];
   const output: string[] = [];
   const ready = Array.from({ length: count }, () => {
-    const child = spawn("npx", ["tsx", "tests/support/engine-worker.ts"], {
+    const child = spawn("npx", [...SERVER_TSX, "tests/support/engine-worker.ts"], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,13 +1,14 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { RESULT_MARKER } from "./worker-main";
+import { SERVER_TSX } from "./server-tsx";
 
 export type WorkerRun<R> = { code: number | null; result: R | null; stdout: string; stderr: string; timedOut: boolean };
 
 const root = path.resolve(import.meta.dirname, "../..");
 
 /**
- * Runs `npx tsx tests/support/<script>` with the test's environment (plus `env` overrides) and
+ * Runs `npx tsx tests/support/<script>` (see SERVER_TSX) with the test's environment (plus `env` overrides) and
  * the JSON argument. A worker still running after `timeoutMs` is killed with its process group.
  */
 export function runWorker<R>(
@@ -16,7 +17,7 @@ export function runWorker<R>(
   opts: { env?: Record<string, string>; timeoutMs?: number; onStart?: (pid: number) => void } = {},
 ): Promise<WorkerRun<R>> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", path.join("tests/support", script), JSON.stringify(arg)], {
+    const child = spawn("npx", [...SERVER_TSX, path.join("tests/support", script), JSON.stringify(arg)], {
       cwd: root,
       env: { ...process.env, ...opts.env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -11,7 +11,7 @@ export type RunningSandbox = { child: ChildProcess; output: () => string; exited
  */
 export function startSandbox(dir: string, port: number, args: string[] = []): RunningSandbox {
   const env: Record<string, string> = { PATH: process.env.PATH!, HOME: process.env.HOME ?? dir, PULLGATE_SANDBOX_DIR: dir, PORT: String(port) };
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/sandbox.ts", ...args], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/sandbox.ts", ...args], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (c: Buffer) => (output += c));
   child.stderr.on("data", (c: Buffer) => (output += c));

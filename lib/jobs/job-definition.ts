@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 export type QueueOptions = Omit<PgBoss.Queue, "name">;
 
 /**
- * One job the engine runs: its queue's name, the payload it carries (checked when it is sent), its
+ * One job the engine runs: its queue's name, the payload it carries (checked when it runs), its
  * queue's options, what an admin is told it does, and, for a scheduled job, its cron. Jobs only
  * name what to look at: the handler, bound where the worker is wired (lib/worker), reads the
  * desired state when it runs, so a duplicate or late job is harmless. The engine knows no domain.

@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { jobEngine, stopJobEngine } from "@/lib/jobs/boss";
+import type { JobDefinition } from "@/lib/jobs/job-definition";
 import { JOBS, type JobKey } from "@/lib/jobs/queues";
 import { log } from "@/lib/log";
 import { HANDLERS } from "./handlers";
@@ -14,12 +15,15 @@ function concurrency(key: JobKey) {
   return key === "reconcileRepository" ? 2 : 1;
 }
 
-/** Registers `count` pollers: each takes one job at a time, so a failure retries only its job. */
-async function work(boss: PgBoss, queue: string, count: number, handler: (payload: Record<string, string>) => Promise<unknown>) {
+/**
+ * Registers `count` pollers: each takes one job at a time, so a failure retries only its job. A
+ * payload its definition does not accept fails the job (and so lands in the dead letters).
+ */
+async function work(boss: PgBoss, job: JobDefinition, count: number, handler: (payload: Record<string, string>) => Promise<unknown>) {
   for (let i = 0; i < count; i++) {
-    await boss.work<Record<string, string>>(queue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      if (!job) return;
-      return handler(job.data);
+    await boss.work<object>(job.name, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([taken]) => {
+      if (!taken) return;
+      return handler(job.payload.parse(taken.data) as Record<string, string>);
     });
   }
 }
@@ -33,8 +37,8 @@ export async function runWorker() {
   const boss = await jobEngine({ maintenance: true });
   for (const name of RETIRED_SCHEDULES) await boss.unschedule(name);
   for (const [key, job] of Object.entries(JOBS) as [JobKey, (typeof JOBS)[JobKey]][]) {
-    await work(boss, job.name, concurrency(key), HANDLERS[key]);
-    if (job.schedule) await boss.schedule(job.name, job.schedule);
+    await work(boss, job, concurrency(key), HANDLERS[key]);
+    if (job.schedule) await boss.schedule(job.name, job.schedule, {});
   }
   log().info({ concurrency: env().PULLGATE_WORKER_CONCURRENCY }, "worker started");
   return () => stopJobEngine();

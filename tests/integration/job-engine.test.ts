@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { jobEngine } from "@/lib/jobs/boss";
 import { listDeadLetters, retryDeadLetter } from "@/lib/jobs/dead-letters";
+import { JOBS } from "@/lib/jobs/queues";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
@@ -131,4 +132,28 @@ describe("the job engine (two worker processes on PostgreSQL)", () => {
     expect(expiries.rows.map((r: { state: string }) => r.state)).toEqual(["completed"]);
     expect(deleted.deletedAt!.getTime()).toBeGreaterThanOrEqual(expiresAt.getTime());
   }, 120_000);
+
+  it("runs each of the minute's scheduled jobs, and two workers never run one at the same time", async () => {
+    const boss = await jobEngine();
+    const scheduled = Object.values(JOBS).filter((job) => job.schedule).map((job) => job.name);
+    const runs = async () =>
+      (
+        await boss.getDb().executeSql(
+          "SELECT name, state, started_on, completed_on FROM pgboss.job WHERE name = ANY($1) AND state IN ('active', 'completed', 'failed')",
+          [scheduled],
+        )
+      ).rows as { name: string; state: string; started_on: Date; completed_on: Date | null }[];
+    // The cron fires on the minute: within two minutes every scheduled job has run at least once.
+    const seen = await eventually(
+      "scheduled jobs",
+      runs,
+      (rows) => scheduled.every((name) => rows.some((r) => r.name === name && r.state === "completed")),
+      { timeoutMs: 150_000, context: () => workers?.output().slice(-3000) ?? "" },
+    );
+    expect(seen.filter((r) => r.state === "failed")).toEqual([]);
+    for (const name of scheduled) {
+      const spans = seen.filter((r) => r.name === name && r.completed_on).sort((a, b) => +a.started_on - +b.started_on);
+      for (let k = 1; k < spans.length; k++) expect(+spans[k]!.started_on).toBeGreaterThanOrEqual(+spans[k - 1]!.completed_on!);
+    }
+  }, 200_000);
 });

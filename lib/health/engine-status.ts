@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { jobEngine } from "@/lib/jobs/boss";
 import { listDeadLetters, retryDeadLetter, type DeadLetter } from "@/lib/jobs/dead-letters";
 import { DEAD_LETTER_QUEUE, JOBS } from "@/lib/jobs/queues";
+import { repositoryRowSelect } from "@/lib/products/repository-row";
 
 // What the admin engine page reads: queue depths, dead letters with what they were about, and
 // each repository's grant strategy. The formatting helpers below are pure, for the pages and tests.
@@ -81,17 +82,6 @@ export async function retryDeadLetterAs(actor: Actor, id: string) {
 export function repositoryStates() {
   return db.repository.findMany({
     orderBy: [{ name: "asc" }, { region: "asc" }],
-    select: {
-      id: true,
-      accountId: true,
-      region: true,
-      name: true,
-      strategy: true,
-      strategyReason: true,
-      policyChars: true,
-      syncedAt: true,
-      syncError: true,
-      product: { select: { name: true } },
-    },
+    select: { ...repositoryRowSelect, product: { select: { name: true } } },
   });
 }

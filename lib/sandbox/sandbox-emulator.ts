@@ -9,7 +9,7 @@ import { DEMO_PRODUCT, DEMO_SPARE_REPOSITORIES } from "./seed-sandbox";
 
 type EmulatorAccount = { accountId: string; admin: Credentials; portal: Credentials };
 
-export const emulatorDir = (sandboxDir: string) => path.join(sandboxDir, "aws");
+const emulatorDir = (sandboxDir: string) => path.join(sandboxDir, "aws");
 const accountFile = (dir: string) => path.join(dir, "account.json");
 
 /** Whether an emulator's state was kept from an earlier start. */

@@ -6,9 +6,12 @@ async function main() {
   adoptSandboxEnv();
   const { rotateMasterKey } = await import("@/lib/credentials/rotate-master-key");
   const { shutdown } = await import("@/lib/jobs/shutdown");
-  const { rewrapped, currentKeyId } = await rotateMasterKey();
+  const { rewrapped, unreadable, currentKeyId } = await rotateMasterKey();
   console.log(`secrets:rotate: ${rewrapped} secrets now wrapped by master key "${currentKeyId}"`);
+  for (const { kind, id } of unreadable) console.error(`secrets:rotate: the ${kind} ${id} opens with no configured key; left as it is`);
   await shutdown();
+  // The old key must stay configured until every secret moved: say so in the exit status too.
+  if (unreadable.length) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

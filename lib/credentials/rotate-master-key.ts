@@ -2,44 +2,56 @@ import { systemActor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { configuredKeyring, rewrap, type Keyring } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
+import { log } from "@/lib/log";
 import { endpointSecretAad } from "@/lib/webhooks/endpoints";
+
+type SealedRow = { kind: "access key" | "webhook endpoint"; id: string; ciphertext: string; keyId: string; aad: string };
+export type UnreadableSecret = { kind: SealedRow["kind"]; id: string };
 
 /**
  * Re-wraps every stored secret that is not yet under the current master key. Each row is
  * updated only if its ciphertext is still the one read (a secret revealed meanwhile stays erased),
- * so it is safe beside a running portal and safe to rerun after an interruption.
+ * so it is safe beside a running portal and safe to rerun after an interruption. A secret no
+ * configured key opens (damaged, or sealed under a key left out of the keyring) is named in
+ * `unreadable` and left as it is: it must not stop every other secret from moving.
  */
 export async function rotateMasterKey(keyring: Keyring = configuredKeyring()) {
-  const stale = await db.accessKey.findMany({
-    where: { secretCiphertext: { not: null }, secretKeyId: { not: keyring.current.id } },
-    select: { id: true, accessKeyId: true, secretCiphertext: true, secretKeyId: true },
-  });
   let rewrapped = 0;
-  for (const row of stale) {
-    const next = rewrap(row.secretCiphertext!, row.secretKeyId!, row.accessKeyId, keyring);
-    const updated = await db.accessKey.updateMany({
-      where: { id: row.id, secretCiphertext: row.secretCiphertext },
-      data: { secretCiphertext: next.ciphertext, secretKeyId: next.keyId },
-    });
-    rewrapped += updated.count;
-  }
-  // Webhook signing secrets are kept for good, so they must move to the current key too.
-  const staleEndpoints = await db.webhookEndpoint.findMany({
-    where: { secretKeyId: { not: keyring.current.id } },
-    select: { id: true, secretCiphertext: true, secretKeyId: true },
-  });
-  for (const row of staleEndpoints) {
-    const next = rewrap(row.secretCiphertext, row.secretKeyId, endpointSecretAad(row.id), keyring);
-    const updated = await db.webhookEndpoint.updateMany({
-      where: { id: row.id, secretCiphertext: row.secretCiphertext },
-      data: { secretCiphertext: next.ciphertext, secretKeyId: next.keyId },
-    });
+  const unreadable: UnreadableSecret[] = [];
+  for (const row of await staleRows(keyring.current.id)) {
+    let next: ReturnType<typeof rewrap>;
+    try {
+      next = rewrap(row.ciphertext, row.keyId, row.aad, keyring);
+    } catch (error) {
+      log().error({ kind: row.kind, id: row.id, keyId: row.keyId, err: error }, "Stored secret could not be opened; left as it is");
+      unreadable.push({ kind: row.kind, id: row.id });
+      continue;
+    }
+    const data = { secretCiphertext: next.ciphertext, secretKeyId: next.keyId };
+    const where = { id: row.id, secretCiphertext: row.ciphertext };
+    const updated = row.kind === "access key" ? await db.accessKey.updateMany({ where, data }) : await db.webhookEndpoint.updateMany({ where, data });
     rewrapped += updated.count;
   }
   await recordAuditEvent(db, {
     actor: systemActor("master key rotation"),
     action: "secrets.rewrapped",
-    data: { keyId: keyring.current.id, rewrapped },
+    data: { keyId: keyring.current.id, rewrapped, unreadable },
   });
-  return { rewrapped, currentKeyId: keyring.current.id };
+  return { rewrapped, unreadable, currentKeyId: keyring.current.id };
+}
+
+async function staleRows(currentKeyId: string): Promise<SealedRow[]> {
+  const keys = await db.accessKey.findMany({
+    where: { secretCiphertext: { not: null }, secretKeyId: { not: currentKeyId } },
+    select: { id: true, accessKeyId: true, secretCiphertext: true, secretKeyId: true },
+  });
+  // Webhook signing secrets are kept for good, so they must move to the current key too.
+  const endpoints = await db.webhookEndpoint.findMany({
+    where: { secretKeyId: { not: currentKeyId } },
+    select: { id: true, secretCiphertext: true, secretKeyId: true },
+  });
+  return [
+    ...keys.map((k) => ({ kind: "access key" as const, id: k.id, ciphertext: k.secretCiphertext!, keyId: k.secretKeyId!, aad: k.accessKeyId })),
+    ...endpoints.map((e) => ({ kind: "webhook endpoint" as const, id: e.id, ciphertext: e.secretCiphertext, keyId: e.secretKeyId, aad: endpointSecretAad(e.id) })),
+  ];
 }

@@ -10,9 +10,11 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createProductAction } from "@/app/(admin)/admin/products/actions";
 import { currentUser, requireVendorWriter } from "@/lib/auth/session";
+import { seal } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
 import { AppError, type AppErrorCode } from "@/lib/errors";
 import type { UserRole } from "@/lib/generated/prisma/enums";
+import { endpointSecretAad } from "@/lib/webhooks/endpoints";
 import { closePools } from "../support/close-pools";
 import { unique } from "../support/seed";
 import { signInAs } from "../support/signed-in-session";
@@ -75,8 +77,10 @@ async function seed() {
   });
   const price = await db.stripePrice.create({ data: { id: `price_${unique("authz").replace(/[^A-Za-z0-9]/g, "")}`, productId: product.id } });
   // A failed delivery of an enabled endpoint: retrying, disabling or testing it would each change something.
+  const endpointId = randomUUID();
+  const sealed = seal("whsec_authz", endpointSecretAad(endpointId));
   const endpoint = await db.webhookEndpoint.create({
-    data: { id: randomUUID(), url: "https://hooks.example.com/authz", secretCiphertext: "sealed", secretKeyId: "k1", enabled: true },
+    data: { id: endpointId, url: "https://hooks.example.com/authz", secretCiphertext: sealed.ciphertext, secretKeyId: sealed.keyId, enabled: true },
   });
   const delivery = await db.webhookDelivery.create({
     data: {

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { rotateMasterKey } from "@/lib/credentials/rotate-master-key";
 import { open, type Keyring } from "@/lib/crypto/secret-box";
@@ -35,5 +35,25 @@ describe("master key rotation", () => {
     const secretAccessKey = open(row.secretCiphertext!, row.secretKeyId!, row.accessKeyId, { current: next, previous: [] });
     expect(await probe.login({ accessKeyId: row.accessKeyId, secretAccessKey }, ctx.region)).toBe("ok");
     expect(await db.accessKey.count({ where: { secretCiphertext: { not: null }, secretKeyId: { not: "k2" } } })).toBe(0);
+  });
+
+  it("re-wraps every other secret past one it cannot open, and names that one", async () => {
+    const admin = awsAdmin(ctx);
+    const granted = await admin.grantOnNewProduct("rotate-damaged");
+    admin.destroy();
+    // A row written by hand (or damaged) that no configured key opens.
+    const damaged = await db.webhookEndpoint.create({
+      data: { id: randomUUID(), url: "https://hooks.example.com/damaged", secretCiphertext: "not-a-sealed-secret", secretKeyId: "k1" },
+    });
+    try {
+      const result = await rotateMasterKey({ current: next, previous: [original] });
+      expect(result.unreadable).toEqual([{ kind: "webhook endpoint", id: damaged.id }]);
+      const row = await db.accessKey.findFirstOrThrow({
+        where: { identity: { customerId: granted.entitlement.customerId }, status: "ACTIVE" },
+      });
+      expect(row.secretKeyId).toBe("k2");
+    } finally {
+      await db.webhookEndpoint.delete({ where: { id: damaged.id } });
+    }
   });
 });

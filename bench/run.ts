@@ -6,7 +6,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { bootstrapEmulator } from "@/lib/aws/emulator-bootstrap";
-import { freePort } from "@/lib/sandbox/free-port";
 import { startMailCatcher } from "@/lib/sandbox/mail-catcher";
 import { startMotoServer } from "@/lib/sandbox/moto-server";
 import { createThrowawayDatabase } from "@/lib/sandbox/throwaway-database";
@@ -64,7 +63,7 @@ async function main() {
   const billing = argBilling();
   const serverUrl = process.env.DATABASE_URL;
   const moto = await startMotoServer();
-  const mail = await startMailCatcher({ smtpPort: await freePort(), inboxPort: await freePort() });
+  const mail = await startMailCatcher();
   const database = await createThrowawayDatabase("bench", serverUrl);
   const aws = await bootstrapEmulator({
     endpoint: moto.endpoint,

@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { freePort, waitForHttp } from "@/lib/sandbox/free-port";
+import { waitForHttp } from "@/lib/sandbox/free-port";
 import { readJsonFile, sandboxDir, writeJsonFile, type SandboxDescription } from "@/lib/sandbox/sandbox-files";
 import { claimSandbox } from "@/lib/sandbox/sandbox-lock";
 import { spawnTied, stopChild } from "@/lib/sandbox/tied-child";
@@ -137,8 +137,8 @@ async function main() {
   else {
     const { startMailCatcher } = await import("@/lib/sandbox/mail-catcher");
     const mail = await startMailCatcher({
-      smtpPort: Number(process.env.PULLGATE_SMTP_PORT) || (await freePort()),
-      inboxPort: Number(process.env.PULLGATE_INBOX_PORT) || (await freePort()),
+      smtpPort: Number(process.env.PULLGATE_SMTP_PORT) || 0,
+      inboxPort: Number(process.env.PULLGATE_INBOX_PORT) || 0,
     });
     stops.push(mail.stop);
     env.SMTP_URL = mail.smtpUrl;

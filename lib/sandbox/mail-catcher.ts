@@ -1,4 +1,5 @@
 import http from "node:http";
+import type { Server } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
@@ -6,9 +7,10 @@ export type CaughtMail = { to: string; from: string; subject: string; text: stri
 
 /**
  * A local SMTP server that keeps every message, with a JSON inbox over HTTP:
- * GET /messages?to=ADDRESS lists them, DELETE /messages empties the inbox.
+ * GET /messages?to=ADDRESS lists them, DELETE /messages empties the inbox. A port left out (or 0)
+ * is chosen by the system when listening, so two catchers never race for one.
  */
-export async function startMailCatcher(opts: { smtpPort: number; inboxPort: number }) {
+export async function startMailCatcher(opts: { smtpPort?: number; inboxPort?: number } = {}) {
   const inbox: CaughtMail[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
@@ -41,15 +43,27 @@ export async function startMailCatcher(opts: { smtpPort: number; inboxPort: numb
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify(inbox.filter((m) => !to || m.to.toLowerCase().includes(to))));
   });
-  await new Promise<void>((resolve) => smtp.listen(opts.smtpPort, "127.0.0.1", resolve));
-  await new Promise<void>((resolve) => web.listen(opts.inboxPort, "127.0.0.1", resolve));
+  // SMTPServer listens through its own net.Server; both are bound the same way.
+  const smtpPort = await listen(smtp.server, () => smtp.listen(opts.smtpPort ?? 0, "127.0.0.1"));
+  const inboxPort = await listen(web, () => web.listen(opts.inboxPort ?? 0, "127.0.0.1"));
   return {
-    smtpUrl: `smtp://127.0.0.1:${opts.smtpPort}`,
-    inboxUrl: `http://127.0.0.1:${opts.inboxPort}/messages`,
+    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+    inboxUrl: `http://127.0.0.1:${inboxPort}/messages`,
     messages: () => [...inbox],
     stop: async () => {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
       await new Promise<void>((resolve) => web.close(() => resolve()));
     },
   };
+}
+
+function listen(server: Server, start: () => void) {
+  return new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.once("listening", () => {
+      server.off("error", reject);
+      resolve((server.address() as { port: number }).port);
+    });
+    start();
+  });
 }

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { bootstrapEmulator, EMULATOR_CLOUDTRAIL_BUCKET } from "@/lib/aws/emulator-bootstrap";
 import { vendorAdmin } from "@/lib/aws/vendor-admin";
-import { freePort } from "@/lib/sandbox/free-port";
 import { startMailCatcher } from "@/lib/sandbox/mail-catcher";
 import { startMotoServer } from "@/lib/sandbox/moto-server";
 import { demoRepositories } from "./fixtures";
@@ -34,7 +33,7 @@ export default async function setup(project: TestProject) {
   const database = await createThrowawayDatabase("it", process.env.DATABASE_URL);
   const moto = await startMotoServer();
   const s3 = await startMotoServer({ unauthenticated: true });
-  const mail = await startMailCatcher({ smtpPort: await freePort(), inboxPort: await freePort() });
+  const mail = await startMailCatcher();
   const stripe = await startStripeApiServer();
   const region = "us-east-1";
   const aws = await bootstrapEmulator({

@@ -3,6 +3,7 @@ import { getRepositoryPolicy, putRepositoryPolicy, type RepositoryRef } from "@/
 import { attachUserPolicy, createAccessKey, ensureUser, getUserInlinePolicy, policyArn } from "@/lib/aws/iam";
 import { INLINE_PULL_POLICY_NAME, inlinePullResources } from "@/lib/aws/identity-pull-policy";
 import { pullPrincipals, REPOSITORY_POLICY_MAX_CHARS, withPullPrincipals } from "@/lib/aws/pull-policy";
+import { portalAccount } from "@/lib/aws/sts";
 import { vendorAdmin } from "@/lib/aws/vendor-admin";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
@@ -225,8 +226,9 @@ async function naiveBaseline(size: number, opts: Options, admin: ReturnType<type
   const name = `bench/naive-${Date.now()}`;
   await admin.createRepository(name);
   const repo = { accountId: opts.accountId, region: opts.region, name };
-  const login = policyArn(opts.accountId, "/pullgate/", "AmazonEC2ContainerRegistryLogin");
-  const boundary = policyArn(opts.accountId, "/pullgate/", "PullgateCustomerBoundary");
+  const account = await portalAccount();
+  const login = policyArn(account, "/pullgate/", "AmazonEC2ContainerRegistryLogin");
+  const boundary = policyArn(account, "/pullgate/", "PullgateCustomerBoundary");
   opts.proxy.heal();
   opts.proxy.setWeather(opts.weather);
   const started = Date.now();

@@ -1,6 +1,7 @@
 import { isAwsError } from "@/lib/aws/aws-error";
 import { getRepositoryPolicy, repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
 import { accountRootArn } from "@/lib/aws/iam";
+import { portalAccount } from "@/lib/aws/sts";
 import { readUserPolicies } from "@/lib/aws/user-policies";
 import { customerSidePolicy } from "@/lib/customers/cross-account-instructions";
 import { db } from "@/lib/db";
@@ -33,9 +34,10 @@ export type PullAccess = { allowed: boolean; reason: string; principal: Principa
 export async function checkPullAccess(customerId: string, productId: string): Promise<PullAccess> {
   const product = await db.product.findUnique({ where: { id: productId }, include: { repositories: { orderBy: { name: "asc" } } } });
   if (!product) throw new AppError("NOT_FOUND", "Product not found");
-  const [identity, ownAccounts] = await Promise.all([
+  const [identity, ownAccounts, { partition }] = await Promise.all([
     db.awsIdentity.findUnique({ where: { liveFor: customerId } }),
     db.customerAccount.findMany({ where: { liveFor: customerId }, orderBy: { createdAt: "asc" }, select: { accountId: true } }),
+    portalAccount(),
   ]);
   const policies = new Map<string, Awaited<ReturnType<typeof readRepositoryPolicy>>>();
   for (const repo of product.repositories) policies.set(repo.id, await readRepositoryPolicy(repo));
@@ -55,7 +57,7 @@ export async function checkPullAccess(customerId: string, productId: string): Pr
       const policy = policies.get(repo.id)!;
       if (!policy.found) return answer(repo, false, `The repository does not exist in AWS (account ${repo.accountId}, ${repo.region})`);
       const decision = evaluatePullAccess(
-        { ...request, resourceArn: repositoryArn(repo), resourceAccountId: repo.accountId },
+        { ...request, resourceArn: repositoryArn(repo, partition), resourceAccountId: repo.accountId },
         { identity: own, boundary, resource: policy.text ? { name: "repository policy", document: policy.text } : undefined },
       );
       return answer(repo, decision.allowed, decision.reason);
@@ -63,9 +65,9 @@ export async function checkPullAccess(customerId: string, productId: string): Pr
 
   // Inside its own account the customer decides who may pull; it is taken to have attached the
   // policy its pull instructions give, so that the vendor's side (the repository policy) is judged.
-  const customerSide = { name: "the policy the pull instructions give the account", document: customerSidePolicy(product.repositories) };
+  const customerSide = { name: "the policy the pull instructions give the account", document: customerSidePolicy(product.repositories, partition) };
   const accounts: AccountAccess[] = ownAccounts.map(({ accountId }) => {
-    const repositories = judge({ principalArn: accountRootArn(accountId), principalAccountId: accountId }, [customerSide]);
+    const repositories = judge({ principalArn: accountRootArn({ accountId, partition }), principalAccountId: accountId }, [customerSide]);
     return { accountId, allowed: repositories.length > 0 && repositories.every((r) => r.allowed), repositories };
   });
   const viaAccounts = accounts.filter((a) => a.allowed).map((a) => a.accountId);

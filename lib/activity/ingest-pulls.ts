@@ -1,5 +1,5 @@
 import { listTrailLogKeys, readTrailLog, trailDayPrefix, type TrailRecord } from "@/lib/aws/cloudtrail-logs";
-import { portalAccountId } from "@/lib/aws/sts";
+import { portalAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { ecrRegions } from "@/lib/products/available-repositories";
@@ -61,7 +61,7 @@ async function attribute(pulls: Pull[]) {
 export async function ingestPulls(now = new Date()): Promise<{ files: number; pulls: number }> {
   const { PULLGATE_CLOUDTRAIL_BUCKET: bucket, PULLGATE_CLOUDTRAIL_PREFIX: prefix } = env();
   if (!bucket) return { files: 0, pulls: 0 };
-  const accountId = await portalAccountId();
+  const { accountId } = await portalAccount();
   const candidates: string[] = [];
   for (const region of ecrRegions()) {
     for (let back = DAYS_SCANNED - 1; back >= 0; back--) {

@@ -26,8 +26,8 @@ export function repositoryUri(repo: RepositoryRef) {
   return `${registryHost(repo.accountId, repo.region)}/${repo.name}`;
 }
 
-export function repositoryArn(repo: RepositoryRef) {
-  return `arn:aws:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
+export function repositoryArn(repo: RepositoryRef, partition: string) {
+  return `arn:${partition}:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
 }
 
 export async function getRepositoryPolicy(repo: RepositoryRef): Promise<string | null> {
@@ -53,8 +53,11 @@ export function isPrincipalNotYetVisible(error: unknown) {
   );
 }
 
-/** Writes the policy, or deletes it when `policyText` is null. */
-export async function putRepositoryPolicy(repo: RepositoryRef, policyText: string | null) {
+/**
+ * Writes the policy, or deletes it when `policyText` is null. By default a refusal that may be
+ * IAM still propagating a new principal is retried for PULLGATE_PRINCIPAL_RETRY_SECONDS.
+ */
+export async function putRepositoryPolicy(repo: RepositoryRef, policyText: string | null, { waitForNewPrincipals = true } = {}) {
   const client = ecrClient(repo.region);
   const ids = { registryId: repo.accountId, repositoryName: repo.name };
   if (policyText === null) {
@@ -69,7 +72,7 @@ export async function putRepositoryPolicy(repo: RepositoryRef, policyText: strin
   await retryWhile(
     () => call("ecr:SetRepositoryPolicy", () => client.send(new SetRepositoryPolicyCommand({ ...ids, policyText }))),
     isPrincipalNotYetVisible,
-    { budgetMs: env().PULLGATE_PRINCIPAL_RETRY_SECONDS * 1000 },
+    { budgetMs: waitForNewPrincipals ? env().PULLGATE_PRINCIPAL_RETRY_SECONDS * 1000 : 0 },
   );
 }
 

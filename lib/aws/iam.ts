@@ -4,10 +4,15 @@ import {
   CreateAccessKeyCommand,
   CreatePolicyCommand,
   CreateUserCommand,
+  DeactivateMFADeviceCommand,
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
+  DeleteServiceSpecificCredentialCommand,
+  DeleteSigningCertificateCommand,
+  DeleteSSHPublicKeyCommand,
   DeleteUserCommand,
   DeleteUserPolicyCommand,
+  DeleteVirtualMFADeviceCommand,
   DetachUserPolicyCommand,
   GetAccessKeyLastUsedCommand,
   GetPolicyCommand,
@@ -16,30 +21,37 @@ import {
   GetUserPolicyCommand,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListMFADevicesCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListSigningCertificatesCommand,
+  ListSSHPublicKeysCommand,
   ListUserPoliciesCommand,
   ListUsersCommand,
   PutUserPolicyCommand,
+  RemoveUserFromGroupCommand,
 } from "@aws-sdk/client-iam";
 import { call, isAwsError } from "./aws-error";
 import { iamClient } from "./clients";
 import { allowsOnly } from "./login-policy";
+import type { AwsAccount } from "./partition";
 
 export type IamUser = { userName: string; arn: string; userId: string; permissionsBoundaryArn?: string };
 
-export function userArn(accountId: string, path: string, userName: string) {
-  return `arn:aws:iam::${accountId}:user${path}${userName}`;
+export function userArn({ accountId, partition }: AwsAccount, path: string, userName: string) {
+  return `arn:${partition}:iam::${accountId}:user${path}${userName}`;
 }
 
 /** An account's root principal: in a resource policy it delegates to that account's own IAM. */
-export function accountRootArn(accountId: string) {
-  return `arn:aws:iam::${accountId}:root`;
+export function accountRootArn({ accountId, partition }: AwsAccount) {
+  return `arn:${partition}:iam::${accountId}:root`;
 }
 
-export function policyArn(accountId: string, path: string, name: string) {
-  return `arn:aws:iam::${accountId}:policy${path}${name}`;
+export function policyArn({ accountId, partition }: AwsAccount, path: string, name: string) {
+  return `arn:${partition}:iam::${accountId}:policy${path}${name}`;
 }
 
-type ManagedPolicy = { accountId: string; path: string; name: string; description: string; document: object; allowedActions: string[] };
+type ManagedPolicy = { account: AwsAccount; path: string; name: string; description: string; document: object; allowedActions: string[] };
 
 /**
  * Creates one of the account's customer-managed policies once. An existing policy of that name
@@ -61,7 +73,7 @@ export async function ensureManagedPolicy(opts: ManagedPolicy): Promise<string> 
     return out.Policy!.Arn!;
   } catch (error) {
     if (!isAwsError(error, "EntityAlreadyExists", "EntityAlreadyExistsException")) throw error;
-    const arn = policyArn(opts.accountId, opts.path, opts.name);
+    const arn = policyArn(opts.account, opts.path, opts.name);
     const document = await managedPolicyDocument(arn);
     if (!allowsOnly(document, opts.allowedActions)) {
       throw new Error(`${arn} allows more than ${opts.allowedActions.join(", ")}; refusing to give it to customer users`);
@@ -92,7 +104,9 @@ export async function getUser(userName: string): Promise<IamUser | null> {
 
 /**
  * Creates the user unless it exists (a rerun after a crash finds it), tagged with its owner and
- * capped by the permissions boundary.
+ * capped by the permissions boundary. CreateUser comes first: IAM authorizes a read of a user
+ * that does not exist yet against an ARN without its path, and creating first also spares the
+ * usual case a call.
  */
 export async function ensureUser(opts: {
   userName: string;
@@ -100,8 +114,6 @@ export async function ensureUser(opts: {
   permissionsBoundary: string;
   tags: Record<string, string>;
 }): Promise<IamUser & { created: boolean }> {
-  const existing = await getUser(opts.userName);
-  if (existing) return { ...existing, created: false };
   try {
     const out = await call("iam:CreateUser", () =>
       iamClient().send(
@@ -115,12 +127,11 @@ export async function ensureUser(opts: {
     );
     return { userName: opts.userName, arn: out.User!.Arn!, userId: out.User!.UserId!, created: true };
   } catch (error) {
-    // Another process created it between our read and write.
-    if (isAwsError(error, "EntityAlreadyExists", "EntityAlreadyExistsException")) {
-      const user = await getUser(opts.userName);
-      if (user) return { ...user, created: false };
-    }
-    throw error;
+    if (!isAwsError(error, "EntityAlreadyExists", "EntityAlreadyExistsException")) throw error;
+    // Created by an earlier attempt, or by another process between our decision and this call.
+    const user = await getUser(opts.userName);
+    if (!user) throw error;
+    return { ...user, created: false };
   }
 }
 
@@ -182,42 +193,75 @@ async function ignoreMissing(fn: () => Promise<unknown>) {
   }
 }
 
+/** Removes each item; one already gone counts as removed, so a rerun after a crash resumes. */
+async function removeEach<T>(items: T[] | undefined, remove: (item: T) => Promise<unknown>) {
+  for (const item of items ?? []) await ignoreMissing(() => remove(item));
+}
+
 /**
- * Removes everything IAM requires gone before DeleteUser (keys, attached and inline policies, and
- * a login profile if one is in the way), then the user. Returns false when the user did not exist.
- * Callers must first take the user's principal out of every repository policy.
+ * Removes everything IAM requires gone before DeleteUser, then the user. Returns false when the
+ * user did not exist. Callers must first take the user's principal out of every repository policy.
  */
 export async function deleteUserCompletely(userName: string): Promise<boolean> {
   if (!(await getUser(userName))) return false;
   const iam = iamClient();
+  const user = { UserName: userName };
   for (const keyId of await listAccessKeyIds(userName)) await deleteAccessKey(userName, keyId);
-  const attached = await call("iam:ListAttachedUserPolicies", () =>
-    iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName })),
+  const attached = await call("iam:ListAttachedUserPolicies", () => iam.send(new ListAttachedUserPoliciesCommand(user)));
+  await removeEach(attached.AttachedPolicies, ({ PolicyArn }) =>
+    call("iam:DetachUserPolicy", () => iam.send(new DetachUserPolicyCommand({ ...user, PolicyArn }))),
   );
-  for (const policy of attached.AttachedPolicies ?? []) {
-    await ignoreMissing(() =>
-      call("iam:DetachUserPolicy", () =>
-        iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policy.PolicyArn })),
-      ),
-    );
-  }
-  const inline = await call("iam:ListUserPolicies", () => iam.send(new ListUserPoliciesCommand({ UserName: userName })));
-  for (const name of inline.PolicyNames ?? []) {
-    await ignoreMissing(() =>
-      call("iam:DeleteUserPolicy", () => iam.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: name }))),
-    );
-  }
-  const deleteUser = () => ignoreMissing(() => call("iam:DeleteUser", () => iam.send(new DeleteUserCommand({ UserName: userName }))));
+  for (const name of await listUserInlinePolicyNames(userName)) await deleteUserInlinePolicy(userName, name);
+  const deleteUser = () => ignoreMissing(() => call("iam:DeleteUser", () => iam.send(new DeleteUserCommand(user))));
   try {
     await deleteUser();
   } catch (error) {
-    // Pullgate never gives its users a console password; only when someone else did (DeleteUser
-    // refuses with DeleteConflict) is it removed, so the usual revocation spends no call on it.
+    // Pullgate gives its users nothing but keys and policies, so the rest is looked for only when
+    // someone else added some (DeleteUser refuses with DeleteConflict): the usual revocation
+    // spends no call on it.
     if (!isAwsError(error, "DeleteConflict", "DeleteConflictException")) throw error;
-    await ignoreMissing(() => call("iam:DeleteLoginProfile", () => iam.send(new DeleteLoginProfileCommand({ UserName: userName }))));
+    await removeAddedByHand(userName);
     await deleteUser();
   }
   return true;
+}
+
+/**
+ * What else IAM makes DeleteUser wait for. IAM's quotas per user (10 groups, 8 MFA devices, 5 SSH
+ * keys, 2 signing certificates, 2 credentials per service) keep each listing to its first page.
+ */
+async function removeAddedByHand(userName: string) {
+  const iam = iamClient();
+  const user = { UserName: userName };
+  await ignoreMissing(() => call("iam:DeleteLoginProfile", () => iam.send(new DeleteLoginProfileCommand(user))));
+  const groups = await call("iam:ListGroupsForUser", () => iam.send(new ListGroupsForUserCommand(user)));
+  await removeEach(groups.Groups, ({ GroupName }) =>
+    call("iam:RemoveUserFromGroup", () => iam.send(new RemoveUserFromGroupCommand({ ...user, GroupName }))),
+  );
+  const sshKeys = await call("iam:ListSSHPublicKeys", () => iam.send(new ListSSHPublicKeysCommand(user)));
+  await removeEach(sshKeys.SSHPublicKeys, ({ SSHPublicKeyId }) =>
+    call("iam:DeleteSSHPublicKey", () => iam.send(new DeleteSSHPublicKeyCommand({ ...user, SSHPublicKeyId }))),
+  );
+  const certificates = await call("iam:ListSigningCertificates", () => iam.send(new ListSigningCertificatesCommand(user)));
+  await removeEach(certificates.Certificates, ({ CertificateId }) =>
+    call("iam:DeleteSigningCertificate", () => iam.send(new DeleteSigningCertificateCommand({ ...user, CertificateId }))),
+  );
+  const credentials = await call("iam:ListServiceSpecificCredentials", () => iam.send(new ListServiceSpecificCredentialsCommand(user)));
+  await removeEach(credentials.ServiceSpecificCredentials, ({ ServiceSpecificCredentialId }) =>
+    call("iam:DeleteServiceSpecificCredential", () =>
+      iam.send(new DeleteServiceSpecificCredentialCommand({ ...user, ServiceSpecificCredentialId })),
+    ),
+  );
+  const devices = await call("iam:ListMFADevices", () => iam.send(new ListMFADevicesCommand(user)));
+  const serials = (devices.MFADevices ?? []).map((d) => d.SerialNumber!);
+  await removeEach(serials, (SerialNumber) =>
+    call("iam:DeactivateMFADevice", () => iam.send(new DeactivateMFADeviceCommand({ ...user, SerialNumber }))),
+  );
+  // A virtual device (its serial is an `mfa/` ARN) is useless once taken from its only user;
+  // hardware tokens and security keys have nothing left in IAM to delete.
+  await removeEach(serials.filter((serial) => serial.includes(":mfa/")), (SerialNumber) =>
+    call("iam:DeleteVirtualMFADevice", () => iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber }))),
+  );
 }
 
 /** The names of the user's inline policies. */

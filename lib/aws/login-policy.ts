@@ -1,3 +1,4 @@
+import type { AwsAccount } from "./partition";
 import { PULL_ACTIONS } from "./pull-policy";
 
 // The two customer-managed policies every customer user carries: the login policy (attached) and
@@ -12,12 +13,12 @@ export function loginPolicyDocument() {
   };
 }
 
-export function boundaryPolicyDocument(accountId: string) {
+export function boundaryPolicyDocument({ accountId, partition }: AwsAccount) {
   return {
     Version: "2012-10-17",
     Statement: [
       { Sid: "RegistryLogin", Effect: "Allow", Action: LOGIN_ACTION, Resource: "*" },
-      { Sid: "PullVendorImages", Effect: "Allow", Action: PULL_ACTIONS, Resource: `arn:aws:ecr:*:${accountId}:repository/*` },
+      { Sid: "PullVendorImages", Effect: "Allow", Action: PULL_ACTIONS, Resource: `arn:${partition}:ecr:*:${accountId}:repository/*` },
     ],
   };
 }

@@ -1,9 +1,12 @@
 // The portal's own IAM policy: it can manage users under its path and nothing else in IAM,
 // create them only under the customer boundary, attach only the login policy, and edit
 // repository policies without any pull or push right.
+import { CUSTOMER_USER_PREFIX } from "./customer-user-name";
 
 export type PortalPolicyOptions = {
   accountId: string;
+  /** The account's partition (sts.ts asks it of AWS): `aws` unless given, as for most accounts. */
+  partition?: string;
   iamPath: string;
   loginPolicyName: string;
   boundaryPolicyName: string;
@@ -13,16 +16,17 @@ export type PortalPolicyOptions = {
 
 type Statement = { Sid: string; Effect: "Allow"; Action: string[]; Resource: string | string[]; Condition?: object };
 
-export function portalPolicyDocument({ accountId, iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket }: PortalPolicyOptions) {
-  const users = `arn:aws:iam::${accountId}:user${iamPath}*`;
-  const loginPolicy = `arn:aws:iam::${accountId}:policy${iamPath}${loginPolicyName}`;
-  const boundaryPolicy = `arn:aws:iam::${accountId}:policy${iamPath}${boundaryPolicyName}`;
+export function portalPolicyDocument({ accountId, partition = "aws", iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket }: PortalPolicyOptions) {
+  const users = `arn:${partition}:iam::${accountId}:user${iamPath}*`;
+  // The ARN IAM authorizes against for a user of that name that does not exist (yet, or any more).
+  const missingUsers = `arn:${partition}:iam::${accountId}:user/${CUSTOMER_USER_PREFIX}*`;
+  const loginPolicy = `arn:${partition}:iam::${accountId}:policy${iamPath}${loginPolicyName}`;
+  const boundaryPolicy = `arn:${partition}:iam::${accountId}:policy${iamPath}${boundaryPolicyName}`;
   const statements: Statement[] = [
     {
       Sid: "ManageCustomerUsers",
       Effect: "Allow",
       Action: [
-        "iam:ListUsers",
         "iam:GetUser",
         "iam:TagUser",
         "iam:DeleteUser",
@@ -37,9 +41,53 @@ export function portalPolicyDocument({ accountId, iamPath, loginPolicyName, boun
         "iam:GetUserPolicy",
         "iam:PutUserPolicy",
         "iam:DeleteUserPolicy",
+        // What someone may have added to a user by hand, which DeleteUser waits for.
         "iam:DeleteLoginProfile",
+        "iam:ListGroupsForUser",
+        "iam:ListSSHPublicKeys",
+        "iam:DeleteSSHPublicKey",
+        "iam:ListSigningCertificates",
+        "iam:DeleteSigningCertificate",
+        "iam:ListServiceSpecificCredentials",
+        "iam:DeleteServiceSpecificCredential",
+        "iam:ListMFADevices",
+        "iam:DeactivateMFADevice",
       ],
       Resource: users,
+    },
+    {
+      // Reads that must answer NoSuchEntity, not AccessDenied, for a user not created yet or
+      // already deleted (a resumed grant or revocation, the access check): IAM has no path to
+      // authorize those against, so they are scoped by Pullgate's name prefix instead.
+      Sid: "ReadCustomerUsersThatMayBeGone",
+      Effect: "Allow",
+      Action: ["iam:GetUser", "iam:ListAccessKeys", "iam:ListAttachedUserPolicies", "iam:ListUserPolicies", "iam:GetUserPolicy"],
+      Resource: missingUsers,
+    },
+    {
+      // ListUsers has no resource type: IAM authorizes it against "*" only. It reveals names and
+      // paths; Pullgate lists its own path alone.
+      Sid: "ListUsers",
+      Effect: "Allow",
+      Action: ["iam:ListUsers"],
+      Resource: "*",
+    },
+    {
+      // IAM authorizes this against the group alone, and a group added by hand may have any name
+      // and path (groups take no tags to condition on), so only every group lets a revocation free
+      // its user. The price: these credentials could take any user out of any group.
+      Sid: "RemoveCustomerUsersFromGroups",
+      Effect: "Allow",
+      Action: ["iam:RemoveUserFromGroup"],
+      Resource: `arn:${partition}:iam::${accountId}:group/*`,
+    },
+    {
+      // A virtual MFA device is a resource of its own, named by whoever made it. IAM deletes only
+      // one no user holds, and only Pullgate's users' devices can be deactivated (above).
+      Sid: "DeleteCustomerUsersVirtualMfaDevices",
+      Effect: "Allow",
+      Action: ["iam:DeleteVirtualMFADevice"],
+      Resource: `arn:${partition}:iam::${accountId}:mfa/*`,
     },
     {
       // A user created without the boundary, or with another one, is refused: leaked portal
@@ -72,7 +120,7 @@ export function portalPolicyDocument({ accountId, iamPath, loginPolicyName, boun
         "ecr:DeleteRepositoryPolicy",
         "ecr:DescribeImages",
       ],
-      Resource: `arn:aws:ecr:*:${accountId}:repository/*`,
+      Resource: `arn:${partition}:ecr:*:${accountId}:repository/*`,
     },
     {
       Sid: "DiscoverRepositories",
@@ -86,20 +134,8 @@ export function portalPolicyDocument({ accountId, iamPath, loginPolicyName, boun
       Sid: "ReadCloudTrailLogs",
       Effect: "Allow",
       Action: ["s3:ListBucket", "s3:GetObject"],
-      Resource: [`arn:aws:s3:::${cloudTrailBucket}`, `arn:aws:s3:::${cloudTrailBucket}/*`],
+      Resource: [`arn:${partition}:s3:::${cloudTrailBucket}`, `arn:${partition}:s3:::${cloudTrailBucket}/*`],
     });
   }
   return { Version: "2012-10-17", Statement: statements };
-}
-
-/**
- * The same actions for an emulator that checks actions but not resources or conditions
- * (moto evaluates every IAM/ECR call against Resource "*" and denies unknown conditions).
- */
-export function portalPolicyForEmulator(options: PortalPolicyOptions) {
-  const doc = portalPolicyDocument(options);
-  return {
-    ...doc,
-    Statement: doc.Statement.map(({ Sid, Effect, Action }) => ({ Sid, Effect, Action, Resource: "*" })),
-  };
 }

@@ -2,20 +2,21 @@ import "server-only";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { call } from "./aws-error";
 import { stsClient } from "./clients";
+import { arnPartition, type AwsAccount } from "./partition";
 
 /** Asks AWS who the portal is (GetCallerIdentity needs no permission): a reachability probe too. */
-export async function callerAccountId(): Promise<string> {
+export async function callerAccount(): Promise<AwsAccount> {
   const out = await call("sts:GetCallerIdentity", () => stsClient().send(new GetCallerIdentityCommand({})));
-  return out.Account!;
+  return { accountId: out.Account!, partition: arnPartition(out.Arn!) };
 }
 
-let accountId: Promise<string> | undefined;
+let account: Promise<AwsAccount> | undefined;
 
-/** The AWS account the portal runs in, asked once per process. */
-export function portalAccountId(): Promise<string> {
-  accountId ??= callerAccountId().catch((error) => {
-    accountId = undefined;
+/** The AWS account the portal runs in and its partition, asked once per process. */
+export function portalAccount(): Promise<AwsAccount> {
+  account ??= callerAccount().catch((error) => {
+    account = undefined;
     throw error;
   });
-  return accountId;
+  return account;
 }

@@ -3,9 +3,34 @@
 // the portal's least-privilege identity cannot do, by design.
 import "server-only";
 import { CreateRepositoryCommand, ECRClient, PutImageCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
-import { CreateAccessKeyCommand, CreateUserCommand, GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListUsersCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import {
+  AddUserToGroupCommand,
+  CreateAccessKeyCommand,
+  CreateGroupCommand,
+  CreateLoginProfileCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  DeleteUserCommand,
+  EnableMFADeviceCommand,
+  GetGroupCommand,
+  GetLoginProfileCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListGroupsForUserCommand,
+  ListMFADevicesCommand,
+  ListSigningCertificatesCommand,
+  ListSSHPublicKeysCommand,
+  ListUsersCommand,
+  ListVirtualMFADevicesCommand,
+  PutUserPolicyCommand,
+  UploadSigningCertificateCommand,
+  UploadSSHPublicKeyCommand,
+} from "@aws-sdk/client-iam";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { RepositoryRef } from "./ecr";
 
@@ -28,6 +53,16 @@ export function vendorAdmin(opts: { endpoint: string; region: string; accountId:
   const ecr = new ECRClient({ ...base, region: opts.region });
   const iam = new IAMClient({ ...base, region: "us-east-1" });
   const s3 = new S3Client({ ...base, endpoint: opts.s3Endpoint ?? opts.endpoint, region: opts.region, forcePathStyle: true });
+
+  async function hasLoginProfile(userName: string) {
+    try {
+      await iam.send(new GetLoginProfileCommand({ UserName: userName }));
+      return true;
+    } catch (error) {
+      if (["NoSuchEntity", "NoSuchEntityException"].includes((error as Error).name)) return false;
+      throw error;
+    }
+  }
 
   return {
     /** A repository with the given image tags and, optionally, a statement of the vendor's own. */
@@ -67,6 +102,17 @@ export function vendorAdmin(opts: { endpoint: string; region: string; accountId:
       return { arn: out.User!.Arn!, userId: out.User!.UserId! };
     },
 
+    /** A role of the vendor's own that a service of the account may assume (e.g. its CI's). */
+    async createRole(roleName: string) {
+      const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+      const out = await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+      return out.Role!.Arn!;
+    },
+
+    async deleteUser(userName: string) {
+      await iam.send(new DeleteUserCommand({ UserName: userName }));
+    },
+
     async putUserPolicy(userName: string, policyName: string, document: object) {
       await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) }));
     },
@@ -74,6 +120,63 @@ export function vendorAdmin(opts: { endpoint: string; region: string; accountId:
     async createAccessKey(userName: string) {
       const out = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
       return out.AccessKey!.AccessKeyId!;
+    },
+
+    // What an administrator may add to a customer's user by hand, none of which Pullgate creates.
+    async createLoginProfile(userName: string) {
+      await iam.send(new CreateLoginProfileCommand({ UserName: userName, Password: `${randomBytes(18).toString("base64")}aA1!` }));
+    },
+
+    async uploadSshPublicKey(userName: string, publicKey: string) {
+      await iam.send(new UploadSSHPublicKeyCommand({ UserName: userName, SSHPublicKeyBody: publicKey }));
+    },
+
+    async uploadSigningCertificate(userName: string, certificatePem: string) {
+      await iam.send(new UploadSigningCertificateCommand({ UserName: userName, CertificateBody: certificatePem }));
+    },
+
+    /** A new virtual MFA device, enabled for the user (the emulator takes any two codes); its serial number. */
+    async enableVirtualMfaDevice(userName: string, deviceName: string): Promise<string> {
+      const device = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: deviceName }));
+      const serialNumber = device.VirtualMFADevice!.SerialNumber!;
+      await iam.send(
+        new EnableMFADeviceCommand({ UserName: userName, SerialNumber: serialNumber, AuthenticationCode1: "123456", AuthenticationCode2: "654321" }),
+      );
+      return serialNumber;
+    },
+
+    async addUserToNewGroup(userName: string, groupName: string) {
+      await iam.send(new CreateGroupCommand({ GroupName: groupName }));
+      await iam.send(new AddUserToGroupCommand({ GroupName: groupName, UserName: userName }));
+    },
+
+    /**
+     * The kinds of things the user still holds that IAM makes DeleteUser wait for, of those the
+     * emulator implements, leaving out policies (which it enforces itself).
+     */
+    async userLeftovers(userName: string): Promise<string[]> {
+      const user = { UserName: userName };
+      const some = (items: unknown[] | undefined) => Boolean(items?.length);
+      const kinds: Record<string, () => Promise<boolean>> = {
+        "access keys": async () => some((await iam.send(new ListAccessKeysCommand(user))).AccessKeyMetadata),
+        "login profile": () => hasLoginProfile(userName),
+        "SSH public keys": async () => some((await iam.send(new ListSSHPublicKeysCommand(user))).SSHPublicKeys),
+        "signing certificates": async () => some((await iam.send(new ListSigningCertificatesCommand(user))).Certificates),
+        "MFA devices": async () => some((await iam.send(new ListMFADevicesCommand(user))).MFADevices),
+        groups: async () => some((await iam.send(new ListGroupsForUserCommand(user))).Groups),
+      };
+      const held = await Promise.all(Object.entries(kinds).map(async ([kind, holds]) => ((await holds()) ? [kind] : [])));
+      return held.flat();
+    },
+
+    async groupUserNames(groupName: string): Promise<string[]> {
+      const out = await iam.send(new GetGroupCommand({ GroupName: groupName }));
+      return (out.Users ?? []).map((u) => u.UserName!);
+    },
+
+    async virtualMfaDeviceSerials(): Promise<string[]> {
+      const out = await iam.send(new ListVirtualMFADevicesCommand({}));
+      return (out.VirtualMFADevices ?? []).map((d) => d.SerialNumber!);
     },
 
     /** The default version of a managed policy, parsed. */

@@ -9,26 +9,28 @@ export type CrossAccountInput = {
   accountIds: string[];
   /** The vendor's repositories, all in one registry (account and region). */
   repositories: { accountId: string; region: string; name: string; tag: string | null }[];
+  /** The vendor's AWS partition, which the customer's accounts share. */
+  partition: string;
 };
 
 const POLICY_NAME = "pull-vendor-images";
 
 /** The identity policy the customer attaches in its own account: a registry token, and pulls from these repositories only. */
-export function customerSidePolicy(repositories: RepositoryRef[]) {
+export function customerSidePolicy(repositories: RepositoryRef[], partition: string) {
   return {
     Version: "2012-10-17",
     Statement: [
       { Sid: "RegistryLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-      { Sid: "PullVendorImages", Effect: "Allow", Action: PULL_ACTIONS, Resource: repositories.map((r) => repositoryArn(r)) },
+      { Sid: "PullVendorImages", Effect: "Allow", Action: PULL_ACTIONS, Resource: repositories.map((r) => repositoryArn(r, partition)) },
     ],
   };
 }
 
-export function crossAccountInstructions({ accountIds, repositories }: CrossAccountInput): InstructionPlatform | null {
+export function crossAccountInstructions({ accountIds, repositories, partition }: CrossAccountInput): InstructionPlatform | null {
   const first = repositories[0];
   if (!first || accountIds.length === 0) return null;
   const registry = registryHost(first.accountId, first.region);
-  const policy = JSON.stringify(customerSidePolicy(repositories), null, 2);
+  const policy = JSON.stringify(customerSidePolicy(repositories, partition), null, 2);
   const accounts = accountIds.join(", ");
   return {
     id: "own-account",

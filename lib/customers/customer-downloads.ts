@@ -1,4 +1,5 @@
 import { listImageTags, repositoryUri, type ImageTag } from "@/lib/aws/ecr";
+import { portalAccount } from "@/lib/aws/sts";
 import { memoFor } from "@/lib/cache/memo-for";
 import { db } from "@/lib/db";
 import { accessEndsAt, displayState, grantsAccess, type DisplayState } from "@/lib/lifecycle/entitlement-lifecycle";
@@ -44,7 +45,7 @@ function cachedTags(repo: { id: string; accountId: string; region: string; name:
 
 /** Everything the download page shows, read for one customer only. */
 export async function customerDownloads(customerId: string, now = new Date()) {
-  const [entitlements, identity, customer] = await Promise.all([
+  const [entitlements, identity, customer, { partition }] = await Promise.all([
     db.entitlement.findMany({
       where: { customerId },
       orderBy: [{ status: "asc" }, { expiresAt: "desc" }],
@@ -64,6 +65,7 @@ export async function customerDownloads(customerId: string, now = new Date()) {
       where: { id: customerId },
       select: { keyAccess: true, accounts: { where: { liveFor: customerId }, orderBy: { createdAt: "asc" }, select: { accountId: true } } },
     }),
+    portalAccount(),
   ]);
 
   const products = await Promise.all(
@@ -111,5 +113,7 @@ export async function customerDownloads(customerId: string, now = new Date()) {
     keyAccess: customer.keyAccess,
     /** The customer's own AWS accounts, which pull with their own credentials. */
     accountIds: customer.accounts.map((a) => a.accountId),
+    /** The vendor's AWS partition, for the ARNs in the instructions for those accounts. */
+    partition,
   };
 }

@@ -2,6 +2,7 @@ import { getRepositoryPolicy, repositoryArn, type RepositoryRef } from "@/lib/aw
 import { accessKeyLastUsed, getUser, listAccessKeys } from "@/lib/aws/iam";
 import { readInlinePullPolicy } from "@/lib/aws/identity-pull-policy";
 import { pullPrincipals } from "@/lib/aws/pull-policy";
+import { portalAccount } from "@/lib/aws/sts";
 
 export type LiveKey = { accessKeyId: string; active: boolean; createdAt: Date | null; lastUsedAt: Date | null; lastUsedService: string | null };
 export type LiveRepository = { id: string; name: string; region: string; inStatement: boolean; inInlinePolicy: boolean };
@@ -25,11 +26,12 @@ export async function readLiveAwsState(userName: string | null, repositories: Li
     }),
   );
   const inline = new Set((await readInlinePullPolicy(user.userName)).repositoryArns);
+  const { partition } = await portalAccount();
   const live = await Promise.all(
     repositories.map(async (r) => ({
       ...pick(r),
       inStatement: pullPrincipals(await getRepositoryPolicy(r)).includes(user.arn),
-      inInlinePolicy: inline.has(repositoryArn(r)),
+      inInlinePolicy: inline.has(repositoryArn(r, partition)),
     })),
   );
   return { user: { arn: user.arn, userId: user.userId }, keys, repositories: live };

@@ -1,4 +1,4 @@
-import { callerAccountId } from "@/lib/aws/sts";
+import { callerAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 
 type Check = { ok: boolean; latencyMs: number; error?: string };
@@ -15,6 +15,6 @@ async function timed(fn: () => Promise<unknown>): Promise<Check> {
 
 /** Database and AWS reachability, for load balancers and people. */
 export async function checkHealth() {
-  const [database, aws] = await Promise.all([timed(() => db.$queryRaw`select 1`), timed(() => callerAccountId())]);
+  const [database, aws] = await Promise.all([timed(() => db.$queryRaw`select 1`), timed(() => callerAccount())]);
   return { ok: database.ok && aws.ok, database, aws };
 }

@@ -3,6 +3,7 @@ import { getRepositoryPolicy, repositoryArn } from "@/lib/aws/ecr";
 import { listAccessKeyIds, listUserNames } from "@/lib/aws/iam";
 import { INLINE_PULL_POLICY_NAME, readInlinePullPolicy } from "@/lib/aws/identity-pull-policy";
 import { pullPrincipals } from "@/lib/aws/pull-policy";
+import { portalAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
@@ -87,7 +88,8 @@ async function inlinePolicyDrift({ userName, customerId, grants }: LiveIdentity)
   for (const policyName of policyNames) {
     if (policyName !== INLINE_PULL_POLICY_NAME) findings.push({ kind: "unknown-inline-policy", userName, customerId, policyName });
   }
-  const wanted = grants.map((g) => repositoryArn(g.repository));
+  const { partition } = await portalAccount();
+  const wanted = grants.map((g) => repositoryArn(g.repository, partition));
   const missing = wanted.filter((arn) => !actual.includes(arn));
   const unexpected = actual.filter((arn) => !wanted.includes(arn));
   if (missing.length > 0 || unexpected.length > 0) findings.push({ kind: "inline-policy-drift", userName, customerId, missing, unexpected });

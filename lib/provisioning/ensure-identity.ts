@@ -1,8 +1,10 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { customerUserName } from "@/lib/aws/customer-user-name";
 import { attachUserPolicy, ensureManagedPolicy, ensureUser, userArn } from "@/lib/aws/iam";
 import { BOUNDARY_POLICY_ACTIONS, boundaryPolicyDocument, LOGIN_POLICY_ACTIONS, loginPolicyDocument } from "@/lib/aws/login-policy";
-import { portalAccountId } from "@/lib/aws/sts";
+import type { AwsAccount } from "@/lib/aws/partition";
+import { portalAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { AwsIdentity } from "@/lib/generated/prisma/client";
@@ -11,11 +13,11 @@ import { ensureAccessKey } from "./ensure-access-key";
 // Created (or verified) once per process; a failure is retried on the next call.
 let policies: Promise<{ login: string; boundary: string }> | undefined;
 
-function customerPolicies(accountId: string) {
+function customerPolicies(account: AwsAccount) {
   const { PULLGATE_IAM_PATH: path, PULLGATE_LOGIN_POLICY_NAME, PULLGATE_BOUNDARY_POLICY_NAME } = env();
   policies ??= Promise.all([
     ensureManagedPolicy({
-      accountId,
+      account,
       path,
       name: PULLGATE_LOGIN_POLICY_NAME,
       description: "Lets a Pullgate customer obtain an ECR registry token (ecr:GetAuthorizationToken)",
@@ -23,11 +25,11 @@ function customerPolicies(accountId: string) {
       allowedActions: LOGIN_POLICY_ACTIONS,
     }),
     ensureManagedPolicy({
-      accountId,
+      account,
       path,
       name: PULLGATE_BOUNDARY_POLICY_NAME,
       description: "Permissions boundary of Pullgate customer users: registry login and pulls only",
-      document: boundaryPolicyDocument(accountId),
+      document: boundaryPolicyDocument(account),
       allowedActions: BOUNDARY_POLICY_ACTIONS,
     }),
   ]).then(
@@ -45,20 +47,20 @@ function customerPolicies(accountId: string) {
  * The database row comes first so that a crash leaves a name to resume with, never a stray user.
  */
 export async function ensureIdentity(customerId: string, current: AwsIdentity | null, actor: Actor) {
-  const accountId = await portalAccountId();
+  const account = await portalAccount();
   const path = env().PULLGATE_IAM_PATH;
   let identity = current;
   if (!identity) {
     // A fresh name per identity: IAM refuses to recreate a just-deleted name for a while, and a
     // new ARN cannot inherit grants that AWS rewrote to the old user's unique id.
     const generation = (await db.awsIdentity.count({ where: { customerId } })) + 1;
-    const userName = `pullgate-${customerId}-${generation}`;
+    const userName = customerUserName(customerId, generation);
     identity = await db.awsIdentity.create({
-      data: { customerId, liveFor: customerId, accountId, userName, arn: userArn(accountId, path, userName) },
+      data: { customerId, liveFor: customerId, accountId: account.accountId, userName, arn: userArn(account, path, userName) },
     });
   }
 
-  const { login, boundary } = await customerPolicies(accountId);
+  const { login, boundary } = await customerPolicies(account);
   const user = await ensureUser({
     userName: identity.userName,
     path,

@@ -2,6 +2,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
 import { grantsAccess } from "@/lib/lifecycle/entitlement-lifecycle";
 import { accountRootArn } from "@/lib/aws/iam";
+import { portalAccount } from "@/lib/aws/sts";
 import { log, withLogContext } from "@/lib/log";
 import { withLock } from "@/lib/locks/advisory-lock";
 import { deleteIdentity } from "./delete-identity";
@@ -127,12 +128,14 @@ async function syncAccountGrants(
   wanted: Set<string>,
 ): Promise<string[]> {
   if (accounts.length === 0) return [];
+  // A repository policy can only name accounts of its own partition, the portal's.
+  const { partition } = await portalAccount();
   for (const account of accounts) {
     const repositories = account.liveFor ? [...wanted] : [];
     for (const repositoryId of repositories) {
       await db.repositoryGrant.upsert({
         where: { repositoryId_customerAccountId: { repositoryId, customerAccountId: account.id } },
-        create: { repositoryId, customerAccountId: account.id, customerId, principal: accountRootArn(account.accountId), desired: true },
+        create: { repositoryId, customerAccountId: account.id, customerId, principal: accountRootArn({ accountId: account.accountId, partition }), desired: true },
         update: { desired: true },
       });
     }

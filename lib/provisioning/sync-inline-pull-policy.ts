@@ -8,6 +8,7 @@ import {
   inlinePullPolicyDocument,
   inlinePullResources,
 } from "@/lib/aws/identity-pull-policy";
+import { portalAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
@@ -19,7 +20,8 @@ type Identity = { customerId: string; userName: string };
  * finds the policy right makes no write.
  */
 export async function syncInlinePullPolicy(identity: Identity, repositories: RepositoryRef[], actor: Actor) {
-  const wanted = repositories.map(repositoryArn).sort();
+  const { partition } = await portalAccount();
+  const wanted = repositories.map((r) => repositoryArn(r, partition)).sort();
   const current = await getUserInlinePolicy(identity.userName, INLINE_PULL_POLICY_NAME);
   const have = current === null ? null : inlinePullResources(current);
   if (have !== null && have.join() === wanted.join()) return;

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { systemActor } from "@/lib/audit/actor";
+import { portalAccount } from "@/lib/aws/sts";
 import { revealSecret } from "@/lib/credentials/reveal-secret";
 import { db, disconnectDb } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
@@ -42,6 +43,8 @@ describe("a purchase and its revocation, on PostgreSQL and the AWS emulator", ()
     expect(entitlement.syncStatus).toBe("SYNCED");
     const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: entitlement.customerId } });
     expect(identity.arn).toBe(`arn:aws:iam::${ctx.accountId}:user/pullgate/${identity.userName}`);
+    // The partition in that ARN is the one read from STS (moto's is always aws).
+    expect(await portalAccount()).toEqual({ accountId: ctx.accountId, partition: "aws" });
 
     // The principal is in both repositories; the vendor's own statement is untouched.
     expect(await probe.principals(server!)).toEqual([identity.arn]);

@@ -10,7 +10,7 @@ const repositories = [
 
 describe("cross-account pull instructions", () => {
   it("name the customer's accounts, the vendor's registry and every image", () => {
-    const block = crossAccountInstructions({ accountIds: ["444455556666"], repositories })!;
+    const block = crossAccountInstructions({ accountIds: ["444455556666"], repositories, partition: "aws" })!;
     const command = (id: string) => block.steps.find((s) => s.id === id)!.command;
     expect(block.steps.find((s) => s.id === "own-account-policy")!.description).toContain("grants your account 444455556666");
     expect(command("own-account-login")).toBe(
@@ -21,16 +21,16 @@ describe("cross-account pull instructions", () => {
     );
     // The heredoc holds exactly the policy document.
     const heredoc = /<<'EOF'\n([\s\S]*)\nEOF\n/.exec(command("own-account-policy"))![1]!;
-    expect(JSON.parse(heredoc)).toEqual(customerSidePolicy(repositories));
+    expect(JSON.parse(heredoc)).toEqual(customerSidePolicy(repositories, "aws"));
   });
 
   it("is absent without an account or a repository", () => {
-    expect(crossAccountInstructions({ accountIds: [], repositories })).toBeNull();
-    expect(crossAccountInstructions({ accountIds: ["444455556666"], repositories: [] })).toBeNull();
+    expect(crossAccountInstructions({ accountIds: [], repositories, partition: "aws" })).toBeNull();
+    expect(crossAccountInstructions({ accountIds: ["444455556666"], repositories: [], partition: "aws" })).toBeNull();
   });
 
   it("gives the customer's roles a registry token and pulls from these repositories only", () => {
-    const policy = customerSidePolicy(repositories);
+    const policy = customerSidePolicy(repositories, "aws");
     const request = (resource: string) => ({
       principalArn: "arn:aws:iam::444455556666:role/eks-nodes",
       principalAccountId: "444455556666",

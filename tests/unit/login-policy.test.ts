@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { allowsOnly, BOUNDARY_POLICY_ACTIONS, boundaryPolicyDocument, LOGIN_POLICY_ACTIONS, loginPolicyDocument } from "@/lib/aws/login-policy";
 
+const VENDOR = { accountId: "111122223333", partition: "aws" };
+
 describe("customer policies", () => {
   it("are what their own checks accept", () => {
     expect(allowsOnly(loginPolicyDocument(), LOGIN_POLICY_ACTIONS)).toBe(true);
-    expect(allowsOnly(boundaryPolicyDocument("111122223333"), BOUNDARY_POLICY_ACTIONS)).toBe(true);
-    expect(allowsOnly(boundaryPolicyDocument("111122223333"), LOGIN_POLICY_ACTIONS)).toBe(false);
+    expect(allowsOnly(boundaryPolicyDocument(VENDOR), BOUNDARY_POLICY_ACTIONS)).toBe(true);
+    expect(allowsOnly(boundaryPolicyDocument(VENDOR), LOGIN_POLICY_ACTIONS)).toBe(false);
   });
 
   it("refuse widened or inverted documents", () => {
@@ -19,7 +21,7 @@ describe("customer policies", () => {
   });
 
   it("scope the boundary's pulls to the vendor's account", () => {
-    const pulls = boundaryPolicyDocument("111122223333").Statement[1]!;
+    const pulls = boundaryPolicyDocument(VENDOR).Statement[1]!;
     expect(pulls.Resource).toBe("arn:aws:ecr:*:111122223333:repository/*");
   });
 });

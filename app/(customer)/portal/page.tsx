@@ -33,7 +33,7 @@ async function loadPortal() {
   const sameRegistry = (first?.repositories ?? [])
     .filter((r) => r.accountId === base?.accountId && r.region === base?.region)
     .map((r) => ({ accountId: r.accountId, region: r.region, name: r.name, tag: r.tags?.[0]?.tag ?? null }));
-  const ownAccount = crossAccountInstructions({ accountIds: downloads.accountIds, repositories: sameRegistry });
+  const ownAccount = crossAccountInstructions({ accountIds: downloads.accountIds, repositories: sameRegistry, partition: downloads.partition });
   const withKey =
     base && downloads.keyAccess
       ? pullInstructions({ accountId: base.accountId, region: base.region, repositories: sameRegistry, accessKeyId: accessKey?.accessKeyId ?? null, profile })

@@ -37,8 +37,9 @@ export default defineConfig({
     { name: "chromium", use: chromium, dependencies: ["roles"] },
   ],
   webServer: {
-    // The sandbox itself, serving the production build: embedded services unless configured.
-    command: "node --conditions=react-server --import tsx scripts/sandbox.ts --start --fresh",
+    // The sandbox itself, serving the production build (embedded services unless configured), with
+    // the AWS oracle in front of its emulator.
+    command: "node --conditions=react-server --import tsx tests/e2e/sandbox-behind-oracle.ts --start --fresh",
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -20,7 +20,7 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/support/integration-global-setup.ts"],
-          setupFiles: ["tests/support/integration-env.ts", "tests/support/signed-in-session.ts"],
+          setupFiles: ["tests/support/integration-env.ts", "tests/support/signed-in-session.ts", "tests/support/aws-oracle/oracle-verdicts.ts"],
           // One moto server and one database are shared; files run one after another.
           fileParallelism: false,
           testTimeout: 120_000,

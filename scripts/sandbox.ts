@@ -10,10 +10,19 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { waitForHttp } from "@/lib/sandbox/free-port";
 import { readJsonFile, sandboxDir, writeJsonFile, type SandboxDescription } from "@/lib/sandbox/sandbox-files";
 import { claimSandbox } from "@/lib/sandbox/sandbox-lock";
 import { spawnTied, stopChild } from "@/lib/sandbox/tied-child";
+
+/** The emulator's account as the sandbox prepared it. */
+export type SandboxAws = NonNullable<Awaited<ReturnType<typeof startAws>>>;
+/**
+ * Something put between the product and the emulator (the tests' AWS oracle): given the
+ * emulator, it returns the endpoints the product and the sandbox's description use instead.
+ */
+export type AwsFrontDoor = (aws: SandboxAws, region: string) => Promise<{ endpoint: string; s3Endpoint: string; stop: () => Promise<void> }>;
 
 type Secrets = { nextauthSecret: string; masterKey: string; adminPassword: string; apiKey: string; databasePassword: string };
 
@@ -99,7 +108,7 @@ async function reconcileKeptState(dir: string) {
   return fresh ? "started over (--fresh)" : "started over (the database and the emulator's state did not match)";
 }
 
-async function main() {
+async function runSandbox(options: { awsFrontDoor?: AwsFrontDoor } = {}) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const dir = sandboxDir();
   const unclaim = claimSandbox(dir);
@@ -128,7 +137,8 @@ async function main() {
     PULLGATE_RUN_WORKER: "true",
   };
   const state = await reconcileKeptState(dir);
-  const aws = await startAws(dir, env, region);
+  const emulator = await startAws(dir, env, region);
+  const aws = emulator && options.awsFrontDoor ? await behindFrontDoor(emulator, options.awsFrontDoor, env, region) : emulator;
   const database = await startDatabase(dir, secrets, logs);
   env.DATABASE_URL = database.url;
 
@@ -149,8 +159,8 @@ async function main() {
   const { migrateDatabase } = await import("@/lib/sandbox/migrate");
   await migrateDatabase(env.DATABASE_URL);
   const { seedSandbox } = await import("@/lib/sandbox/seed-sandbox");
-  const { portalAccountId } = await import("@/lib/aws/sts");
-  const accountId = aws?.accountId ?? (await portalAccountId());
+  const { portalAccount } = await import("@/lib/aws/sts");
+  const accountId = aws?.accountId ?? (await portalAccount()).accountId;
   const admin = { email: "admin@pullgate.local", password: secrets.adminPassword };
   await seedSandbox({ admin, apiKey: secrets.apiKey, demo: aws ? { accountId, region } : undefined });
   const { shutdown: closeDb } = await import("@/lib/jobs/shutdown");
@@ -206,8 +216,19 @@ async function main() {
   say("");
 }
 
-main().catch(async (error: unknown) => {
-  console.error(`[sandbox] failed to start: ${error instanceof Error ? error.message : String(error)}`);
-  for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  process.exit(1);
-});
+async function behindFrontDoor(aws: SandboxAws, frontDoor: AwsFrontDoor, env: Record<string, string>, region: string): Promise<SandboxAws> {
+  const door = await frontDoor(aws, region);
+  stops.push(door.stop);
+  Object.assign(env, { PULLGATE_AWS_ENDPOINT: door.endpoint, PULLGATE_S3_ENDPOINT: door.s3Endpoint });
+  return { ...aws, endpoint: door.endpoint, s3Endpoint: door.s3Endpoint };
+}
+
+export function startSandbox(options: { awsFrontDoor?: AwsFrontDoor } = {}) {
+  runSandbox(options).catch(async (error: unknown) => {
+    console.error(`[sandbox] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    process.exit(1);
+  });
+}
+
+if (import.meta.url === pathToFileURL(path.resolve(process.argv[1] ?? "")).href) startSandbox();

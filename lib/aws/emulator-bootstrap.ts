@@ -4,7 +4,7 @@
 import "server-only";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { portalPolicyForEmulator } from "./portal-policy";
+import { portalPolicyDocument, type PortalPolicyOptions } from "./portal-policy";
 import { vendorAdmin, type Credentials } from "./vendor-admin";
 
 export const EMULATOR_UNAUTHENTICATED_CALLS = 3;
@@ -41,6 +41,17 @@ async function createUserWithInlinePolicy(iam: IAMClient, userName: string, poli
   return { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
 }
 
+/**
+ * What the emulator can hold for the portal: moto evaluates every call against Resource "*" and
+ * takes any Condition for a denial, so it gets the real policy's actions alone. It only
+ * authenticates the portal; the tests put an IAM policy simulator in front of it that authorizes
+ * every call under the real policy, as AWS does.
+ */
+function emulatorPortalPolicy(options: PortalPolicyOptions) {
+  const actions = portalPolicyDocument(options).Statement.flatMap((s) => s.Action);
+  return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [...new Set(actions)], Resource: "*" }] };
+}
+
 export async function bootstrapEmulator(opts: Options) {
   const unauthenticated = clients(opts.endpoint, opts.region, { accessKeyId: "bootstrap", secretAccessKey: "bootstrap" });
   const admin = await createUserWithInlinePolicy(unauthenticated.iam, "vendor-administrator", {
@@ -54,7 +65,7 @@ export async function bootstrapEmulator(opts: Options) {
   const portal = await createUserWithInlinePolicy(
     asAdmin.iam,
     "pullgate-portal",
-    portalPolicyForEmulator({
+    emulatorPortalPolicy({
       accountId,
       iamPath: opts.iamPath,
       loginPolicyName: opts.loginPolicyName,

@@ -1,6 +1,6 @@
 // axe on every page, in light and dark mode, as the role that uses it: WCAG 2.1 A and AA.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./judged-test";
 import { adminPageUrls } from "./admin-routes";
 import { seededRows, storageState, type Role } from "./roles";
 

@@ -1,6 +1,6 @@
 // Every admin page, found on disk so new pages are covered, as each role sees it: signed out goes
 // to sign-in, a customer gets a 403, a viewer reads without a single write control, an admin works.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./judged-test";
 import { adminPageRoutes, adminPageUrl } from "./admin-routes";
 import { storageState } from "./roles";
 

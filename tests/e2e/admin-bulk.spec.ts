@@ -1,6 +1,6 @@
 // Bulk actions in a real browser: a selection from the entitlement table and a CSV of customers,
 // worked through by the sandbox's job engine while the page shows progress and per-row results.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./judged-test";
 import { grantOnAdminPage, signInAsAdmin } from "./purchase";
 
 const DAY = 86_400_000;

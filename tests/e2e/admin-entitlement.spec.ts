@@ -1,6 +1,6 @@
 // An admin runs one customer's access from the entitlement page: suspend and resume (same key),
 // extend, rotate the key, re-provision, and ask AWS whether the customer can pull.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./judged-test";
 import { storageState } from "./roles";
 import { grantOnAdminPage } from "./purchase";
 import { sandbox } from "./sandbox";

@@ -1,5 +1,5 @@
 // The overview's counts and what needs attention, and a customer's users managed from its page.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./judged-test";
 import { inbox } from "./sandbox";
 import { seededRows, storageState } from "./roles";
 

@@ -1,6 +1,6 @@
 // The admin's other pages, each through its main action, as a signed-in owner.
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./judged-test";
 import { inbox } from "./sandbox";
 import { storageState } from "./roles";
 

@@ -1,6 +1,6 @@
 // The vendor adds a webhook endpoint on the admin page, copies its secret (shown once), sends a
 // test event that a receiver in this test process verifies, and finds the delivery listed.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./judged-test";
 import { startWebhookReceiver } from "../support/webhook-receiver";
 import { storageState } from "./roles";
 

@@ -1,6 +1,6 @@
 // The customer's own controls in a real browser: key rotation with an overlap, pulling with the
 // customer's own AWS account, and what one customer can reach of another's by URL, form and API.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./judged-test";
 import { grantOnAdminPage, signInAsAdmin, signInFromWelcomeEmail } from "./purchase";
 import { awsCliLogin, deliverPullToTrail, sandbox } from "./sandbox";
 

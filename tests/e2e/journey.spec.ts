@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./judged-test";
 import { grantOnAdminPage, signInAsAdmin, signInFromWelcomeEmail } from "./purchase";
 import { awsCliLogin, sandbox } from "./sandbox";
 

@@ -1,6 +1,6 @@
 // The admin works without a mouse: the skip link, the filters, and a confirm step that takes
 // focus to its question and gives it back.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./judged-test";
 import { seededRows, storageState } from "./roles";
 
 test.use({ storageState: storageState("admin") });

@@ -1,6 +1,6 @@
 // Every admin page fits a small laptop and a tablet without sideways scrolling of the page itself
 // (wide tables scroll inside their own frame), and the customer pages fit a phone.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./judged-test";
 import { adminPageUrls } from "./admin-routes";
 import { storageState } from "./roles";
 

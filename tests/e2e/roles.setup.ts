@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test as setup } from "@playwright/test";
+import { expect, test as setup } from "./judged-test";
 import pg from "pg";
 import { hashPassword } from "@/lib/auth/password";
 import { ROLES, seededRowsFile, storageState, type Role, type SeededRows } from "./roles";

@@ -1,6 +1,6 @@
 // Access following money without a click: a signed Stripe event against the running server grants
 // the product the vendor priced, and a trial granted on the admin page converts to a paid term.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./judged-test";
 import Stripe from "stripe";
 import { grantOnAdminPage, signInAsAdmin, signInFromWelcomeEmail } from "./purchase";
 import { E2E_STRIPE_WEBHOOK_SECRET } from "./stripe-secret";

@@ -14,15 +14,13 @@ import { evaluatePullAccess } from "@/lib/policy-evaluation";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { detectDrift } from "@/lib/provisioning/detect-drift";
 import { probe } from "../support/aws-probe";
+import { existingAccountId } from "../support/customer-aws-account";
 import { productOnNewRepositoryFixture } from "../support/product-fixture";
 import { inAYear, unique } from "../support/seed";
 
 const actor = systemActor("test");
 const { ctx, admin, product } = productOnNewRepositoryFixture();
 
-let nextAccount = 100_000_000_000;
-/** A fresh 12-digit account id per test, so tests never share a principal. */
-const newAccountId = () => String(nextAccount++ + Math.floor(Math.random() * 1_000_000) * 1000);
 const root = (accountId: string) => `arn:aws:iam::${accountId}:root`;
 
 async function purchase(productSlug = product.slug) {
@@ -43,7 +41,7 @@ async function accountCanPull(accountId: string, repository: RepositoryRef) {
     {
       principalArn: `arn:aws:iam::${accountId}:role/ci`,
       principalAccountId: accountId,
-      resourceArn: repositoryArn(repository),
+      resourceArn: repositoryArn(repository, "aws"),
       resourceAccountId: repository.accountId,
     },
     { identity: [{ name: "customer's own policy", document: ownSide }], resource: policy ? { name: "repository policy", document: policy } : undefined },
@@ -53,14 +51,14 @@ async function accountCanPull(accountId: string, repository: RepositoryRef) {
 describe("a customer's own AWS account", () => {
   it("is granted in the repository policy beside the customer's IAM user, once however often it is registered", async () => {
     const entitlement = await purchase();
-    const accountId = newAccountId();
+    const accountId = await existingAccountId();
     const spelled = `${accountId.slice(0, 4)}-${accountId.slice(4, 8)}-${accountId.slice(8)}`;
     expect(await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId: spelled })).toMatch(/can pull your images now/);
 
     const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: entitlement.customerId } });
     expect(await probe.principals(product.repo)).toEqual(expect.arrayContaining([identity.arn, root(accountId)]));
     expect(await accountCanPull(accountId, product.repo)).toBe(true);
-    expect(await accountCanPull(newAccountId(), product.repo)).toBe(false);
+    expect(await accountCanPull(await existingAccountId(), product.repo)).toBe(false);
     expect((await db.entitlement.findUniqueOrThrow({ where: { id: entitlement.id } })).syncStatus).toBe("SYNCED");
 
     const before = { policy: await probe.policy(product.repo), events: await db.auditEvent.count({ where: { customerId: entitlement.customerId } }) };
@@ -76,7 +74,7 @@ describe("a customer's own AWS account", () => {
   it("pulls without Pullgate keys: turning keys off deletes the IAM user and keeps the account's grant", async () => {
     const entitlement = await purchase();
     const customerId = entitlement.customerId;
-    const accountId = newAccountId();
+    const accountId = await existingAccountId();
     const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: customerId } });
 
     await expect(setKeyAccess({ actor, customerId, enabled: false })).rejects.toMatchObject({ code: "CONFLICT" });
@@ -120,7 +118,7 @@ describe("a customer's own AWS account", () => {
     const { repo: viaIdentity, product: identityProduct } = await admin.productOnNewRepository();
     await db.repository.updateMany({ where: { productId: identityProduct.id }, data: { strategy: "IDENTITY_POLICY" } });
     const entitlement = await purchase(identityProduct.slug);
-    const accountId = newAccountId();
+    const accountId = await existingAccountId();
     await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId });
     // The user is served by its inline policy; another account can only be named by the resource.
     expect(await probe.principals(viaIdentity)).toEqual([root(accountId)]);
@@ -129,7 +127,7 @@ describe("a customer's own AWS account", () => {
 
   it("loses access with the entitlement, like the customer's user", async () => {
     const entitlement = await purchase();
-    const accountId = newAccountId();
+    const accountId = await existingAccountId();
     await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId });
     await revokeEntitlement({ actor, entitlementId: entitlement.id, reason: "test" });
     expect(await convergeCustomer(entitlement.customerId, actor)).toEqual({ ok: true });
@@ -147,15 +145,15 @@ describe("a customer's own AWS account", () => {
     await expect(registerCustomerAccount({ actor, customerId, accountId: "abcdefghijkl" })).rejects.toBeInstanceOf(ZodError);
     await expect(registerCustomerAccount({ actor, customerId, accountId: ctx.accountId })).rejects.toMatchObject({ code: "INVALID_INPUT" });
     expect(await probe.policy(product.repo)).toEqual(policy);
-    for (let i = 0; i < 5; i++) await registerCustomerAccount({ actor, customerId, accountId: newAccountId() });
-    await expect(registerCustomerAccount({ actor, customerId, accountId: newAccountId() })).rejects.toMatchObject({ code: "CONFLICT" });
+    for (let i = 0; i < 5; i++) await registerCustomerAccount({ actor, customerId, accountId: (await existingAccountId()) });
+    await expect(registerCustomerAccount({ actor, customerId, accountId: (await existingAccountId()) })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await db.customerAccount.count({ where: { liveFor: customerId } })).toBe(5);
   });
 
   it("never removes another customer's account", async () => {
     const a = await purchase();
     const b = await purchase();
-    const accountId = newAccountId();
+    const accountId = await existingAccountId();
     await registerCustomerAccount({ actor, customerId: b.customerId, accountId });
     const [bAccount] = await db.customerAccount.findMany({ where: { liveFor: b.customerId } });
     await expect(removeCustomerAccount({ actor, customerId: a.customerId, customerAccountId: bAccount!.id })).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -11,6 +11,7 @@ import { db } from "@/lib/db";
 import { awsAdmin } from "../support/aws-admin";
 import { closePools } from "../support/close-pools";
 import { signInAs } from "../support/signed-in-session";
+import { existingAccountId } from "../support/customer-aws-account";
 
 const ctx = inject("integration");
 const aws = awsAdmin(ctx);
@@ -37,7 +38,8 @@ describe("one customer against another's rows", () => {
   it("refuses every portal action aimed at the other customer and shows none of its data", async () => {
     const a = await provisionedCustomer("isolation-a");
     const b = await provisionedCustomer("isolation-b");
-    await registerCustomerAccount({ actor: systemActor("test"), customerId: b.customerId, accountId: "555566667777" });
+    const bAccountId = await existingAccountId();
+    await registerCustomerAccount({ actor: systemActor("test"), customerId: b.customerId, accountId: bAccountId });
     const [bAccount] = await db.customerAccount.findMany({ where: { liveFor: b.customerId } });
     const snapshot = () =>
       Promise.all([
@@ -60,7 +62,7 @@ describe("one customer against another's rows", () => {
     const downloads = JSON.stringify(await customerDownloads(a.customerId));
     expect(downloads).not.toContain(b.accessKeyId);
     expect(downloads).not.toContain(b.customerId);
-    expect(downloads).not.toContain("555566667777");
+    expect(downloads).not.toContain(bAccountId);
 
     // The same reveal as B works: the refusal was about the owner, not the key.
     signInAs(b.owner);

@@ -9,6 +9,7 @@ import { registerCustomerAccount } from "@/lib/customers/customer-accounts";
 import { db } from "@/lib/db";
 import { awsAdmin } from "../support/aws-admin";
 import { closePools } from "../support/close-pools";
+import { existingAccountId } from "../support/customer-aws-account";
 
 const ctx = inject("integration");
 const aws = awsAdmin(ctx);
@@ -42,13 +43,14 @@ describe("pull history", () => {
     const customerId = entitlement.customerId;
     const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: customerId } });
     const key = await db.accessKey.findFirstOrThrow({ where: { identityId: identity.id, status: "ACTIVE" } });
-    await registerCustomerAccount({ actor: systemActor("test"), customerId, accountId: "777788889999" });
+    const ownAccount = await existingAccountId();
+    await registerCustomerAccount({ actor: systemActor("test"), customerId, accountId: ownAccount });
     const asUser = { type: "IAMUser", userName: identity.userName, accountId: ctx.accountId, accessKeyId: key.accessKeyId };
 
     const records = [
       record({ userIdentity: asUser, repositoryName: repo.name, imageIds: [{ imageTag: "2.0.0" }] }),
       record({ userIdentity: asUser, repositoryName: repo.name, imageIds: [{ imageDigest: "sha256:abc" }] }),
-      record({ userIdentity: { type: "AssumedRole", accountId: "777788889999", accessKeyId: "ASIAEXAMPLE" }, repositoryName: repo.name, imageIds: [{ imageTag: "1.0.0" }] }),
+      record({ userIdentity: { type: "AssumedRole", accountId: ownAccount, accessKeyId: "ASIAEXAMPLE" }, repositoryName: repo.name, imageIds: [{ imageTag: "1.0.0" }] }),
       // Not pulls, or not this customer's: a failed pull, a login, a stranger, the other customer.
       record({ userIdentity: asUser, repositoryName: repo.name, imageIds: [{ imageTag: "9.9.9" }], errorCode: "ImageNotFoundException" }),
       record({ eventName: "GetAuthorizationToken", userIdentity: asUser, repositoryName: repo.name, imageIds: [{ imageTag: "x" }] }),
@@ -67,7 +69,7 @@ describe("pull history", () => {
     expect(pulls.map((p) => [p.repository, p.image, p.accessKeyId, p.sourceAccountId])).toEqual([
       [repo.name, "2.0.0", key.accessKeyId, null],
       [repo.name, "sha256:abc", key.accessKeyId, null],
-      [repo.name, "1.0.0", "ASIAEXAMPLE", "777788889999"],
+      [repo.name, "1.0.0", "ASIAEXAMPLE", ownAccount],
     ]);
     expect((await recentPulls(other.entitlement.customerId)).map((p) => p.image)).toEqual(["1"]);
 

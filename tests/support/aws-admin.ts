@@ -59,6 +59,7 @@ export function awsAdmin(ctx: AdminContext) {
     putTrailLog: admin.putTrailLog,
     setRepositoryPolicy: admin.setRepositoryPolicy,
     createUser: admin.createUser,
+    deleteUser: admin.deleteUser,
     createAccessKey: admin.createAccessKey,
     putUserPolicy: admin.putUserPolicy,
     userNames: admin.userNames,

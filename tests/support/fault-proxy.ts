@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { forward, readBody, type Upstream } from "./http-forward";
 
 /**
  * AWS on a bad day. Rates are probabilities per request, drawn from a seeded generator so a run
@@ -83,17 +84,6 @@ function seeded(seed: number) {
   };
 }
 
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length"]);
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
-
 /** "iam:CreateUser", "ecr:SetRepositoryPolicy", ... from the SigV4 scope and the protocol's action field. */
 function operationOf(req: http.IncomingMessage, body: Buffer) {
   const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "?";
@@ -101,27 +91,6 @@ function operationOf(req: http.IncomingMessage, body: Buffer) {
   const action =
     typeof target === "string" ? target.split(".").pop() : (new URLSearchParams(body.toString("utf8")).get("Action") ?? "?");
   return `${service}:${action}`;
-}
-
-type Upstream = { status: number; headers: http.OutgoingHttpHeaders; body: Buffer };
-
-function forward(target: URL, req: http.IncomingMessage, body: Buffer, agent: http.Agent): Promise<Upstream> {
-  return new Promise((resolve, reject) => {
-    // Headers go through unchanged: the SigV4 signature covers Host, which must stay the proxy's.
-    const upstream = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
-      (res) => {
-        readBody(res).then((data) => {
-          const headers: http.OutgoingHttpHeaders = {};
-          for (const [k, v] of Object.entries(res.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
-          headers["content-length"] = data.length;
-          resolve({ status: res.statusCode ?? 502, headers, body: data });
-        }, reject);
-      },
-    );
-    upstream.on("error", reject);
-    upstream.end(body);
-  });
 }
 
 /** The new user's ARN from a successful CreateUser answer (awsQuery XML). */

@@ -1,10 +1,13 @@
 import type { EmulatorRepository } from "@/lib/aws/emulator-bootstrap";
 
+export const FOREIGN_ROLE_NAME = "vendor-ci";
+
 /** A statement Pullgate does not own: the vendor's CI pushing images. It must survive every write. */
 export const FOREIGN_STATEMENT = {
   Sid: "VendorCiPush",
   Effect: "Allow",
-  Principal: { AWS: "arn:aws:iam::123456789012:role/vendor-ci" },
+  // The emulator's account, where the tests create this role.
+  Principal: { AWS: `arn:aws:iam::123456789012:role/${FOREIGN_ROLE_NAME}` },
   Action: ["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload"],
 };
 

@@ -4,12 +4,14 @@ import { bootstrapEmulator, EMULATOR_CLOUDTRAIL_BUCKET } from "@/lib/aws/emulato
 import { vendorAdmin } from "@/lib/aws/vendor-admin";
 import { startMailCatcher } from "@/lib/sandbox/mail-catcher";
 import { startMotoServer } from "@/lib/sandbox/moto-server";
-import { demoRepositories } from "./fixtures";
+import { demoRepositories, FOREIGN_ROLE_NAME } from "./fixtures";
 import { startStripeApiServer } from "./stripe-api-server";
 import { createThrowawayDatabase } from "@/lib/sandbox/throwaway-database";
+import { startAwsOracle } from "./aws-oracle/start-aws-oracle";
 
 export type IntegrationContext = {
   databaseUrl: string;
+  /** AWS for everything in the tests: the oracle in front of the emulator. */
   awsEndpoint: string;
   /** S3 for CloudTrail's log files, holding the bucket the portal reads. */
   s3Endpoint: string;
@@ -47,11 +49,14 @@ export default async function setup(project: TestProject) {
   // The trail's bucket, as the vendor made it when setting up CloudTrail.
   const s3Admin = vendorAdmin({ endpoint: moto.endpoint, s3Endpoint: s3.endpoint, region, accountId: aws.accountId, credentials: aws.admin });
   await s3Admin.createBucket(EMULATOR_CLOUDTRAIL_BUCKET);
+  // The vendor's CI role its own statement names: ECR refuses a policy naming a role that does not exist.
+  await s3Admin.createRole(FOREIGN_ROLE_NAME);
   s3Admin.destroy();
+  const oracle = await startAwsOracle({ emulator: moto.endpoint, s3: s3.endpoint, region, ...aws, cloudTrailBucket: EMULATOR_CLOUDTRAIL_BUCKET });
   project.provide("integration", {
     databaseUrl: database.url,
-    awsEndpoint: moto.endpoint,
-    s3Endpoint: s3.endpoint,
+    awsEndpoint: oracle.endpoint,
+    s3Endpoint: oracle.s3Endpoint,
     region,
     accountId: aws.accountId,
     portal: aws.portal,
@@ -62,6 +67,17 @@ export default async function setup(project: TestProject) {
     stripeApiUrl: stripe.url,
   });
   return async () => {
+    const { judged, denied, refused, unjudged } = oracle.report;
+    console.log(`aws oracle: ${judged} calls judged; ${denied.length} denied, ${refused.length} refused (quotas, sizes, principals), ${unjudged.length} not judged`);
+    const kinds = new Map<string, number>();
+    for (const r of refused) {
+      const kind = `${r.action}: ${r.code} ${r.message}`;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    for (const [kind, times] of kinds) console.log(`aws oracle: refused ${times} x ${kind}`);
+    // A run whose AWS calls bypassed the oracle would prove nothing about them.
+    if (judged === 0) throw new Error("The AWS oracle judged no call: the tests' AWS traffic did not go through it");
+    await oracle.stop();
     await mail.stop();
     await stripe.stop();
     await moto.stop();

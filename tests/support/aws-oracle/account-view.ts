@@ -1,0 +1,247 @@
+import { ECRClient, GetRepositoryPolicyCommand, ListTagsForResourceCommand } from "@aws-sdk/client-ecr";
+import {
+  GetAccessKeyLastUsedCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetUserCommand,
+  GetUserPolicyCommand,
+  IAMClient,
+  ListAttachedUserPoliciesCommand,
+  ListRolesCommand,
+  ListUserPoliciesCommand,
+  ListUsersCommand,
+  ListUserTagsCommand,
+} from "@aws-sdk/client-iam";
+import type { AccountDirectory } from "./aws-refusals";
+import type { AwsRequest } from "./aws-request";
+
+export type Policy = { name: string; policy: unknown };
+/** Who signed a request, with every policy AWS would weigh for it. */
+export type Principal = { arn: string; accountId: string; userName?: string; identityPolicies: Policy[]; boundary?: Policy };
+export type IamUserState = { arn: string; userId?: string; tags: Record<string, string>; boundaryArn?: string };
+
+/** What the oracle needs to know about the account, read as its administrator. */
+export type AccountView = {
+  principalOf(accessKeyId: string): Promise<Principal | null>;
+  /** The user as IAM holds it, or null when there is none of that name. */
+  user(userName: string): Promise<IamUserState | null>;
+  accessKeyOwner(accessKeyId: string): Promise<string | null>;
+  repository(region: string, registryId: string, name: string): Promise<{ tags: Record<string, string>; policy?: unknown } | null>;
+};
+
+type Credentials = { accessKeyId: string; secretAccessKey: string };
+
+const errorName = (error: unknown) => (error as { name?: string }).name;
+/** The answer, or null for a user that does not exist (the emulator refuses the request itself). */
+async function orMissing<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (errorName(error) === "NoSuchEntityException") return null;
+    throw error;
+  }
+}
+
+const decodePolicy = (document: string | undefined) => JSON.parse(decodeURIComponent(document ?? "{}")) as unknown;
+
+/** A cache of reads, each kept until a change that passed the oracle touches it. */
+function memo<T>() {
+  const entries = new Map<string, Promise<T>>();
+  return {
+    get(key: string, read: () => Promise<T>) {
+      let found = entries.get(key);
+      if (!found) {
+        found = read();
+        entries.set(key, found);
+        // A failed read is tried again on the next request.
+        found.catch(() => entries.delete(key));
+      }
+      return found;
+    },
+    forget: (key?: string) => (key === undefined ? entries.clear() : entries.delete(key)),
+  };
+}
+
+const str = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+/**
+ * The account behind the emulator, read directly (not through the oracle) as the vendor's
+ * administrator. Every change to the account passes through the oracle, so reads are cached and
+ * `learn` forgets what a change touched. The emulator drops a user's permissions boundary, so
+ * boundaries are the ones the oracle saw set on the wire. Principals given in `declared` are
+ * judged by the policies declared for them instead of what the emulator holds: the emulator can
+ * only hold a policy it can evaluate, which the portal's real one is not.
+ */
+export function emulatorAccountView(opts: { endpoint: string; region: string; accountId: string; admin: Credentials; declared: Record<string, Principal> }) {
+  const base = { endpoint: opts.endpoint, credentials: opts.admin, maxAttempts: 3 };
+  const iam = new IAMClient({ ...base, region: "us-east-1" });
+  const ecrByRegion = new Map<string, ECRClient>();
+  const ecr = (region: string) => {
+    let client = ecrByRegion.get(region);
+    if (!client) ecrByRegion.set(region, (client = new ECRClient({ ...base, region })));
+    return client;
+  };
+  const boundaries = new Map<string, string>();
+  const owners = new Map<string, string>();
+  const users = memo<IamUserState | null>();
+  const principals = memo<Principal | null>();
+  const repositories = memo<{ tags: Record<string, string>; policy?: unknown } | null>();
+  const counts = new Map<"users" | "roles", Promise<number>>();
+  // Users deleted while a resource policy named them: AWS shows such a principal as the unique id
+  // the user had (AIDA...), and refuses any write that still names it.
+  const deletedUserIds = new Map<string, string>();
+
+  const policyDocument = async (arn: string) => {
+    const policy = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+    const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.Policy!.DefaultVersionId! }));
+    return decodePolicy(version.PolicyVersion!.Document);
+  };
+
+  const readUser = async (userName: string): Promise<IamUserState | null> => {
+    const out = await orMissing(() => iam.send(new GetUserCommand({ UserName: userName })));
+    if (!out) return null;
+    const tags = await iam.send(new ListUserTagsCommand({ UserName: userName }));
+    return { arn: out.User!.Arn!, userId: out.User!.UserId!, tags: Object.fromEntries((tags.Tags ?? []).map((t) => [t.Key!, t.Value ?? ""])) };
+  };
+  const user = async (userName: string): Promise<IamUserState | null> => {
+    const state = await users.get(userName, () => readUser(userName));
+    const boundaryArn = boundaries.get(userName);
+    return state && boundaryArn ? { ...state, boundaryArn } : state;
+  };
+
+  const accessKeyOwner = async (accessKeyId: string) => {
+    const known = owners.get(accessKeyId);
+    if (known) return known;
+    try {
+      const owner = (await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }))).UserName ?? null;
+      // A key's owner never changes; an unknown key may be created later, so only owners are kept.
+      if (owner) owners.set(accessKeyId, owner);
+      return owner;
+    } catch {
+      return null;
+    }
+  };
+
+  const readPrincipal = async (accessKeyId: string): Promise<Principal | null> => {
+    const userName = await accessKeyOwner(accessKeyId);
+    const state = userName ? await user(userName) : null;
+    if (!userName || !state) return null;
+    const declared = opts.declared[state.arn];
+    if (declared) return declared;
+    const inline = await iam.send(new ListUserPoliciesCommand({ UserName: userName }));
+    const attached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }));
+    const identityPolicies: Policy[] = [];
+    for (const name of inline.PolicyNames ?? []) {
+      const out = await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }));
+      identityPolicies.push({ name, policy: decodePolicy(out.PolicyDocument) });
+    }
+    for (const p of attached.AttachedPolicies ?? []) identityPolicies.push({ name: p.PolicyName!, policy: await policyDocument(p.PolicyArn!) });
+    const boundary = state.boundaryArn ? { name: state.boundaryArn, policy: await policyDocument(state.boundaryArn) } : undefined;
+    return { arn: state.arn, accountId: opts.accountId, userName, identityPolicies, ...(boundary ? { boundary } : {}) };
+  };
+
+  const readRepository = async (region: string, registryId: string, name: string) => {
+    const arn = `arn:aws:ecr:${region}:${registryId}:repository/${name}`;
+    try {
+      const tags = await ecr(region).send(new ListTagsForResourceCommand({ resourceArn: arn }));
+      let policy: unknown;
+      try {
+        const out = await ecr(region).send(new GetRepositoryPolicyCommand({ registryId, repositoryName: name }));
+        policy = out.policyText ? JSON.parse(asAwsShows(out.policyText)) : undefined;
+      } catch (error) {
+        if (errorName(error) !== "RepositoryPolicyNotFoundException") throw error;
+      }
+      return { tags: Object.fromEntries((tags.tags ?? []).map((t) => [t.Key!, t.Value ?? ""])), policy };
+    } catch (error) {
+      if (errorName(error) === "RepositoryNotFoundException") return null;
+      throw error;
+    }
+  };
+
+  const countAll = async (kind: "users" | "roles") => {
+    let total = 0;
+    let Marker: string | undefined;
+    do {
+      const page = kind === "users" ? await iam.send(new ListUsersCommand({ Marker, MaxItems: 1000 })) : await iam.send(new ListRolesCommand({ Marker, MaxItems: 1000 }));
+      total += (kind === "users" ? (page as { Users?: unknown[] }).Users : (page as { Roles?: unknown[] }).Roles)?.length ?? 0;
+      Marker = page.IsTruncated ? page.Marker : undefined;
+    } while (Marker);
+    return total;
+  };
+  const count = (kind: "users" | "roles") => {
+    let found = counts.get(kind);
+    if (!found) counts.set(kind, (found = countAll(kind)));
+    return found;
+  };
+  const adjustCount = (kind: "users" | "roles", by: number) => {
+    const found = counts.get(kind);
+    if (found) counts.set(kind, found.then((n) => n + by));
+  };
+
+  /** Forgets what a change that AWS accepted touched. */
+  const learn = async (request: AwsRequest) => {
+    const [service, name = ""] = request.action.split(":");
+    if (/^(Get|List|Describe|BatchGet|BatchCheck)/.test(name)) return;
+    const { params } = request;
+    if (service === "ecr") {
+      const repository = str(params.repositoryName) ?? str(params.resourceArn)?.split(":repository/")[1];
+      const registryId = str(params.registryId) ?? str(params.resourceArn)?.split(":")[4] ?? opts.accountId;
+      if (repository) repositories.forget(`${request.region}/${registryId}/${repository}`);
+      return;
+    }
+    if (service !== "iam") return;
+    const userName = str(params.UserName);
+    if (name === "CreateUser") adjustCount("users", 1);
+    if (name === "DeleteUser") adjustCount("users", -1);
+    if (name === "CreateRole") adjustCount("roles", 1);
+    if (name === "DeleteRole") adjustCount("roles", -1);
+    if (userName && (name === "CreateUser" || name === "PutUserPermissionsBoundary")) boundaries.set(userName, str(params.PermissionsBoundary) ?? "");
+    if (userName && (name === "DeleteUser" || name === "DeleteUserPermissionsBoundary")) boundaries.delete(userName);
+    if (userName && name === "DeleteUser") {
+      // The judgement read the user just before it went.
+      const gone = await users.get(userName, async () => null);
+      // The emulator's ids are not shaped like AWS's (AIDA and 17 more characters); AWS's are.
+      if (gone?.userId) deletedUserIds.set(gone.arn, `AIDA${gone.userId.toUpperCase()}`.slice(0, 21).padEnd(21, "X"));
+    }
+    if (userName) users.forget(userName);
+    // Policies of a principal change with its user; a managed policy's new version changes anyone's.
+    principals.forget();
+  };
+
+  /** A repository policy as AWS shows it: deleted users' ARNs replaced by their unique ids. */
+  const asAwsShows = (policyText: string) =>
+    [...deletedUserIds].reduce((text, [arn, userId]) => text.split(JSON.stringify(arn)).join(JSON.stringify(userId)), policyText);
+
+  const view: AccountDirectory & { learn(request: AwsRequest): Promise<void>; asAwsShows(policyText: string): string; destroy(): void } = {
+    accountId: opts.accountId,
+    principalOf: (accessKeyId) => principals.get(accessKeyId, () => readPrincipal(accessKeyId)),
+    user,
+    accessKeyOwner,
+    count,
+    async attachedPolicyCount(userName) {
+      const out = await orMissing(() => iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName })));
+      return out?.AttachedPolicies?.length ?? 0;
+    },
+    async inlinePolicies(userName, except) {
+      const names = (await orMissing(() => iam.send(new ListUserPoliciesCommand({ UserName: userName }))))?.PolicyNames ?? [];
+      const documents: string[] = [];
+      for (const name of names.filter((n) => n !== except)) {
+        const out = await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }));
+        documents.push(decodeURIComponent(out.PolicyDocument ?? ""));
+      }
+      return documents;
+    },
+    async roleExists(roleName) {
+      return (await orMissing(() => iam.send(new GetRoleCommand({ RoleName: roleName })))) !== null;
+    },
+    repository: (region, registryId, name) => repositories.get(`${region}/${registryId}/${name}`, () => readRepository(region, registryId, name)),
+    learn,
+    asAwsShows,
+    destroy() {
+      iam.destroy();
+      for (const client of ecrByRegion.values()) client.destroy();
+    },
+  };
+  return view;
+}

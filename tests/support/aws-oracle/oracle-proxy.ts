@@ -1,0 +1,171 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { forward, readBody } from "../http-forward";
+import type { emulatorAccountView } from "./account-view";
+import { AWS_LIMITS, refusalOf, withQuotas, type AwsLimits, type Refusal } from "./aws-refusals";
+import { readAwsRequest, type AwsRequest } from "./aws-request";
+import { judge } from "./judge";
+
+export type Denial = { action: string; principal: string; resource: string; reason: string };
+/**
+ * What the oracle did since it started: every judged call, each one AWS would have denied, and
+ * each one it would have refused after authorizing it (a quota, a size, a principal that does
+ * not exist).
+ */
+export type OracleReport = { judged: number; denied: Denial[]; refused: { action: string; code: string; message: string }[]; unjudged: string[] };
+
+// Unsigned control requests on the oracle's own endpoint.
+const CONTROL = { report: "/__oracle/report", limits: "/__oracle/limits", accounts: "/__oracle/accounts" };
+
+type View = ReturnType<typeof emulatorAccountView>;
+
+/** An AWS error as each protocol carries it: awsQuery XML (IAM, STS), awsJson (ECR), S3's REST XML. */
+function awsError(request: AwsRequest, { code, message, status }: Refusal) {
+  if (request.service === "ecr") {
+    // awsJson names the error by its type: ECR's AccessDenied is AccessDeniedException.
+    const type = code === "AccessDenied" ? "AccessDeniedException" : code;
+    return { status: 400, type: "application/x-amz-json-1.1", body: JSON.stringify({ __type: type, message }) };
+  }
+  if (request.service === "s3") {
+    return { status, type: "application/xml", body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>oracle</RequestId></Error>` };
+  }
+  return {
+    status,
+    type: "text/xml",
+    body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>oracle</RequestId></ErrorResponse>`,
+  };
+}
+
+function send(res: http.ServerResponse, answer: { status: number; type: string; body: string }) {
+  res.writeHead(answer.status, { "content-type": answer.type, "content-length": Buffer.byteLength(answer.body) });
+  res.end(answer.body);
+}
+
+/**
+ * An HTTP front door for the emulator that authorizes like AWS: each signed request is judged by
+ * an IAM policy simulator against its principal's real policies, the resource ARN AWS uses and the
+ * request's condition keys. A refused request never reaches the emulator and is answered with
+ * AccessDenied; what AWS refuses after authorizing (sizes, quotas, principals that do not exist) is
+ * answered as AWS answers it. `report` (also served unsigned, see CONTROL) lists both.
+ */
+/**
+ * `enforce` answers like AWS; `report` only records what AWS would deny or refuse and lets the
+ * call through, to count all of it in a run of code that does not handle it yet.
+ */
+export type OracleMode = "enforce" | "report";
+
+export function createOracle(view: View, mode: OracleMode = "enforce") {
+  const report: OracleReport = { judged: 0, denied: [], refused: [], unjudged: [] };
+  let limits: AwsLimits = AWS_LIMITS;
+  // Accounts that exist, for principals named in repository policies; tests add their customers'.
+  const accounts = new Set([view.accountId]);
+
+  /** Serves the unsigned control requests; false for anything else. */
+  function control(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) {
+    if (req.headers.authorization) return false;
+    if (req.url === CONTROL.limits && req.method === "PUT") limits = { ...AWS_LIMITS, ...(JSON.parse(body.toString("utf8") || "{}") as Partial<AwsLimits>) };
+    else if (req.url === CONTROL.accounts && req.method === "POST") for (const id of JSON.parse(body.toString("utf8")) as string[]) accounts.add(id);
+    else if (req.url !== CONTROL.report) return false;
+    send(res, { status: 200, type: "application/json", body: JSON.stringify(report) });
+    return true;
+  }
+
+  /** Where the emulator's answer differs from AWS's: the answer AWS gives, else null. */
+  function asAwsAnswers(action: string, body: string): string | null {
+    if (action === "iam:GetAccountSummary") return withQuotas(body, limits);
+    if (action !== "ecr:GetRepositoryPolicy") return null;
+    const answer = JSON.parse(body) as { policyText?: string };
+    return answer.policyText ? JSON.stringify({ ...answer, policyText: view.asAwsShows(answer.policyText) }) : null;
+  }
+
+  async function handle(target: URL, agent: http.Agent, req: http.IncomingMessage, res: http.ServerResponse) {
+    const body = await readBody(req);
+    if (control(req, body, res)) return;
+    const read = readAwsRequest(req, body);
+    // Unsigned requests and unknown keys are the emulator's to refuse, as AWS authenticates first.
+    const principal = read?.accessKeyId ? await view.principalOf(read.accessKeyId) : null;
+    let request: AwsRequest | null = null;
+    if (read && principal) {
+      if (!read.action) {
+        report.unjudged.push(`${req.method} ${req.url} (${read.service})`);
+      } else {
+        request = { ...read, action: read.action };
+        let verdict: Awaited<ReturnType<typeof judge>>;
+        try {
+          verdict = await judge(request, principal, view);
+        } catch (error) {
+          report.unjudged.push(`${request.action}: ${(error as Error).message}`);
+          verdict = { allowed: true };
+        }
+        report.judged++;
+        if (!verdict.allowed) {
+          const denial = { action: verdict.action, principal: principal.arn, resource: verdict.resource, reason: verdict.reason };
+          report.denied.push(denial);
+          if (mode === "report") return forwardAndLearn(target, agent, req, res, body, request);
+          const message = `User: ${principal.arn} is not authorized to perform: ${denial.action} on resource: ${denial.resource} ${denial.reason}`;
+          return send(res, awsError(request, { code: "AccessDenied", message, status: 403 }));
+        }
+        const refusal = await refusalOf(request, limits, accounts, view);
+        if (refusal) {
+          report.refused.push({ action: request.action, code: refusal.code, message: refusal.message });
+          if (mode === "enforce") return send(res, awsError(request, refusal));
+        }
+      }
+    }
+    return forwardAndLearn(target, agent, req, res, body, request);
+  }
+
+  async function forwardAndLearn(target: URL, agent: http.Agent, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, request: AwsRequest | null) {
+    const upstream = await forward(target, req, body, agent);
+    if (request && upstream.status < 300) await view.learn(request);
+    const shown = request && upstream.status === 200 ? asAwsAnswers(request.action, upstream.body.toString("utf8")) : null;
+    if (shown !== null) {
+      upstream.body = Buffer.from(shown);
+      upstream.headers["content-length"] = upstream.body.length;
+    }
+    res.writeHead(upstream.status, upstream.headers);
+    res.end(upstream.body);
+  }
+
+  return {
+    report,
+    /** A front door for one emulator endpoint; several share the oracle's judgement and report. */
+    async listen(upstreamUrl: string) {
+      const target = new URL(upstreamUrl);
+      const agent = new http.Agent({ keepAlive: true });
+      const server = http.createServer((req, res) => {
+        handle(target, agent, req, res).catch((error: unknown) => {
+          report.unjudged.push(`proxy failure: ${(error as Error).message}`);
+          if (!res.headersSent) res.writeHead(502);
+          res.end();
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      return {
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () =>
+          new Promise<void>((resolve) => {
+            agent.destroy();
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      };
+    },
+  };
+}
+
+/** The oracle's report, read over HTTP from any process of the run. */
+export async function readOracleReport(endpoint: string): Promise<OracleReport> {
+  const response = await fetch(new URL(CONTROL.report, endpoint));
+  return (await response.json()) as OracleReport;
+}
+
+/** Lowers (or, with no argument, restores) AWS's quotas for the requests that follow. */
+export async function setOracleLimits(endpoint: string, lowered: Partial<AwsLimits> = {}) {
+  await fetch(new URL(CONTROL.limits, endpoint), { method: "PUT", body: JSON.stringify(lowered) });
+}
+
+/** Accounts that exist, so repository policies may name them (AWS refuses an account that does not). */
+export async function addOracleAccounts(endpoint: string, accountIds: string[]) {
+  await fetch(new URL(CONTROL.accounts, endpoint), { method: "POST", body: JSON.stringify(accountIds) });
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import type { AccountView, IamUserState, Principal } from "../support/aws-oracle/account-view";
+import type { AwsRequest } from "../support/aws-oracle/aws-request";
+import { judge } from "../support/aws-oracle/judge";
+
+// The oracle must refuse what AWS refuses; each case is one AWS documents or one seen on a real
+// account, judged with a small path-scoped policy like the portal's.
+const ACCOUNT = "111122223333";
+const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/pullgate/Boundary`;
+const LOGIN = `arn:aws:iam::${ACCOUNT}:policy/pullgate/Login`;
+const USERS = `arn:aws:iam::${ACCOUNT}:user/pullgate/*`;
+
+const policy = (...Statement: object[]) => ({ Version: "2012-10-17", Statement });
+const portal: Principal = {
+  arn: `arn:aws:iam::${ACCOUNT}:user/portal`,
+  accountId: ACCOUNT,
+  userName: "portal",
+  identityPolicies: [
+    {
+      name: "portal",
+      policy: policy(
+        { Effect: "Allow", Action: ["iam:GetUser", "iam:DeleteUser"], Resource: USERS },
+        { Effect: "Allow", Action: "iam:CreateUser", Resource: USERS, Condition: { StringEquals: { "iam:PermissionsBoundary": BOUNDARY } } },
+        { Effect: "Allow", Action: "iam:AttachUserPolicy", Resource: USERS, Condition: { ArnEquals: { "iam:PolicyARN": LOGIN } } },
+        {
+          Effect: "Allow",
+          Action: "ecr:SetRepositoryPolicy",
+          Resource: `arn:aws:ecr:*:${ACCOUNT}:repository/*`,
+          Condition: { StringEquals: { "aws:ResourceTag/pullgate:managed": "true" } },
+        },
+        { Effect: "Allow", Action: "iam:ListUsers", Resource: USERS },
+      ),
+    },
+  ],
+};
+
+function account(users: Record<string, IamUserState>, repositories: Record<string, Record<string, string>> = {}): AccountView {
+  return {
+    principalOf: async () => portal,
+    user: async (name) => users[name] ?? null,
+    accessKeyOwner: async () => null,
+    repository: async (_region, _registry, name) => (repositories[name] ? { tags: repositories[name] } : null),
+  };
+}
+
+const existing = { "pullgate-c1-1": { arn: `arn:aws:iam::${ACCOUNT}:user/pullgate/pullgate-c1-1`, tags: {}, boundaryArn: BOUNDARY } };
+const request = (action: string, params: Record<string, unknown>): AwsRequest => ({
+  service: action.split(":")[0]!,
+  action,
+  region: "us-east-1",
+  accessKeyId: "AKIAPORTAL",
+  params,
+});
+
+describe("the AWS oracle", () => {
+  it("refuses GetUser of a user that does not exist: AWS authorizes it on the ARN without a path", async () => {
+    expect(await judge(request("iam:GetUser", { UserName: "pullgate-c1-1" }), portal, account(existing))).toEqual({ allowed: true });
+    expect(await judge(request("iam:GetUser", { UserName: "pullgate-c2-1" }), portal, account(existing))).toEqual({
+      allowed: false,
+      action: "iam:GetUser",
+      resource: `arn:aws:iam::${ACCOUNT}:user/pullgate-c2-1`,
+      reason: "because no identity-based policy allows it",
+    });
+  });
+
+  it("refuses CreateUser without the boundary, or with another one", async () => {
+    const create = (extra: object) => judge(request("iam:CreateUser", { UserName: "pullgate-c3-1", Path: "/pullgate/", ...extra }), portal, account({}));
+    expect(await create({ PermissionsBoundary: BOUNDARY })).toEqual({ allowed: true });
+    expect(await create({})).toMatchObject({ allowed: false, action: "iam:CreateUser" });
+    expect(await create({ PermissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/Admin` })).toMatchObject({ allowed: false });
+    // Under another path the user is outside the policy's resource.
+    expect(await judge(request("iam:CreateUser", { UserName: "x", Path: "/", PermissionsBoundary: BOUNDARY }), portal, account({}))).toMatchObject({ allowed: false });
+  });
+
+  it("refuses AttachUserPolicy of any policy but the login policy", async () => {
+    const attach = (PolicyArn: string) => judge(request("iam:AttachUserPolicy", { UserName: "pullgate-c1-1", PolicyArn }), portal, account(existing));
+    expect(await attach(LOGIN)).toEqual({ allowed: true });
+    expect(await attach("arn:aws:iam::aws:policy/AdministratorAccess")).toMatchObject({ allowed: false, action: "iam:AttachUserPolicy" });
+  });
+
+  it("refuses a write to a repository Pullgate does not manage, judged by the repository's tags", async () => {
+    const repos = { "acme/app": { "pullgate:managed": "true" }, "acme/secret": {} };
+    const write = (repositoryName: string) => judge(request("ecr:SetRepositoryPolicy", { repositoryName, policyText: "{}" }), portal, account({}, repos));
+    expect(await write("acme/app")).toEqual({ allowed: true });
+    expect(await write("acme/secret")).toEqual({
+      allowed: false,
+      action: "ecr:SetRepositoryPolicy",
+      resource: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/acme/secret`,
+      reason: "because no identity-based policy allows it",
+    });
+  });
+
+  it("refuses ListUsers under a user-scoped resource: it has no resource type, so only * allows it", async () => {
+    expect(await judge(request("iam:ListUsers", { PathPrefix: "/pullgate/" }), portal, account({}))).toMatchObject({ allowed: false, resource: "*" });
+  });
+
+  it("lets every signed caller ask who it is", async () => {
+    expect(await judge(request("sts:GetCallerIdentity", {}), { ...portal, identityPolicies: [] }, account({}))).toEqual({ allowed: true });
+  });
+
+  it("refuses what the permissions boundary does not allow, whatever the identity policy says", async () => {
+    const capped: Principal = {
+      ...portal,
+      identityPolicies: [{ name: "all", policy: policy({ Effect: "Allow", Action: "*", Resource: "*" }) }],
+      boundary: { name: "boundary", policy: policy({ Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" }) },
+    };
+    expect(await judge(request("ecr:GetAuthorizationToken", {}), capped, account({}))).toEqual({ allowed: true });
+    expect(await judge(request("iam:CreateUser", { UserName: "x" }), capped, account({}))).toMatchObject({
+      allowed: false,
+      reason: "because no permissions boundary allows it",
+    });
+  });
+});

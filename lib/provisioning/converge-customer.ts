@@ -20,7 +20,9 @@ export async function convergeCustomer(customerId: string, actor: Actor, options
     if (result.waitingOn.length === 0) return { ok: true };
     for (const repositoryId of result.waitingOn) {
       try {
-        await reconcileRepository(repositoryId, actor);
+        const { refused } = await reconcileRepository(repositoryId, actor);
+        const mine = refused.find((r) => r.customerId === customerId);
+        if (mine) return { ok: false, error: `AWS refused ${mine.principal}: ${mine.reason}` };
       } catch (error) {
         return { ok: false, error: String((error as Error)?.message ?? error) };
       }

@@ -27,8 +27,11 @@ export async function driveRepository(repositoryId: string) {
     await enqueueRepositoryReconcile(repositoryId, due);
     return { heldUntil: due.toISOString() };
   }
-  const { customers } = await reconcileRepository(repositoryId, actor);
+  const { customers, refused } = await reconcileRepository(repositoryId, actor);
   for (const customerId of customers) await enqueueCustomerReconcile(customerId);
+  // Everyone else's change has landed; failing now makes the engine retry the refused ones with
+  // backoff, and dead-letter them in the end where the Engine page shows them.
+  if (refused.length) throw new Error(`AWS refused ${refused.map((r) => `${r.principal} (${r.reason})`).join(", ")}`);
   return { customers: customers.length };
 }
 

@@ -1,6 +1,6 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { getRepositoryPolicy, putRepositoryPolicy } from "@/lib/aws/ecr";
+import { getRepositoryPolicy } from "@/lib/aws/ecr";
 import { assertPolicyFits, pullPrincipals, REPOSITORY_POLICY_MAX_CHARS, samePolicy, withPullPrincipals } from "@/lib/aws/pull-policy";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -10,17 +10,23 @@ import { log, withLogContext } from "@/lib/log";
 import { withLock } from "@/lib/locks/advisory-lock";
 import { awaitsInlinePolicy, awaitsRepositoryWrite, belongsInStatement } from "./grant-placement";
 import { markFailed, type ReadEntitlement } from "./mark-entitlements";
+import { writePullStatement, type PrincipalRefusal } from "./write-pull-statement";
 
 type Grant = { id: string; principal: string; desired: boolean; applied: boolean; inline: boolean; customerId: string; customerAccountId: string | null };
+/** A customer whose principal AWS refused in this repository's policy, and why. */
+export type RefusedGrant = PrincipalRefusal & { customerId: string };
+export type RepositoryReconcile = { customers: string[]; refused: RefusedGrant[] };
 
 /**
  * The repository's half of the reconcile path: Pullgate's pull statement is rewritten to exactly
  * the principals that belong in it, with every pending addition and removal in one write, under a
  * lock, so concurrent writers never lose each other's principals. When the statement would not
  * fit ECR's limit (or the installation asks for it) the repository moves to the identity-policy
- * strategy. Returns the customers whose reconcile can now move on. Rerunning changes nothing.
+ * strategy. A principal AWS refuses is left out and reported in `refused` (its customer's
+ * entitlements fail with AWS's reason) while everyone else's change lands. Returns the customers
+ * whose reconcile can now move on. Rerunning changes nothing.
  */
-export async function reconcileRepository(repositoryId: string, actor: Actor): Promise<{ customers: string[] }> {
+export async function reconcileRepository(repositoryId: string, actor: Actor): Promise<RepositoryReconcile> {
   return withLock(`repository:${repositoryId}`, async () => {
     const repo = await db.repository.findUniqueOrThrow({ where: { id: repositoryId } });
     const grants: Grant[] = await db.repositoryGrant.findMany({ where: { repositoryId } });
@@ -28,7 +34,13 @@ export async function reconcileRepository(repositoryId: string, actor: Actor): P
     const context = { repositoryId, customerIds: pending.customerIds, entitlementIds: pending.entitlements.map((e) => e.id) };
     return withLogContext(context, async () => {
       try {
-        return { customers: await converge(repo, grants, actor) };
+        const result = await converge(repo, grants, actor);
+        const refusedCustomers = new Set(result.refused.map((r) => r.customerId));
+        for (const r of result.refused) {
+          const held = pending.entitlements.filter((e) => e.customerId === r.customerId);
+          await markFailed(held, `AWS refused ${r.principal} in the policy of ${repo.name}: ${r.reason}`, actor);
+        }
+        return { customers: result.customers.filter((c) => !refusedCustomers.has(c)), refused: result.refused };
       } catch (error) {
         const message = String((error as Error).message ?? error);
         log().error({ err: error }, "repository reconcile failed");
@@ -40,7 +52,7 @@ export async function reconcileRepository(repositoryId: string, actor: Actor): P
   });
 }
 
-async function converge(repo: Repository, grants: Grant[], actor: Actor): Promise<string[]> {
+async function converge(repo: Repository, grants: Grant[], actor: Actor): Promise<RepositoryReconcile> {
   const label = `${repo.accountId}/${repo.region}/${repo.name}`;
   const customers = new Set<string>();
   let strategy = repo.strategy;
@@ -60,20 +72,30 @@ async function converge(repo: Repository, grants: Grant[], actor: Actor): Promis
   for (const g of grants) if (awaitsInlinePolicy(g, strategy)) customers.add(g.customerId);
 
   const now = new Date();
+  let written = current;
+  let refused: RefusedGrant[] = [];
   if (!samePolicy(current, next)) {
     if (next) assertPolicyFits(next);
+    const outcome = await writePullStatement(repo, current, pullPrincipals(next));
+    written = outcome.policy;
+    refused = outcome.refused.flatMap((r) => grants.filter((g) => g.principal === r.principal && g.desired).map((g) => ({ ...r, customerId: g.customerId })));
     const before = new Set(pullPrincipals(current));
-    const after = new Set(pullPrincipals(next));
-    await putRepositoryPolicy(repo, next);
+    const after = new Set(pullPrincipals(written));
     await db.repository.update({ where: { id: repo.id }, data: { policyWrittenAt: now } });
     await recordAuditEvent(db, {
       actor,
       action: "aws.repository_policy.updated",
-      data: { repository: label, added: [...after].filter((p) => !before.has(p)), removed: [...before].filter((p) => !after.has(p)) },
+      data: {
+        repository: label,
+        added: [...after].filter((p) => !before.has(p)),
+        removed: [...before].filter((p) => !after.has(p)),
+        ...(outcome.refused.length ? { refused: outcome.refused } : {}),
+      },
     });
   }
+  const refusedPrincipals = new Set(refused.map((r) => r.principal));
   for (const g of grants) {
-    const applied = belongsInStatement(g, strategy);
+    const applied = belongsInStatement(g, strategy) && !refusedPrincipals.has(g.principal);
     if (applied === g.applied) continue;
     // A grant whose desire changed since we read it stays as it is; its writer reconciles again.
     const updated = await db.repositoryGrant.updateMany({
@@ -82,8 +104,8 @@ async function converge(repo: Repository, grants: Grant[], actor: Actor): Promis
     });
     if (updated.count > 0) customers.add(g.customerId);
   }
-  await db.repository.update({ where: { id: repo.id }, data: { syncedAt: now, syncError: null, policyChars: next?.length ?? 0, writeDueAt: null } });
-  return [...customers];
+  await db.repository.update({ where: { id: repo.id }, data: { syncedAt: now, syncError: null, policyChars: written?.length ?? 0, writeDueAt: null } });
+  return { customers: [...customers], refused };
 }
 
 /** Why the repository should leave the repository-policy strategy, or null when it should not. */

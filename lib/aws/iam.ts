@@ -15,6 +15,7 @@ import {
   DeleteVirtualMFADeviceCommand,
   DetachUserPolicyCommand,
   GetAccessKeyLastUsedCommand,
+  GetAccountSummaryCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetUserCommand,
@@ -315,3 +316,12 @@ export async function listUserNames(path: string): Promise<string[]> {
   } while (marker);
   return names;
 }
+
+/** IAM users in the account against IAM's quota for them (5,000, not adjustable). */
+export async function userQuotaUsage(): Promise<{ users: number; quota: number }> {
+  const out = await call("iam:GetAccountSummary", () => iamClient().send(new GetAccountSummaryCommand({})));
+  return { users: out.SummaryMap?.Users ?? 0, quota: out.SummaryMap?.UsersQuota ?? 5000 };
+}
+
+/** IAM's answer when the account already holds as many users as its quota allows. */
+export const isUserQuotaReached = (error: unknown) => isAwsError(error, "LimitExceeded", "LimitExceededException");

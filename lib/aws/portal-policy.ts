@@ -65,11 +65,12 @@ export function portalPolicyDocument({ accountId, partition = "aws", iamPath, lo
       Resource: missingUsers,
     },
     {
-      // ListUsers has no resource type: IAM authorizes it against "*" only. It reveals names and
-      // paths; Pullgate lists its own path alone.
-      Sid: "ListUsers",
+      // Neither has a resource type: IAM authorizes them against "*" only. ListUsers reveals names
+      // and paths (Pullgate lists its own path alone); GetAccountSummary the account's counts and
+      // quotas (the Engine page shows users against IAM's 5,000).
+      Sid: "ListUsersAndQuotas",
       Effect: "Allow",
-      Action: ["iam:ListUsers"],
+      Action: ["iam:ListUsers", "iam:GetAccountSummary"],
       Resource: "*",
     },
     {

@@ -1,6 +1,7 @@
 import { listUnappliedStripeEvents } from "@/lib/billing/unapplied-stripe-events";
 import { db } from "@/lib/db";
 import { listFailedEntitlements, type FailedEntitlementRow } from "./failed-entitlements-view";
+import { iamUserQuota, type IamUserQuota } from "./iam-user-quota";
 import { deadLetterRows, engineStatus, repositoryStates, type DeadLetterRow, type QueueStatus } from "@/lib/health/engine-status";
 import { DEAD_LETTER_QUEUE } from "@/lib/jobs/queues";
 import { toRepositoryRow, type RepositoryRow } from "@/lib/products/repository-row";
@@ -29,11 +30,12 @@ export type EngineView = {
   repositories: RepositoryRow[];
   lastRun: DriftRunView | null;
   stripeEvents: Awaited<ReturnType<typeof listUnappliedStripeEvents>>;
+  iamUsers: IamUserQuota;
 };
 
 /** Everything the engine page shows, read side by side. */
 export async function getEngineView(): Promise<EngineView> {
-  const [pending, failed, queues, deadLetters, repositories, lastRun, stripeEvents] = await Promise.all([
+  const [pending, failed, queues, deadLetters, repositories, lastRun, stripeEvents, iamUsers] = await Promise.all([
     db.entitlement.count({ where: { syncStatus: "PENDING" } }),
     listFailedEntitlements(FAILURES_SHOWN),
     engineStatus(),
@@ -41,6 +43,7 @@ export async function getEngineView(): Promise<EngineView> {
     repositoryStates(),
     db.driftRun.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true, error: true, repaired: true, findings: true } }),
     listUnappliedStripeEvents(),
+    iamUserQuota(),
   ]);
   return {
     pending,
@@ -52,5 +55,6 @@ export async function getEngineView(): Promise<EngineView> {
     // The audit writes its findings as this JSON array.
     lastRun: lastRun && { ...lastRun, findings: lastRun.findings as DriftFinding[] },
     stripeEvents,
+    iamUsers,
   };
 }

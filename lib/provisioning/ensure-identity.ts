@@ -1,7 +1,7 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { customerUserName } from "@/lib/aws/customer-user-name";
-import { attachUserPolicy, ensureManagedPolicy, ensureUser, userArn } from "@/lib/aws/iam";
+import { attachUserPolicy, ensureManagedPolicy, ensureUser, isUserQuotaReached, userArn } from "@/lib/aws/iam";
 import { BOUNDARY_POLICY_ACTIONS, boundaryPolicyDocument, LOGIN_POLICY_ACTIONS, loginPolicyDocument } from "@/lib/aws/login-policy";
 import type { AwsAccount } from "@/lib/aws/partition";
 import { portalAccount } from "@/lib/aws/sts";
@@ -66,6 +66,12 @@ export async function ensureIdentity(customerId: string, current: AwsIdentity | 
     path,
     permissionsBoundary: boundary,
     tags: { "pullgate:customer-id": customerId, "pullgate:managed": "true" },
+  }).catch((error: unknown) => {
+    if (!isUserQuotaReached(error)) throw error;
+    throw new Error(
+      `IAM's quota of users in account ${account.accountId} is reached (${(error as Error).message}): this customer gets no access key until users are freed, ` +
+        "or it pulls with its own AWS account instead",
+    );
   });
   // A user the database had not seen yet was created by us, possibly in an attempt that crashed.
   if (user.created || !identity.userId) {

@@ -39,14 +39,27 @@ describe("portalPolicyDocument", () => {
   });
 
   it("scopes every action on IAM users to users under the Pullgate path", () => {
-    const userActions = doc.Statement.filter((s) =>
-      s.Action.some((a) => /^iam:.*(User|AccessKey|LoginProfile)/.test(a) && a !== "iam:RemoveUserFromGroup"),
+    // Reads of users that may be gone, and the two actions without a resource type, are checked below.
+    const exceptions = new Set(["ReadCustomerUsersThatMayBeGone", "ListUsersAndQuotas"]);
+    const userActions = doc.Statement.filter(
+      (s) => !exceptions.has(s.Sid) && s.Action.some((a) => /^iam:.*(User|AccessKey|LoginProfile)/.test(a) && a !== "iam:RemoveUserFromGroup"),
     );
     expect(userActions.length).toBeGreaterThan(0);
     for (const statement of userActions) expect(statement.Resource).toBe(USERS);
     expect(actionsOf(userActions)).toEqual(
       expect.arrayContaining(["iam:CreateUser", "iam:DeleteUser", "iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:AttachUserPolicy"]),
     );
+  });
+
+  it("reads users that may not exist by Pullgate's name prefix only, and changes nothing there", () => {
+    const statement = doc.Statement.find((s) => s.Sid === "ReadCustomerUsersThatMayBeGone");
+    expect(statement?.Resource).toBe("arn:aws:iam::111122223333:user/pullgate-*");
+    for (const action of statement!.Action) expect(action).toMatch(/^iam:(Get|List)/);
+  });
+
+  it("allows on every resource only the two IAM actions that have no resource type", () => {
+    const everywhere = doc.Statement.filter((s) => s.Resource === "*" && s.Action.some((a) => a.startsWith("iam:")));
+    expect(actionsOf(everywhere)).toEqual(["iam:GetAccountSummary", "iam:ListUsers"]);
   });
 
   it("gives the two removals IAM authorizes against another resource than the user a statement each", () => {

@@ -10,6 +10,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { linkClass, mutedText } from "@/components/ui/styles";
 import { getEngineView, type DriftFinding } from "@/lib/health/engine-view";
+import type { IamUserQuota } from "@/lib/health/iam-user-quota";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { retryDeadLetterAction, runDriftAuditAction } from "./actions";
 
@@ -42,8 +43,26 @@ function describe(f: DriftFinding) {
   }
 }
 
+const quotaTones = { ok: "green", warning: "amber", full: "red" } as const;
+
+/** Each customer with Pullgate keys holds one IAM user, and IAM allows 5,000 per account, for good. */
+function IamUsersLine({ quota }: { quota: IamUserQuota }) {
+  if ("error" in quota) return <p className="mt-2" data-testid="iam-user-quota">IAM users: could not be read ({quota.error}).</p>;
+  const share = Math.round((quota.users / quota.quota) * 100);
+  return (
+    <p className="mt-2" data-testid="iam-user-quota">
+      IAM users in the account: <strong>{quota.users.toLocaleString("en-US")}</strong> of IAM&apos;s {quota.quota.toLocaleString("en-US")} ({share} %){" "}
+      {quota.level !== "ok" && (
+        <Badge tone={quotaTones[quota.level]}>
+          {quota.level === "full" ? "Full: new customers get no access key" : "Above 80 %: move customers to their own AWS accounts"}
+        </Badge>
+      )}
+    </p>
+  );
+}
+
 export default async function EnginePage() {
-  const { user, pending, failed, queues, deadLetters, deadLetterTotal, repositories, lastRun, stripeEvents } = await loadEngine();
+  const { user, pending, failed, queues, deadLetters, deadLetterTotal, repositories, lastRun, stripeEvents, iamUsers } = await loadEngine();
   const findings = lastRun?.findings ?? [];
   const writable = canWrite(user);
   return (
@@ -57,6 +76,7 @@ export default async function EnginePage() {
           <p>
             <strong>{pending}</strong> entitlements waiting to be provisioned or revoked; <strong>{failed.length}</strong> failed (retried automatically with backoff).
           </p>
+          <IamUsersLine quota={iamUsers} />
         </Card>
       </Section>
       <Section title="Job queues" description="Waiting counts include retries waiting out their backoff and jobs scheduled for later.">

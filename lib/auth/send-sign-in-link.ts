@@ -5,9 +5,9 @@ import { newSecretToken } from "./tokens";
 
 /**
  * "invitation" welcomes a customer user, "team-invitation" a vendor team member; "welcome" tells a
- * customer that its first product is ready to pull.
+ * customer that its first product is ready to pull; "new-key" that its access key was replaced.
  */
-export type SignInLinkKind = "invitation" | "team-invitation" | "sign-in" | { kind: "welcome"; product: string };
+export type SignInLinkKind = "invitation" | "team-invitation" | "sign-in" | "new-key" | { kind: "welcome"; product: string };
 
 type Copy = { subject: string; intro: string; linkText: string; validity: string; ttlMs: number };
 
@@ -26,6 +26,14 @@ const copy: Record<Exclude<SignInLinkKind, object>, Copy> = {
     subject: "You have been invited to Pullgate",
     intro: "You have been invited to manage software access in Pullgate. Sign in to see customers, entitlements and products.",
     linkText: "Sign in to Pullgate",
+    validity: INVITATION_VALIDITY,
+    ttlMs: INVITATION_TTL_MS,
+  },
+  "new-key": {
+    subject: "A new access key is waiting for you",
+    intro:
+      "Your access key stopped working: its AWS user was removed outside the portal. A new key has been issued in its place. Sign in to copy it and update your registry login; the old key no longer works.",
+    linkText: "Sign in to get your new key",
     validity: INVITATION_VALIDITY,
     ttlMs: INVITATION_TTL_MS,
   },

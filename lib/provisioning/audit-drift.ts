@@ -25,8 +25,10 @@ export async function auditDriftIfDue(now = new Date()) {
  * Finds drift, records it (a DriftRun and one audit event per finding) and repairs it through the
  * reconcile path: repository policies are rewritten to the desired principals, customers with
  * unknown keys or a changed pull policy are reconciled (which deletes those keys and rewrites the
- * policy), inline policies Pullgate did not write are deleted, and users under Pullgate's path
- * that no identity owns are deleted once no repository policy names them.
+ * policy), inline policies Pullgate did not write are deleted, users under Pullgate's path
+ * that no identity owns are deleted once no repository policy names them, and a customer whose
+ * user was deleted behind Pullgate's back gets a new identity generation (a new user and key).
+ * `replaced` lists those customers: their owners are to be told a new key is waiting.
  */
 export async function auditDrift(actor: Actor = systemActor("drift audit")) {
   const run = await db.driftRun.create({ data: {} });
@@ -36,9 +38,9 @@ export async function auditDrift(actor: Actor = systemActor("drift audit")) {
       const customerId = "customerId" in finding ? finding.customerId : null;
       await recordAuditEvent(db, { actor, action: `drift.${finding.kind}`, customerId, data: finding });
     }
-    const repaired = await repair(findings, actor);
+    const { repaired, replaced } = await repair(findings, actor);
     await db.driftRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), findings, repaired } });
-    return { findings, repaired };
+    return { findings, repaired, replaced };
   } catch (error) {
     await db.driftRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), error: (error as Error).message } });
     throw error;
@@ -51,15 +53,20 @@ async function repair(findings: DriftFinding[], actor: Actor) {
   const followUps = new Set<string>();
   const orphans = new Set<string>();
   const foreignPolicies: { userName: string; policyName: string }[] = [];
+  const replaced: string[] = [];
   for (const f of findings) {
     // Pullgate cannot bring back a repository: the admin re-creates it or detaches it.
     if (f.kind === "missing-repository") continue;
-    if (f.kind === "orphan-user") orphans.add(f.userName);
+    if (f.kind === "missing-user") {
+      await retireMissingIdentity(f, actor);
+      customers.add(f.customerId);
+      replaced.push(f.customerId);
+    } else if (f.kind === "orphan-user") orphans.add(f.userName);
     else if (f.kind === "unknown-inline-policy") foreignPolicies.push(f);
     else if (f.kind === "unknown-access-key" || f.kind === "inline-policy-drift") customers.add(f.customerId);
     else repositories.add(f.repositoryId);
   }
-  let repaired = 0;
+  let repaired = replaced.length;
   // Policies first: an orphan user is deleted only after it has left every repository policy.
   for (const id of repositories) {
     const { customers: waiting } = await reconcileRepository(id, actor);
@@ -80,5 +87,19 @@ async function repair(findings: DriftFinding[], actor: Actor) {
     await recordAuditEvent(db, { actor, action: "aws.user.deleted", data: { userName, reason: "orphan under the Pullgate path" } });
     repaired++;
   }
-  return repaired;
+  return { repaired, replaced };
+}
+
+/**
+ * The identity whose user is gone stops being the customer's: its keys (deleted with the user)
+ * and grants are let go, so the customer's reconcile makes a new generation, with a fresh name
+ * (AWS shows the old user in policies as an id that a new user of that name would not match).
+ */
+async function retireMissingIdentity(f: { identityId: string; customerId: string; userName: string }, actor: Actor) {
+  await db.$transaction(async (tx) => {
+    await tx.awsIdentity.update({ where: { id: f.identityId }, data: { liveFor: null, status: "DELETED" } });
+    await tx.accessKey.updateMany({ where: { identityId: f.identityId, status: { not: "DELETED" } }, data: { status: "DELETED", secretCiphertext: null } });
+    await tx.repositoryGrant.updateMany({ where: { identityId: f.identityId }, data: { desired: false } });
+    await recordAuditEvent(tx, { actor, action: "aws.user.replaced", customerId: f.customerId, data: { userName: f.userName, reason: "deleted outside Pullgate" } });
+  });
 }

@@ -13,6 +13,7 @@ export type DriftFinding =
   | { kind: "missing-principal"; repository: string; repositoryId: string; principal: string; customerId: string }
   | { kind: "missing-repository"; repository: string; repositoryId: string }
   | { kind: "orphan-user"; userName: string }
+  | { kind: "missing-user"; userName: string; customerId: string; identityId: string }
   | { kind: "unknown-access-key"; userName: string; accessKeyId: string; customerId: string }
   | { kind: "inline-policy-drift"; userName: string; customerId: string; missing: string[]; unexpected: string[] }
   | { kind: "unknown-inline-policy"; userName: string; customerId: string; policyName: string };
@@ -64,7 +65,15 @@ export async function detectDrift(): Promise<DriftFinding[]> {
     },
   });
   const live = new Map(identities.map((i) => [i.userName, i]));
-  for (const userName of await listUserNames(env().PULLGATE_IAM_PATH)) {
+  const existing = await listUserNames(env().PULLGATE_IAM_PATH);
+  // A user Pullgate made (it has a user id) that IAM no longer has: deleted behind Pullgate's back.
+  const present = new Set(existing);
+  for (const identity of identities) {
+    if (identity.userId && identity.status === "ACTIVE" && !present.has(identity.userName)) {
+      findings.push({ kind: "missing-user", userName: identity.userName, customerId: identity.customerId, identityId: identity.id });
+    }
+  }
+  for (const userName of existing) {
     const identity = live.get(userName);
     if (!identity) {
       findings.push({ kind: "orphan-user", userName });

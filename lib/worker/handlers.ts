@@ -7,7 +7,7 @@ import type { JobKey } from "@/lib/jobs/queues";
 import { log } from "@/lib/log";
 import { sendDueNotices } from "@/lib/notices/send-due-notices";
 import { welcomeCustomer } from "@/lib/notices/welcome-customer";
-import { auditDriftIfDue } from "@/lib/provisioning/audit-drift";
+import { runDriftAuditIfDue } from "@/lib/health/run-drift-audit";
 import { driveCustomer, driveExpiry, driveRepository, sweepProvisioning } from "@/lib/provisioning/drive";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver-webhooks";
 
@@ -34,7 +34,7 @@ async function customerThenWelcome(customerId: string) {
 }
 
 async function auditDrift() {
-  const drift = await auditDriftIfDue();
+  const drift = await runDriftAuditIfDue();
   return drift ? { findings: drift.findings.length, repaired: drift.repaired } : null;
 }
 

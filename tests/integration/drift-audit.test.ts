@@ -9,12 +9,16 @@ import { INLINE_PULL_POLICY_NAME, inlinePullPolicyDocument } from "@/lib/aws/ide
 import { PULL_ACTIONS, PULL_STATEMENT_SID } from "@/lib/aws/pull-policy";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
+import { deleteUserCompletely } from "@/lib/aws/iam";
+import { open } from "@/lib/crypto/secret-box";
+import { runDriftAudit } from "@/lib/health/run-drift-audit";
 import { auditDrift } from "@/lib/provisioning/audit-drift";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
+import { inbox } from "../support/inbox";
 import { createProduct, inAYear, unique } from "../support/seed";
 
 const ctx = inject("integration");
@@ -101,6 +105,31 @@ describe("drift audit", () => {
     ]);
     expect(await probe.inlinePullRepositories(userName)).toEqual([entitled]);
     expect(await probe.inlinePolicyNames(userName)).toEqual([INLINE_PULL_POLICY_NAME]);
+    expect((await auditDrift()).findings).toEqual([]);
+  });
+
+  it("gives a customer whose user was deleted outside Pullgate a new user and key, and tells its owner", async () => {
+    await auditDrift();
+    const { repo, product } = await admin.productOnNewRepository();
+    const email = `${unique("drift-gone")}@example.com`;
+    const granted = await grantEntitlement({ actor: systemActor("test"), source: "API", input: { customerEmail: email, productSlug: product.slug, expiresAt: inAYear() } });
+    const customerId = granted.entitlement.customerId;
+    expect(await convergeCustomer(customerId, systemActor("test"))).toEqual({ ok: true });
+    const before = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: customerId } });
+    // Someone with IAM rights deletes the user (AWS then shows it in the policy as its unique id).
+    await deleteUserCompletely(before.userName);
+
+    const run = await runDriftAudit();
+    expect(run.findings).toContainEqual({ kind: "missing-user", userName: before.userName, customerId, identityId: before.id });
+    expect(run.replaced).toEqual([customerId]);
+
+    const after = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: customerId } });
+    expect(after.userName).not.toBe(before.userName);
+    expect(await probe.principals(repo)).toEqual([after.arn]);
+    const key = await db.accessKey.findFirstOrThrow({ where: { identityId: after.id, status: "ACTIVE" }, omit: { secretCiphertext: false } });
+    const secretAccessKey = open(key.secretCiphertext!, key.secretKeyId!, key.accessKeyId);
+    expect(await probe.login({ accessKeyId: key.accessKeyId, secretAccessKey }, ctx.region)).toBe("ok");
+    expect((await inbox(email)).map((m) => m.subject)).toContain("A new access key is waiting for you");
     expect((await auditDrift()).findings).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
 import type { ActionResult } from "@/lib/actions/action-result";
 import { guardedAction } from "@/lib/actions/guarded-action";
 import { requireVendorWriter, userActor } from "@/lib/auth/session";
-import { auditDrift } from "@/lib/provisioning/audit-drift";
+import { runDriftAudit } from "@/lib/health/run-drift-audit";
 import { retryDeadLetterAs } from "@/lib/health/engine-status";
 import { text } from "@/app/form-values";
 
@@ -13,7 +13,7 @@ export async function runDriftAuditAction(): Promise<ActionResult> {
   return guardedAction(
     requireVendorWriter,
     async (user) => {
-      const { findings, repaired } = await auditDrift(userActor(user));
+      const { findings, repaired } = await runDriftAudit(userActor(user));
       return findings.length === 0 ? "No drift: AWS matches Pullgate." : `${findings.length} findings, ${repaired} repairs.`;
     },
     enginePage,

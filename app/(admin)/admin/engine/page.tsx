@@ -24,6 +24,8 @@ async function loadEngine() {
 
 function describe(f: DriftFinding) {
   switch (f.kind) {
+    case "missing-user":
+      return `IAM user ${f.userName} was deleted outside Pullgate: its customer gets a new user and key`;
     case "orphan-user":
       return `IAM user ${f.userName} is under Pullgate's path but belongs to no customer`;
     case "unknown-access-key":

@@ -4,6 +4,7 @@ import { accountRootArn } from "@/lib/aws/iam";
 import { portalAccount } from "@/lib/aws/sts";
 import { readUserPolicies } from "@/lib/aws/user-policies";
 import { customerSidePolicy } from "@/lib/customers/cross-account-instructions";
+import { ownAccountRepositories } from "@/lib/customers/own-account-repositories";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { GrantStrategy } from "@/lib/generated/prisma/enums";
@@ -65,7 +66,7 @@ export async function checkPullAccess(customerId: string, productId: string): Pr
 
   // Inside its own account the customer decides who may pull; it is taken to have attached the
   // policy its pull instructions give, so that the vendor's side (the repository policy) is judged.
-  const customerSide = { name: "the policy the pull instructions give the account", document: customerSidePolicy(product.repositories, partition) };
+  const customerSide = { name: "the policy the pull instructions give the account", document: customerSidePolicy(await ownAccountRepositories(customerId), partition) };
   const accounts: AccountAccess[] = ownAccounts.map(({ accountId }) => {
     const repositories = judge({ principalArn: accountRootArn({ accountId, partition }), principalAccountId: accountId }, [customerSide]);
     return { accountId, allowed: repositories.length > 0 && repositories.every((r) => r.allowed), repositories };

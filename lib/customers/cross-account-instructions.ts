@@ -7,7 +7,7 @@ import type { InstructionPlatform } from "./pull-instructions";
 export type CrossAccountInput = {
   /** The customer's registered accounts, to say which may pull. */
   accountIds: string[];
-  /** The vendor's repositories, all in one registry (account and region). */
+  /** Every repository the customer may pull, in whichever registries (accounts and regions) they are. */
   repositories: { accountId: string; region: string; name: string; tag: string | null }[];
   /** The vendor's AWS partition, which the customer's accounts share. */
   partition: string;
@@ -27,9 +27,8 @@ export function customerSidePolicy(repositories: RepositoryRef[], partition: str
 }
 
 export function crossAccountInstructions({ accountIds, repositories, partition }: CrossAccountInput): InstructionPlatform | null {
-  const first = repositories[0];
-  if (!first || accountIds.length === 0) return null;
-  const registry = registryHost(first.accountId, first.region);
+  if (repositories.length === 0 || accountIds.length === 0) return null;
+  const registries = [...new Map(repositories.map((r) => [registryHost(r.accountId, r.region), r.region])).entries()];
   const policy = JSON.stringify(customerSidePolicy(repositories, partition), null, 2);
   const accounts = accountIds.join(", ");
   return {
@@ -44,15 +43,15 @@ export function crossAccountInstructions({ accountIds, repositories, partition }
       },
       {
         id: "own-account-login",
-        title: "Log in to the registry",
+        title: registries.length > 1 ? "Log in to the registries" : "Log in to the registry",
         description: "Run as that role, with your own credentials: no Pullgate key is involved. The token is valid for 12 hours.",
-        command: `aws ecr get-login-password --region ${first.region} | docker login --username AWS --password-stdin ${registry}`,
+        command: registries.map(([host, region]) => `aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin ${host}`).join("\n"),
       },
       {
         id: "own-account-pull",
         title: "Pull the images",
         description: "On Amazon EKS, nodes whose role has the policy pull these images without any pull secret.",
-        command: repositories.map((r) => `docker pull ${registry}/${r.name}:${r.tag ?? "latest"}`).join("\n"),
+        command: repositories.map((r) => `docker pull ${registryHost(r.accountId, r.region)}/${r.name}:${r.tag ?? "latest"}`).join("\n"),
       },
     ],
   };

@@ -2,6 +2,7 @@ import { listImageTags, repositoryUri, type ImageTag } from "@/lib/aws/ecr";
 import { portalAccount } from "@/lib/aws/sts";
 import { memoFor } from "@/lib/cache/memo-for";
 import { db } from "@/lib/db";
+import { ownAccountRepositories } from "./own-account-repositories";
 import { accessEndsAt, displayState, grantsAccess, type DisplayState } from "@/lib/lifecycle/entitlement-lifecycle";
 import { daysUntil } from "@/lib/time/days";
 
@@ -43,9 +44,15 @@ function cachedTags(repo: { id: string; accountId: string; region: string; name:
   return memoFor(`image-tags:${repo.id}`, TAG_CACHE_MS, () => listImageTags(repo));
 }
 
+/** The newest tag the page read for the repository, if any. */
+function tagOf(products: DownloadProduct[], repo: { accountId: string; region: string; name: string }) {
+  const shown = products.flatMap((p) => p.repositories).find((r) => r.accountId === repo.accountId && r.region === repo.region && r.name === repo.name);
+  return shown?.tags?.[0]?.tag ?? null;
+}
+
 /** Everything the download page shows, read for one customer only. */
 export async function customerDownloads(customerId: string, now = new Date()) {
-  const [entitlements, identity, customer, { partition }] = await Promise.all([
+  const [entitlements, identity, customer, { partition }, ownAccount] = await Promise.all([
     db.entitlement.findMany({
       where: { customerId },
       orderBy: [{ status: "asc" }, { expiresAt: "desc" }],
@@ -66,6 +73,7 @@ export async function customerDownloads(customerId: string, now = new Date()) {
       select: { keyAccess: true, accounts: { where: { liveFor: customerId }, orderBy: { createdAt: "asc" }, select: { accountId: true } } },
     }),
     portalAccount(),
+    ownAccountRepositories(customerId, now),
   ]);
 
   const products = await Promise.all(
@@ -115,5 +123,7 @@ export async function customerDownloads(customerId: string, now = new Date()) {
     accountIds: customer.accounts.map((a) => a.accountId),
     /** The vendor's AWS partition, for the ARNs in the instructions for those accounts. */
     partition,
+    /** What those accounts may pull: every entitled repository, with a tag to show where one is known. */
+    ownAccountRepositories: ownAccount.map((r) => ({ ...r, tag: tagOf(products, r) })),
   };
 }

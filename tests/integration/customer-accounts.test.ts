@@ -7,6 +7,8 @@ import { systemActor } from "@/lib/audit/actor";
 import { repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
 import { checkPullAccess } from "@/lib/access/check-pull-access";
 import { registerCustomerAccount, removeCustomerAccount, setKeyAccess } from "@/lib/customers/customer-accounts";
+import { customerDownloads } from "@/lib/customers/customer-downloads";
+import { downloadInstructions } from "@/lib/customers/download-instructions";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
@@ -135,6 +137,31 @@ describe("a customer's own AWS account", () => {
     expect(await admin.customerUserNames(entitlement.customerId)).toEqual([]);
     // The registration stays: a renewal grants the account again.
     expect(await db.customerAccount.count({ where: { liveFor: entitlement.customerId } })).toBe(1);
+  });
+
+  it("is handed one policy for every product it may pull, which the access check judges as handed out", async () => {
+    const first = await purchase();
+    const other = await admin.productOnNewRepository();
+    const { email } = await db.user.findFirstOrThrow({ where: { customerId: first.customerId, role: "CUSTOMER_OWNER" }, select: { email: true } });
+    const second = await grantEntitlement({ actor, source: "API", input: { customerEmail: email, productSlug: other.slug, expiresAt: inAYear() } });
+    expect(second.entitlement.customerId).toBe(first.customerId);
+    expect(await convergeCustomer(first.customerId, actor)).toEqual({ ok: true });
+    const accountId = await existingAccountId();
+    await registerCustomerAccount({ actor, customerId: first.customerId, accountId });
+
+    const { blocks } = downloadInstructions(await customerDownloads(first.customerId));
+    const policyStep = blocks.find((b) => b.id === "own-account")!.steps.find((s) => s.id === "own-account-policy")!;
+    const handedOut = JSON.parse(/<<'EOF'\n([\s\S]*)\nEOF\n/.exec(policyStep.command)![1]!) as object;
+    for (const repository of [product.repo, other.repo]) {
+      const vendorSide = await probe.policy(repository);
+      const decision = evaluatePullAccess(
+        { principalArn: `arn:aws:iam::${accountId}:role/ci`, principalAccountId: accountId, resourceArn: repositoryArn(repository, "aws"), resourceAccountId: repository.accountId },
+        { identity: [{ name: "handed out", document: handedOut }], resource: { name: "repository policy", document: vendorSide } },
+      );
+      expect(decision.allowed, repository.name).toBe(true);
+    }
+    const access = await checkPullAccess(first.customerId, other.product.id);
+    expect(access.accounts).toEqual([expect.objectContaining({ accountId, allowed: true })]);
   });
 
   it("refuses bad account ids, the vendor's own account and more than five, changing nothing", async () => {

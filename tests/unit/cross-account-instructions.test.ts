@@ -24,6 +24,20 @@ describe("cross-account pull instructions", () => {
     expect(JSON.parse(heredoc)).toEqual(customerSidePolicy(repositories, "aws"));
   });
 
+  it("cover every registry the customer is entitled to: a login for each, and each image from its own", () => {
+    const elsewhere = [...repositories, { accountId: "777788889999", region: "us-west-2", name: "acme/agent", tag: "1.0.0" }];
+    const block = crossAccountInstructions({ accountIds: ["444455556666"], repositories: elsewhere, partition: "aws" })!;
+    const command = (id: string) => block.steps.find((s) => s.id === id)!.command;
+    expect(command("own-account-login")).toBe(
+      [
+        "aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 111122223333.dkr.ecr.eu-west-1.amazonaws.com",
+        "aws ecr get-login-password --region us-west-2 | docker login --username AWS --password-stdin 777788889999.dkr.ecr.us-west-2.amazonaws.com",
+      ].join("\n"),
+    );
+    expect(command("own-account-pull")).toContain("docker pull 777788889999.dkr.ecr.us-west-2.amazonaws.com/acme/agent:1.0.0");
+    expect(customerSidePolicy(elsewhere, "aws").Statement[1]!.Resource).toContain("arn:aws:ecr:us-west-2:777788889999:repository/acme/agent");
+  });
+
   it("is absent without an account or a repository", () => {
     expect(crossAccountInstructions({ accountIds: [], repositories, partition: "aws" })).toBeNull();
     expect(crossAccountInstructions({ accountIds: ["444455556666"], repositories: [], partition: "aws" })).toBeNull();

@@ -12,8 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { linkClass } from "@/components/ui/styles";
 import { pullHistoryEnabled } from "@/lib/activity/ingest-pulls";
 import { customerDownloads } from "@/lib/customers/customer-downloads";
-import { crossAccountInstructions } from "@/lib/customers/cross-account-instructions";
-import { pullInstructions } from "@/lib/customers/pull-instructions";
+import { downloadInstructions } from "@/lib/customers/download-instructions";
 import { customerPage } from "./customer-guard";
 import { keyOverlapDays } from "@/lib/credentials/rotate-access-key";
 import { retireAccessKeyAction, revealSecretAction, rotateAccessKeyAction } from "./actions";
@@ -25,21 +24,8 @@ async function loadPortal() {
   const user = await customerPage();
   // customerDownloads reads only rows whose customerId is this user's customer.
   const downloads = await customerDownloads(user.customerId);
-  const { accessKey } = downloads;
-  const first = downloads.products.find((p) => p.usable && p.repositories.length > 0);
-  const base = first?.repositories[0];
-  const profile = first?.productSlug || "pullgate";
-  // The instructions cover one registry; repositories elsewhere still list their own pull lines.
-  const sameRegistry = (first?.repositories ?? [])
-    .filter((r) => r.accountId === base?.accountId && r.region === base?.region)
-    .map((r) => ({ accountId: r.accountId, region: r.region, name: r.name, tag: r.tags?.[0]?.tag ?? null }));
-  const ownAccount = crossAccountInstructions({ accountIds: downloads.accountIds, repositories: sameRegistry, partition: downloads.partition });
-  const withKey =
-    base && downloads.keyAccess
-      ? pullInstructions({ accountId: base.accountId, region: base.region, repositories: sameRegistry, accessKeyId: accessKey?.accessKeyId ?? null, profile })
-      : [];
-  const blocks = [...(ownAccount ? [ownAccount] : []), ...withKey];
-  return { ...downloads, customerId: user.customerId, accessKey, blocks, profile, region: base?.region, anyUsable: downloads.products.some((p) => p.usable) };
+  const { blocks, profile, region } = downloadInstructions(downloads);
+  return { ...downloads, customerId: user.customerId, blocks, profile, region, anyUsable: downloads.products.some((p) => p.usable) };
 }
 
 export default async function PortalPage() {

@@ -3,6 +3,7 @@
 import { expect, test, type Page } from "./judged-test";
 import { grantOnAdminPage, signInAsAdmin, signInFromWelcomeEmail } from "./purchase";
 import { awsCliLogin, deliverPullToTrail, sandbox } from "./sandbox";
+import { addOracleAccounts } from "../support/aws-oracle/oracle-proxy";
 
 const newEmail = (label: string) => `${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 
@@ -81,6 +82,8 @@ test("a customer's own AWS account: registered, shown with cross-account instruc
   const { context, portal, entitlementPath, email } = await newCustomer(page, browser, "byo");
   const accountId = String(200_000_000_000 + Math.floor(Math.random() * 99_999_999_999));
   const { aws } = sandbox();
+  // The customer's account exists (ECR refuses a policy naming one that does not).
+  await addOracleAccounts(aws.endpoint!, [accountId]);
 
   await portal.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "AWS accounts" }).click();
   await expect(portal.getByTestId("key-access-state")).toHaveText(/^On/);

@@ -34,12 +34,16 @@ const portal: Principal = {
   ],
 };
 
+const trusting = (principal: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" }] });
+const roles: Record<string, unknown> = { "trusts-portal": trusting(portal.arn), "trusts-other": trusting(`arn:aws:iam::${ACCOUNT}:user/other`) };
+
 function account(users: Record<string, IamUserState>, repositories: Record<string, Record<string, string>> = {}): AccountView {
   return {
     principalOf: async () => portal,
     user: async (name) => users[name] ?? null,
     accessKeyOwner: async () => null,
     repository: async (_region, _registry, name) => (repositories[name] ? { tags: repositories[name] } : null),
+    role: async (name) => (roles[name] ? { arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, trustPolicy: roles[name] } : null),
   };
 }
 
@@ -92,6 +96,13 @@ describe("the AWS oracle", () => {
 
   it("refuses ListUsers under a user-scoped resource: it has no resource type, so only * allows it", async () => {
     expect(await judge(request("iam:ListUsers", { PathPrefix: "/pullgate/" }), portal, account({}))).toMatchObject({ allowed: false, resource: "*" });
+  });
+
+  it("refuses AssumeRole into a role that does not exist or does not trust the caller", async () => {
+    const assume = (name: string) => judge(request("sts:AssumeRole", { RoleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`, RoleSessionName: "s" }), portal, account({}));
+    expect(await assume("trusts-portal")).toEqual({ allowed: true });
+    expect(await assume("trusts-other")).toMatchObject({ allowed: false, action: "sts:AssumeRole" });
+    expect(await assume("missing")).toMatchObject({ allowed: false, action: "sts:AssumeRole" });
   });
 
   it("lets every signed caller ask who it is", async () => {

@@ -28,6 +28,8 @@ export type AccountView = {
   user(userName: string): Promise<IamUserState | null>;
   accessKeyOwner(accessKeyId: string): Promise<string | null>;
   repository(region: string, registryId: string, name: string): Promise<{ tags: Record<string, string>; policy?: unknown } | null>;
+  /** A role of the account with its trust policy, or null when there is none of that name. */
+  role(roleName: string): Promise<{ arn: string; trustPolicy: unknown } | null>;
 };
 
 type Credentials = { accessKeyId: string; secretAccessKey: string };
@@ -234,6 +236,10 @@ export function emulatorAccountView(opts: { endpoint: string; region: string; ac
     },
     async roleExists(roleName) {
       return (await orMissing(() => iam.send(new GetRoleCommand({ RoleName: roleName })))) !== null;
+    },
+    async role(roleName) {
+      const out = await orMissing(() => iam.send(new GetRoleCommand({ RoleName: roleName })));
+      return out && { arn: out.Role!.Arn!, trustPolicy: decodePolicy(out.Role!.AssumeRolePolicyDocument) };
     },
     repository: (region, registryId, name) => repositories.get(`${region}/${registryId}/${name}`, () => readRepository(region, registryId, name)),
     learn,

@@ -91,6 +91,18 @@ async function ecrAuthorizations(request: AwsRequest, account: AccountView, acco
   );
 }
 
+/**
+ * Assuming a role is judged with its trust policy as the resource policy. The emulator lets any
+ * caller assume any role, even one that does not exist; AWS refuses both, as here: a role of
+ * this account that does not exist has no trust policy, which allows nobody.
+ */
+async function roleAuthorization(action: string, roleArn: string, account: AccountView, accountId: string): Promise<Authorization> {
+  const arn = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  const role = arn && arn[1] === accountId ? await account.role(arn[2]!) : null;
+  const nobody = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }] };
+  return { action, resource: roleArn, context: {}, resourcePolicy: role?.trustPolicy ?? nobody };
+}
+
 /** Every authorization AWS makes before acting on the request. */
 export async function authorizationsOf(request: AwsRequest, account: AccountView, accountId: string): Promise<Authorization[]> {
   const { action } = request;
@@ -102,7 +114,7 @@ export async function authorizationsOf(request: AwsRequest, account: AccountView
     const { bucket, key } = request.s3;
     return [{ action, resource: key === undefined ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`, context: {} }];
   }
-  if (service === "sts" && str(request.params.RoleArn)) return [{ action, resource: String(request.params.RoleArn), context: {} }];
+  if (service === "sts" && str(request.params.RoleArn)) return [await roleAuthorization(action, String(request.params.RoleArn), account, accountId)];
   throw new Error(`the oracle does not know how AWS authorizes ${action}`);
 }
 
@@ -140,19 +152,36 @@ function denialReason(analysis: { identityAnalysis?: { result: string }; permiss
   return "because no identity-based policy allows it";
 }
 
+async function simulate(principal: Principal, authorization: Authorization): Promise<Verdict> {
+  const resourceAccount = authorization.resource === "*" ? principal.accountId : accountOf(authorization.resource, principal.accountId);
+  const result = await runSimulation(simulationOf(principal, authorization, resourceAccount), {});
+  if (result.resultType === "error") {
+    throw new Error(`the simulator could not judge ${authorization.action} on ${authorization.resource}: ${result.errors.message} ${JSON.stringify(result.errors)}`);
+  }
+  if (result.overallResult === "Allowed") return { allowed: true };
+  const analysis = result.resultType === "single" ? result.result.analysis : result.results.find((r) => r.analysis.result !== "Allowed")?.analysis;
+  return { allowed: false, action: authorization.action, resource: authorization.resource, reason: denialReason(analysis) };
+}
+
 /** Runs each authorization of the request through the simulator; the first refusal decides. */
 export async function judge(request: AwsRequest, principal: Principal, account: AccountView): Promise<Verdict> {
   if (ALWAYS_ALLOWED.has(request.action)) return { allowed: true };
   for (const authorization of await authorizationsOf(request, account, principal.accountId)) {
-    const resourceAccount = authorization.resource === "*" ? principal.accountId : accountOf(authorization.resource, principal.accountId);
-    const result = await runSimulation(simulationOf(principal, authorization, resourceAccount), {});
-    if (result.resultType === "error") {
-      throw new Error(`the simulator could not judge ${authorization.action} on ${authorization.resource}: ${result.errors.message} ${JSON.stringify(result.errors)}`);
-    }
-    if (result.overallResult !== "Allowed") {
-      const analysis = result.resultType === "single" ? result.result.analysis : result.results.find((r) => r.analysis.result !== "Allowed")?.analysis;
-      return { allowed: false, action: authorization.action, resource: authorization.resource, reason: denialReason(analysis) };
-    }
+    const verdict = await simulate(principal, authorization);
+    if (!verdict.allowed) return verdict;
   }
   return { allowed: true };
+}
+
+/**
+ * S3 decrypts an SSE-KMS object with the reader's own right to the key, asked through S3: a
+ * reader allowed the object but not the key gets AccessDenied.
+ */
+export function judgeS3Decrypt(principal: Principal, keyId: string, region: string): Promise<Verdict> {
+  const resource = keyId.startsWith("arn:") ? keyId : `arn:aws:kms:${region}:${principal.accountId}:key/${keyId}`;
+  // KMS needs its key policy to allow too; a key keeps its default policy, which lets the key's
+  // account grant access with IAM policies.
+  const owner = accountOf(resource, principal.accountId);
+  const defaultKeyPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${owner}:root` }, Action: "kms:*", Resource: "*" }] };
+  return simulate(principal, { action: "kms:Decrypt", resource, context: { "kms:ViaService": `s3.${region}.amazonaws.com` }, resourcePolicy: defaultKeyPolicy });
 }

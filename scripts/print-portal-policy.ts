@@ -1,9 +1,12 @@
-// `npm run aws:portal-policy -- <account-id> [iam-path] [login-policy-name] [boundary-policy-name] [cloudtrail-bucket] [--partition aws-cn]`:
+// `npm run aws:portal-policy -- <account-id> [iam-path] [login-policy-name] [boundary-policy-name] [cloudtrail-bucket] [--partition aws-cn] [--cloudtrail-kms-key <key arn>]`:
 // the IAM policy to attach to the portal's own AWS identity, as JSON.
 import { parseArgs } from "node:util";
 import { portalPolicyDocument } from "@/lib/aws/portal-policy";
 
-const { values, positionals } = parseArgs({ options: { partition: { type: "string", default: "aws" } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { partition: { type: "string", default: "aws" }, "cloudtrail-kms-key": { type: "string" } },
+  allowPositionals: true,
+});
 const [
   accountId = "111122223333",
   iamPath = "/pullgate/",
@@ -11,12 +14,13 @@ const [
   boundaryPolicyName = "PullgateCustomerBoundary",
   cloudTrailBucket,
 ] = positionals;
-const { partition } = values;
+const { partition, "cloudtrail-kms-key": cloudTrailKmsKeyArn } = values;
 // aws, aws-cn (China), aws-us-gov (GovCloud) and the like.
-if (!/^\d{12}$/.test(accountId) || !/^aws(-[a-z]+)*$/.test(partition)) {
+const validKey = cloudTrailKmsKeyArn === undefined || /^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(cloudTrailKmsKeyArn);
+if (!/^\d{12}$/.test(accountId) || !/^aws(-[a-z]+)*$/.test(partition) || !validKey) {
   console.error(
-    "usage: npm run aws:portal-policy -- <12-digit account id> [iam path] [login policy name] [boundary policy name] [cloudtrail bucket] [--partition aws|aws-cn|aws-us-gov]",
+    "usage: npm run aws:portal-policy -- <12-digit account id> [iam path] [login policy name] [boundary policy name] [cloudtrail bucket] [--partition aws|aws-cn|aws-us-gov] [--cloudtrail-kms-key <key arn>]",
   );
   process.exit(2);
 }
-console.log(JSON.stringify(portalPolicyDocument({ accountId, partition, iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket }), null, 2));
+console.log(JSON.stringify(portalPolicyDocument({ accountId, partition, iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket, cloudTrailKmsKeyArn }), null, 2));

@@ -12,11 +12,13 @@ export type PortalPolicyOptions = {
   boundaryPolicyName: string;
   /** The bucket CloudTrail delivers to, when pull history is wanted: read-only. */
   cloudTrailBucket?: string;
+  /** The KMS key the trail encrypts its log files with (SSE-KMS), when it does. */
+  cloudTrailKmsKeyArn?: string;
 };
 
 type Statement = { Sid: string; Effect: "Allow"; Action: string[]; Resource: string | string[]; Condition?: object };
 
-export function portalPolicyDocument({ accountId, partition = "aws", iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket }: PortalPolicyOptions) {
+export function portalPolicyDocument({ accountId, partition = "aws", iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket, cloudTrailKmsKeyArn }: PortalPolicyOptions) {
   const users = `arn:${partition}:iam::${accountId}:user${iamPath}*`;
   // The ARN IAM authorizes against for a user of that name that does not exist (yet, or any more).
   const missingUsers = `arn:${partition}:iam::${accountId}:user/${CUSTOMER_USER_PREFIX}*`;
@@ -137,6 +139,16 @@ export function portalPolicyDocument({ accountId, partition = "aws", iamPath, lo
       Action: ["s3:ListBucket", "s3:GetObject"],
       Resource: [`arn:${partition}:s3:::${cloudTrailBucket}`, `arn:${partition}:s3:::${cloudTrailBucket}/*`],
     });
+    if (cloudTrailKmsKeyArn) {
+      // S3 decrypts an SSE-KMS log file with the reader's own right to the key; only through S3.
+      statements.push({
+        Sid: "DecryptCloudTrailLogs",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: cloudTrailKmsKeyArn,
+        Condition: { StringLike: { "kms:ViaService": "s3.*" } },
+      });
+    }
   }
   return { Version: "2012-10-17", Statement: statements };
 }

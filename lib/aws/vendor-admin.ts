@@ -193,8 +193,9 @@ export function vendorAdmin(opts: { endpoint: string; region: string; accountId:
     },
 
     /** A log file as a CloudTrail trail delivers it: gzipped JSON holding `Records`. */
-    async putTrailLog(bucket: string, key: string, records: object[]) {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: gzipSync(JSON.stringify({ Records: records })) }));
+    async putTrailLog(bucket: string, key: string, records: object[], opts2: { kmsKeyId?: string } = {}) {
+      const encryption = opts2.kmsKeyId ? { ServerSideEncryption: "aws:kms" as const, SSEKMSKeyId: opts2.kmsKeyId } : {};
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: gzipSync(JSON.stringify({ Records: records })), ...encryption }));
     },
 
     destroy() {

@@ -9,6 +9,8 @@ import { registerCustomerAccount } from "@/lib/customers/customer-accounts";
 import { db } from "@/lib/db";
 import { awsAdmin } from "../support/aws-admin";
 import { closePools } from "../support/close-pools";
+import { expectAccessDenied } from "../support/aws-oracle/oracle-verdicts";
+import { trailKmsKeyArn } from "../support/aws-oracle/start-aws-oracle";
 import { existingAccountId } from "../support/customer-aws-account";
 
 const ctx = inject("integration");
@@ -78,5 +80,26 @@ describe("pull history", () => {
     await db.trailLogFile.delete({ where: { key: file } });
     expect(await ingestPulls()).toMatchObject({ files: 1, pulls: 0 });
     expect(await recentPulls(customerId)).toHaveLength(3);
+  });
+
+  it("reads log files the trail encrypts with its KMS key, and AWS refuses one under a key the portal was not given", async () => {
+    const { entitlement, repo } = await aws.grantOnNewProduct("pulls-kms");
+    const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: entitlement.customerId } });
+    const asUser = { type: "IAMUser", userName: identity.userName, accountId: ctx.accountId };
+    const prefix = trailDayPrefix({ prefix: "", accountId: ctx.accountId, region: ctx.region, day: new Date() });
+    const file = (name: string) => `${prefix}${ctx.accountId}_CloudTrail_${ctx.region}_${Date.now()}_${name}.json.gz`;
+
+    await aws.putTrailLog(EMULATOR_CLOUDTRAIL_BUCKET, file("kms"), [record({ userIdentity: asUser, repositoryName: repo.name, imageIds: [{ imageTag: "3.0.0" }] })], {
+      kmsKeyId: trailKmsKeyArn(ctx.accountId, ctx.region),
+    });
+    await ingestPulls();
+    expect((await recentPulls(entitlement.customerId)).map((p) => p.image)).toEqual(["3.0.0"]);
+
+    const otherKey = `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/someone-elses`;
+    await aws.putTrailLog(EMULATOR_CLOUDTRAIL_BUCKET, file("other-key"), [record({ userIdentity: asUser, repositoryName: repo.name, imageIds: [{ imageTag: "4.0.0" }] })], {
+      kmsKeyId: otherKey,
+    });
+    expectAccessDenied((d) => d.action === "kms:Decrypt" && d.resource === otherKey);
+    await expect(ingestPulls()).rejects.toThrow(/kms:Decrypt/);
   });
 });

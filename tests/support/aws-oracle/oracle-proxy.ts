@@ -1,10 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { forward, readBody } from "../http-forward";
-import type { emulatorAccountView } from "./account-view";
+import type { emulatorAccountView, Principal } from "./account-view";
 import { AWS_LIMITS, refusalOf, withQuotas, type AwsLimits, type Refusal } from "./aws-refusals";
 import { readAwsRequest, type AwsRequest } from "./aws-request";
-import { judge } from "./judge";
+import { judge, judgeS3Decrypt } from "./judge";
 
 export type Denial = { action: string; principal: string; resource: string; reason: string };
 /**
@@ -101,7 +101,7 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
         if (!verdict.allowed) {
           const denial = { action: verdict.action, principal: principal.arn, resource: verdict.resource, reason: verdict.reason };
           report.denied.push(denial);
-          if (mode === "report") return forwardAndLearn(target, agent, req, res, body, request);
+          if (mode === "report") return forwardAndLearn(target, agent, req, res, body, request, principal);
           const message = `User: ${principal.arn} is not authorized to perform: ${denial.action} on resource: ${denial.resource} ${denial.reason}`;
           return send(res, awsError(request, { code: "AccessDenied", message, status: 403 }));
         }
@@ -112,12 +112,30 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
         }
       }
     }
-    return forwardAndLearn(target, agent, req, res, body, request);
+    return forwardAndLearn(target, agent, req, res, body, request, principal);
   }
 
-  async function forwardAndLearn(target: URL, agent: http.Agent, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, request: AwsRequest | null) {
+  async function forwardAndLearn(
+    target: URL,
+    agent: http.Agent,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer,
+    request: AwsRequest | null,
+    principal: Principal | null,
+  ) {
     const upstream = await forward(target, req, body, agent);
     if (request && upstream.status < 300) await view.learn(request);
+    const kmsKey = upstream.headers["x-amz-server-side-encryption"] === "aws:kms" ? upstream.headers["x-amz-server-side-encryption-aws-kms-key-id"] : undefined;
+    if (request?.action === "s3:GetObject" && principal && typeof kmsKey === "string") {
+      report.judged++;
+      const verdict = await judgeS3Decrypt(principal, kmsKey, request.region);
+      if (!verdict.allowed) {
+        report.denied.push({ action: verdict.action, principal: principal.arn, resource: verdict.resource, reason: verdict.reason });
+        const message = `User: ${principal.arn} is not authorized to perform: kms:Decrypt on resource: ${verdict.resource} ${verdict.reason}`;
+        if (mode === "enforce") return send(res, awsError(request, { code: "AccessDenied", message, status: 403 }));
+      }
+    }
     const shown = request && upstream.status === 200 ? asAwsAnswers(request.action, upstream.body.toString("utf8")) : null;
     if (shown !== null) {
       upstream.body = Buffer.from(shown);

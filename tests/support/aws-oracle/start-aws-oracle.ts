@@ -10,12 +10,13 @@ const LOGIN_POLICY = "AmazonEC2ContainerRegistryLogin";
 const BOUNDARY_POLICY = "PullgateCustomerBoundary";
 const PORTAL_USER = "pullgate-portal";
 
+/** The key the emulator account's trail encrypts its log files with (SSE-KMS). */
+export const trailKmsKeyArn = (accountId: string, region: string) => `arn:aws:kms:${region}:${accountId}:key/pullgate-trail-logs`;
+
 /** The portal's policy exactly as `npm run aws:portal-policy` prints it for this account. */
-export function printedPortalPolicy(accountId: string, cloudTrailBucket: string): unknown {
-  const out = execFileSync("npm", ["run", "--silent", "aws:portal-policy", "--", accountId, IAM_PATH, LOGIN_POLICY, BOUNDARY_POLICY, cloudTrailBucket], {
-    encoding: "utf8",
-  });
-  return JSON.parse(out);
+export function printedPortalPolicy(accountId: string, region: string, cloudTrailBucket: string): unknown {
+  const args = [accountId, IAM_PATH, LOGIN_POLICY, BOUNDARY_POLICY, cloudTrailBucket, "--cloudtrail-kms-key", trailKmsKeyArn(accountId, region)];
+  return JSON.parse(execFileSync("npm", ["run", "--silent", "aws:portal-policy", "--", ...args], { encoding: "utf8" }));
 }
 
 /**
@@ -29,7 +30,7 @@ export async function startAwsOracle(opts: { emulator: string; s3: string; regio
     arn: portalArn,
     accountId: opts.accountId,
     userName: PORTAL_USER,
-    identityPolicies: [{ name: "PullgatePortal", policy: printedPortalPolicy(opts.accountId, opts.cloudTrailBucket) }],
+    identityPolicies: [{ name: "PullgatePortal", policy: printedPortalPolicy(opts.accountId, opts.region, opts.cloudTrailBucket) }],
   };
   const view = emulatorAccountView({ endpoint: opts.emulator, region: opts.region, accountId: opts.accountId, admin: opts.admin, declared: { [portalArn]: portal } });
   // PULLGATE_AWS_ORACLE=report counts what AWS would deny without denying it.

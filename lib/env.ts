@@ -50,6 +50,11 @@ const schema = z.object({
     .string()
     .default("")
     .transform((v) => v.replace(/^\/+|\/+$/g, "")),
+  // Set for an organization trail, which delivers under AWSLogs/<organization id>/<account>/.
+  PULLGATE_CLOUDTRAIL_ORGANIZATION_ID: z
+    .string()
+    .regex(/^o-[a-z0-9]{10,32}$/, "PULLGATE_CLOUDTRAIL_ORGANIZATION_ID must be an organization id like o-a1b2c3d4e5")
+    .optional(),
   PULLGATE_IAM_PATH: z
     .string()
     .regex(/^\/([\w+=,.@-]+\/)+$/, "PULLGATE_IAM_PATH must look like /pullgate/")

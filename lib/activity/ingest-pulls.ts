@@ -59,13 +59,13 @@ async function attribute(pulls: Pull[]) {
  * are keyed by CloudTrail's event id. Without a configured bucket there is nothing to read.
  */
 export async function ingestPulls(now = new Date()): Promise<{ files: number; pulls: number }> {
-  const { PULLGATE_CLOUDTRAIL_BUCKET: bucket, PULLGATE_CLOUDTRAIL_PREFIX: prefix } = env();
+  const { PULLGATE_CLOUDTRAIL_BUCKET: bucket, PULLGATE_CLOUDTRAIL_PREFIX: prefix, PULLGATE_CLOUDTRAIL_ORGANIZATION_ID: organizationId } = env();
   if (!bucket) return { files: 0, pulls: 0 };
   const { accountId } = await portalAccount();
   const candidates: string[] = [];
   for (const region of ecrRegions()) {
     for (let back = DAYS_SCANNED - 1; back >= 0; back--) {
-      candidates.push(...(await listTrailLogKeys(bucket, trailDayPrefix({ prefix, accountId, region, day: addDays(now, -back) }))));
+      candidates.push(...(await listTrailLogKeys(bucket, trailDayPrefix({ prefix, organizationId, accountId, region, day: addDays(now, -back) }))));
     }
   }
   const read = new Set((await db.trailLogFile.findMany({ where: { key: { in: candidates } }, select: { key: true } })).map((f) => f.key));

@@ -31,10 +31,13 @@ export function iamClient() {
   return iam;
 }
 
-/** Emulators serve buckets by path, not by host name. */
+/**
+ * Emulators serve buckets by path, not by host name. The trail's bucket may live in another
+ * region than the portal: the client follows S3's redirect to it.
+ */
 export function s3Client() {
   const options = { ...common(), endpoint: env().PULLGATE_S3_ENDPOINT ?? env().PULLGATE_AWS_ENDPOINT };
-  s3 ??= new S3Client({ ...options, region: env().AWS_REGION, forcePathStyle: Boolean(options.endpoint) });
+  s3 ??= new S3Client({ ...options, region: env().AWS_REGION, forcePathStyle: Boolean(options.endpoint), followRegionRedirects: true });
   return s3;
 }
 

@@ -1,5 +1,6 @@
 // Reading the log files a CloudTrail trail delivers to S3 (gzipped JSON, one object per region
-// and period). Only the standard layout is read: <prefix>/AWSLogs/<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/.
+// and period), in the standard layout <prefix>/AWSLogs/<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/,
+// or an organization trail's <prefix>/AWSLogs/<organization id>/<account>/CloudTrail/....
 import "server-only";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
@@ -22,9 +23,10 @@ export type TrailRecord = {
 };
 
 /** The key prefix of one day's logs of one region. */
-export function trailDayPrefix({ prefix, accountId, region, day }: { prefix: string; accountId: string; region: string; day: Date }) {
+export function trailDayPrefix({ prefix, organizationId, accountId, region, day }: { prefix: string; organizationId?: string; accountId: string; region: string; day: Date }) {
   const date = day.toISOString().slice(0, 10).replaceAll("-", "/");
-  return `${prefix ? `${prefix}/` : ""}AWSLogs/${accountId}/CloudTrail/${region}/${date}/`;
+  const owner = organizationId ? `${organizationId}/${accountId}` : accountId;
+  return `${prefix ? `${prefix}/` : ""}AWSLogs/${owner}/CloudTrail/${region}/${date}/`;
 }
 
 export async function listTrailLogKeys(bucket: string, prefix: string): Promise<string[]> {

@@ -1,3 +1,4 @@
+import { trailStatus, type TrailStatus } from "@/lib/activity/trail-status";
 import { listUnappliedStripeEvents } from "@/lib/billing/unapplied-stripe-events";
 import { db } from "@/lib/db";
 import { listFailedEntitlements, type FailedEntitlementRow } from "./failed-entitlements-view";
@@ -31,11 +32,12 @@ export type EngineView = {
   lastRun: DriftRunView | null;
   stripeEvents: Awaited<ReturnType<typeof listUnappliedStripeEvents>>;
   iamUsers: IamUserQuota;
+  trail: TrailStatus;
 };
 
 /** Everything the engine page shows, read side by side. */
 export async function getEngineView(): Promise<EngineView> {
-  const [pending, failed, queues, deadLetters, repositories, lastRun, stripeEvents, iamUsers] = await Promise.all([
+  const [pending, failed, queues, deadLetters, repositories, lastRun, stripeEvents, iamUsers, trail] = await Promise.all([
     db.entitlement.count({ where: { syncStatus: "PENDING" } }),
     listFailedEntitlements(FAILURES_SHOWN),
     engineStatus(),
@@ -44,6 +46,7 @@ export async function getEngineView(): Promise<EngineView> {
     db.driftRun.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true, error: true, repaired: true, findings: true } }),
     listUnappliedStripeEvents(),
     iamUserQuota(),
+    trailStatus(),
   ]);
   return {
     pending,
@@ -56,5 +59,6 @@ export async function getEngineView(): Promise<EngineView> {
     lastRun: lastRun && { ...lastRun, findings: lastRun.findings as DriftFinding[] },
     stripeEvents,
     iamUsers,
+    trail,
   };
 }

@@ -10,6 +10,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { linkClass, mutedText } from "@/components/ui/styles";
 import { getEngineView, type DriftFinding } from "@/lib/health/engine-view";
+import type { TrailStatus } from "@/lib/activity/trail-status";
 import type { IamUserQuota } from "@/lib/health/iam-user-quota";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { retryDeadLetterAction, runDriftAuditAction } from "./actions";
@@ -63,8 +64,19 @@ function IamUsersLine({ quota }: { quota: IamUserQuota }) {
   );
 }
 
+/** Pull history stops without a word when the trail stops delivering: say so. */
+function TrailLine({ trail }: { trail: TrailStatus }) {
+  if (!trail.configured) return null;
+  return (
+    <p className="mt-2" data-testid="trail-status">
+      CloudTrail log files: {trail.lastFileAt ? <>last read <DateTime value={trail.lastFileAt} /></> : "none read yet"}{" "}
+      {trail.quiet && <Badge tone="amber">None in the last day: check the trail, its bucket and prefix, and the portal&apos;s right to read them</Badge>}
+    </p>
+  );
+}
+
 export default async function EnginePage() {
-  const { user, pending, failed, queues, deadLetters, deadLetterTotal, repositories, lastRun, stripeEvents, iamUsers } = await loadEngine();
+  const { user, pending, failed, queues, deadLetters, deadLetterTotal, repositories, lastRun, stripeEvents, iamUsers, trail } = await loadEngine();
   const findings = lastRun?.findings ?? [];
   const writable = canWrite(user);
   return (
@@ -79,6 +91,7 @@ export default async function EnginePage() {
             <strong>{pending}</strong> entitlements waiting to be provisioned or revoked; <strong>{failed.length}</strong> failed (retried automatically with backoff).
           </p>
           <IamUsersLine quota={iamUsers} />
+          <TrailLine trail={trail} />
         </Card>
       </Section>
       <Section title="Job queues" description="Waiting counts include retries waiting out their backoff and jobs scheduled for later.">

@@ -4,7 +4,7 @@ import { forward, readBody } from "../http-forward";
 import type { emulatorAccountView, Principal } from "./account-view";
 import { AWS_LIMITS, refusalOf, withQuotas, type AwsLimits, type Refusal } from "./aws-refusals";
 import { readAwsRequest, type AwsRequest } from "./aws-request";
-import { judge, judgeS3Decrypt } from "./judge";
+import { judge, judgeS3Decrypt, type Verdict } from "./judge";
 
 export type Denial = { action: string; principal: string; resource: string; reason: string };
 /**
@@ -70,6 +70,15 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
     return true;
   }
 
+  /** Records a denial; when enforcing, answers it as AWS does and returns true. */
+  function denied(res: http.ServerResponse, request: AwsRequest, principal: Principal, verdict: Extract<Verdict, { allowed: false }>) {
+    report.denied.push({ action: verdict.action, principal: principal.arn, resource: verdict.resource, reason: verdict.reason });
+    if (mode === "report") return false;
+    const message = `User: ${principal.arn} is not authorized to perform: ${verdict.action} on resource: ${verdict.resource} ${verdict.reason}`;
+    send(res, awsError(request, { code: "AccessDenied", message, status: 403 }));
+    return true;
+  }
+
   /** Where the emulator's answer differs from AWS's: the answer AWS gives, else null. */
   function asAwsAnswers(action: string, body: string): string | null {
     if (action === "iam:GetAccountSummary") return withQuotas(body, limits);
@@ -90,7 +99,7 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
         report.unjudged.push(`${req.method} ${req.url} (${read.service})`);
       } else {
         request = { ...read, action: read.action };
-        let verdict: Awaited<ReturnType<typeof judge>>;
+        let verdict: Verdict;
         try {
           verdict = await judge(request, principal, view);
         } catch (error) {
@@ -98,13 +107,7 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
           verdict = { allowed: true };
         }
         report.judged++;
-        if (!verdict.allowed) {
-          const denial = { action: verdict.action, principal: principal.arn, resource: verdict.resource, reason: verdict.reason };
-          report.denied.push(denial);
-          if (mode === "report") return forwardAndLearn(target, agent, req, res, body, request, principal);
-          const message = `User: ${principal.arn} is not authorized to perform: ${denial.action} on resource: ${denial.resource} ${denial.reason}`;
-          return send(res, awsError(request, { code: "AccessDenied", message, status: 403 }));
-        }
+        if (!verdict.allowed && denied(res, request, principal, verdict)) return;
         const refusal = await refusalOf(request, limits, accounts, view);
         if (refusal) {
           report.refused.push({ action: request.action, code: refusal.code, message: refusal.message });
@@ -130,11 +133,7 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
     if (request?.action === "s3:GetObject" && principal && typeof kmsKey === "string") {
       report.judged++;
       const verdict = await judgeS3Decrypt(principal, kmsKey, request.region);
-      if (!verdict.allowed) {
-        report.denied.push({ action: verdict.action, principal: principal.arn, resource: verdict.resource, reason: verdict.reason });
-        const message = `User: ${principal.arn} is not authorized to perform: kms:Decrypt on resource: ${verdict.resource} ${verdict.reason}`;
-        if (mode === "enforce") return send(res, awsError(request, { code: "AccessDenied", message, status: 403 }));
-      }
+      if (!verdict.allowed && denied(res, request, principal, verdict)) return;
     }
     const shown = request && upstream.status === 200 ? asAwsAnswers(request.action, upstream.body.toString("utf8")) : null;
     if (shown !== null) {

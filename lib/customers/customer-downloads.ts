@@ -2,7 +2,7 @@ import { listImageTags, repositoryUri, type ImageTag } from "@/lib/aws/ecr";
 import { portalAccount } from "@/lib/aws/sts";
 import { memoFor } from "@/lib/cache/memo-for";
 import { db } from "@/lib/db";
-import { ownAccountRepositories } from "./own-account-repositories";
+import { entitledRepositories } from "./own-account-repositories";
 import { accessEndsAt, displayState, grantsAccess, type DisplayState } from "@/lib/lifecycle/entitlement-lifecycle";
 import { daysUntil } from "@/lib/time/days";
 
@@ -52,7 +52,7 @@ function tagOf(products: DownloadProduct[], repo: { accountId: string; region: s
 
 /** Everything the download page shows, read for one customer only. */
 export async function customerDownloads(customerId: string, now = new Date()) {
-  const [entitlements, identity, customer, { partition }, ownAccount] = await Promise.all([
+  const [entitlements, identity, customer, { partition }] = await Promise.all([
     db.entitlement.findMany({
       where: { customerId },
       orderBy: [{ status: "asc" }, { expiresAt: "desc" }],
@@ -73,8 +73,8 @@ export async function customerDownloads(customerId: string, now = new Date()) {
       select: { keyAccess: true, accounts: { where: { liveFor: customerId }, orderBy: { createdAt: "asc" }, select: { accountId: true } } },
     }),
     portalAccount(),
-    ownAccountRepositories(customerId, now),
   ]);
+  const ownAccount = entitledRepositories(entitlements, now);
 
   const products = await Promise.all(
     entitlements.map(async (e): Promise<DownloadProduct> => {

@@ -1,13 +1,25 @@
 import type { RepositoryRef } from "@/lib/aws/ecr";
 import { db } from "@/lib/db";
-import { grantsAccess } from "@/lib/lifecycle/entitlement-lifecycle";
+import { grantsAccess, type Timing } from "@/lib/lifecycle/entitlement-lifecycle";
 
 const key = (r: RepositoryRef) => `${r.accountId}/${r.region}/${r.name}`;
+
+type HeldEntitlement = Timing & { product: { gracePeriodDays: number; repositories: RepositoryRef[] } };
+
+/** The distinct repositories of the entitlements that grant access now, in a stable order. */
+export function entitledRepositories(entitlements: HeldEntitlement[], now: Date): RepositoryRef[] {
+  const repositories = new Map<string, RepositoryRef>();
+  for (const e of entitlements) {
+    if (!grantsAccess(e, e.product.gracePeriodDays, now)) continue;
+    for (const r of e.product.repositories) repositories.set(key(r), { accountId: r.accountId, region: r.region, name: r.name });
+  }
+  return [...repositories.values()].sort((a, b) => key(a).localeCompare(key(b)));
+}
 
 /**
  * Every repository of every product the customer may pull now, in every registry: what the
  * policy its own AWS accounts are handed must allow. The download page hands that policy out and
- * the access check judges an account with exactly it, so both read it here.
+ * the access check judges an account with exactly it, so both derive it with `entitledRepositories`.
  */
 export async function ownAccountRepositories(customerId: string, now = new Date()): Promise<RepositoryRef[]> {
   const entitlements = await db.entitlement.findMany({
@@ -19,10 +31,5 @@ export async function ownAccountRepositories(customerId: string, now = new Date(
       product: { select: { gracePeriodDays: true, repositories: { select: { accountId: true, region: true, name: true } } } },
     },
   });
-  const repositories = new Map<string, RepositoryRef>();
-  for (const e of entitlements) {
-    if (!grantsAccess(e, e.product.gracePeriodDays, now)) continue;
-    for (const r of e.product.repositories) repositories.set(key(r), r);
-  }
-  return [...repositories.values()].sort((a, b) => key(a).localeCompare(key(b)));
+  return entitledRepositories(entitlements, now);
 }

@@ -2,7 +2,7 @@
 import type { EntitlementStatus, SyncStatus } from "@/lib/generated/prisma/enums";
 import { addDays } from "@/lib/time/days";
 
-type Timing = { status: EntitlementStatus; startsAt: Date; expiresAt: Date };
+export type Timing = { status: EntitlementStatus; startsAt: Date; expiresAt: Date };
 
 /** Access continues through the product's grace period after expiry. */
 export function accessEndsAt(expiresAt: Date, gracePeriodDays: number): Date {

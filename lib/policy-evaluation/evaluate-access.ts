@@ -1,7 +1,8 @@
 // AWS's evaluation logic for one request, restricted to what decides an ECR pull: identity
-// policies, a permissions boundary and the repository policy (no SCPs, session policies or
-// condition keys). Where this evaluator cannot be sure, it leans towards "not allowed". Policy
-// variables such as ${aws:username} are not substituted: they only match themselves.
+// policies, a permissions boundary and the repository policy (no SCPs or session policies, and of
+// condition keys only the resource's tags). Where this evaluator cannot be sure, it leans towards
+// "not allowed". Policy variables such as ${aws:username} are not substituted: they only match
+// themselves.
 
 import { matchStatement } from "./match-statement";
 import type { PrincipalVia } from "./principals";
@@ -11,7 +12,18 @@ import type { AccessRequest, Decision, PolicyKind, PolicySet, PolicySource, Stat
 /** A statement that applies to the request. */
 type Hit = { ref: StatementRef; statement: string; source: string; via: PrincipalVia | null; caveats: string[] };
 
-type Findings = { source: string; allows: Hit[]; uncertainAllows: Hit[]; denies: Hit[]; problems: string[] };
+/** Where a statement is, to name it in a reason. */
+type Place = Pick<Hit, "statement" | "source">;
+
+type Findings = {
+  source: string;
+  allows: Hit[];
+  uncertainAllows: Hit[];
+  /** Allows that would apply but for a Condition that does not hold. */
+  unmetAllows: Place[];
+  denies: Hit[];
+  problems: string[];
+};
 
 export function evaluateAccess(request: AccessRequest, policies: PolicySet): Decision {
   const identity = policies.identity.map((source) => examine("identity", source, request));
@@ -39,10 +51,14 @@ export function evaluateAccess(request: AccessRequest, policies: PolicySet): Dec
 function examine(kind: PolicyKind, policy: PolicySource, request: AccessRequest): Findings {
   const source = sourceLabel(kind, policy.name);
   const { statements, problems } = readPolicy(policy.document, kind);
-  const findings: Findings = { source, allows: [], uncertainAllows: [], denies: [], problems };
+  const findings: Findings = { source, allows: [], uncertainAllows: [], unmetAllows: [], denies: [], problems };
   for (const statement of statements) {
     const match = matchStatement(statement, request);
-    if (!match.applies) continue;
+    if (!match.applies) {
+      // Kept so a refusal can name the tag-scoped allow that did not hold, not just "no statement".
+      if (match.conditionFailed && statement.effect === "Allow") findings.unmetAllows.push({ statement: statement.label, source });
+      continue;
+    }
     const ref: StatementRef = { kind, source: policy.name, ...(statement.sid === undefined ? {} : { sid: statement.sid }) };
     const hit: Hit = { ref, statement: statement.label, source, via: match.via, caveats: match.caveats };
     if (statement.effect === "Deny") findings.denies.push(hit);
@@ -117,6 +133,7 @@ function findGrant(
 function doubts(all: Findings[]): string[] {
   return all.flatMap((findings) => [
     ...findings.uncertainAllows.map((hit) => `${describe(hit)} would allow it but does not count: ${hit.caveats.join(", and ")}`),
+    ...findings.unmetAllows.map((place) => `${describe(place)} would allow it but its Condition does not hold for the repository's tags`),
     ...(findings.problems.length > 0 ? [`could not read all of ${findings.source}: ${findings.problems.join(", ")}`] : []),
   ]);
 }
@@ -127,8 +144,8 @@ function sourceLabel(kind: PolicyKind, name: string): string {
   return "the repository policy";
 }
 
-function describe(hit: Hit): string {
-  return `${hit.statement} of ${hit.source}`;
+function describe(place: Place): string {
+  return `${place.statement} of ${place.source}`;
 }
 
 function identityPhrase(hit: Hit): string {

@@ -1,12 +1,17 @@
 // Whether one statement applies to a request, and what keeps us from being sure it does.
 
+import { evaluateConditions } from "./conditions";
 import { principalVia, type PrincipalVia } from "./principals";
 import type { PatternList, Statement } from "./statements";
 import type { AccessRequest } from "./types";
 import { matchesActionPattern, matchesArnPattern } from "./wildcard";
 
 export type StatementMatch =
-  | { applies: false }
+  | {
+      applies: false;
+      /** Set when the statement would apply but its Condition, judged on the resource's tags, does not hold. */
+      conditionFailed?: true;
+    }
   | {
       applies: true;
       /** How a resource policy statement reaches the caller; null for identity and boundary policies. */
@@ -29,8 +34,17 @@ export function matchStatement(statement: Statement, request: AccessRequest): St
       caveats.push("it uses NotPrincipal with Allow, which most resource policies do not support");
     }
   }
-  if (statement.hasCondition) caveats.push("it has a Condition, which is not evaluated here");
+  const holds = conditionHolds(statement, request);
+  if (holds === false) return { applies: false, conditionFailed: true };
+  if (holds === null) caveats.push("it has a Condition, which is not evaluated here");
   return { applies: true, via, caveats };
+}
+
+/** True when the statement has no Condition or it holds, false when it fails, null when it cannot be judged. */
+function conditionHolds(statement: Statement, request: AccessRequest): boolean | null {
+  if (!statement.hasCondition) return true;
+  if (!statement.conditions || !request.resourceTags) return null;
+  return evaluateConditions(statement.conditions, request.resourceTags);
 }
 
 /** Action/Resource match when any pattern does; NotAction/NotResource when none does. */

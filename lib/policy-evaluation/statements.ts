@@ -2,6 +2,7 @@
 // well-formed for the kind of policy. Nothing here throws: what cannot be read is skipped and
 // described in `problems`, so the evaluator can say why a statement did not count.
 
+import { type ConditionTest, readConditions } from "./conditions";
 import { type PrincipalElement, readPrincipalElement } from "./principals";
 import type { PolicyDocument, PolicyKind } from "./types";
 
@@ -17,8 +18,9 @@ export type Statement = {
   resources: PatternList | null;
   /** Null in identity and boundary policies, which have no principal. */
   principals: PrincipalElement | null;
-  /** Conditions are never evaluated, only noted. */
   hasCondition: boolean;
+  /** The Condition's tests (all must hold); present only when every part of it is one that can be judged. */
+  conditions?: ConditionTest[];
 };
 
 export type ReadPolicy = { statements: Statement[]; problems: string[] };
@@ -90,8 +92,18 @@ function readStatement(value: unknown, index: number, kind: PolicyKind): Stateme
   const condition = value.Condition;
   // An empty Condition restricts nothing; any other value, even a malformed one, might.
   const hasCondition = condition !== undefined && !(isObject(condition) && Object.keys(condition).length === 0);
+  const conditions = hasCondition ? readConditions(condition) : null;
 
-  return { label, ...(sid === undefined ? {} : { sid }), effect, actions, resources, principals, hasCondition };
+  return {
+    label,
+    ...(sid === undefined ? {} : { sid }),
+    effect,
+    actions,
+    resources,
+    principals,
+    hasCondition,
+    ...(conditions ? { conditions } : {}),
+  };
 }
 
 /** Reads exactly one of `name` / `notName` as a string or list of strings; a string result is the problem. */

@@ -15,6 +15,11 @@ export type AccessRequest = {
   /** e.g. arn:aws:ecr:us-east-1:123456789012:repository/acme/api */
   resourceArn: string;
   resourceAccountId: string;
+  /**
+   * The resource's tags, key to value. Without them a Condition on the resource's tags cannot be
+   * judged (the statement counts as uncertain); with them, `{}` means the resource has no tags.
+   */
+  resourceTags?: Record<string, string>;
 };
 
 export type PolicySource = { name: string; document: PolicyDocument };
@@ -33,8 +38,8 @@ export type StatementRef = { kind: PolicyKind; source: string; sid?: string };
 export type Decision = {
   allowed: boolean;
   reason: string;
-  /** Every Allow statement that matches the request and counts (no Condition), whether or not it sufficed. */
+  /** Every Allow statement that matches the request and counts (no Condition, or one that holds), whether or not it sufficed. */
   allowedBy: StatementRef[];
-  /** Every Deny statement that matches the request, including those with a Condition. */
+  /** Every Deny statement that matches the request, including those whose Condition could not be judged. */
   deniedBy: StatementRef[];
 };

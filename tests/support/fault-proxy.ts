@@ -1,14 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { forward, readBody, type Upstream } from "./http-forward";
+import { forward, readBody } from "./http-forward";
 
 /**
  * AWS on a bad day. Rates are probabilities per request, drawn from a seeded generator so a run
  * can be repeated. `lateErrorRate` forwards the request (it takes effect) and then answers 500,
  * the nastiest case for idempotency. `mutationsPerSecond` is a token bucket over IAM and ECR
- * writes; beyond it requests are throttled as AWS does. `principalMinAgeSeconds` models IAM's
- * propagation delay: SetRepositoryPolicy naming a user the proxy saw created less than that long
- * ago is answered as ECR does ("Principal not found"); users it never saw created count as old.
+ * writes; beyond it requests are throttled as AWS does.
  */
 export type Weather = {
   latencyMs?: number;
@@ -16,7 +14,6 @@ export type Weather = {
   errorRate?: number;
   lateErrorRate?: number;
   mutationsPerSecond?: number;
-  principalMinAgeSeconds?: number;
   seed?: number;
 };
 
@@ -36,17 +33,9 @@ export type FaultProxy = {
    * moment (a test kills the client process there).
    */
   cutAfter(n: number, onCut?: () => void): void;
-  /**
-   * Answers the next `n` SetRepositoryPolicy calls as ECR does while IAM has not yet propagated a
-   * new principal (400 InvalidParameterException "Principal not found"), without forwarding them.
-   */
-  rejectPrincipals(n: number): void;
   /** Random faults and delay on every request until `heal()`; see Weather. */
   setWeather(weather: Weather): void;
-  /**
-   * Forward everything again and clear the counters and log. Users keep the age the proxy saw
-   * them created at: healing the network does not make IAM younger.
-   */
+  /** Forward everything again and clear the counters and log. */
   heal(): void;
   close(): Promise<void>;
 };
@@ -54,11 +43,6 @@ export type FaultProxy = {
 const FAULT_BODY =
   "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code>" +
   "<Message>fault injected by the test proxy</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>";
-
-const PRINCIPAL_NOT_FOUND = JSON.stringify({
-  __type: "InvalidParameterException",
-  message: "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Principal not found'",
-});
 
 /** The error body each protocol uses: awsQuery (IAM, STS) answers XML, awsJson (ECR) JSON. */
 function awsError(operation: string, code: string, message: string) {
@@ -93,28 +77,6 @@ function operationOf(req: http.IncomingMessage, body: Buffer) {
   return `${service}:${action}`;
 }
 
-/** The new user's ARN from a successful CreateUser answer (awsQuery XML). */
-function createdUserArn(upstream: Upstream) {
-  if (upstream.status >= 300) return undefined;
-  return /<Arn>([^<]+)<\/Arn>/.exec(upstream.body.toString("utf8"))?.[1];
-}
-
-/** Every ARN in a `Principal.AWS` (string or list) of the policy a SetRepositoryPolicy body carries. */
-function policyPrincipals(body: Buffer): string[] {
-  try {
-    const { policyText } = JSON.parse(body.toString("utf8")) as { policyText?: unknown };
-    if (typeof policyText !== "string") return [];
-    const { Statement } = JSON.parse(policyText) as { Statement?: unknown };
-    return [Statement]
-      .flat()
-      .flatMap((s) => [(s as { Principal?: { AWS?: unknown } } | null)?.Principal?.AWS].flat())
-      .filter((arn): arn is string => typeof arn === "string");
-  } catch {
-    // Not a policy at all: the emulator rejects it as ECR would.
-    return [];
-  }
-}
-
 export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const target = new URL(targetUrl);
   const agent = new http.Agent({ keepAlive: true });
@@ -123,13 +85,10 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   let onCutHook: (() => void) | undefined;
   let cut = false;
   let log: ProxiedRequest[] = [];
-  let principalRejections = 0;
   let weather: Weather | null = null;
   let random = Math.random;
   let tokens = 0;
   let refilledAt = Date.now();
-  /** When each IAM user ARN was created, as seen passing through; never cleared. */
-  const createdAt = new Map<string, number>();
 
   /** Takes one token from the mutation bucket; false when it is empty. */
   const takeToken = (rate: number) => {
@@ -145,22 +104,6 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(body) });
     res.end(body);
   };
-  /** ECR's answer to a policy naming a principal IAM has not propagated yet. */
-  const principalNotFound = (res: http.ServerResponse, operation: string) => {
-    log.push({ operation, outcome: 400 });
-    res.writeHead(400, { "content-type": "application/x-amz-json-1.1", "content-length": Buffer.byteLength(PRINCIPAL_NOT_FOUND) });
-    res.end(PRINCIPAL_NOT_FOUND);
-  };
-  /** Forwards, noting when users are created: a user's age runs from when AWS answered. */
-  const pass = async (req: http.IncomingMessage, body: Buffer, operation: string) => {
-    const upstream = await forward(target, req, body, agent);
-    const arn = operation === "iam:CreateUser" ? createdUserArn(upstream) : undefined;
-    if (arn !== undefined) createdAt.set(arn, Date.now());
-    return upstream;
-  };
-  /** Principals the proxy never saw created are as old as they need to be. */
-  const namesYoungPrincipal = (body: Buffer, minAgeSeconds: number) =>
-    policyPrincipals(body).some((arn) => Date.now() - (createdAt.get(arn) ?? -Infinity) < minAgeSeconds * 1000);
 
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -171,10 +114,6 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
         res.writeHead(500, { "content-type": "text/xml", "content-length": Buffer.byteLength(FAULT_BODY) });
         res.end(FAULT_BODY);
         return;
-      }
-      if (operation === "ecr:SetRepositoryPolicy" && principalRejections > 0) {
-        principalRejections--;
-        return principalNotFound(res, operation);
       }
       // Held for the whole request: heal() may clear the weather while this one waits out its latency.
       const sky = weather;
@@ -189,14 +128,8 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
           log.push({ operation, outcome: 500 });
           return answer(res, 500, operation, operation.startsWith("ecr:") ? "ServerException" : "ServiceFailure", "injected failure");
         }
-        // Validation comes after the front door's throttling and failures, and before anything acts.
-        const young =
-          sky.principalMinAgeSeconds !== undefined &&
-          operation === "ecr:SetRepositoryPolicy" &&
-          namesYoungPrincipal(body, sky.principalMinAgeSeconds);
-        if (young) return principalNotFound(res, operation);
         if (random() < (sky.lateErrorRate ?? 0)) {
-          await pass(req, body, operation);
+          await forward(target, req, body, agent);
           log.push({ operation, outcome: 500, body: body.toString("utf8") });
           return answer(res, 500, operation, operation.startsWith("ecr:") ? "ServerException" : "ServiceFailure", "failed after acting");
         }
@@ -205,7 +138,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       const cutThis = armedAt !== null && forwarded === armedAt;
       if (cutThis) cut = true;
       forwarded++;
-      const upstream = await pass(req, body, operation);
+      const upstream = await forward(target, req, body, agent);
       if (cutThis) {
         onCutHook?.();
         log.push({ operation, outcome: "cut" });
@@ -247,13 +180,8 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       tokens = next.mutationsPerSecond ?? 0;
       refilledAt = Date.now();
     },
-    rejectPrincipals(n: number) {
-      log = [];
-      principalRejections = n;
-    },
     heal() {
       weather = null;
-      principalRejections = 0;
       forwarded = 0;
       log = [];
       cut = false;

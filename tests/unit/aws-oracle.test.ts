@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AccountView, IamUserState, Principal } from "../support/aws-oracle/account-view";
+import { AWS_LIMITS, refusalOf, type AccountDirectory } from "../support/aws-oracle/aws-refusals";
 import type { AwsRequest } from "../support/aws-oracle/aws-request";
 import { judge } from "../support/aws-oracle/judge";
 
@@ -107,6 +108,33 @@ describe("the AWS oracle", () => {
 
   it("lets every signed caller ask who it is", async () => {
     expect(await judge(request("sts:GetCallerIdentity", {}), { ...portal, identityPolicies: [] }, account({}))).toEqual({ allowed: true });
+  });
+
+  it("refuses a repository policy naming a user or role younger than IAM's propagation, and accepts it once older", async () => {
+    const user = existing["pullgate-c1-1"].arn;
+    const role = `arn:aws:iam::${ACCOUNT}:role/trusts-portal`;
+    const directory: AccountDirectory = {
+      ...account(existing),
+      accountId: ACCOUNT,
+      count: async () => 0,
+      attachedPolicyCount: async () => 0,
+      inlinePolicies: async () => [],
+      roleExists: async (name) => name in roles,
+    };
+    const pull = policy({ Effect: "Allow", Principal: { AWS: [user, role] }, Action: "ecr:BatchGetImage" });
+    const write = request("ecr:SetRepositoryPolicy", { repositoryName: "acme/app", policyText: JSON.stringify(pull) });
+    const limits = { ...AWS_LIMITS, principalVisibleAfterSeconds: 10 };
+    // Principals the oracle never saw created are old: the role here, unless it is given an age.
+    const refusal = (ages: Record<string, number>, within = limits) =>
+      refusalOf(write, within, new Set([ACCOUNT]), directory, new Map(Object.entries(ages).map(([arn, secondsAgo]) => [arn, Date.now() - secondsAgo * 1000])));
+    const notFound = { code: "InvalidParameterException", status: 400, message: "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Principal not found'" };
+
+    expect(await refusal({ [user]: 9 })).toEqual(notFound);
+    expect(await refusal({ [user]: 11, [role]: 9 })).toEqual(notFound);
+    expect(await refusal({ [user]: 11, [role]: 11 })).toBeNull();
+    expect(await refusal({})).toBeNull();
+    // AWS_LIMITS has no delay, so that the suite does not wait for it.
+    expect(await refusal({ [user]: 0 }, AWS_LIMITS)).toBeNull();
   });
 
   it("refuses what the permissions boundary does not allow, whatever the identity policy says", async () => {

@@ -50,7 +50,7 @@ const iam = (action: string, params = "") =>
 
 const createUser = () => iam("CreateUser", "&UserName=u1&Path=%2Fpullgate%2F");
 
-const setPolicy = (aws: string | string[]) =>
+const setPolicy = (aws: string[]) =>
   fetch(proxy.url, {
     method: "POST",
     headers: {
@@ -75,33 +75,7 @@ async function outcome(call: () => Promise<Response>) {
   return { status: res.status, body, forwarded: upstreamHits > before };
 }
 
-describe("principalMinAgeSeconds", () => {
-  it("rejects policies naming a user younger than the minimum, as ECR does, until it is old enough", async () => {
-    proxy.setWeather({ principalMinAgeSeconds: 1 });
-    expect(await outcome(createUser)).toMatchObject({ status: 200, forwarded: true });
-
-    const young = await outcome(() => setPolicy([FOREIGN, U1]));
-    expect(young).toMatchObject({ status: 400, forwarded: false });
-    expect(JSON.parse(young.body)).toMatchObject({ __type: "InvalidParameterException", message: expect.stringMatching(/Principal not found/) });
-    expect(proxy.log.at(-1)).toEqual({ operation: "ecr:SetRepositoryPolicy", outcome: 400 });
-    // A lone principal may be written as a string rather than a list.
-    expect(await outcome(() => setPolicy(U1))).toMatchObject({ status: 400, forwarded: false });
-
-    // Never seen created: as old as it needs to be.
-    expect(await outcome(() => setPolicy([FOREIGN]))).toMatchObject({ status: 200, forwarded: true });
-
-    // Healing the network does not reset how old the user is.
-    proxy.heal();
-    proxy.setWeather({ principalMinAgeSeconds: 1 });
-    expect(await outcome(() => setPolicy([U1]))).toMatchObject({ status: 400, forwarded: false });
-
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect(await outcome(() => setPolicy([U1]))).toMatchObject({ status: 200, forwarded: true });
-    expect(proxy.log.at(-1)).toMatchObject({ operation: "ecr:SetRepositoryPolicy", outcome: 200 });
-  });
-});
-
-describe("the rest of the weather", () => {
+describe("the weather", () => {
   it("throttles writes beyond mutationsPerSecond, and never reads", async () => {
     proxy.setWeather({ mutationsPerSecond: 2 });
     const statuses = [];

@@ -3,7 +3,8 @@ import type { AwsRequest } from "./aws-request";
 
 /**
  * AWS's quotas as the oracle enforces them. The defaults are AWS's; a test reaches a limit by
- * setting it low (`setLimits`) rather than by creating 5,000 users.
+ * setting it low (`setLimits`) rather than by creating 5,000 users. IAM's propagation delay is the
+ * exception: it defaults to none, so that only the tests about it wait it out.
  */
 export type AwsLimits = {
   usersPerAccount: number;
@@ -13,6 +14,11 @@ export type AwsLimits = {
   inlinePolicyCharactersPerUser: number;
   trustPolicyCharacters: number;
   repositoryPolicyCharacters: number;
+  /**
+   * Seconds after its creation during which ECR does not find a new user or role yet and refuses
+   * a repository policy naming it (seconds up to ~2 minutes in AWS).
+   */
+  principalVisibleAfterSeconds: number;
 };
 
 export const AWS_LIMITS: AwsLimits = {
@@ -22,6 +28,7 @@ export const AWS_LIMITS: AwsLimits = {
   inlinePolicyCharactersPerUser: 2048,
   trustPolicyCharacters: 2048,
   repositoryPolicyCharacters: 10_240,
+  principalVisibleAfterSeconds: 0,
 };
 
 /** An error AWS answers instead of acting: its code, message and HTTP status. */
@@ -57,6 +64,12 @@ function principalsOf(policyText: string): string[] | null {
   }
 }
 
+/** The ARN of the user or role a successful CreateUser or CreateRole answer (awsQuery XML) tells of: IAM propagates it from then. */
+export function createdPrincipal(action: string, answer: string): string | null {
+  if (action !== "iam:CreateUser" && action !== "iam:CreateRole") return null;
+  return /<Arn>([^<]+)<\/Arn>/.exec(answer)?.[1] ?? null;
+}
+
 /** Whether a principal named in a resource policy exists, as ECR checks on every write. */
 async function principalExists(principal: string, accounts: ReadonlySet<string>, directory: AccountDirectory) {
   if (principal === "*") return true;
@@ -73,10 +86,17 @@ async function principalExists(principal: string, accounts: ReadonlySet<string>,
 }
 
 /**
- * What AWS refuses after authorizing: sizes, quotas, and principals that do not exist. Returns
- * the refusal, or null when AWS would act on the request.
+ * What AWS refuses after authorizing: sizes, quotas, principals that do not exist and ones IAM
+ * has not propagated yet (`createdAt`: when each principal created through the oracle was, by
+ * ARN; any other is old enough). Returns the refusal, or null when AWS would act on the request.
  */
-export async function refusalOf(request: AwsRequest, limits: AwsLimits, accounts: ReadonlySet<string>, directory: AccountDirectory): Promise<Refusal | null> {
+export async function refusalOf(
+  request: AwsRequest,
+  limits: AwsLimits,
+  accounts: ReadonlySet<string>,
+  directory: AccountDirectory,
+  createdAt: ReadonlyMap<string, number>,
+): Promise<Refusal | null> {
   const { params } = request;
   const text = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : "");
   switch (request.action) {
@@ -88,6 +108,9 @@ export async function refusalOf(request: AwsRequest, limits: AwsLimits, accounts
       const principals = principalsOf(policy) ?? [];
       for (const principal of principals) {
         if (!(await principalExists(principal, accounts, directory))) return invalidPolicy("Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'");
+        if (Date.now() - (createdAt.get(principal) ?? -Infinity) < limits.principalVisibleAfterSeconds * 1000) {
+          return invalidPolicy("Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Principal not found'");
+        }
       }
       return null;
     }

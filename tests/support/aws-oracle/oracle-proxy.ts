@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { forward, readBody } from "../http-forward";
 import type { emulatorAccountView, Principal } from "./account-view";
-import { AWS_LIMITS, refusalOf, withQuotas, type AwsLimits, type Refusal } from "./aws-refusals";
+import { AWS_LIMITS, createdPrincipal, refusalOf, withQuotas, type AwsLimits, type Refusal } from "./aws-refusals";
 import { readAwsRequest, type AwsRequest } from "./aws-request";
 import { judge, judgeS3Decrypt, type Verdict } from "./judge";
 
@@ -10,7 +10,7 @@ export type Denial = { action: string; principal: string; resource: string; reas
 /**
  * What the oracle did since it started: every judged call, each one AWS would have denied, and
  * each one it would have refused after authorizing it (a quota, a size, a principal that does
- * not exist).
+ * not exist or that IAM has not propagated yet).
  */
 export type OracleReport = { judged: number; denied: Denial[]; refused: { action: string; code: string; message: string }[]; unjudged: string[] };
 
@@ -45,8 +45,8 @@ function send(res: http.ServerResponse, answer: { status: number; type: string; 
  * An HTTP front door for the emulator that authorizes like AWS: each signed request is judged by
  * an IAM policy simulator against its principal's real policies, the resource ARN AWS uses and the
  * request's condition keys. A refused request never reaches the emulator and is answered with
- * AccessDenied; what AWS refuses after authorizing (sizes, quotas, principals that do not exist) is
- * answered as AWS answers it. `report` (also served unsigned, see CONTROL) lists both.
+ * AccessDenied; what AWS refuses after authorizing (sizes, quotas, principals that do not exist or
+ * are too new) is answered as AWS answers it. `report` (also served unsigned, see CONTROL) lists both.
  */
 /**
  * `enforce` answers like AWS; `report` only records what AWS would deny or refuse and lets the
@@ -59,6 +59,8 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
   let limits: AwsLimits = AWS_LIMITS;
   // Accounts that exist, for principals named in repository policies; tests add their customers'.
   const accounts = new Set([view.accountId]);
+  // When each user and role created through the oracle was, by ARN, for IAM's propagation delay.
+  const createdAt = new Map<string, number>();
 
   /** Serves the unsigned control requests; false for anything else. */
   function control(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) {
@@ -108,7 +110,7 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
         }
         report.judged++;
         if (!verdict.allowed && denied(res, request, principal, verdict)) return;
-        const refusal = await refusalOf(request, limits, accounts, view);
+        const refusal = await refusalOf(request, limits, accounts, view, createdAt);
         if (refusal) {
           report.refused.push({ action: request.action, code: refusal.code, message: refusal.message });
           if (mode === "enforce") return send(res, awsError(request, refusal));
@@ -128,7 +130,11 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
     principal: Principal | null,
   ) {
     const upstream = await forward(target, req, body, agent);
-    if (request && upstream.status < 300) await view.learn(request);
+    if (request && upstream.status < 300) {
+      await view.learn(request);
+      const created = createdPrincipal(request.action, upstream.body.toString("utf8"));
+      if (created) createdAt.set(created, Date.now());
+    }
     const kmsKey = upstream.headers["x-amz-server-side-encryption"] === "aws:kms" ? upstream.headers["x-amz-server-side-encryption-aws-kms-key-id"] : undefined;
     if (request?.action === "s3:GetObject" && principal && typeof kmsKey === "string") {
       report.judged++;
@@ -177,7 +183,7 @@ export async function readOracleReport(endpoint: string): Promise<OracleReport> 
   return (await response.json()) as OracleReport;
 }
 
-/** Lowers (or, with no argument, restores) AWS's quotas for the requests that follow. */
+/** Lowers AWS's quotas or sets IAM's propagation delay (with no argument, restores both) for the requests that follow. */
 export async function setOracleLimits(endpoint: string, lowered: Partial<AwsLimits> = {}) {
   await fetch(new URL(CONTROL.limits, endpoint), { method: "PUT", body: JSON.stringify(lowered) });
 }

@@ -1,8 +1,8 @@
 import { systemActor } from "@/lib/audit/actor";
-import { getRepositoryPolicy, putRepositoryPolicy, type RepositoryRef } from "@/lib/aws/ecr";
+import { getRepositoryPolicy, getRepositoryTag, putRepositoryPolicy, type RepositoryRef } from "@/lib/aws/ecr";
 import { attachUserPolicy, createAccessKey, ensureUser, getUserInlinePolicy, policyArn } from "@/lib/aws/iam";
-import { INLINE_PULL_POLICY_NAME, inlinePullResources } from "@/lib/aws/identity-pull-policy";
-import { pullPrincipals, REPOSITORY_POLICY_MAX_CHARS, withPullPrincipals } from "@/lib/aws/pull-policy";
+import { INLINE_PULL_POLICY_NAME, inlinePullGrant } from "@/lib/aws/identity-pull-policy";
+import { PRODUCT_TAG_KEY, pullPrincipals, REPOSITORY_POLICY_MAX_CHARS, withPullPrincipals } from "@/lib/aws/pull-policy";
 import { portalAccount } from "@/lib/aws/sts";
 import { vendorAdmin } from "@/lib/aws/vendor-admin";
 import { db } from "@/lib/db";
@@ -205,15 +205,17 @@ async function revocationWave(wave: { customers: number; products: number }, opt
   return { ...wave, seedSeconds, strategies: strategies.map((s) => s.strategy), revocation };
 }
 
-/** Customers with neither a statement entry nor an inline policy for the repository. */
+/** Customers with neither a statement entry nor an inline policy for the repository (by ARN or by its product tag). */
 async function countLost(repo: { accountId: string; region: string; name: string }, customerIds: string[]) {
   const inStatement = new Set(pullPrincipals(await getRepositoryPolicy(repo)));
+  const tag = await getRepositoryTag(repo, (await portalAccount()).partition, PRODUCT_TAG_KEY);
   const identities = await db.awsIdentity.findMany({ where: { liveFor: { in: customerIds } } });
   let lost = customerIds.length - identities.length;
   for (const identity of identities) {
     if (inStatement.has(identity.arn)) continue;
-    const inline = inlinePullResources(await getUserInlinePolicy(identity.userName, INLINE_PULL_POLICY_NAME));
-    if (!inline.some((arn) => arn.endsWith(`:repository/${repo.name}`))) lost++;
+    const inline = inlinePullGrant(await getUserInlinePolicy(identity.userName, INLINE_PULL_POLICY_NAME));
+    const named = inline.repositoryArns.some((arn) => arn.endsWith(`:repository/${repo.name}`));
+    if (!named && !(tag !== null && inline.productTags.includes(tag))) lost++;
   }
   return lost;
 }

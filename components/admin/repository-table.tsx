@@ -44,6 +44,7 @@ export function RepositoryTable({ caption, repositories, showProduct = false }: 
           <Td className="min-w-48">
             <p className="font-medium">{r.strategyLabel}</p>
             {r.strategyReason && <p className={`text-xs ${mutedText}`}>Why: {r.strategyReason}</p>}
+            {r.productTag && <p className={`text-xs ${mutedText}`}>{r.productTag}</p>}
           </Td>
           <Td className="min-w-44">
             <PolicySizeCell size={r.policySize} />

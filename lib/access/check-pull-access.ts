@@ -1,5 +1,5 @@
 import { isAwsError } from "@/lib/aws/aws-error";
-import { getRepositoryPolicy, repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
+import { getRepositoryPolicy, getRepositoryTags, repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
 import { accountRootArn } from "@/lib/aws/iam";
 import { portalAccount } from "@/lib/aws/sts";
 import { readUserPolicies } from "@/lib/aws/user-policies";
@@ -40,8 +40,8 @@ export async function checkPullAccess(customerId: string, productId: string): Pr
     db.customerAccount.findMany({ where: { liveFor: customerId }, orderBy: { createdAt: "asc" }, select: { accountId: true } }),
     portalAccount(),
   ]);
-  const policies = new Map<string, Awaited<ReturnType<typeof readRepositoryPolicy>>>();
-  for (const repo of product.repositories) policies.set(repo.id, await readRepositoryPolicy(repo));
+  const policies = new Map<string, Awaited<ReturnType<typeof readRepository>>>();
+  for (const repo of product.repositories) policies.set(repo.id, await readRepository(repo, partition));
 
   const answer = (repo: (typeof product.repositories)[number], allowed: boolean, reason: string): RepositoryAccess => ({
     repositoryId: repo.id,
@@ -58,7 +58,7 @@ export async function checkPullAccess(customerId: string, productId: string): Pr
       const policy = policies.get(repo.id)!;
       if (!policy.found) return answer(repo, false, `The repository does not exist in AWS (account ${repo.accountId}, ${repo.region})`);
       const decision = evaluatePullAccess(
-        { ...request, resourceArn: repositoryArn(repo, partition), resourceAccountId: repo.accountId },
+        { ...request, resourceArn: repositoryArn(repo, partition), resourceAccountId: repo.accountId, resourceTags: policy.tags },
         { identity: own, boundary, resource: policy.text ? { name: "repository policy", document: policy.text } : undefined },
       );
       return answer(repo, decision.allowed, decision.reason);
@@ -98,10 +98,13 @@ export async function checkPullAccess(customerId: string, productId: string): Pr
   return withAccounts({ allowed, reason, principal, repositories });
 }
 
-/** A repository deleted in AWS is an answer (nobody pulls from it), not a failure of the check. */
-async function readRepositoryPolicy(repo: RepositoryRef): Promise<{ found: false } | { found: true; text: string | null }> {
+/**
+ * The repository's policy and its tags (an identity policy may grant by tag). A repository
+ * deleted in AWS is an answer (nobody pulls from it), not a failure of the check.
+ */
+async function readRepository(repo: RepositoryRef, partition: string): Promise<{ found: false } | { found: true; text: string | null; tags: Record<string, string> }> {
   try {
-    return { found: true, text: await getRepositoryPolicy(repo) };
+    return { found: true, text: await getRepositoryPolicy(repo), tags: await getRepositoryTags(repo, partition) };
   } catch (error) {
     if (isAwsError(error, "RepositoryNotFoundException")) return { found: false };
     throw error;

@@ -6,7 +6,9 @@ import {
   GetAuthorizationTokenCommand,
   GetRepositoryPolicyCommand,
   ECRClient,
+  ListTagsForResourceCommand,
   SetRepositoryPolicyCommand,
+  TagResourceCommand,
   type ImageDetail,
 } from "@aws-sdk/client-ecr";
 import { env } from "@/lib/env";
@@ -18,8 +20,9 @@ import { raiseXmlErrors } from "./xml-error-body";
 
 export type RepositoryRef = { accountId: string; region: string; name: string };
 
+/** ECR's registry host name; the regions in China are served under amazonaws.com.cn. */
 export function registryHost(accountId: string, region: string) {
-  return `${accountId}.dkr.ecr.${region}.amazonaws.com`;
+  return `${accountId}.dkr.ecr.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`;
 }
 
 export function repositoryUri(repo: RepositoryRef) {
@@ -73,6 +76,25 @@ export async function putRepositoryPolicy(repo: RepositoryRef, policyText: strin
     () => call("ecr:SetRepositoryPolicy", () => client.send(new SetRepositoryPolicyCommand({ ...ids, policyText }))),
     isPrincipalNotYetVisible,
     { budgetMs: waitForNewPrincipals ? env().PULLGATE_PRINCIPAL_RETRY_SECONDS * 1000 : 0 },
+  );
+}
+
+/** The repository's resource tags. */
+export async function getRepositoryTags(repo: RepositoryRef, partition: string): Promise<Record<string, string>> {
+  const out = await call("ecr:ListTagsForResource", () =>
+    ecrClient(repo.region).send(new ListTagsForResourceCommand({ resourceArn: repositoryArn(repo, partition) })),
+  );
+  return Object.fromEntries((out.tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+}
+
+/** The repository's value of one resource tag, or null when it has none. */
+export async function getRepositoryTag(repo: RepositoryRef, partition: string, key: string): Promise<string | null> {
+  return (await getRepositoryTags(repo, partition))[key] ?? null;
+}
+
+export async function tagRepository(repo: RepositoryRef, partition: string, key: string, value: string) {
+  await call("ecr:TagResource", () =>
+    ecrClient(repo.region).send(new TagResourceCommand({ resourceArn: repositoryArn(repo, partition), tags: [{ Key: key, Value: value }] })),
   );
 }
 

@@ -2,6 +2,7 @@
 // create them only under the customer boundary, attach only the login policy, and edit
 // repository policies without any pull or push right.
 import { CUSTOMER_USER_PREFIX } from "./customer-user-name";
+import { PRODUCT_TAG_KEY } from "./pull-policy";
 
 export type PortalPolicyOptions = {
   accountId: string;
@@ -122,8 +123,18 @@ export function portalPolicyDocument({ accountId, partition = "aws", iamPath, lo
         "ecr:SetRepositoryPolicy",
         "ecr:DeleteRepositoryPolicy",
         "ecr:DescribeImages",
+        "ecr:ListTagsForResource",
       ],
       Resource: `arn:${partition}:ecr:*:${accountId}:repository/*`,
+    },
+    {
+      // Customers' inline policies grant repositories by their product tag: the portal may set
+      // that one tag and no other (nor remove any).
+      Sid: "TagRepositoriesWithTheirProduct",
+      Effect: "Allow",
+      Action: ["ecr:TagResource"],
+      Resource: `arn:${partition}:ecr:*:${accountId}:repository/*`,
+      Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": [PRODUCT_TAG_KEY] } },
     },
     {
       Sid: "DiscoverRepositories",

@@ -5,6 +5,8 @@ export const PULL_STATEMENT_SID = "PullgateCustomerPull";
 export const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 /** SetRepositoryPolicy rejects longer documents. */
 export const REPOSITORY_POLICY_MAX_CHARS = 10_240;
+/** The repository tag whose value names the product the repository belongs to (identity-policy grants match it). */
+export const PRODUCT_TAG_KEY = "pullgate-product";
 
 type Statement = Record<string, unknown> & { Sid?: string; Principal?: unknown };
 type PolicyDocument = { Version?: string; Statement: Statement[] } & Record<string, unknown>;

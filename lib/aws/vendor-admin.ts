@@ -2,7 +2,7 @@
 // checking the portal's work from outside: it creates repositories and lists every user, which
 // the portal's least-privilege identity cannot do, by design.
 import "server-only";
-import { CreateRepositoryCommand, ECRClient, PutImageCommand, SetRepositoryPolicyCommand } from "@aws-sdk/client-ecr";
+import { CreateRepositoryCommand, ECRClient, PutImageCommand, SetRepositoryPolicyCommand, UntagResourceCommand } from "@aws-sdk/client-ecr";
 import {
   AddUserToGroupCommand,
   CreateAccessKeyCommand,
@@ -95,6 +95,12 @@ export function vendorAdmin(opts: { endpoint: string; region: string; accountId:
 
     async setRepositoryPolicy(name: string, policy: object) {
       await ecr.send(new SetRepositoryPolicyCommand({ repositoryName: name, policyText: JSON.stringify(policy) }));
+    },
+
+    /** Removes a tag, as someone working in the console might. */
+    async untagRepository(repo: RepositoryRef, key: string) {
+      const resourceArn = `arn:aws:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
+      await ecr.send(new UntagResourceCommand({ resourceArn, tagKeys: [key] }));
     },
 
     async createUser(userName: string, path: string) {

@@ -1,7 +1,7 @@
-import { getRepositoryPolicy, repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
+import { getRepositoryPolicy, getRepositoryTag, repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
 import { accessKeyLastUsed, getUser, listAccessKeys } from "@/lib/aws/iam";
 import { readInlinePullPolicy } from "@/lib/aws/identity-pull-policy";
-import { pullPrincipals } from "@/lib/aws/pull-policy";
+import { PRODUCT_TAG_KEY, pullPrincipals } from "@/lib/aws/pull-policy";
 import { portalAccount } from "@/lib/aws/sts";
 
 export type LiveKey = { accessKeyId: string; active: boolean; createdAt: Date | null; lastUsedAt: Date | null; lastUsedService: string | null };
@@ -13,7 +13,8 @@ export type LiveAwsRepository = RepositoryRef & { id: string };
 /**
  * What AWS holds for a customer right now, read fresh for the admin to set beside the desired
  * state: the IAM user, its keys with their last use, and for each repository whether the user
- * is in Pullgate's pull statement or named by its inline pull policy.
+ * is in Pullgate's pull statement or granted by its inline pull policy (by ARN, or by the
+ * product tag the repository carries now).
  */
 export async function readLiveAwsState(userName: string | null, repositories: LiveAwsRepository[]): Promise<LiveAwsState> {
   const user = userName ? await getUser(userName) : null;
@@ -25,13 +26,15 @@ export async function readLiveAwsState(userName: string | null, repositories: Li
       return { ...k, lastUsedAt: use.lastUsedAt, lastUsedService: use.service };
     }),
   );
-  const inline = new Set((await readInlinePullPolicy(user.userName)).repositoryArns);
+  const { grant } = await readInlinePullPolicy(user.userName);
   const { partition } = await portalAccount();
+  const viaTag = async (r: RepositoryRef) =>
+    grant.productTags.length > 0 && grant.productTags.includes((await getRepositoryTag(r, partition, PRODUCT_TAG_KEY)) ?? "");
   const live = await Promise.all(
     repositories.map(async (r) => ({
       ...pick(r),
       inStatement: pullPrincipals(await getRepositoryPolicy(r)).includes(user.arn),
-      inInlinePolicy: inline.has(repositoryArn(r, partition)),
+      inInlinePolicy: grant.repositoryArns.includes(repositoryArn(r, partition)) || (await viaTag(r)),
     })),
   );
   return { user: { arn: user.arn, userId: user.userId }, keys, repositories: live };

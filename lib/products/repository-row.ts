@@ -1,4 +1,5 @@
 import { repositoryUri } from "@/lib/aws/ecr";
+import { PRODUCT_TAG_KEY } from "@/lib/aws/pull-policy";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { policySize, strategyLabel, type PolicySize } from "./repository-strategy";
 
@@ -10,6 +11,8 @@ export type RepositoryRow = {
   uri: string;
   strategyLabel: string;
   strategyReason: string | null;
+  /** Under identity policies: the product tag customers' policies match on it, or that it is not tagged yet. */
+  productTag: string | null;
   policySize: PolicySize;
   syncedAt: Date | null;
   syncError: string | null;
@@ -25,6 +28,7 @@ export const repositoryRowSelect = {
   name: true,
   strategy: true,
   strategyReason: true,
+  taggedFor: true,
   policyChars: true,
   syncedAt: true,
   syncError: true,
@@ -38,6 +42,7 @@ export function toRepositoryRow(r: RepositoryRecord): RepositoryRow {
     uri: repositoryUri(r),
     strategyLabel: strategyLabel(r.strategy),
     strategyReason: r.strategyReason,
+    productTag: r.strategy !== "IDENTITY_POLICY" ? null : r.taggedFor ? `Tagged ${PRODUCT_TAG_KEY}=${r.taggedFor}` : "Product tag not on it yet",
     policySize: policySize(r.policyChars),
     syncedAt: r.syncedAt,
     syncError: r.syncError,

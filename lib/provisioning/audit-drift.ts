@@ -64,7 +64,11 @@ async function repair(findings: DriftFinding[], actor: Actor) {
     } else if (f.kind === "orphan-user") orphans.add(f.userName);
     else if (f.kind === "unknown-inline-policy") foreignPolicies.push(f);
     else if (f.kind === "unknown-access-key" || f.kind === "inline-policy-drift") customers.add(f.customerId);
-    else repositories.add(f.repositoryId);
+    else {
+      // Forgetting the confirmation makes the repository's reconcile put the tag back.
+      if (f.kind === "missing-product-tag") await db.repository.update({ where: { id: f.repositoryId }, data: { taggedFor: null } });
+      repositories.add(f.repositoryId);
+    }
   }
   let repaired = replaced.length;
   // Policies first: an orphan user is deleted only after it has left every repository policy.

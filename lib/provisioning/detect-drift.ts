@@ -1,17 +1,20 @@
 import { isAwsError } from "@/lib/aws/aws-error";
-import { getRepositoryPolicy, repositoryArn } from "@/lib/aws/ecr";
+import { getRepositoryPolicy, getRepositoryTag } from "@/lib/aws/ecr";
 import { listAccessKeyIds, listUserNames } from "@/lib/aws/iam";
-import { INLINE_PULL_POLICY_NAME, readInlinePullPolicy } from "@/lib/aws/identity-pull-policy";
-import { pullPrincipals } from "@/lib/aws/pull-policy";
+import { INLINE_PULL_POLICY_NAME, readInlinePullPolicy, type InlinePullGrant } from "@/lib/aws/identity-pull-policy";
+import { PRODUCT_TAG_KEY, pullPrincipals } from "@/lib/aws/pull-policy";
 import { portalAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { productTagOf, productTagOn } from "./product-tag";
+import { wantedInlineGrant } from "./sync-inline-pull-policy";
 
 export type DriftFinding =
   | { kind: "unexpected-principal"; repository: string; repositoryId: string; principal: string }
   | { kind: "stale-principal"; repository: string; repositoryId: string; principal: string }
   | { kind: "missing-principal"; repository: string; repositoryId: string; principal: string; customerId: string }
   | { kind: "missing-repository"; repository: string; repositoryId: string }
+  | { kind: "missing-product-tag"; repository: string; repositoryId: string; expected: string; actual: string | null }
   | { kind: "orphan-user"; userName: string }
   | { kind: "missing-user"; userName: string; customerId: string; identityId: string }
   | { kind: "unknown-access-key"; userName: string; accessKeyId: string; customerId: string }
@@ -32,8 +35,9 @@ export async function detectDrift(): Promise<DriftFinding[]> {
   const repositories = await db.repository.findMany({
     // Compared with what the last write put there: grants still waiting for their batched write
     // (or never meant for the statement, under the identity-policy strategy) are not drift.
-    include: { grants: { where: { applied: true }, select: { principal: true, customerId: true } } },
+    include: { grants: { where: { applied: true }, select: { principal: true, customerId: true } }, product: { select: { pullTag: true } } },
   });
+  const { partition } = await portalAccount();
   for (const repo of repositories) {
     const label = `${repo.accountId}/${repo.region}/${repo.name}`;
     const policy = await getRepositoryPolicy(repo).catch((error: unknown) => {
@@ -44,6 +48,11 @@ export async function detectDrift(): Promise<DriftFinding[]> {
     if (policy === undefined) {
       findings.push({ kind: "missing-repository", repository: label, repositoryId: repo.id });
       continue;
+    }
+    // Customers' inline policies name the product tag that was confirmed here: without it they cannot pull.
+    if (productTagOn(repo)) {
+      const actual = await getRepositoryTag(repo, partition, PRODUCT_TAG_KEY);
+      if (actual !== productTagOf(repo)) findings.push({ kind: "missing-product-tag", repository: label, repositoryId: repo.id, expected: productTagOf(repo), actual });
     }
     const actual = new Set(pullPrincipals(policy));
     const wanted = new Map(repo.grants.map((g) => [g.principal, g.customerId]));
@@ -61,7 +70,10 @@ export async function detectDrift(): Promise<DriftFinding[]> {
     where: { status: { not: "DELETED" } },
     include: {
       accessKeys: { where: { status: { not: "DELETED" } }, select: { accessKeyId: true } },
-      grants: { where: { inline: true }, select: { repository: { select: { accountId: true, region: true, name: true } } } },
+      grants: {
+        where: { inline: true },
+        select: { repository: { select: { accountId: true, region: true, name: true, taggedFor: true, product: { select: { pullTag: true } } } } },
+      },
     },
   });
   const live = new Map(identities.map((i) => [i.userName, i]));
@@ -83,24 +95,27 @@ export async function detectDrift(): Promise<DriftFinding[]> {
     for (const accessKeyId of await listAccessKeyIds(userName)) {
       if (!known.has(accessKeyId)) findings.push({ kind: "unknown-access-key", userName, accessKeyId, customerId: identity.customerId });
     }
-    findings.push(...(await inlinePolicyDrift(identity)));
+    findings.push(...(await inlinePolicyDrift(identity, partition)));
   }
   return findings;
 }
 
-type LiveIdentity = { userName: string; customerId: string; grants: { repository: { accountId: string; region: string; name: string } }[] };
+type LiveIdentity = { userName: string; customerId: string; grants: { repository: Parameters<typeof wantedInlineGrant>[0][number] }[] };
 
-/** The user's inline policies against its identity-policy grants: only PullgatePull, naming exactly those repositories. */
-async function inlinePolicyDrift({ userName, customerId, grants }: LiveIdentity): Promise<DriftFinding[]> {
+/** A grant's entries as findings show them: repository ARNs, and product tags as `key=value`. */
+const entries = (grant: InlinePullGrant) => [...grant.repositoryArns, ...grant.productTags.map((t) => `${PRODUCT_TAG_KEY}=${t}`)];
+
+/** The user's inline policies against its identity-policy grants: only PullgatePull, granting exactly those repositories. */
+async function inlinePolicyDrift({ userName, customerId, grants }: LiveIdentity, partition: string): Promise<DriftFinding[]> {
   const findings: DriftFinding[] = [];
-  const { policyNames, repositoryArns: actual } = await readInlinePullPolicy(userName);
+  const { policyNames, grant } = await readInlinePullPolicy(userName);
   for (const policyName of policyNames) {
     if (policyName !== INLINE_PULL_POLICY_NAME) findings.push({ kind: "unknown-inline-policy", userName, customerId, policyName });
   }
-  const { partition } = await portalAccount();
-  const wanted = grants.map((g) => repositoryArn(g.repository, partition));
-  const missing = wanted.filter((arn) => !actual.includes(arn));
-  const unexpected = actual.filter((arn) => !wanted.includes(arn));
+  const wanted = entries(wantedInlineGrant(grants.map((g) => g.repository), partition));
+  const actual = entries(grant);
+  const missing = wanted.filter((e) => !actual.includes(e));
+  const unexpected = actual.filter((e) => !wanted.includes(e));
   if (missing.length > 0 || unexpected.length > 0) findings.push({ kind: "inline-policy-drift", userName, customerId, missing, unexpected });
   return findings;
 }

@@ -2,7 +2,7 @@ import { systemActor } from "@/lib/audit/actor";
 import { enqueueCustomerReconcile, enqueueRepositoryReconcile } from "@/lib/jobs/enqueue";
 import { policyWriteDue } from "./batch-window";
 import { expireDueEntitlements } from "./expire-entitlements";
-import { findDueKeyRetirements, findStalePending } from "./reconcile-pending";
+import { findDueKeyRetirements, findStalePending, findUntaggedRepositories } from "./reconcile-pending";
 import { reconcileCustomer } from "./reconcile-customer";
 import { reconcileRepository } from "./reconcile-repository";
 
@@ -44,13 +44,16 @@ export async function driveExpiry() {
 
 /**
  * The minute's safety net for what a lost job would leave behind: expiries (should a timed expiry
- * job be missing), work left pending by a process that died before enqueueing, and keys whose
- * rotation overlap has ended.
+ * job be missing), work left pending by a process that died before enqueueing, keys whose
+ * rotation overlap has ended, and identity-policy repositories still without their product tag
+ * (those switched before tags existed, or whose tag was found missing).
  */
 export async function sweepProvisioning() {
   const expiry = await driveExpiry();
   const now = new Date();
   const stale = [...new Set([...(await findStalePending(now)), ...(await findDueKeyRetirements(now))])];
   for (const customerId of stale) await enqueueCustomerReconcile(customerId);
-  return { ...expiry, requeued: stale.length };
+  const untagged = await findUntaggedRepositories();
+  for (const repositoryId of untagged) await enqueueRepositoryReconcile(repositoryId);
+  return { ...expiry, requeued: stale.length, untagged: untagged.length };
 }

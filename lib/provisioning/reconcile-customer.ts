@@ -10,6 +10,7 @@ import { retirementDue } from "./ensure-access-key";
 import { ensureIdentity } from "./ensure-identity";
 import { awaitsInlinePolicy, awaitsRepositoryWrite } from "./grant-placement";
 import { markFailed, markSynced } from "./mark-entitlements";
+import { productTagOn } from "./product-tag";
 import { syncInlinePullPolicy } from "./sync-inline-pull-policy";
 
 /**
@@ -23,7 +24,7 @@ export type ReconcileOptions = { recheckIdentity?: boolean };
 
 type EntitlementState = Awaited<ReturnType<typeof readEntitlements>>[number];
 
-const repositoryFields = { id: true, accountId: true, region: true, name: true, strategy: true } as const;
+const repositoryFields = { id: true, accountId: true, region: true, name: true, strategy: true, taggedFor: true, product: { select: { pullTag: true } } } as const;
 
 function readEntitlements(customerId: string) {
   return db.entitlement.findMany({
@@ -109,8 +110,8 @@ async function convergeUser(customerId: string, wanted: Set<string>, keepUser: b
     data: { desired: false },
   });
 
-  const grants = await syncInlineGrants(identity, [...wanted], actor, options);
-  const waitingOn = grants.filter((g) => awaitsRepositoryWrite(g, g.repository.strategy)).map((g) => g.repositoryId);
+  const { grants, untagged } = await syncInlineGrants(identity, [...wanted], actor, options);
+  const waitingOn = [...grants.filter((g) => awaitsRepositoryWrite(g, g.repository.strategy)).map((g) => g.repositoryId), ...untagged];
   if (waitingOn.length > 0) return waitingOn;
   // Revocation order: out of every repository policy first (checked just above), then the user.
   if (!keepUser) await deleteIdentity(identity, actor);
@@ -159,9 +160,12 @@ const grantFields = {
 
 /**
  * Gives the user the inline pull policy its identity-policy repositories need, and returns its
- * grants. A repository can change strategy while this runs (its reconcile switches it when the
- * statement is full): the grants are read again after the write, and the policy redone if a
- * repository switched in between, so no grant is left with neither statement entry nor policy.
+ * grants and the repositories it waits on for their product tag. A new grant of a repository
+ * not tagged yet waits for the tag (the repository's reconcile puts it on); one the policy
+ * already names by ARN keeps it until then, so moving to the tag never leaves a gap. A
+ * repository can change strategy while this runs (its reconcile switches it when the statement
+ * is full): the grants are read again after the write, and the policy redone if a repository
+ * switched in between, so no grant is left with neither statement entry nor policy.
  */
 async function syncInlineGrants(
   identity: { id: string; customerId: string; userName: string },
@@ -175,18 +179,20 @@ async function syncInlineGrants(
     // after the repository switched strategy: it needs no inline policy (and no IAM write).
     const current = await db.repositoryGrant.findMany({ where: { identityId: identity.id }, select: { repositoryId: true, applied: true, inline: true } });
     const applied = new Set(current.filter((g) => g.applied).map((g) => g.repositoryId));
+    const inline = new Set(current.filter((g) => g.inline).map((g) => g.repositoryId));
     const viaIdentity = repositories.filter((r) => r.strategy === "IDENTITY_POLICY" && !applied.has(r.id));
-    const hadInline = current.some((g) => g.inline);
+    const served = viaIdentity.filter((r) => productTagOn(r) || inline.has(r.id));
+    const untagged = viaIdentity.filter((r) => !productTagOn(r)).map((r) => r.id);
     // Customers of repository-policy repositories only never pay for an inline-policy read,
     // unless drift repair asks to check what AWS holds.
-    if (viaIdentity.length > 0 || hadInline || options.recheckIdentity) {
-      await syncInlinePullPolicy(identity, viaIdentity, actor);
-      const inlineIds = viaIdentity.map((r) => r.id);
+    if (viaIdentity.length > 0 || inline.size > 0 || options.recheckIdentity) {
+      await syncInlinePullPolicy(identity, served, actor);
+      const inlineIds = served.map((r) => r.id);
       await db.repositoryGrant.updateMany({ where: { identityId: identity.id, repositoryId: { in: inlineIds } }, data: { inline: true } });
       await db.repositoryGrant.updateMany({ where: { identityId: identity.id, repositoryId: { notIn: inlineIds } }, data: { inline: false } });
     }
     const grants = await db.repositoryGrant.findMany({ where: { identityId: identity.id }, select: grantFields, orderBy: { repositoryId: "asc" } });
-    if (!grants.some((g) => awaitsInlinePolicy(g, g.repository.strategy))) return grants;
+    if (!grants.some((g) => awaitsInlinePolicy(g, g.repository.strategy) && !untagged.includes(g.repositoryId))) return { grants, untagged };
     if (attempt === 3) throw new Error("A repository kept changing its grant strategy; the reconcile will be retried");
   }
 }

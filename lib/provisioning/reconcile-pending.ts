@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { productTagOn } from "./product-tag";
 
 // A pending entitlement younger than this may still have its job queued behind a burst.
 export const PENDING_GRACE_MS = 5 * 60_000;
@@ -22,4 +23,13 @@ export async function findDueKeyRetirements(now: Date): Promise<string[]> {
     take: 1000,
   });
   return rows.map((r) => r.customerId);
+}
+
+/** Identity-policy repositories whose product tag is not confirmed in AWS: their reconcile tags them. */
+export async function findUntaggedRepositories(): Promise<string[]> {
+  const rows = await db.repository.findMany({
+    where: { strategy: "IDENTITY_POLICY" },
+    select: { id: true, taggedFor: true, product: { select: { pullTag: true } } },
+  });
+  return rows.filter((r) => !productTagOn(r)).map((r) => r.id);
 }

@@ -10,9 +10,20 @@ import { log, withLogContext } from "@/lib/log";
 import { withLock } from "@/lib/locks/advisory-lock";
 import { awaitsInlinePolicy, awaitsRepositoryWrite, belongsInStatement } from "./grant-placement";
 import { markFailed, type ReadEntitlement } from "./mark-entitlements";
+import { productTagOn, type TaggableRepository } from "./product-tag";
+import { tagRepositoryWithProduct } from "./tag-repository-product";
 import { writePullStatement, type PrincipalRefusal } from "./write-pull-statement";
 
-type Grant = { id: string; principal: string; desired: boolean; applied: boolean; inline: boolean; customerId: string; customerAccountId: string | null };
+type Grant = {
+  id: string;
+  principal: string;
+  desired: boolean;
+  applied: boolean;
+  inline: boolean;
+  customerId: string;
+  customerAccountId: string | null;
+  updatedAt: Date;
+};
 /** A customer whose principal AWS refused in this repository's policy, and why. */
 export type RefusedGrant = PrincipalRefusal & { customerId: string };
 export type RepositoryReconcile = { customers: string[]; refused: RefusedGrant[] };
@@ -28,7 +39,7 @@ export type RepositoryReconcile = { customers: string[]; refused: RefusedGrant[]
  */
 export async function reconcileRepository(repositoryId: string, actor: Actor): Promise<RepositoryReconcile> {
   return withLock(`repository:${repositoryId}`, async () => {
-    const repo = await db.repository.findUniqueOrThrow({ where: { id: repositoryId } });
+    const repo = await db.repository.findUniqueOrThrow({ where: { id: repositoryId }, include: { product: { select: { pullTag: true } } } });
     const grants: Grant[] = await db.repositoryGrant.findMany({ where: { repositoryId } });
     const pending = await waitingEntitlements(grants.filter((g) => awaitsRepositoryWrite(g, repo.strategy)));
     const context = { repositoryId, customerIds: pending.customerIds, entitlementIds: pending.entitlements.map((e) => e.id) };
@@ -52,7 +63,7 @@ export async function reconcileRepository(repositoryId: string, actor: Actor): P
   });
 }
 
-async function converge(repo: Repository, grants: Grant[], actor: Actor): Promise<RepositoryReconcile> {
+async function converge(repo: Repository & TaggableRepository, grants: Grant[], actor: Actor): Promise<RepositoryReconcile> {
   const label = `${repo.accountId}/${repo.region}/${repo.name}`;
   const customers = new Set<string>();
   let strategy = repo.strategy;
@@ -70,15 +81,27 @@ async function converge(repo: Repository, grants: Grant[], actor: Actor): Promis
   }
   // Customers who were waiting for the statement now need their inline policy instead.
   for (const g of grants) if (awaitsInlinePolicy(g, strategy)) customers.add(g.customerId);
+  if (strategy === "IDENTITY_POLICY" && !productTagOn(repo)) {
+    await tagRepositoryWithProduct(repo, actor);
+    // Their inline policies may now name the product instead of this repository's ARN.
+    for (const g of grants) if (g.desired && g.inline) customers.add(g.customerId);
+  }
+
+  // Accounts are named in the policy under either strategy: when even they do not fit, the
+  // additions that do not are refused with the reason, and everything else lands.
+  const full = next && next.length > REPOSITORY_POLICY_MAX_CHARS ? admitWhatFits(current, grants.filter((g) => belongsInStatement(g, strategy))) : null;
+  if (full) next = full.next;
 
   const now = new Date();
   let written = current;
-  let refused: RefusedGrant[] = [];
+  const refusedOf = (refusals: PrincipalRefusal[]) =>
+    refusals.flatMap((r) => grants.filter((g) => g.principal === r.principal && g.desired).map((g) => ({ ...r, customerId: g.customerId })));
+  let refused: RefusedGrant[] = refusedOf(full?.left ?? []);
   if (!samePolicy(current, next)) {
     if (next) assertPolicyFits(next);
     const outcome = await writePullStatement(repo, current, pullPrincipals(next));
     written = outcome.policy;
-    refused = outcome.refused.flatMap((r) => grants.filter((g) => g.principal === r.principal && g.desired).map((g) => ({ ...r, customerId: g.customerId })));
+    refused = [...refused, ...refusedOf(outcome.refused)];
     const before = new Set(pullPrincipals(current));
     const after = new Set(pullPrincipals(written));
     await db.repository.update({ where: { id: repo.id }, data: { policyWrittenAt: now } });
@@ -89,7 +112,7 @@ async function converge(repo: Repository, grants: Grant[], actor: Actor): Promis
         repository: label,
         added: [...after].filter((p) => !before.has(p)),
         removed: [...before].filter((p) => !after.has(p)),
-        ...(outcome.refused.length ? { refused: outcome.refused } : {}),
+        ...(refused.length ? { refused: refused.map(({ principal, reason }) => ({ principal, reason })) } : {}),
       },
     });
   }
@@ -106,6 +129,24 @@ async function converge(repo: Repository, grants: Grant[], actor: Actor): Promis
   }
   await db.repository.update({ where: { id: repo.id }, data: { syncedAt: now, syncError: null, policyChars: written?.length ?? 0, writeDueAt: null } });
   return { customers: [...customers], refused };
+}
+
+/**
+ * The statement with every principal already in it and, oldest request first, each addition
+ * that still fits ECR's limit; the additions left out, with the reason. Under the identity-policy
+ * strategy only customers' own accounts (and users not yet moved out) are named here.
+ */
+function admitWhatFits(current: string | null, belonging: Grant[]): { next: string | null; left: PrincipalRefusal[] } {
+  const admitted = belonging.filter((g) => g.applied).map((g) => g.principal);
+  const left: PrincipalRefusal[] = [];
+  const additions = belonging.filter((g) => !g.applied).sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
+  for (const { principal } of additions) {
+    if (admitted.includes(principal)) continue;
+    const trial = withPullPrincipals(current, [...admitted, principal]);
+    if (trial !== null && trial.length <= REPOSITORY_POLICY_MAX_CHARS) admitted.push(principal);
+    else left.push({ principal, reason: `the repository policy is full: naming it would pass the ${REPOSITORY_POLICY_MAX_CHARS.toLocaleString("en-US")} characters ECR allows` });
+  }
+  return { next: withPullPrincipals(current, admitted), left };
 }
 
 /** Why the repository should leave the repository-policy strategy, or null when it should not. */

@@ -5,36 +5,54 @@ import { deleteUserInlinePolicy, getUserInlinePolicy, putUserInlinePolicy } from
 import {
   INLINE_POLICY_MAX_CHARS,
   INLINE_PULL_POLICY_NAME,
+  inlinePolicyChars,
+  inlinePullGrant,
   inlinePullPolicyDocument,
-  inlinePullResources,
+  sameGrant,
+  type InlinePullGrant,
 } from "@/lib/aws/identity-pull-policy";
 import { portalAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { productTagOn, type TaggableRepository } from "./product-tag";
 
 type Identity = { customerId: string; userName: string };
 
 /**
- * Makes the user's inline pull policy name exactly `repositories` (the ones using the
- * identity-policy strategy), or removes it when there are none. Reads first, so a rerun that
- * finds the policy right makes no write.
+ * What the user's inline pull policy must grant for `repositories` (the ones it pulls through
+ * the identity-policy strategy): the product tag of each repository that carries it, the ARN of
+ * each that does not yet.
  */
-export async function syncInlinePullPolicy(identity: Identity, repositories: RepositoryRef[], actor: Actor) {
-  const { partition } = await portalAccount();
-  const wanted = repositories.map((r) => repositoryArn(r, partition)).sort();
+export function wantedInlineGrant(repositories: (RepositoryRef & TaggableRepository)[], partition: string): InlinePullGrant {
+  const productTags = new Set<string>();
+  const repositoryArns: string[] = [];
+  for (const r of repositories) {
+    const tag = productTagOn(r);
+    if (tag) productTags.add(tag);
+    else repositoryArns.push(repositoryArn(r, partition));
+  }
+  return { repositoryArns: repositoryArns.sort(), productTags: [...productTags].sort() };
+}
+
+/**
+ * Makes the user's inline pull policy grant exactly `repositories`, or removes it when there are
+ * none. Reads first, so a rerun that finds the policy right makes no write.
+ */
+export async function syncInlinePullPolicy(identity: Identity, repositories: (RepositoryRef & TaggableRepository)[], actor: Actor) {
+  const account = await portalAccount();
+  const wanted = wantedInlineGrant(repositories, account.partition);
   const current = await getUserInlinePolicy(identity.userName, INLINE_PULL_POLICY_NAME);
-  const have = current === null ? null : inlinePullResources(current);
-  if (have !== null && have.join() === wanted.join()) return;
-  if (wanted.length === 0) {
-    if (have === null) return;
+  if (current !== null && sameGrant(inlinePullGrant(current), wanted)) return;
+  if (repositories.length === 0) {
+    if (current === null) return;
     await deleteUserInlinePolicy(identity.userName, INLINE_PULL_POLICY_NAME);
   } else {
-    const document = inlinePullPolicyDocument(wanted);
-    const size = JSON.stringify(document).length;
+    const document = inlinePullPolicyDocument(wanted, account);
+    const size = inlinePolicyChars(document);
     if (size > INLINE_POLICY_MAX_CHARS) {
       throw new AppError(
         "INVALID_INPUT",
-        `The inline pull policy for ${wanted.length} repositories needs ${size} characters; IAM allows ${INLINE_POLICY_MAX_CHARS} per user`,
+        `The inline pull policy for ${wanted.productTags.length} products and ${wanted.repositoryArns.length} untagged repositories needs ${size} characters; IAM allows ${INLINE_POLICY_MAX_CHARS} per user`,
       );
     }
     await putUserInlinePolicy(identity.userName, INLINE_PULL_POLICY_NAME, document);
@@ -43,6 +61,6 @@ export async function syncInlinePullPolicy(identity: Identity, repositories: Rep
     actor,
     action: "aws.inline_policy.updated",
     customerId: identity.customerId,
-    data: { userName: identity.userName, repositories: wanted },
+    data: { userName: identity.userName, ...wanted },
   });
 }

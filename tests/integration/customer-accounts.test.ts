@@ -15,7 +15,9 @@ import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
 import { evaluatePullAccess } from "@/lib/policy-evaluation";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { detectDrift } from "@/lib/provisioning/detect-drift";
+import { PULL_STATEMENT_SID, REPOSITORY_POLICY_MAX_CHARS } from "@/lib/aws/pull-policy";
 import { probe } from "../support/aws-probe";
+import { FOREIGN_STATEMENT } from "../support/fixtures";
 import { existingAccountId } from "../support/customer-aws-account";
 import { productOnNewRepositoryFixture } from "../support/product-fixture";
 import { inAYear, unique } from "../support/seed";
@@ -125,6 +127,40 @@ describe("a customer's own AWS account", () => {
     // The user is served by its inline policy; another account can only be named by the resource.
     expect(await probe.principals(viaIdentity)).toEqual([root(accountId)]);
     expect(await accountCanPull(accountId, viaIdentity)).toBe(true);
+  });
+
+  it("waits, refused with the reason, while the repository policy has no room for it, and nobody else's change is held up", async () => {
+    const { repo, product: identityProduct } = await admin.productOnNewRepository({ foreignStatement: FOREIGN_STATEMENT });
+    await db.repository.updateMany({ where: { productId: identityProduct.id }, data: { strategy: "IDENTITY_POLICY" } });
+    const first = await purchase(identityProduct.slug);
+    const firstAccount = await existingAccountId();
+    await registerCustomerAccount({ actor, customerId: first.customerId, accountId: firstAccount });
+    expect(await probe.principals(repo)).toEqual([root(firstAccount)]);
+
+    // The vendor's own statement grows until the policy has no room for another account.
+    const policy = await probe.policy(repo);
+    const pullgate = policy.Statement.find((s: { Sid?: string }) => s.Sid === PULL_STATEMENT_SID);
+    const padded = (padding: number) => ({ ...FOREIGN_STATEMENT, Condition: { StringEquals: { "aws:PrincipalTag/team": "t".repeat(padding) } } });
+    const size = (padding: number) => JSON.stringify({ Version: "2012-10-17", Statement: [padded(padding), pullgate] }).length;
+    await admin.setRepositoryPolicy(repo.name, { Version: "2012-10-17", Statement: [padded(REPOSITORY_POLICY_MAX_CHARS - 20 - size(0)), pullgate] });
+
+    const second = await purchase(identityProduct.slug);
+    const secondAccount = await existingAccountId();
+    expect(await registerCustomerAccount({ actor, customerId: second.customerId, accountId: secondAccount })).toMatch(/could not|failed|retr/i);
+    const failed = await db.entitlement.findUniqueOrThrow({ where: { id: second.id } });
+    expect(failed.syncStatus).toBe("FAILED");
+    expect(failed.syncError).toMatch(/repository policy is full: naming it would pass the 10,240 characters ECR allows/);
+    expect(await probe.principals(repo)).toEqual([root(firstAccount)]);
+    // Its IAM user pulls through its inline policy meanwhile.
+    expect((await checkPullAccess(second.customerId, identityProduct.id)).allowed).toBe(true);
+
+    // A revocation is never held up by it, and makes the room it waits for.
+    await revokeEntitlement({ actor, entitlementId: first.id, reason: "test" });
+    // The same write that takes the first account out names the waiting one.
+    expect(await convergeCustomer(first.customerId, actor)).toEqual({ ok: true });
+    expect(await probe.principals(repo)).toEqual([root(secondAccount)]);
+    expect(await convergeCustomer(second.customerId, actor)).toEqual({ ok: true });
+    expect((await db.entitlement.findUniqueOrThrow({ where: { id: second.id } })).syncStatus).toBe("SYNCED");
   });
 
   it("loses access with the entitlement, like the customer's user", async () => {

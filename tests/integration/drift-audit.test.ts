@@ -91,19 +91,21 @@ describe("drift audit", () => {
     });
     expect(await convergeCustomer(granted.entitlement.customerId, systemActor("test"))).toEqual({ ok: true });
     const { userName } = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: granted.entitlement.customerId } });
-    const entitled = repositoryArn(repo, "aws");
-    expect(await probe.inlinePullRepositories(userName)).toEqual([entitled]);
+    // The repository carries its product's tag, which the policy names.
+    const entitled = { repositoryArns: [], productTags: [String(product.pullTag)] };
+    expect(await probe.inlinePullGrant(userName)).toEqual(entitled);
 
     const elsewhere = repositoryArn({ ...repo, name: unique("not-entitled") }, "aws");
-    await admin.putUserPolicy(userName, INLINE_PULL_POLICY_NAME, inlinePullPolicyDocument([elsewhere]));
+    const account = { accountId: ctx.accountId, partition: "aws" };
+    await admin.putUserPolicy(userName, INLINE_PULL_POLICY_NAME, inlinePullPolicyDocument({ repositoryArns: [elsewhere], productTags: [] }, account));
     await admin.putUserPolicy(userName, "HandAdded", { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ecr:*", Resource: "*" }] });
 
     const { findings } = await auditDrift();
     expect(findings.filter((f) => "userName" in f && f.userName === userName)).toEqual([
       { kind: "unknown-inline-policy", userName, customerId: granted.entitlement.customerId, policyName: "HandAdded" },
-      { kind: "inline-policy-drift", userName, customerId: granted.entitlement.customerId, missing: [entitled], unexpected: [elsewhere] },
+      { kind: "inline-policy-drift", userName, customerId: granted.entitlement.customerId, missing: [`pullgate-product=${product.pullTag}`], unexpected: [elsewhere] },
     ]);
-    expect(await probe.inlinePullRepositories(userName)).toEqual([entitled]);
+    expect(await probe.inlinePullGrant(userName)).toEqual(entitled);
     expect(await probe.inlinePolicyNames(userName)).toEqual([INLINE_PULL_POLICY_NAME]);
     expect((await auditDrift()).findings).toEqual([]);
   });

@@ -58,6 +58,7 @@ export function awsAdmin(ctx: AdminContext) {
     policyDocument: admin.policyDocument,
     putTrailLog: admin.putTrailLog,
     setRepositoryPolicy: admin.setRepositoryPolicy,
+    untagRepository: admin.untagRepository,
     createUser: admin.createUser,
     deleteUser: admin.deleteUser,
     createAccessKey: admin.createAccessKey,

@@ -11,8 +11,8 @@ export const probe = {
   userExists,
   keyIds: listAccessKeyIds,
   inlinePolicyNames: listUserInlinePolicyNames,
-  /** The repository ARNs the user's inline pull policy names. */
-  inlinePullRepositories: async (userName: string) => (await readInlinePullPolicy(userName)).repositoryArns,
+  /** What the user's inline pull policy grants: repository ARNs and product tags. */
+  inlinePullGrant: async (userName: string) => (await readInlinePullPolicy(userName)).grant,
   /** "ok", or the AWS error code the key gets when it asks for a registry token. */
   async login(credentials: { accessKeyId: string; secretAccessKey: string }, region: string) {
     try {

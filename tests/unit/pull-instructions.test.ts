@@ -37,6 +37,12 @@ type K8sObject = { kind: string; metadata: { name: string; namespace: string }; 
 const manifests = (id: string) => yaml.loadAll(command(id)) as K8sObject[];
 
 describe("pullInstructions", () => {
+  it("uses the registry host of the region's partition: amazonaws.com.cn in China", () => {
+    const china = { ...input, region: "cn-north-1" };
+    expect(command("docker-login", china)).toContain("--password-stdin 111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn");
+    expect(command("docker-pull", china)).toContain("docker pull 111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/acme/analytics-server:2.0.0");
+  });
+
   it("groups the steps by platform, AWS CLI and Docker first", () => {
     expect(pullInstructions(input).map((p) => [p.id, p.steps.map((s) => s.id)])).toEqual([
       ["docker", ["aws-profile", "aws-credentials-file", "docker-login", "docker-pull"]],

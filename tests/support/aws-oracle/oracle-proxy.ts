@@ -15,7 +15,10 @@ export type Denial = { action: string; principal: string; resource: string; reas
 export type OracleReport = { judged: number; denied: Denial[]; refused: { action: string; code: string; message: string }[]; unjudged: string[] };
 
 // Unsigned control requests on the oracle's own endpoint.
-const CONTROL = { report: "/__oracle/report", limits: "/__oracle/limits", accounts: "/__oracle/accounts" };
+const CONTROL = { report: "/__oracle/report", limits: "/__oracle/limits", accounts: "/__oracle/accounts", judge: "/__oracle/judge" };
+
+/** A request to judge without making it: what a customer's key would be allowed (see `askOracle`). */
+export type Question = Pick<AwsRequest, "service" | "action" | "region" | "params"> & { accessKeyId: string };
 
 type View = ReturnType<typeof emulatorAccountView>;
 
@@ -89,8 +92,21 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
     return answer.policyText ? JSON.stringify({ ...answer, policyText: view.asAwsShows(answer.policyText) }) : null;
   }
 
+  /**
+   * Answers whether AWS would allow a request, without making it. The emulator's own access
+   * control refuses customers' pulls that AWS allows (it reads resources and conditions its own
+   * way), so a pull can only be judged, not made.
+   */
+  async function answer(body: Buffer, res: http.ServerResponse) {
+    const question = JSON.parse(body.toString("utf8")) as Question;
+    const principal = await view.principalOf(question.accessKeyId);
+    const verdict: Verdict = principal ? await judge(question, principal, view) : { allowed: false, action: question.action, resource: "", reason: "the key is unknown" };
+    send(res, { status: 200, type: "application/json", body: JSON.stringify(verdict) });
+  }
+
   async function handle(target: URL, agent: http.Agent, req: http.IncomingMessage, res: http.ServerResponse) {
     const body = await readBody(req);
+    if (!req.headers.authorization && req.url === CONTROL.judge && req.method === "POST") return answer(body, res);
     if (control(req, body, res)) return;
     const read = readAwsRequest(req, body);
     // Unsigned requests and unknown keys are the emulator's to refuse, as AWS authenticates first.
@@ -191,4 +207,10 @@ export async function setOracleLimits(endpoint: string, lowered: Partial<AwsLimi
 /** Accounts that exist, so repository policies may name them (AWS refuses an account that does not). */
 export async function addOracleAccounts(endpoint: string, accountIds: string[]) {
   await fetch(new URL(CONTROL.accounts, endpoint), { method: "POST", body: JSON.stringify(accountIds) });
+}
+
+/** What AWS would answer the request, judged by the oracle and not made. */
+export async function askOracle(endpoint: string, question: Question): Promise<Verdict> {
+  const response = await fetch(new URL(CONTROL.judge, endpoint), { method: "POST", body: JSON.stringify(question) });
+  return (await response.json()) as Verdict;
 }

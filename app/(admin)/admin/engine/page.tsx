@@ -41,6 +41,8 @@ function describe(f: DriftFinding) {
       return `${f.principal} (a deleted user's id) is still in ${f.repository}`;
     case "unexpected-principal":
       return `${f.principal} is in ${f.repository} without an entitlement`;
+    case "missing-product-tag":
+      return `${f.repository} lost its product tag pullgate-product=${f.expected}${f.actual === null ? "" : ` (it says ${f.actual})`}: customers pulling through identity policies cannot pull from it until it is put back`;
     case "missing-repository":
       return `${f.repository} no longer exists in AWS: nobody can pull from it until it is re-created or removed from its product`;
   }

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getAccessCheckView, type AccessCheck, type AccessCheckView } from "@/lib/access/access-check-view";
 import { systemActor } from "@/lib/audit/actor";
 import { PULL_STATEMENT_SID } from "@/lib/aws/pull-policy";
@@ -6,19 +6,12 @@ import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
-import { awsAdmin } from "../support/aws-admin";
-import { closePools } from "../support/close-pools";
+import { awsAdminFixture } from "../support/product-fixture";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
 import { createProduct, inAYear, unique } from "../support/seed";
 
-const ctx = inject("integration");
-const admin = awsAdmin(ctx);
+const { ctx, admin } = awsAdminFixture();
 const actor = systemActor("test");
-
-afterAll(async () => {
-  admin.destroy();
-  await closePools();
-});
 
 async function purchase(email: string, slug: string, customerName?: string) {
   const granted = await grantEntitlement({

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkPullAccess } from "@/lib/access/check-pull-access";
 import { systemActor } from "@/lib/audit/actor";
 import { PULL_STATEMENT_SID, REPOSITORY_POLICY_MAX_CHARS } from "@/lib/aws/pull-policy";
@@ -6,20 +6,13 @@ import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
-import { awsAdmin } from "../support/aws-admin";
+import { awsAdminFixture } from "../support/product-fixture";
 import { probe } from "../support/aws-probe";
-import { closePools } from "../support/close-pools";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
 import { createProduct, inAYear, unique } from "../support/seed";
 
-const ctx = inject("integration");
-const admin = awsAdmin(ctx);
+const { ctx, admin } = awsAdminFixture();
 const actor = systemActor("test");
-
-afterAll(async () => {
-  admin.destroy();
-  await closePools();
-});
 
 async function productOn(repositoryCount: number, strategy: "REPOSITORY_POLICY" | "IDENTITY_POLICY") {
   const repos = [];

@@ -1,7 +1,7 @@
 // The identity-policy strategy at scale: IAM allows a user 2,048 characters of inline policy,
 // which named about 20 repository ARNs. The policy now names the customer's products, and each
 // repository carries its product's tag; every pull below is judged by the tests' AWS oracle.
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkPullAccess } from "@/lib/access/check-pull-access";
 import { systemActor } from "@/lib/audit/actor";
 import { getRepositoryTag, repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
@@ -16,20 +16,13 @@ import { auditDrift } from "@/lib/provisioning/audit-drift";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { reconcileCustomer } from "@/lib/provisioning/reconcile-customer";
 import { reconcileRepository } from "@/lib/provisioning/reconcile-repository";
-import { awsAdmin } from "../support/aws-admin";
+import { awsAdminFixture } from "../support/product-fixture";
 import { probe } from "../support/aws-probe";
-import { closePools } from "../support/close-pools";
 import { pullAs } from "../support/customer-pull";
 import { createProduct, inAYear, unique } from "../support/seed";
 
-const ctx = inject("integration");
-const admin = awsAdmin(ctx);
+const { ctx, admin } = awsAdminFixture();
 const actor = systemActor("test");
-
-afterAll(async () => {
-  admin.destroy();
-  await closePools();
-});
 
 async function identityProduct(repositoryCount: number) {
   const repos: RepositoryRef[] = [];

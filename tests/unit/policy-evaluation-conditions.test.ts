@@ -6,6 +6,7 @@ import {
   evaluatePullAccess,
   type PolicySource,
 } from "@/lib/policy-evaluation";
+import { requestFactory } from "../support/access-request";
 import { readPolicy } from "@/lib/policy-evaluation/statements";
 
 const ACCOUNT = "123456789012";
@@ -14,14 +15,7 @@ const REPO = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/acme/api`;
 const PULL = [...ECR_PULL_ACTIONS];
 const NOT_EVALUATED = "it has a Condition, which is not evaluated here";
 
-const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
-  principalArn: USER,
-  principalAccountId: ACCOUNT,
-  action: "ecr:BatchGetImage",
-  resourceArn: REPO,
-  resourceAccountId: ACCOUNT,
-  ...overrides,
-});
+const request = requestFactory(ACCOUNT, USER, REPO);
 const tagged = (resourceTags: Record<string, string>) => request({ resourceTags });
 
 const policy = (name: string, ...statements: object[]): PolicySource => ({

@@ -6,6 +6,7 @@ import {
   evaluatePullAccess,
   type PolicySource,
 } from "@/lib/policy-evaluation";
+import { requestFactory } from "../support/access-request";
 
 const ACCOUNT = "111122223333";
 const OTHER_ACCOUNT = "444455556666";
@@ -15,14 +16,7 @@ const FOREIGN_USER = `arn:aws:iam::${OTHER_ACCOUNT}:user/ci/puller`;
 const REPO = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/acme/api`;
 const PULL = [...ECR_PULL_ACTIONS];
 
-const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
-  principalArn: USER,
-  principalAccountId: ACCOUNT,
-  action: "ecr:BatchGetImage",
-  resourceArn: REPO,
-  resourceAccountId: ACCOUNT,
-  ...overrides,
-});
+const request = requestFactory(ACCOUNT, USER, REPO);
 const crossAccount = (overrides: Partial<AccessRequest> = {}) =>
   request({ principalArn: FOREIGN_USER, principalAccountId: OTHER_ACCOUNT, ...overrides });
 

@@ -1,10 +1,12 @@
-// `npm run aws:portal-policy -- <account-id> [iam-path] [login-policy-name] [boundary-policy-name] [cloudtrail-bucket] [--partition aws-cn] [--cloudtrail-kms-key <key arn>]`:
-// the IAM policy to attach to the portal's own AWS identity, as JSON.
+// `npm run aws:portal-policy -- <account-id> [iam-path] [login-policy-name] [boundary-policy-name] [cloudtrail-bucket] [--partition aws-cn] [--cloudtrail-kms-key <key arn>] [--boundary]`:
+// the IAM policy to attach to the portal's own AWS identity, as JSON; with --boundary, the
+// permissions boundary the portal gives customer users instead.
 import { parseArgs } from "node:util";
+import { boundaryPolicyDocument } from "@/lib/aws/login-policy";
 import { portalPolicyDocument } from "@/lib/aws/portal-policy";
 
 const { values, positionals } = parseArgs({
-  options: { partition: { type: "string", default: "aws" }, "cloudtrail-kms-key": { type: "string" } },
+  options: { partition: { type: "string", default: "aws" }, "cloudtrail-kms-key": { type: "string" }, boundary: { type: "boolean", default: false } },
   allowPositionals: true,
 });
 const [
@@ -14,13 +16,16 @@ const [
   boundaryPolicyName = "PullgateCustomerBoundary",
   cloudTrailBucket,
 ] = positionals;
-const { partition, "cloudtrail-kms-key": cloudTrailKmsKeyArn } = values;
+const { partition, "cloudtrail-kms-key": cloudTrailKmsKeyArn, boundary } = values;
 // aws, aws-cn (China), aws-us-gov (GovCloud) and the like.
 const validKey = cloudTrailKmsKeyArn === undefined || /^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/.test(cloudTrailKmsKeyArn);
 if (!/^\d{12}$/.test(accountId) || !/^aws(-[a-z]+)*$/.test(partition) || !validKey) {
   console.error(
-    "usage: npm run aws:portal-policy -- <12-digit account id> [iam path] [login policy name] [boundary policy name] [cloudtrail bucket] [--partition aws|aws-cn|aws-us-gov] [--cloudtrail-kms-key <key arn>]",
+    "usage: npm run aws:portal-policy -- <12-digit account id> [iam path] [login policy name] [boundary policy name] [cloudtrail bucket] [--partition aws|aws-cn|aws-us-gov] [--cloudtrail-kms-key <key arn>] [--boundary]",
   );
   process.exit(2);
 }
-console.log(JSON.stringify(portalPolicyDocument({ accountId, partition, iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket, cloudTrailKmsKeyArn }), null, 2));
+const document = boundary
+  ? boundaryPolicyDocument({ accountId, partition })
+  : portalPolicyDocument({ accountId, partition, iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket, cloudTrailKmsKeyArn });
+console.log(JSON.stringify(document, null, 2));

@@ -16,6 +16,7 @@ import { call, isAwsError } from "./aws-error";
 import { ecrClient } from "./clients";
 import { assertPolicyFits } from "./pull-policy";
 import { retryWhile } from "./retry";
+import { portalAccount } from "./sts";
 import { raiseXmlErrors } from "./xml-error-body";
 
 export type RepositoryRef = { accountId: string; region: string; name: string };
@@ -41,6 +42,9 @@ export async function getRepositoryPolicy(repo: RepositoryRef): Promise<string |
     return out.policyText ?? null;
   } catch (error) {
     if (isAwsError(error, "RepositoryPolicyNotFoundException")) return null;
+    // The portal may read marked repositories only, so AWS answers a missing one with
+    // AccessDenied too; its tags, readable for any repository, tell a missing one apart.
+    if (isAwsError(error, "AccessDeniedException")) await getRepositoryTags(repo, (await portalAccount()).partition);
     throw error;
   }
 }

@@ -20,6 +20,7 @@ import {
   GetPolicyVersionCommand,
   GetUserCommand,
   GetUserPolicyCommand,
+  IAMClient,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
@@ -31,13 +32,18 @@ import {
   ListUsersCommand,
   PutUserPolicyCommand,
   RemoveUserFromGroupCommand,
+  SimulatePrincipalPolicyCommand,
 } from "@aws-sdk/client-iam";
+import { env } from "@/lib/env";
 import { call, isAwsError } from "./aws-error";
 import { iamClient } from "./clients";
 import { allowsOnly } from "./login-policy";
 import type { AwsAccount } from "./partition";
+import type { Credentials } from "./vendor-admin";
+import { MANAGED_TAG } from "./managed-mark";
 
-export type IamUser = { userName: string; arn: string; userId: string; permissionsBoundaryArn?: string };
+/** `managed`: the user carries Pullgate's mark, which only Pullgate's CreateUser sets. */
+export type IamUser = { userName: string; arn: string; userId: string; permissionsBoundaryArn?: string; managed: boolean };
 
 export function userArn({ accountId, partition }: AwsAccount, path: string, userName: string) {
   return `arn:${partition}:iam::${accountId}:user${path}${userName}`;
@@ -96,7 +102,8 @@ export async function getUser(userName: string): Promise<IamUser | null> {
   try {
     const out = await call("iam:GetUser", () => iamClient().send(new GetUserCommand({ UserName: userName })));
     const permissionsBoundaryArn = out.User!.PermissionsBoundary?.PermissionsBoundaryArn;
-    return { userName, arn: out.User!.Arn!, userId: out.User!.UserId!, ...(permissionsBoundaryArn ? { permissionsBoundaryArn } : {}) };
+    const managed = (out.User!.Tags ?? []).some((t) => t.Key === MANAGED_TAG.key && t.Value === MANAGED_TAG.value);
+    return { userName, arn: out.User!.Arn!, userId: out.User!.UserId!, managed, ...(permissionsBoundaryArn ? { permissionsBoundaryArn } : {}) };
   } catch (error) {
     if (isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) return null;
     throw error;
@@ -126,7 +133,8 @@ export async function ensureUser(opts: {
         }),
       ),
     );
-    return { userName: opts.userName, arn: out.User!.Arn!, userId: out.User!.UserId!, created: true };
+    const managed = opts.tags[MANAGED_TAG.key] === MANAGED_TAG.value;
+    return { userName: opts.userName, arn: out.User!.Arn!, userId: out.User!.UserId!, managed, created: true };
   } catch (error) {
     if (!isAwsError(error, "EntityAlreadyExists", "EntityAlreadyExistsException")) throw error;
     // Created by an earlier attempt, or by another process between our decision and this call.
@@ -325,3 +333,40 @@ export async function userQuotaUsage(): Promise<{ users: number; quota: number }
 
 /** IAM's answer when the account already holds as many users as its quota allows. */
 export const isUserQuotaReached = (error: unknown) => isAwsError(error, "LimitExceeded", "LimitExceededException");
+
+type SimulatedDecision = "allowed" | "implicitDeny" | "explicitDeny";
+
+/**
+ * IAM's policy simulator on an existing user or role: for each action on the resource, with the
+ * condition keys given (a list-valued key as a list), whether its policies and boundary allow it.
+ * With `credentials`, asked as that identity (the simulator is an administrator's tool, not the
+ * portal's); else as the default chain's.
+ */
+export async function simulatePrincipalPolicy(
+  request: { principalArn: string; actions: string[]; resourceArn: string; context: { key: string; values: string[]; list: boolean }[] },
+  credentials?: Credentials,
+): Promise<{ action: string; decision: SimulatedDecision }[]> {
+  const iam = credentials ? new IAMClient({ endpoint: env().PULLGATE_AWS_ENDPOINT, region: "us-east-1", credentials, maxAttempts: 3 }) : iamClient();
+  const decisions: { action: string; decision: SimulatedDecision }[] = [];
+  try {
+    let marker: string | undefined;
+    do {
+      const out = await call("iam:SimulatePrincipalPolicy", () =>
+        iam.send(
+          new SimulatePrincipalPolicyCommand({
+            PolicySourceArn: request.principalArn,
+            ActionNames: request.actions,
+            ResourceArns: [request.resourceArn],
+            ContextEntries: request.context.map((c) => ({ ContextKeyName: c.key, ContextKeyValues: c.values, ContextKeyType: c.list ? "stringList" : "string" })),
+            Marker: marker,
+          }),
+        ),
+      );
+      for (const r of out.EvaluationResults ?? []) decisions.push({ action: r.EvalActionName!, decision: r.EvalDecision as SimulatedDecision });
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+  } finally {
+    if (credentials) iam.destroy();
+  }
+  return decisions;
+}

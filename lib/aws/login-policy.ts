@@ -1,9 +1,10 @@
 import type { AwsAccount } from "./partition";
+import { carriesManagedTag } from "./managed-mark";
 import { PULL_ACTIONS } from "./pull-policy";
 
 // The two customer-managed policies every customer user carries: the login policy (attached) and
 // the permissions boundary (set at CreateUser). The boundary caps the user at registry login and
-// pulls from the vendor's repositories, whatever else anyone attaches to it later.
+// pulls from the repositories the vendor marked as Pullgate's, whatever else anyone attaches to it later.
 const LOGIN_ACTION = "ecr:GetAuthorizationToken";
 
 export function loginPolicyDocument() {
@@ -18,7 +19,14 @@ export function boundaryPolicyDocument({ accountId, partition }: AwsAccount) {
     Version: "2012-10-17",
     Statement: [
       { Sid: "RegistryLogin", Effect: "Allow", Action: LOGIN_ACTION, Resource: "*" },
-      { Sid: "PullVendorImages", Effect: "Allow", Action: PULL_ACTIONS, Resource: `arn:${partition}:ecr:*:${accountId}:repository/*` },
+      {
+        Sid: "PullVendorImages",
+        Effect: "Allow",
+        Action: PULL_ACTIONS,
+        Resource: `arn:${partition}:ecr:*:${accountId}:repository/*`,
+        // Only repositories the vendor marked as Pullgate's, whatever a user's own policies say.
+        Condition: { StringEquals: carriesManagedTag() },
+      },
     ],
   };
 }

@@ -2,6 +2,7 @@
 // create them only under the customer boundary, attach only the login policy, and edit
 // repository policies without any pull or push right.
 import { CUSTOMER_USER_PREFIX } from "./customer-user-name";
+import { carriesManagedTag, MANAGED_TAG } from "./managed-mark";
 import { PRODUCT_TAG_KEY } from "./pull-policy";
 
 export type PortalPolicyOptions = {
@@ -31,18 +32,15 @@ export function portalPolicyDocument({ accountId, partition = "aws", iamPath, lo
       Effect: "Allow",
       Action: [
         "iam:GetUser",
+        // CreateUser with tags needs it too.
         "iam:TagUser",
-        "iam:DeleteUser",
-        "iam:CreateAccessKey",
         "iam:ListAccessKeys",
         "iam:GetAccessKeyLastUsed",
         "iam:DeleteAccessKey",
         "iam:ListAttachedUserPolicies",
         "iam:DetachUserPolicy",
         "iam:ListUserPolicies",
-        // The identity-policy strategy's inline pull policy; the boundary caps whatever it says.
         "iam:GetUserPolicy",
-        "iam:PutUserPolicy",
         "iam:DeleteUserPolicy",
         // What someone may have added to a user by hand, which DeleteUser waits for.
         "iam:DeleteLoginProfile",
@@ -57,6 +55,16 @@ export function portalPolicyDocument({ accountId, partition = "aws", iamPath, lo
         "iam:DeactivateMFADevice",
       ],
       Resource: users,
+    },
+    {
+      // What gives a user access, or takes it away for good: only on users Pullgate created,
+      // which carry its mark from their CreateUser on (CreateAccessKey has no other key to scope
+      // it by). The identity-policy strategy's inline pull policy is capped by the boundary.
+      Sid: "ChangeOnlyUsersPullgateCreated",
+      Effect: "Allow",
+      Action: ["iam:CreateAccessKey", "iam:PutUserPolicy", "iam:DeleteUser"],
+      Resource: users,
+      Condition: { StringEquals: carriesManagedTag() },
     },
     {
       // Reads that must answer NoSuchEntity, not AccessDenied, for a user not created yet or
@@ -100,14 +108,14 @@ export function portalPolicyDocument({ accountId, partition = "aws", iamPath, lo
       Effect: "Allow",
       Action: ["iam:CreateUser"],
       Resource: users,
-      Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryPolicy } },
+      Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryPolicy, [`aws:RequestTag/${MANAGED_TAG.key}`]: MANAGED_TAG.value } },
     },
     {
       Sid: "AttachOnlyTheLoginPolicy",
       Effect: "Allow",
       Action: ["iam:AttachUserPolicy"],
       Resource: users,
-      Condition: { ArnEquals: { "iam:PolicyARN": loginPolicy } },
+      Condition: { ArnEquals: { "iam:PolicyARN": loginPolicy }, StringEquals: carriesManagedTag() },
     },
     {
       Sid: "CreateTheCustomerPolicies",
@@ -123,18 +131,26 @@ export function portalPolicyDocument({ accountId, partition = "aws", iamPath, lo
         "ecr:SetRepositoryPolicy",
         "ecr:DeleteRepositoryPolicy",
         "ecr:DescribeImages",
-        "ecr:ListTagsForResource",
       ],
+      Resource: `arn:${partition}:ecr:*:${accountId}:repository/*`,
+      // Only repositories the vendor marked as Pullgate's.
+      Condition: { StringEquals: carriesManagedTag() },
+    },
+    {
+      // Tags say which repositories are marked and of which product; reading them changes nothing.
+      Sid: "ReadRepositoryTags",
+      Effect: "Allow",
+      Action: ["ecr:ListTagsForResource"],
       Resource: `arn:${partition}:ecr:*:${accountId}:repository/*`,
     },
     {
       // Customers' inline policies grant repositories by their product tag: the portal may set
-      // that one tag and no other (nor remove any).
+      // that one tag and no other (nor remove any), on marked repositories only.
       Sid: "TagRepositoriesWithTheirProduct",
       Effect: "Allow",
       Action: ["ecr:TagResource"],
       Resource: `arn:${partition}:ecr:*:${accountId}:repository/*`,
-      Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": [PRODUCT_TAG_KEY] } },
+      Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": [PRODUCT_TAG_KEY] }, StringEquals: carriesManagedTag() },
     },
     {
       Sid: "DiscoverRepositories",

@@ -2,7 +2,7 @@
 // checking the portal's work from outside: it creates repositories and lists every user, which
 // the portal's least-privilege identity cannot do, by design.
 import "server-only";
-import { CreateRepositoryCommand, ECRClient, PutImageCommand, SetRepositoryPolicyCommand, UntagResourceCommand } from "@aws-sdk/client-ecr";
+import { CreateRepositoryCommand, ECRClient, PutImageCommand, SetRepositoryPolicyCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-ecr";
 import {
   AddUserToGroupCommand,
   CreateAccessKeyCommand,
@@ -33,6 +33,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client
 import { createHash, randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { RepositoryRef } from "./ecr";
+import { MANAGED_TAG } from "./managed-mark";
 
 export type Credentials = { accessKeyId: string; secretAccessKey: string };
 
@@ -65,9 +66,13 @@ export function vendorAdmin(opts: { endpoint: string; region: string; accountId:
   }
 
   return {
-    /** A repository with the given image tags and, optionally, a statement of the vendor's own. */
-    async createRepository(name: string, opts2: { tags?: string[]; foreignStatement?: object } = {}): Promise<RepositoryRef> {
-      await ecr.send(new CreateRepositoryCommand({ repositoryName: name }));
+    /**
+     * A repository with the given image tags and, optionally, a statement of the vendor's own;
+     * marked as Pullgate's, as the vendor does for the repositories it sells, unless `unmarked`.
+     */
+    async createRepository(name: string, opts2: { tags?: string[]; foreignStatement?: object; unmarked?: boolean } = {}): Promise<RepositoryRef> {
+      const mark = opts2.unmarked ? [] : [{ Key: MANAGED_TAG.key, Value: MANAGED_TAG.value }];
+      await ecr.send(new CreateRepositoryCommand({ repositoryName: name, tags: mark }));
       for (const tag of opts2.tags ?? []) {
         await ecr.send(new PutImageCommand({ repositoryName: name, imageTag: tag, imageManifest: fakeManifest(`${name}:${tag}`) }));
       }
@@ -97,14 +102,22 @@ export function vendorAdmin(opts: { endpoint: string; region: string; accountId:
       await ecr.send(new SetRepositoryPolicyCommand({ repositoryName: name, policyText: JSON.stringify(policy) }));
     },
 
+    /** Marks a repository as Pullgate's, as the vendor does in the console. */
+    async markRepository(repo: RepositoryRef) {
+      const resourceArn = `arn:aws:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
+      await ecr.send(new TagResourceCommand({ resourceArn, tags: [{ Key: MANAGED_TAG.key, Value: MANAGED_TAG.value }] }));
+    },
+
     /** Removes a tag, as someone working in the console might. */
     async untagRepository(repo: RepositoryRef, key: string) {
       const resourceArn = `arn:aws:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
       await ecr.send(new UntagResourceCommand({ resourceArn, tagKeys: [key] }));
     },
 
-    async createUser(userName: string, path: string) {
-      const out = await iam.send(new CreateUserCommand({ UserName: userName, Path: path }));
+    /** A user of the vendor's own, or with `marked`, one that looks like Pullgate made it. */
+    async createUser(userName: string, path: string, { marked = false } = {}) {
+      const Tags = marked ? [{ Key: MANAGED_TAG.key, Value: MANAGED_TAG.value }] : [];
+      const out = await iam.send(new CreateUserCommand({ UserName: userName, Path: path, Tags }));
       return { arn: out.User!.Arn!, userId: out.User!.UserId! };
     },
 

@@ -55,8 +55,10 @@ async function repair(findings: DriftFinding[], actor: Actor) {
   const foreignPolicies: { userName: string; policyName: string }[] = [];
   const replaced: string[] = [];
   for (const f of findings) {
-    // Pullgate cannot bring back a repository: the admin re-creates it or detaches it.
-    if (f.kind === "missing-repository") continue;
+    // Pullgate cannot bring back a repository, nor mark one: the vendor does, or detaches it.
+    if (f.kind === "missing-repository" || f.kind === "unmarked-repository") continue;
+    // Not Pullgate's to delete: someone else's user under its path.
+    if (f.kind === "foreign-user") continue;
     if (f.kind === "missing-user") {
       await retireMissingIdentity(f, actor);
       customers.add(f.customerId);

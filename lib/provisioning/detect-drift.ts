@@ -1,6 +1,6 @@
 import { isAwsError } from "@/lib/aws/aws-error";
 import { getRepositoryPolicy, getRepositoryTag } from "@/lib/aws/ecr";
-import { listAccessKeyIds, listUserNames } from "@/lib/aws/iam";
+import { getUser, listAccessKeyIds, listUserNames } from "@/lib/aws/iam";
 import { INLINE_PULL_POLICY_NAME, readInlinePullPolicy, type InlinePullGrant } from "@/lib/aws/identity-pull-policy";
 import { PRODUCT_TAG_KEY, pullPrincipals } from "@/lib/aws/pull-policy";
 import { portalAccount } from "@/lib/aws/sts";
@@ -13,9 +13,10 @@ export type DriftFinding =
   | { kind: "unexpected-principal"; repository: string; repositoryId: string; principal: string }
   | { kind: "stale-principal"; repository: string; repositoryId: string; principal: string }
   | { kind: "missing-principal"; repository: string; repositoryId: string; principal: string; customerId: string }
-  | { kind: "missing-repository"; repository: string; repositoryId: string }
+  | { kind: "missing-repository" | "unmarked-repository"; repository: string; repositoryId: string }
   | { kind: "missing-product-tag"; repository: string; repositoryId: string; expected: string; actual: string | null }
   | { kind: "orphan-user"; userName: string }
+  | { kind: "foreign-user"; userName: string }
   | { kind: "missing-user"; userName: string; customerId: string; identityId: string }
   | { kind: "unknown-access-key"; userName: string; accessKeyId: string; customerId: string }
   | { kind: "inline-policy-drift"; userName: string; customerId: string; missing: string[]; unexpected: string[] }
@@ -41,12 +42,14 @@ export async function detectDrift(): Promise<DriftFinding[]> {
   for (const repo of repositories) {
     const label = `${repo.accountId}/${repo.region}/${repo.name}`;
     const policy = await getRepositoryPolicy(repo).catch((error: unknown) => {
-      if (isAwsError(error, "RepositoryNotFoundException")) return undefined;
+      if (isAwsError(error, "RepositoryNotFoundException")) return "missing" as const;
+      // The portal may read only the repositories the vendor marked as Pullgate's.
+      if (isAwsError(error, "AccessDeniedException")) return "unmarked" as const;
       throw error;
     });
-    // Deleted in AWS behind Pullgate's back: reported, and the rest of the audit goes on.
-    if (policy === undefined) {
-      findings.push({ kind: "missing-repository", repository: label, repositoryId: repo.id });
+    // Deleted in AWS, or its mark removed, behind Pullgate's back: reported, and the rest of the audit goes on.
+    if (policy === "missing" || policy === "unmarked") {
+      findings.push({ kind: `${policy}-repository`, repository: label, repositoryId: repo.id });
       continue;
     }
     // Customers' inline policies name the product tag that was confirmed here: without it they cannot pull.
@@ -88,7 +91,9 @@ export async function detectDrift(): Promise<DriftFinding[]> {
   for (const userName of existing) {
     const identity = live.get(userName);
     if (!identity) {
-      findings.push({ kind: "orphan-user", userName });
+      // Pullgate's own leftover (it carries the mark) is deleted; anyone else's is only reported.
+      const user = await getUser(userName);
+      if (user) findings.push({ kind: user.managed ? "orphan-user" : "foreign-user", userName });
       continue;
     }
     const known = new Set(identity.accessKeys.map((k) => k.accessKeyId));

@@ -3,6 +3,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { customerUserName } from "@/lib/aws/customer-user-name";
 import { attachUserPolicy, ensureManagedPolicy, ensureUser, isUserQuotaReached, userArn } from "@/lib/aws/iam";
 import { BOUNDARY_POLICY_ACTIONS, boundaryPolicyDocument, LOGIN_POLICY_ACTIONS, loginPolicyDocument } from "@/lib/aws/login-policy";
+import { MANAGED_TAG } from "@/lib/aws/managed-mark";
 import type { AwsAccount } from "@/lib/aws/partition";
 import { portalAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
@@ -65,7 +66,7 @@ export async function ensureIdentity(customerId: string, current: AwsIdentity | 
     userName: identity.userName,
     path,
     permissionsBoundary: boundary,
-    tags: { "pullgate:customer-id": customerId, "pullgate:managed": "true" },
+    tags: { "pullgate:customer-id": customerId, [MANAGED_TAG.key]: MANAGED_TAG.value },
   }).catch((error: unknown) => {
     if (!isUserQuotaReached(error)) throw error;
     throw new Error(

@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
+import { expectAccessDenied } from "../support/aws-oracle/oracle-verdicts";
 import { awsAdminFixture } from "../support/product-fixture";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
 import { createProduct, inAYear, unique } from "../support/seed";
@@ -128,6 +129,8 @@ describe("the access check", () => {
     const gone = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [`it/${unique("gone")}`] });
     // A region the SDK refuses stands for any AWS failure: the call never gets an answer.
     const nowhere = await createProduct({ accountId: ctx.accountId, region: "not a region", repositories: [`it/${unique("nowhere")}`] });
+    // The portal may read marked repositories only: AWS answers one that is gone with AccessDenied.
+    expectAccessDenied((d) => d.action === "ecr:GetRepositoryPolicy" && d.resource.endsWith(`:repository/${gone.repositories[0]!.name}`));
     try {
       const missing = checked(await getAccessCheckView({ customer: e.customerId, product: gone.id }));
       expect(answered(missing).repositories[0]).toMatchObject({ allowed: false, reason: expect.stringMatching(/^The repository does not exist in AWS/) });

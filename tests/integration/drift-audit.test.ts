@@ -15,6 +15,7 @@ import { runDriftAudit } from "@/lib/health/run-drift-audit";
 import { auditDrift } from "@/lib/provisioning/audit-drift";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
+import { expectAccessDenied } from "../support/aws-oracle/oracle-verdicts";
 import { probe } from "../support/aws-probe";
 import { closePools } from "../support/close-pools";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
@@ -42,8 +43,11 @@ describe("drift audit", () => {
     const ib = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: b.entitlement.customerId } });
 
     const stranger = await admin.createUser(unique("stranger"), "/");
+    // Pullgate's own leftover carries its mark and is deleted; anyone else's user is only reported.
     const orphan = unique("orphan");
-    await admin.createUser(orphan, "/pullgate/");
+    await admin.createUser(orphan, "/pullgate/", { marked: true });
+    const foreign = unique("foreign");
+    await admin.createUser(foreign, "/pullgate/");
     // A user deleted while the policy named it: AWS then shows its unique id in its place.
     const goneName = unique("gone");
     const gone = await admin.createUser(goneName, "/");
@@ -64,6 +68,7 @@ describe("drift audit", () => {
         expect.objectContaining({ kind: "stale-principal", principal: stale }),
         expect.objectContaining({ kind: "missing-principal", principal: ib.arn }),
         expect.objectContaining({ kind: "orphan-user", userName: orphan }),
+        expect.objectContaining({ kind: "foreign-user", userName: foreign }),
         expect.objectContaining({ kind: "unknown-access-key", userName: ib.userName, accessKeyId: extraKey }),
       ]),
     );
@@ -72,6 +77,8 @@ describe("drift audit", () => {
     expect((await probe.policy(repo)).Statement).toContainEqual(FOREIGN_STATEMENT);
     expect(await probe.keyIds(ib.userName)).not.toContain(extraKey);
     expect(await admin.userNames("/pullgate/")).not.toContain(orphan);
+    expect(await admin.userNames("/pullgate/")).toContain(foreign);
+    await admin.deleteUser(foreign);
     expect(await admin.userNames("/")).toContain(stranger.arn.split("/").pop());
     expect(await db.auditEvent.count({ where: { action: "drift.orphan-user" } })).toBeGreaterThanOrEqual(1);
 
@@ -138,6 +145,8 @@ describe("drift audit", () => {
   it("reports a repository deleted in AWS and audits everything else", async () => {
     const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [`it/${unique("deleted")}`] });
     const repo = product.repositories[0]!;
+    // The portal may read marked repositories only: AWS answers one that is gone with AccessDenied.
+    expectAccessDenied((d) => d.action === "ecr:GetRepositoryPolicy" && d.resource.endsWith(`:repository/${repo.name}`));
     try {
       const run = await auditDrift();
       expect(run.findings).toContainEqual({ kind: "missing-repository", repository: `${ctx.accountId}/${ctx.region}/${repo.name}`, repositoryId: repo.id });

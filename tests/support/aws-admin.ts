@@ -22,7 +22,7 @@ type AdminContext = {
 export function awsAdmin(ctx: AdminContext) {
   const admin = vendorAdmin({ endpoint: ctx.awsEndpoint, s3Endpoint: ctx.s3Endpoint, region: ctx.region, accountId: ctx.accountId, credentials: ctx.admin });
   return {
-    createRepository: (opts: { foreignStatement?: object } = {}): Promise<RepositoryRef> =>
+    createRepository: (opts: { foreignStatement?: object; unmarked?: boolean } = {}): Promise<RepositoryRef> =>
       admin.createRepository(`it/${unique("repo")}`, opts),
     createRepositoryNamed: (name: string): Promise<RepositoryRef> => admin.createRepository(name),
 
@@ -59,6 +59,7 @@ export function awsAdmin(ctx: AdminContext) {
     putTrailLog: admin.putTrailLog,
     setRepositoryPolicy: admin.setRepositoryPolicy,
     untagRepository: admin.untagRepository,
+    markRepository: admin.markRepository,
     createUser: admin.createUser,
     deleteUser: admin.deleteUser,
     createAccessKey: admin.createAccessKey,

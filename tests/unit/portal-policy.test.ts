@@ -21,6 +21,7 @@ const FORBIDDEN = [
 ];
 
 const doc = portalPolicyDocument(options);
+const MARKED = { "aws:ResourceTag/pullgate:managed": "true" };
 const actionsOf = (statements: { Action: string[] }[]) => statements.flatMap((s) => s.Action).sort();
 
 describe("portalPolicyDocument", () => {
@@ -76,8 +77,9 @@ describe("portalPolicyDocument", () => {
     const inline = doc.Statement.filter((s) => s.Action.includes("iam:PutUserPolicy"));
     expect(inline).toHaveLength(1);
     expect(inline[0]!.Resource).toBe(USERS);
+    expect(inline[0]!.Condition).toEqual({ StringEquals: MARKED });
     expect(doc.Statement.find((s) => s.Sid === "CreateUsersOnlyWithTheBoundary")?.Condition).toEqual({
-      StringEquals: { "iam:PermissionsBoundary": BOUNDARY_POLICY },
+      StringEquals: { "iam:PermissionsBoundary": BOUNDARY_POLICY, "aws:RequestTag/pullgate:managed": "true" },
     });
   });
 
@@ -85,7 +87,7 @@ describe("portalPolicyDocument", () => {
     const attaching = doc.Statement.filter((s) => s.Action.includes("iam:AttachUserPolicy"));
     expect(attaching).toHaveLength(1);
     expect(attaching[0]!.Action).toEqual(["iam:AttachUserPolicy"]);
-    expect(attaching[0]!.Condition).toEqual({ ArnEquals: { "iam:PolicyARN": LOGIN_POLICY } });
+    expect(attaching[0]!.Condition).toEqual({ ArnEquals: { "iam:PolicyARN": LOGIN_POLICY }, StringEquals: MARKED });
   });
 
   it("lets the portal create only the login and boundary policies", () => {
@@ -98,13 +100,24 @@ describe("portalPolicyDocument", () => {
     const creating = doc.Statement.filter((s) => s.Action.includes("iam:CreateUser"));
     expect(creating).toHaveLength(1);
     expect(creating[0]!.Action).toEqual(["iam:CreateUser"]);
-    expect(creating[0]!.Condition).toEqual({ StringEquals: { "iam:PermissionsBoundary": BOUNDARY_POLICY } });
+    expect(creating[0]!.Condition).toEqual({ StringEquals: { "iam:PermissionsBoundary": BOUNDARY_POLICY, "aws:RequestTag/pullgate:managed": "true" } });
+  });
+
+  it("gives keys to, and deletes, only users that carry Pullgate's mark", () => {
+    for (const action of ["iam:CreateAccessKey", "iam:DeleteUser", "iam:PutUserPolicy"]) {
+      const statements = doc.Statement.filter((s) => s.Action.includes(action));
+      expect(statements, action).toHaveLength(1);
+      expect(statements[0]!.Condition, action).toEqual({ StringEquals: MARKED });
+    }
   });
 
   it("limits repository policy edits to the vendor's own account", () => {
     const ecr = doc.Statement.filter((s) => s.Action.includes("ecr:SetRepositoryPolicy"));
     expect(ecr).toHaveLength(1);
     expect(ecr[0]!.Resource).toBe("arn:aws:ecr:*:111122223333:repository/*");
+    // ... and to the repositories the vendor marked as Pullgate's, like the product tag it may set.
+    expect(ecr[0]!.Condition).toEqual({ StringEquals: MARKED });
+    expect(doc.Statement.find((s) => s.Action.includes("ecr:TagResource"))!.Condition).toMatchObject({ StringEquals: MARKED });
   });
 
   it("grants no pull, login, policy-rewrite or wildcard action", () => {

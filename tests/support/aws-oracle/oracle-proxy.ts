@@ -4,18 +4,33 @@ import { forward, readBody } from "../http-forward";
 import type { emulatorAccountView, Principal } from "./account-view";
 import { AWS_LIMITS, createdPrincipal, refusalOf, withQuotas, type AwsLimits, type Refusal } from "./aws-refusals";
 import { readAwsRequest, type AwsRequest } from "./aws-request";
-import { judge, judgeS3Decrypt, type Verdict } from "./judge";
+import { judge, judgeS3Decrypt, simulate, type Verdict } from "./judge";
+import { simulatePrincipalPolicyAnswer } from "./simulate-principal-policy";
 
 export type Denial = { action: string; principal: string; resource: string; reason: string };
+/** An S3 request signed for another region than its bucket's, sent back to be signed again. */
+export type Redirect = { action: string | null; bucket: string; signedFor: string; bucketRegion: string };
 /**
  * What the oracle did since it started: every judged call, each one AWS would have denied, and
  * each one it would have refused after authorizing it (a quota, a size, a principal that does
  * not exist or that IAM has not propagated yet).
  */
-export type OracleReport = { judged: number; denied: Denial[]; refused: { action: string; code: string; message: string }[]; unjudged: string[] };
+export type OracleReport = {
+  judged: number;
+  denied: Denial[];
+  refused: { action: string; code: string; message: string }[];
+  unjudged: string[];
+  redirected: Redirect[];
+};
 
 // Unsigned control requests on the oracle's own endpoint.
-const CONTROL = { report: "/__oracle/report", limits: "/__oracle/limits", accounts: "/__oracle/accounts", judge: "/__oracle/judge" };
+const CONTROL = {
+  report: "/__oracle/report",
+  limits: "/__oracle/limits",
+  accounts: "/__oracle/accounts",
+  judge: "/__oracle/judge",
+  bucketRegions: "/__oracle/bucket-regions",
+};
 
 /** A request to judge without making it: what a customer's key would be allowed (see `askOracle`). */
 export type Question = Pick<AwsRequest, "service" | "action" | "region" | "params"> & { accessKeyId: string };
@@ -39,6 +54,24 @@ function awsError(request: AwsRequest, { code, message, status }: Refusal) {
   };
 }
 
+/**
+ * S3's answer to a path-style request that reaches a region other than its bucket's, as the
+ * portal's region endpoint gives it: 301 PermanentRedirect naming the bucket's region in
+ * x-amz-bucket-region (a HEAD gets the same status and header, without a body). The SDK's
+ * followRegionRedirects reads only the status and that header, then signs again for the region.
+ */
+function permanentRedirect(res: http.ServerResponse, method: string | undefined, bucket: string, region: string) {
+  const headers = { "x-amz-bucket-region": region, "content-type": "application/xml", "x-amz-request-id": "oracle" };
+  if (method === "HEAD") {
+    res.writeHead(301, headers);
+    return res.end();
+  }
+  const message = "The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.";
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PermanentRedirect</Code><Message>${message}</Message><Endpoint>${bucket}.s3.${region}.amazonaws.com</Endpoint><Bucket>${bucket}</Bucket><RequestId>oracle</RequestId></Error>`;
+  res.writeHead(301, { ...headers, "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
 function send(res: http.ServerResponse, answer: { status: number; type: string; body: string }) {
   res.writeHead(answer.status, { "content-type": answer.type, "content-length": Buffer.byteLength(answer.body) });
   res.end(answer.body);
@@ -58,18 +91,21 @@ function send(res: http.ServerResponse, answer: { status: number; type: string; 
 export type OracleMode = "enforce" | "report";
 
 export function createOracle(view: View, mode: OracleMode = "enforce") {
-  const report: OracleReport = { judged: 0, denied: [], refused: [], unjudged: [] };
+  const report: OracleReport = { judged: 0, denied: [], refused: [], unjudged: [], redirected: [] };
   let limits: AwsLimits = AWS_LIMITS;
   // Accounts that exist, for principals named in repository policies; tests add their customers'.
   const accounts = new Set([view.accountId]);
   // When each user and role created through the oracle was, by ARN, for IAM's propagation delay.
   const createdAt = new Map<string, number>();
+  // The emulator keeps every bucket in one region; a test places one elsewhere, by name.
+  let bucketRegions = new Map<string, string>();
 
   /** Serves the unsigned control requests; false for anything else. */
   function control(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) {
     if (req.headers.authorization) return false;
     if (req.url === CONTROL.limits && req.method === "PUT") limits = { ...AWS_LIMITS, ...(JSON.parse(body.toString("utf8") || "{}") as Partial<AwsLimits>) };
     else if (req.url === CONTROL.accounts && req.method === "POST") for (const id of JSON.parse(body.toString("utf8")) as string[]) accounts.add(id);
+    else if (req.url === CONTROL.bucketRegions && req.method === "PUT") bucketRegions = new Map(Object.entries(JSON.parse(body.toString("utf8") || "{}") as Record<string, string>));
     else if (req.url !== CONTROL.report) return false;
     send(res, { status: 200, type: "application/json", body: JSON.stringify(report) });
     return true;
@@ -104,11 +140,31 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
     send(res, { status: 200, type: "application/json", body: JSON.stringify(verdict) });
   }
 
+  /**
+   * IAM's policy simulator, which the emulator lacks: the caller is judged on the principal it
+   * names, as AWS authorizes it, and the oracle's own simulator answers.
+   */
+  async function answerSimulation(res: http.ServerResponse, request: AwsRequest, caller: Principal) {
+    const subjectArn = String(request.params.PolicySourceArn ?? "");
+    report.judged++;
+    const verdict = await simulate(caller, { action: request.action, resource: subjectArn, context: {} });
+    if (!verdict.allowed && denied(res, request, caller, verdict)) return;
+    const subject = await view.principalByArn(subjectArn);
+    if (!subject) return send(res, awsError(request, { code: "NoSuchEntity", message: `The user or role with ARN ${subjectArn} cannot be found.`, status: 404 }));
+    send(res, { status: 200, type: "text/xml", body: await simulatePrincipalPolicyAnswer(request.params, subject) });
+  }
+
   async function handle(target: URL, agent: http.Agent, req: http.IncomingMessage, res: http.ServerResponse) {
     const body = await readBody(req);
     if (!req.headers.authorization && req.url === CONTROL.judge && req.method === "POST") return answer(body, res);
     if (control(req, body, res)) return;
     const read = readAwsRequest(req, body);
+    // S3 redirects a request to its bucket's region before it authenticates or authorizes it.
+    const bucketRegion = read?.s3 && bucketRegions.get(read.s3.bucket);
+    if (read?.s3 && bucketRegion && bucketRegion !== read.region) {
+      report.redirected.push({ action: read.action, bucket: read.s3.bucket, signedFor: read.region, bucketRegion });
+      return permanentRedirect(res, req.method, read.s3.bucket, bucketRegion);
+    }
     // Unsigned requests and unknown keys are the emulator's to refuse, as AWS authenticates first.
     const principal = read?.accessKeyId ? await view.principalOf(read.accessKeyId) : null;
     let request: AwsRequest | null = null;
@@ -117,6 +173,7 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
         report.unjudged.push(`${req.method} ${req.url} (${read.service})`);
       } else {
         request = { ...read, action: read.action };
+        if (request.action === "iam:SimulatePrincipalPolicy") return answerSimulation(res, request, principal);
         let verdict: Verdict;
         try {
           verdict = await judge(request, principal, view);
@@ -207,6 +264,14 @@ export async function setOracleLimits(endpoint: string, lowered: Partial<AwsLimi
 /** Accounts that exist, so repository policies may name them (AWS refuses an account that does not). */
 export async function addOracleAccounts(endpoint: string, accountIds: string[]) {
   await fetch(new URL(CONTROL.accounts, endpoint), { method: "POST", body: JSON.stringify(accountIds) });
+}
+
+/**
+ * Places buckets in regions of their own (bucket name to region; with no argument, none): a
+ * request signed for another region is redirected as S3 does, one signed for it goes through.
+ */
+export async function setOracleBucketRegions(endpoint: string, regions: Record<string, string> = {}) {
+  await fetch(new URL(CONTROL.bucketRegions, endpoint), { method: "PUT", body: JSON.stringify(regions) });
 }
 
 /** What AWS would answer the request, judged by the oracle and not made. */

@@ -27,6 +27,8 @@ function describe(f: DriftFinding) {
   switch (f.kind) {
     case "missing-user":
       return `IAM user ${f.userName} was deleted outside Pullgate: its customer gets a new user and key`;
+    case "foreign-user":
+      return `IAM user ${f.userName} is under Pullgate's path but Pullgate did not create it: left alone, and Pullgate cannot give it keys or policies`;
     case "orphan-user":
       return `IAM user ${f.userName} is under Pullgate's path but belongs to no customer`;
     case "unknown-access-key":
@@ -43,6 +45,8 @@ function describe(f: DriftFinding) {
       return `${f.principal} is in ${f.repository} without an entitlement`;
     case "missing-product-tag":
       return `${f.repository} lost its product tag pullgate-product=${f.expected}${f.actual === null ? "" : ` (it says ${f.actual})`}: customers pulling through identity policies cannot pull from it until it is put back`;
+    case "unmarked-repository":
+      return `${f.repository} is not marked as Pullgate's (tag pullgate:managed=true): the portal can no longer change its policy, and customers cannot pull from it`;
     case "missing-repository":
       return `${f.repository} no longer exists in AWS: nobody can pull from it until it is re-created or removed from its product`;
   }

@@ -1,0 +1,37 @@
+// Check 3: every repository the product database sells carries the mark, without which the
+// portal may not touch its policy (and customers may not pull from it).
+import { isAwsError } from "@/lib/aws/aws-error";
+import { getRepositoryTags, repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
+import { MANAGED_TAG } from "@/lib/aws/managed-mark";
+import { db } from "@/lib/db";
+import { fixFor, type PreflightResult } from "./preflight-result";
+
+const group = "repository marks" as const;
+
+/** The fix for a repository without the mark, as docs/operations.md gives it. */
+export const tagResourceFix = (arn: string) => `aws ecr tag-resource --resource-arn ${arn} --tags Key=${MANAGED_TAG.key},Value=${MANAGED_TAG.value}`;
+
+export async function checkRepositoryMarks(partition: string): Promise<PreflightResult[]> {
+  let repositories: RepositoryRef[];
+  try {
+    repositories = await db.repository.findMany({ select: { accountId: true, region: true, name: true }, orderBy: [{ accountId: "asc" }, { region: "asc" }, { name: "asc" }] });
+  } catch (error) {
+    return [{ group, check: "product database", ok: false, note: `unreachable: ${(error as Error).message.split("\n").at(-1)}`, fix: "set DATABASE_URL to the portal's database and run again" }];
+  }
+  if (repositories.length === 0) return [{ group, check: "product database", ok: true, note: "no repository sold yet" }];
+  const results: PreflightResult[] = [];
+  for (const repo of repositories) {
+    const arn = repositoryArn(repo, partition);
+    try {
+      const tags = await getRepositoryTags(repo, partition);
+      const ok = tags[MANAGED_TAG.key] === MANAGED_TAG.value;
+      results.push(ok ? { group, check: arn, ok } : { group, check: arn, ok, note: `not tagged ${MANAGED_TAG.key}=${MANAGED_TAG.value}`, fix: tagResourceFix(arn) });
+    } catch (error) {
+      const fix = isAwsError(error, "RepositoryNotFoundException")
+        ? "create the repository, or remove it from its product"
+        : fixFor(error, "run the preflight with an administrator's credentials (ecr:ListTagsForResource)");
+      results.push({ group, check: arn, ok: false, note: (error as Error).message, fix });
+    }
+  }
+  return results;
+}

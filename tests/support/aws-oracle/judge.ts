@@ -123,6 +123,11 @@ export async function authorizationsOf(request: AwsRequest, account: AccountView
     return [{ action, resource: key === undefined ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`, context: {} }];
   }
   if (service === "sts" && str(request.params.RoleArn)) return [await roleAuthorization(action, String(request.params.RoleArn), account, accountId)];
+  // The vendor administrator's stacks (the setup template): a stack by its name, or every stack.
+  if (service === "cloudformation") {
+    const stack = str(request.params.StackName);
+    return [{ action, resource: stack ? `arn:aws:cloudformation:${request.region}:${accountId}:stack/${stack}/*` : "*", context: {} }];
+  }
   throw new Error(`the oracle does not know how AWS authorizes ${action}`);
 }
 

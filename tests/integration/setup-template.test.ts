@@ -9,6 +9,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { boundaryPolicyDocument, loginPolicyDocument } from "@/lib/aws/login-policy";
 import { portalPolicyDocument } from "@/lib/aws/portal-policy";
 import { vendorAdmin } from "@/lib/aws/vendor-admin";
+import { db } from "@/lib/db";
+import { awsAdmin } from "../support/aws-admin";
+import { EMULATOR_ONLY_ROLE_POLICY } from "../support/aws-oracle/account-view";
+import { askOracle, readOracleReport } from "../support/aws-oracle/oracle-proxy";
+import { probe } from "../support/aws-probe";
+import { closePools } from "../support/close-pools";
+import type { GrantWorkerResult } from "../support/grant-worker";
+import type { RevokeWorkerResult } from "../support/revoke-worker";
+import { runWorker } from "../support/run-worker";
 import { unique } from "../support/seed";
 
 const ctx = inject("integration");
@@ -41,12 +50,30 @@ function boto3(service: string, method: string, args: object, credentials: Crede
 }
 
 const admin = vendorAdmin({ endpoint: ctx.awsEndpoint, region: ctx.region, accountId: ctx.accountId, credentials: ctx.admin });
+const repositories = awsAdmin(ctx);
 const id = unique("cfn");
 const stack = { name: id, iamPath: `/${id}/`, loginPolicyName: `${id}-login`, boundaryPolicyName: `${id}-boundary`, roleName: `${id}-portal`, bucket: `${id}-trail` };
 const trailKey = `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/${id}`;
 const adminArn = `arn:aws:iam::${ctx.accountId}:user/vendor-administrator`;
 const policyArn = (name: string) => `arn:aws:iam::${ctx.accountId}:policy${stack.iamPath}${name}`;
 let outputs: Record<string, string> = {};
+const portalOptions = {
+  accountId: ctx.accountId,
+  iamPath: stack.iamPath,
+  loginPolicyName: stack.loginPolicyName,
+  boundaryPolicyName: stack.boundaryPolicyName,
+  cloudTrailBucket: stack.bucket,
+  cloudTrailKmsKeyArn: trailKey,
+};
+
+/** A session as the stack's portal role, for the principal its trust policy names. */
+function assumePortalRole(sessionName: string): Credentials {
+  const assumed = boto3("sts", "assume_role", { RoleArn: outputs.PortalRoleArn, RoleSessionName: sessionName }) as {
+    Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+  };
+  const { AccessKeyId, SecretAccessKey, SessionToken } = assumed.Credentials;
+  return { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken };
+}
 
 beforeAll(async () => {
   const parameters = {
@@ -74,6 +101,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // The emulator deletes the role before the policy attached to it, which IAM refuses; AWS
   // deletes in dependency order. Detached first, the stack goes.
+  expect([{}, { Error: "NoSuchEntity" }]).toContainEqual(boto3("iam", "delete_role_policy", { RoleName: stack.roleName, PolicyName: EMULATOR_ONLY_ROLE_POLICY }));
   expect(boto3("iam", "detach_role_policy", { RoleName: stack.roleName, PolicyArn: policyArn(stack.roleName) })).toEqual({});
   expect(boto3("cloudformation", "delete_stack", { StackName: stack.name })).toEqual({});
   expect(boto3("iam", "get_role", { RoleName: stack.roleName })).toEqual({ Error: "NoSuchEntity" });
@@ -82,6 +110,8 @@ afterAll(async () => {
     expect([{}, { Error: "NoSuchEntity" }]).toContainEqual(boto3("iam", "delete_policy", { PolicyArn: policyArn(name) }));
   }
   admin.destroy();
+  repositories.destroy();
+  await closePools();
 });
 
 describe("the AWS setup template, deployed", () => {
@@ -109,16 +139,7 @@ describe("the AWS setup template, deployed", () => {
     expect(boto3("iam", "list_attached_role_policies", { RoleName: stack.roleName })).toMatchObject({
       AttachedPolicies: [{ PolicyName: stack.roleName, PolicyArn: policyArn(stack.roleName) }],
     });
-    expect(await admin.policyDocument(policyArn(stack.roleName))).toEqual(
-      portalPolicyDocument({
-        accountId: ctx.accountId,
-        iamPath: stack.iamPath,
-        loginPolicyName: stack.loginPolicyName,
-        boundaryPolicyName: stack.boundaryPolicyName,
-        cloudTrailBucket: stack.bucket,
-        cloudTrailKmsKeyArn: trailKey,
-      }),
-    );
+    expect(await admin.policyDocument(policyArn(stack.roleName))).toEqual(portalPolicyDocument(portalOptions));
   });
 
   it("creates the customer policies where the portal's policy lets it use them", async () => {
@@ -127,16 +148,54 @@ describe("the AWS setup template, deployed", () => {
   });
 
   it("gives the trusted principal a session as the portal role", () => {
-    // The oracle judges the AssumeRole against the role's trust policy; the session's own calls
-    // reach the emulator unjudged (the oracle knows no session keys), so this shows only that
-    // the role works as a role.
-    const assumed = boto3("sts", "assume_role", { RoleArn: outputs.PortalRoleArn, RoleSessionName: "portal" }) as {
-      Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
-    };
-    const { AccessKeyId, SecretAccessKey, SessionToken } = assumed.Credentials;
-    const session = { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: SessionToken };
-    expect(boto3("sts", "get_caller_identity", {}, session)).toMatchObject({
+    expect(boto3("sts", "get_caller_identity", {}, assumePortalRole("portal"))).toMatchObject({
       Arn: `arn:aws:sts::${ctx.accountId}:assumed-role/${stack.roleName}/portal`,
     });
+  });
+
+  it("provisions a customer as the role the stack created, judged under the oracle", async () => {
+    const session = assumePortalRole("provisioning");
+    // The oracle knows the session, and weighs the role's policy for it: outside the stack's path
+    // the portal may create no user.
+    const outside = { service: "iam", action: "iam:CreateUser", region: ctx.region, params: { UserName: unique("outside"), Path: "/" } };
+    expect(await askOracle(ctx.awsEndpoint, { ...outside, accessKeyId: session.accessKeyId })).toMatchObject({
+      allowed: false,
+      reason: "because no identity-based policy allows it",
+    });
+
+    // What the emulator's own access control needs to let the session through; the oracle judges it under the real policy.
+    const actions = portalPolicyDocument(portalOptions).Statement.flatMap((s) => s.Action);
+    const emulatorOnly = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [...new Set(actions)], Resource: "*" }] };
+    expect(boto3("iam", "put_role_policy", { RoleName: stack.roleName, PolicyName: EMULATOR_ONLY_ROLE_POLICY, PolicyDocument: JSON.stringify(emulatorOnly) })).toEqual({});
+    const { product, repo } = await repositories.productOnNewRepository();
+    // The session's credentials replace the portal user's the integration env sets.
+    const env = {
+      AWS_ACCESS_KEY_ID: session.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: session.secretAccessKey,
+      AWS_SESSION_TOKEN: session.sessionToken!,
+      PULLGATE_IAM_PATH: stack.iamPath,
+      PULLGATE_LOGIN_POLICY_NAME: stack.loginPolicyName,
+      PULLGATE_BOUNDARY_POLICY_NAME: stack.boundaryPolicyName,
+    };
+    const before = await readOracleReport(ctx.awsEndpoint);
+    const granted = await runWorker<GrantWorkerResult>("grant-worker.ts", [{ email: `${unique("cfn-customer")}@example.com`, productSlug: product.slug }], { env });
+    expect(granted.result?.ok, JSON.stringify(granted.result) + granted.stderr).toBe(true);
+    const after = await readOracleReport(ctx.awsEndpoint);
+    expect(after.judged).toBeGreaterThan(before.judged);
+    expect(after.unjudged.slice(before.unjudged.length)).toEqual([]);
+    expect(after.denied.slice(before.denied.length)).toEqual([]);
+
+    const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: granted.result!.grants[0]!.customerId } });
+    expect(identity.arn).toBe(`arn:aws:iam::${ctx.accountId}:user${stack.iamPath}${identity.userName}`);
+    expect(await admin.userNames(stack.iamPath)).toContain(identity.userName);
+    // The emulator keeps no boundary; the role's policy let CreateUser through (judged, undenied)
+    // only with the stack's boundary.
+    expect(boto3("iam", "get_user", { UserName: identity.userName })).toMatchObject({ User: { Path: stack.iamPath } });
+    expect(await probe.principals(repo)).toContain(identity.arn);
+
+    const revoked = await runWorker<RevokeWorkerResult>("revoke-worker.ts", [granted.result!.grants[0]!.entitlementId], { env });
+    expect(revoked.result?.ok, revoked.stderr).toBe(true);
+    expect(await admin.userNames(stack.iamPath)).not.toContain(identity.userName);
+    expect(await probe.principals(repo)).not.toContain(identity.arn);
   });
 });

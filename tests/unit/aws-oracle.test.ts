@@ -107,6 +107,21 @@ describe("the AWS oracle", () => {
     expect(await assume("missing")).toMatchObject({ allowed: false, action: "sts:AssumeRole" });
   });
 
+  it("judges a role's session by the role's policies and boundary, as an assumed role", async () => {
+    const session: Principal = { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/portal/s`, accountId: ACCOUNT, type: "AssumedRole", identityPolicies: portal.identityPolicies };
+    const create = (principal: Principal) =>
+      judge(request("iam:CreateUser", { UserName: "pullgate-c9-1", Path: "/pullgate/", PermissionsBoundary: BOUNDARY }), principal, account({}));
+    expect(await create(session)).toEqual({ allowed: true });
+    const bounded = { ...session, boundary: { name: "bound", policy: policy({ Effect: "Allow", Action: "iam:GetUser", Resource: "*" }) } };
+    expect(await create(bounded)).toMatchObject({ allowed: false, reason: "because no permissions boundary allows it" });
+    // AWS tells a session from a user by aws:PrincipalType.
+    const sessionsOnly = policy({ Effect: "Allow", Action: "iam:ListUsers", Resource: "*", Condition: { StringEquals: { "aws:PrincipalType": "AssumedRole" } } });
+    const list = (principal: Principal) =>
+      judge(request("iam:ListUsers", {}), { ...principal, identityPolicies: [{ name: "sessions", policy: sessionsOnly }] }, account({}));
+    expect(await list(session)).toEqual({ allowed: true });
+    expect(await list(portal)).toMatchObject({ allowed: false });
+  });
+
   it("lets every signed caller ask who it is", async () => {
     expect(await judge(request("sts:GetCallerIdentity", {}), { ...portal, identityPolicies: [] }, account({}))).toEqual({ allowed: true });
   });

@@ -20,8 +20,16 @@ import type { AccountDirectory } from "./aws-refusals";
 import type { AwsRequest } from "./aws-request";
 
 export type Policy = { name: string; policy: unknown };
-/** Who signed a request, with every policy AWS would weigh for it. */
-export type Principal = { arn: string; accountId: string; userName?: string; identityPolicies: Policy[]; boundary?: Policy };
+
+/**
+ * A role's inline policy the emulator holds in place of the role's real ones: moto evaluates
+ * every call against Resource "*" and takes any Condition for a denial, so a role whose sessions
+ * must get through it is given its actions on "*" under this name, which the oracle does not weigh.
+ */
+export const EMULATOR_ONLY_ROLE_POLICY = "emulator-only";
+
+/** Who signed a request, with every policy AWS would weigh for it; a user unless `type` says a role's session. */
+export type Principal = { arn: string; accountId: string; userName?: string; type?: "AssumedRole"; identityPolicies: Policy[]; boundary?: Policy };
 export type IamUserState = { arn: string; userId?: string; tags: Record<string, string>; boundaryArn?: string };
 
 /** What the oracle needs to know about the account, read as its administrator. */
@@ -89,6 +97,8 @@ export function emulatorAccountView(opts: { endpoint: string; region: string; ac
   };
   const boundaries = new Map<string, string>();
   const owners = new Map<string, string>();
+  // Keys of role sessions assumed through the oracle: IAM knows no owner for them.
+  const sessions = new Map<string, { roleName: string; sessionName: string }>();
   const users = memo<IamUserState | null>();
   const principals = memo<Principal | null>();
   const repositories = memo<{ tags: Record<string, string>; policy?: unknown } | null>();
@@ -145,6 +155,8 @@ export function emulatorAccountView(opts: { endpoint: string; region: string; ac
   };
 
   const readPrincipal = async (accessKeyId: string): Promise<Principal | null> => {
+    const session = sessions.get(accessKeyId);
+    if (session) return sessionPrincipal(session.roleName, session.sessionName);
     const userName = await accessKeyOwner(accessKeyId);
     const state = userName ? await user(userName) : null;
     if (!userName || !state) return null;
@@ -160,7 +172,7 @@ export function emulatorAccountView(opts: { endpoint: string; region: string; ac
     const inline = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }));
     const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }));
     const identityPolicies: Policy[] = [];
-    for (const name of inline.PolicyNames ?? []) {
+    for (const name of (inline.PolicyNames ?? []).filter((n) => n !== EMULATOR_ONLY_ROLE_POLICY)) {
       const policy = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
       identityPolicies.push({ name, policy: decodePolicy(policy.PolicyDocument) });
     }
@@ -168,6 +180,12 @@ export function emulatorAccountView(opts: { endpoint: string; region: string; ac
     const boundaryArn = out.Role!.PermissionsBoundary?.PermissionsBoundaryArn;
     const boundary = boundaryArn ? { name: boundaryArn, policy: await policyDocument(boundaryArn) } : undefined;
     return { arn, accountId: opts.accountId, identityPolicies, ...(boundary ? { boundary } : {}) };
+  };
+
+  /** A role's session, weighed by the role's policies and boundary under the session's own ARN. */
+  const sessionPrincipal = async (roleName: string, sessionName: string): Promise<Principal | null> => {
+    const role = await rolePrincipal(roleName);
+    return role && { ...role, arn: `arn:aws:sts::${opts.accountId}:assumed-role/${roleName}/${sessionName}`, type: "AssumedRole" };
   };
 
   /** The user or role an ARN names (IAM's simulator takes either), or null when there is none. */
@@ -253,6 +271,7 @@ export function emulatorAccountView(opts: { endpoint: string; region: string; ac
 
   const view: AccountDirectory & {
     learn(request: AwsRequest): Promise<void>;
+    learnSession(accessKeyId: string, roleArn: string, sessionName: string): void;
     asAwsShows(policyText: string): string;
     principalByArn(arn: string): Promise<Principal | null>;
     destroy(): void;
@@ -286,6 +305,11 @@ export function emulatorAccountView(opts: { endpoint: string; region: string; ac
     },
     repository: (region, registryId, name) => repositories.get(`${region}/${registryId}/${name}`, () => readRepository(region, registryId, name)),
     learn,
+    learnSession(accessKeyId, roleArn, sessionName) {
+      sessions.set(accessKeyId, { roleName: roleArn.split("/").pop()!, sessionName });
+      // An unknown key's principal is cached as null; this one is known from now on.
+      principals.forget(accessKeyId);
+    },
     asAwsShows,
     destroy() {
       iam.destroy();

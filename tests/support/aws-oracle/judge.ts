@@ -140,7 +140,7 @@ function simulationOf(principal: Principal, authorization: Authorization, resour
       contextVariables: {
         "aws:PrincipalArn": principal.arn,
         "aws:PrincipalAccount": principal.accountId,
-        "aws:PrincipalType": "User",
+        "aws:PrincipalType": principal.type ?? "User",
         ...(principal.userName ? { "aws:username": principal.userName } : {}),
         ...authorization.context,
       },

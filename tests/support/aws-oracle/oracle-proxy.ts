@@ -37,6 +37,8 @@ export type Question = Pick<AwsRequest, "service" | "action" | "region" | "param
 
 type View = ReturnType<typeof emulatorAccountView>;
 
+const str = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+
 /** An AWS error as each protocol carries it: awsQuery XML (IAM, STS), awsJson (ECR), S3's REST XML. */
 function awsError(request: AwsRequest, { code, message, status }: Refusal) {
   if (request.service === "ecr") {
@@ -193,6 +195,14 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
     return forwardAndLearn(target, agent, req, res, body, request, principal);
   }
 
+  /** The session an AssumeRole answer hands out, so that the session's own calls are judged as the role's. */
+  function learnSession(request: AwsRequest, answer: string) {
+    const accessKeyId = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer)?.[1];
+    const roleArn = str(request.params.RoleArn);
+    const sessionName = str(request.params.RoleSessionName);
+    if (accessKeyId && roleArn && sessionName) view.learnSession(accessKeyId, roleArn, sessionName);
+  }
+
   async function forwardAndLearn(
     target: URL,
     agent: http.Agent,
@@ -207,6 +217,7 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
       await view.learn(request);
       const created = createdPrincipal(request.action, upstream.body.toString("utf8"));
       if (created) createdAt.set(created, Date.now());
+      if (request.action === "sts:AssumeRole") learnSession(request, upstream.body.toString("utf8"));
     }
     const kmsKey = upstream.headers["x-amz-server-side-encryption"] === "aws:kms" ? upstream.headers["x-amz-server-side-encryption-aws-kms-key-id"] : undefined;
     if (request?.action === "s3:GetObject" && principal && typeof kmsKey === "string") {

@@ -12,10 +12,11 @@ import {
   type ImageDetail,
 } from "@aws-sdk/client-ecr";
 import { env } from "@/lib/env";
-import { call, isAwsError } from "./aws-error";
+import { AwsError, call, isAwsError } from "./aws-error";
 import { ecrClient } from "./clients";
 import { assertPolicyFits } from "./pull-policy";
 import { retryWhile } from "./retry";
+import { MANAGED_TAG } from "./managed-mark";
 import { portalAccount } from "./sts";
 import { raiseXmlErrors } from "./xml-error-body";
 
@@ -42,11 +43,21 @@ export async function getRepositoryPolicy(repo: RepositoryRef): Promise<string |
     return out.policyText ?? null;
   } catch (error) {
     if (isAwsError(error, "RepositoryPolicyNotFoundException")) return null;
-    // The portal may read marked repositories only, so AWS answers a missing one with
-    // AccessDenied too; its tags, readable for any repository, tell a missing one apart.
-    if (isAwsError(error, "AccessDeniedException")) await getRepositoryTags(repo, (await portalAccount()).partition);
-    throw error;
+    throw await explainedRefusal(repo, error);
   }
+}
+
+/**
+ * The portal may read marked repositories only, so AWS answers both a missing and an unmarked
+ * one with a bare AccessDenied. Their tags, readable for any repository, tell which: a missing
+ * one throws RepositoryNotFound here, an unmarked one gets a refusal that says how to mark it.
+ */
+async function explainedRefusal(repo: RepositoryRef, error: unknown): Promise<unknown> {
+  if (!isAwsError(error, "AccessDeniedException")) return error;
+  const tags = await getRepositoryTags(repo, (await portalAccount()).partition);
+  if (tags[MANAGED_TAG.key] === MANAGED_TAG.value) return error;
+  const reason = `${repo.accountId}/${repo.region}/${repo.name} is not marked as Pullgate's: tag it ${MANAGED_TAG.key}=${MANAGED_TAG.value} (the portal may change only marked repositories)`;
+  return new AwsError(error.code, reason, error.operation, error.httpStatus, error.requestId);
 }
 
 /**

@@ -1,9 +1,6 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { isAwsError } from "@/lib/aws/aws-error";
-import { getRepositoryPolicy, getRepositoryTags } from "@/lib/aws/ecr";
-import { MANAGED_TAG } from "@/lib/aws/managed-mark";
-import { portalAccount } from "@/lib/aws/sts";
+import { getRepositoryPolicy } from "@/lib/aws/ecr";
 import { assertPolicyFits, pullPrincipals, REPOSITORY_POLICY_MAX_CHARS, samePolicy, withPullPrincipals } from "@/lib/aws/pull-policy";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -56,7 +53,7 @@ export async function reconcileRepository(repositoryId: string, actor: Actor): P
         }
         return { customers: result.customers.filter((c) => !refusedCustomers.has(c)), refused: result.refused };
       } catch (error) {
-        const message = (await unmarkedRepositoryReason(repo, error)) ?? String((error as Error).message ?? error);
+        const message = String((error as Error).message ?? error);
         log().error({ err: error }, "repository reconcile failed");
         await db.repository.update({ where: { id: repo.id }, data: { syncError: message } });
         await markFailed(pending.entitlements, message, actor);
@@ -150,17 +147,6 @@ function admitWhatFits(current: string | null, belonging: Grant[]): { next: stri
     else left.push({ principal, reason: `the repository policy is full: naming it would pass the ${REPOSITORY_POLICY_MAX_CHARS.toLocaleString("en-US")} characters ECR allows` });
   }
   return { next: withPullPrincipals(current, admitted), left };
-}
-
-/**
- * The portal may only touch repositories the vendor marked as Pullgate's, and AWS's refusal of an
- * unmarked one does not say so: the reason, in words that say what to do, or null.
- */
-async function unmarkedRepositoryReason(repo: Repository, error: unknown): Promise<string | null> {
-  if (!isAwsError(error, "AccessDeniedException")) return null;
-  const tags = await getRepositoryTags(repo, (await portalAccount()).partition).catch(() => null);
-  if (tags === null || tags[MANAGED_TAG.key] === MANAGED_TAG.value) return null;
-  return `${repo.accountId}/${repo.region}/${repo.name} is not marked as Pullgate's: tag it ${MANAGED_TAG.key}=${MANAGED_TAG.value} (the portal may change only marked repositories)`;
 }
 
 /** Why the repository should leave the repository-policy strategy, or null when it should not. */

@@ -1,13 +1,20 @@
-// Prepares an AWS emulator (moto server started with INITIAL_NO_AUTH_ACTION_COUNT=3) the way a
-// vendor prepares a real account: an administrator, the portal's least-privilege identity, and
-// ECR repositories holding images. After the first three calls every request must be signed.
+// Prepares an AWS emulator (moto server started with INITIAL_NO_AUTH_ACTION_COUNT from
+// emulatorUnauthenticatedCalls) the way a vendor prepares real accounts: an administrator in each,
+// the portal's least-privilege identity, and ECR repositories holding images. After the
+// administrators' unauthenticated calls every request must be signed.
 import "server-only";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { portalPolicyDocument, type PortalPolicyOptions } from "./portal-policy";
 import { vendorAdmin, type Credentials } from "./vendor-admin";
 
-export const EMULATOR_UNAUTHENTICATED_CALLS = 3;
+// CreateUser, PutUserPolicy and CreateAccessKey of one account's administrator.
+const UNAUTHENTICATED_CALLS_PER_ACCOUNT = 3;
+
+/** The unsigned requests moto must serve before it enforces signatures: one administrator per account. */
+export function emulatorUnauthenticatedCalls(otherAccounts = 0) {
+  return UNAUTHENTICATED_CALLS_PER_ACCOUNT * (1 + otherAccounts);
+}
 
 export type EmulatorRepository = { name: string; tags: string[]; foreignStatement?: object };
 
@@ -20,6 +27,13 @@ type Options = {
   repositories: EmulatorRepository[];
   /** An empty bucket for CloudTrail's log files, which the portal may read. */
   cloudTrailBucket?: string;
+  /**
+   * The vendor's other accounts holding repositories: each gets an administrator of its own (moto
+   * must be started with emulatorUnauthenticatedCalls(otherAccountIds.length)).
+   */
+  otherAccountIds?: string[];
+  /** The role those accounts give the portal, which the portal's emulator policy may then assume. */
+  registryRoleName?: string;
 };
 
 export const EMULATOR_CLOUDTRAIL_BUCKET = "pullgate-cloudtrail";
@@ -31,6 +45,26 @@ function clients(endpoint: string, region: string, credentials: Credentials) {
     sts: new STSClient({ ...base, region }),
   };
 }
+
+/**
+ * An IAM client whose unsigned calls act in `accountId`: moto takes the account of a request from
+ * its x-moto-account-id header before the key (a header AWS does not have; only the bootstrap's
+ * unauthenticated calls carry it, every later call acts in the account of its key).
+ */
+function unauthenticatedIamIn(endpoint: string, accountId: string) {
+  const iam = new IAMClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "bootstrap", secretAccessKey: "bootstrap" }, maxAttempts: 1 });
+  iam.middlewareStack.add(
+    (next) => (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers) request.headers["x-moto-account-id"] = accountId;
+      return next(args);
+    },
+    { step: "finalizeRequest", name: "motoAccountId" },
+  );
+  return iam;
+}
+
+const ADMINISTRATOR = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 async function createUserWithInlinePolicy(iam: IAMClient, userName: string, policy: object): Promise<Credentials> {
   await iam.send(new CreateUserCommand({ UserName: userName }));
@@ -54,10 +88,14 @@ function emulatorPortalPolicy(options: PortalPolicyOptions) {
 
 export async function bootstrapEmulator(opts: Options) {
   const unauthenticated = clients(opts.endpoint, opts.region, { accessKeyId: "bootstrap", secretAccessKey: "bootstrap" });
-  const admin = await createUserWithInlinePolicy(unauthenticated.iam, "vendor-administrator", {
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
-  });
+  const admin = await createUserWithInlinePolicy(unauthenticated.iam, "vendor-administrator", ADMINISTRATOR);
+  // Before any signed call: moto counts its unauthenticated calls across every account.
+  const otherAccounts: { accountId: string; admin: Credentials }[] = [];
+  for (const otherAccountId of opts.otherAccountIds ?? []) {
+    const iam = unauthenticatedIamIn(opts.endpoint, otherAccountId);
+    otherAccounts.push({ accountId: otherAccountId, admin: await createUserWithInlinePolicy(iam, "vendor-administrator", ADMINISTRATOR) });
+    iam.destroy();
+  }
 
   const asAdmin = clients(opts.endpoint, opts.region, admin);
   const identity = await asAdmin.sts.send(new GetCallerIdentityCommand({}));
@@ -71,6 +109,7 @@ export async function bootstrapEmulator(opts: Options) {
       loginPolicyName: opts.loginPolicyName,
       boundaryPolicyName: opts.boundaryPolicyName,
       cloudTrailBucket: opts.cloudTrailBucket ?? EMULATOR_CLOUDTRAIL_BUCKET,
+      registryRoleName: opts.registryRoleName,
     }),
   );
 
@@ -80,5 +119,5 @@ export async function bootstrapEmulator(opts: Options) {
   }
   repositories.destroy();
   for (const c of [unauthenticated, asAdmin]) Object.values(c).forEach((client) => client.destroy());
-  return { accountId, admin, portal };
+  return { accountId, admin, portal, otherAccounts };
 }

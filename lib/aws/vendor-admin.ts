@@ -25,6 +25,7 @@ import {
   ListSSHPublicKeysCommand,
   ListUsersCommand,
   ListVirtualMFADevicesCommand,
+  PutRolePolicyCommand,
   PutUserPolicyCommand,
   UploadSigningCertificateCommand,
   UploadSSHPublicKeyCommand,
@@ -121,10 +122,19 @@ export function vendorAdmin(opts: { endpoint: string; region: string; accountId:
       return { arn: out.User!.Arn!, userId: out.User!.UserId! };
     },
 
-    /** A role of the vendor's own that a service of the account may assume (e.g. its CI's). */
-    async createRole(roleName: string) {
-      const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }] };
-      const out = await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    /**
+     * A role of the vendor's own: by default one a service of the account may assume (e.g. its
+     * CI's); else with the given path, trust policy and inline policies (by name).
+     */
+    async createRole(roleName: string, opts2: { path?: string; trustPolicy?: object; inlinePolicies?: Record<string, object> } = {}) {
+      const trust = opts2.trustPolicy ?? {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "codebuild.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      };
+      const out = await iam.send(new CreateRoleCommand({ RoleName: roleName, Path: opts2.path, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+      for (const [PolicyName, document] of Object.entries(opts2.inlinePolicies ?? {})) {
+        await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName, PolicyDocument: JSON.stringify(document) }));
+      }
       return out.Role!.Arn!;
     },
 

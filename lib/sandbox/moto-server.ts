@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
-import { EMULATOR_UNAUTHENTICATED_CALLS } from "@/lib/aws/emulator-bootstrap";
+import { emulatorUnauthenticatedCalls } from "@/lib/aws/emulator-bootstrap";
 import { freePort, waitForHttp } from "./free-port";
 import { spawnTied, stopChild } from "./tied-child";
 
@@ -25,6 +25,8 @@ export type MotoOptions = {
   port?: number;
   python?: string;
   unauthenticated?: boolean;
+  /** How many accounts besides the first the bootstrap gives an administrator (its `otherAccountIds`). */
+  otherAccounts?: number;
   /**
    * A file of every request this emulator has served. Requests found there are replayed on start
    * (moto keeps its state in memory only), and each new one is appended, so the emulator comes
@@ -35,7 +37,7 @@ export type MotoOptions = {
 
 /**
  * Starts moto server on loopback with authentication enforced after the first
- * EMULATOR_UNAUTHENTICATED_CALLS requests (those bootstrap an administrator). `unauthenticated`
+ * emulatorUnauthenticatedCalls requests (those bootstrap an administrator in each account). `unauthenticated`
  * serves S3 for CloudTrail logs: moto 5 miscomputes the signature of any S3 listing whose prefix
  * holds a slash, so there it cannot check signatures at all.
  */
@@ -44,7 +46,7 @@ export async function startMotoServer(opts: MotoOptions = {}) {
   if (!motoAvailable(python)) throw new Error(MOTO_INSTALL_HINT);
   const port = opts.port ?? (await freePort());
   const env: NodeJS.ProcessEnv = { ...process.env };
-  if (!opts.unauthenticated) env.INITIAL_NO_AUTH_ACTION_COUNT = String(EMULATOR_UNAUTHENTICATED_CALLS);
+  if (!opts.unauthenticated) env.INITIAL_NO_AUTH_ACTION_COUNT = String(emulatorUnauthenticatedCalls(opts.otherAccounts));
   if (opts.recording) env.MOTO_RECORDER_FILEPATH = opts.recording;
   const child = spawnTied(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";

@@ -15,6 +15,15 @@ type AdminContext = {
 };
 
 /**
+ * The vendor administrator of its registry account (the second account holding repositories),
+ * with the same abilities as `awsAdmin` there: its repositories and products on them are in that
+ * account.
+ */
+export function registryAccountAdmin(ctx: AdminContext & { registryAccount: { accountId: string; admin: AdminContext["admin"] } }) {
+  return awsAdmin({ ...ctx, accountId: ctx.registryAccount.accountId, admin: ctx.registryAccount.admin });
+}
+
+/**
  * The vendor administrator's view of the account, for what the portal's own identity may not
  * do: create repositories (a Repository row belongs to one product for good, so each test needs
  * its own) and list every IAM user (to find orphans).

@@ -15,6 +15,8 @@ Object.assign(process.env, {
   AWS_ACCESS_KEY_ID: ctx.portal.accessKeyId,
   AWS_SECRET_ACCESS_KEY: ctx.portal.secretAccessKey,
   PULLGATE_PRINCIPAL_RETRY_SECONDS: "5",
+  // Repositories may live in the vendor's second account too, reached through its registry role.
+  PULLGATE_REGISTRY_ACCOUNTS: ctx.registryAccount.accountId,
   PULLGATE_CLOUDTRAIL_BUCKET: EMULATOR_CLOUDTRAIL_BUCKET,
   PULLGATE_S3_ENDPOINT: ctx.s3Endpoint,
   SMTP_URL: ctx.smtpUrl,

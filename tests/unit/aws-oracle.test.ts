@@ -4,6 +4,7 @@ import type { AccountView, IamUserState, Principal } from "../support/aws-oracle
 import { AWS_LIMITS, refusalOf, withQuotas, type AccountDirectory, type AwsLimits } from "../support/aws-oracle/aws-refusals";
 import { readAwsRequest, type AwsRequest } from "../support/aws-oracle/aws-request";
 import { judge } from "../support/aws-oracle/judge";
+import { registryRolePolicyDocument } from "@/lib/aws/registry-role";
 
 // The oracle must refuse what AWS refuses; each case is one AWS documents or one seen on a real
 // account, judged with a small path-scoped policy like the portal's.
@@ -163,6 +164,153 @@ describe("the AWS oracle", () => {
     expect(await judge(request("iam:CreateUser", { UserName: "x" }), capped, account({}))).toMatchObject({
       allowed: false,
       reason: "because no permissions boundary allows it",
+    });
+  });
+
+  describe("across the vendor's accounts", () => {
+    // Customers' users and the portal live in ACCOUNT; repositories may also live in REGISTRY,
+    // which the portal reaches through a role of its own there.
+    const REGISTRY = "444455556666";
+    const ROLE = `arn:aws:iam::${REGISTRY}:role/pullgate/pullgate-registry`;
+    const reachRole = { name: "reach", policy: policy({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::*:role/pullgate/pullgate-registry" }) };
+    const portalThatReaches: Principal = { ...portal, identityPolicies: [...portal.identityPolicies, reachRole] };
+    const MARKED = { "pullgate:managed": "true" };
+
+    type Repository = { tags: Record<string, string>; policy?: unknown };
+    /** A view of the registry account: its repositories by name, and its role when it has one (with this trust policy). */
+    function registry(repositories: Record<string, Repository>, trustPolicy?: unknown): AccountView {
+      return {
+        principalOf: async () => null,
+        user: async () => null,
+        accessKeyOwner: async () => null,
+        repository: async (_region, registryId, name) => (registryId === REGISTRY ? (repositories[name] ?? null) : null),
+        role: async (name) => (name === "pullgate-registry" && trustPolicy ? { arn: ROLE, trustPolicy } : null),
+      };
+    }
+    const accounts = (home: AccountView, other: AccountView) => new Map([[ACCOUNT, home], [REGISTRY, other]]);
+
+    it("lets the portal assume the role in another account only when its own policy and the role's trust policy both allow it", async () => {
+      const assume = (caller: Principal, trustPolicy: unknown, roleArn = ROLE) =>
+        judge(request("sts:AssumeRole", { RoleArn: roleArn, RoleSessionName: "s" }), caller, accounts(account({}), registry({}, trustPolicy)));
+      expect(await assume(portalThatReaches, trusting(portal.arn))).toEqual({ allowed: true });
+      // The trust policy alone suffices within one account (see above), not across accounts.
+      expect(await assume(portal, trusting(portal.arn))).toMatchObject({ allowed: false, action: "sts:AssumeRole", resource: ROLE });
+      // The caller's policy alone does not: the role's account decides whom it trusts.
+      expect(await assume(portalThatReaches, trusting(`arn:aws:iam::${ACCOUNT}:user/other`))).toMatchObject({
+        allowed: false,
+        action: "sts:AssumeRole",
+        reason: "because no resource-based policy allows it",
+      });
+      // Nor into a role that does not exist, or not under that path.
+      expect(await assume(portalThatReaches, undefined)).toMatchObject({ allowed: false, action: "sts:AssumeRole" });
+      expect(await assume(portalThatReaches, trusting(portal.arn), `arn:aws:iam::${REGISTRY}:role/pullgate-registry`)).toMatchObject({ allowed: false });
+      // Nor into a role of an account the oracle does not hold.
+      const elsewhere = judge(request("sts:AssumeRole", { RoleArn: "arn:aws:iam::999988887777:role/pullgate/pullgate-registry", RoleSessionName: "s" }), portalThatReaches, accounts(account({}), registry({}, trusting(portal.arn))));
+      expect(await elsewhere).toMatchObject({ allowed: false });
+    });
+
+    it("judges a session of the registry role by that role's policy, in its account, on the repository's tags there", async () => {
+      const session: Principal = {
+        arn: `arn:aws:sts::${REGISTRY}:assumed-role/pullgate-registry/s`,
+        accountId: REGISTRY,
+        type: "AssumedRole",
+        identityPolicies: [{ name: "pullgate-registry", policy: registryRolePolicyDocument({ accountId: REGISTRY, partition: "aws" }) }],
+      };
+      const views = accounts(account({}, { "acme/home": MARKED }), registry({ "acme/app": { tags: MARKED }, "acme/secret": { tags: {} } }));
+      const write = (repositoryName: string, registryId?: string) =>
+        judge(request("ecr:SetRepositoryPolicy", { repositoryName, policyText: "{}", ...(registryId ? { registryId } : {}) }), session, views);
+      expect(await write("acme/app")).toEqual({ allowed: true });
+      expect(await write("acme/app", REGISTRY)).toEqual({ allowed: true });
+      expect(await write("acme/secret")).toEqual({
+        allowed: false,
+        action: "ecr:SetRepositoryPolicy",
+        resource: `arn:aws:ecr:us-east-1:${REGISTRY}:repository/acme/secret`,
+        reason: "because no identity-based policy allows it",
+      });
+      // The role reaches its own account's repositories only, even marked ones elsewhere.
+      expect(await write("acme/home", ACCOUNT)).toMatchObject({ allowed: false, resource: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/acme/home` });
+    });
+
+    describe("a customer's pull from a repository in the registry account", () => {
+      const user = `arn:aws:iam::${ACCOUNT}:user/pullgate/pullgate-c1-1`;
+      const customer = (identity: object, boundary?: object): Principal => ({
+        arn: user,
+        accountId: ACCOUNT,
+        userName: "pullgate-c1-1",
+        identityPolicies: [{ name: "pull", policy: identity }],
+        ...(boundary ? { boundary: { name: "boundary", policy: boundary } } : {}),
+      });
+      const PULL = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
+      const pullsApp = policy({ Effect: "Allow", Action: PULL, Resource: `arn:aws:ecr:*:${REGISTRY}:repository/acme/app` });
+      const pullsOther = policy({ Effect: "Allow", Action: PULL, Resource: `arn:aws:ecr:*:${REGISTRY}:repository/acme/other` });
+      // The statement the product puts in the repository's policy for the portal account's users.
+      const vendorUsers = (pattern: string) =>
+        policy({
+          Sid: "PullgateVendorUsers",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: PULL,
+          Condition: { ArnLike: { "aws:PrincipalArn": pattern } },
+        });
+      const pull = (principal: Principal, repositoryPolicy?: unknown) =>
+        judge(
+          request("ecr:BatchGetImage", { registryId: REGISTRY, repositoryName: "acme/app" }),
+          principal,
+          accounts(account({}), registry({ "acme/app": { tags: MARKED, ...(repositoryPolicy ? { policy: repositoryPolicy } : {}) } })),
+        );
+
+      it("is allowed only when the user's identity policy and the repository's policy both allow it", async () => {
+        expect(await pull(customer(pullsApp), vendorUsers(`arn:aws:iam::${ACCOUNT}:user/pullgate/*`))).toEqual({ allowed: true });
+        // The identity side alone: the other account's repository policy does not name the user's account.
+        expect(await pull(customer(pullsApp))).toEqual({
+          allowed: false,
+          action: "ecr:BatchGetImage",
+          resource: `arn:aws:ecr:us-east-1:${REGISTRY}:repository/acme/app`,
+          reason: "because no resource-based policy allows it",
+        });
+        // The repository side alone: across accounts the user's own account must allow it too.
+        expect(await pull(customer(pullsOther), vendorUsers(`arn:aws:iam::${ACCOUNT}:user/pullgate/*`))).toMatchObject({
+          allowed: false,
+          action: "ecr:BatchGetImage",
+          reason: "because no identity-based policy allows it",
+        });
+      });
+
+      it("weighs the repository policy's condition on aws:PrincipalArn and the user's permissions boundary", async () => {
+        // Users outside the pattern are not trusted by the repository.
+        expect(await pull(customer(pullsApp), vendorUsers(`arn:aws:iam::${ACCOUNT}:user/elsewhere/*`))).toMatchObject({ allowed: false });
+        // Across accounts the boundary caps what the identity policy grants.
+        const onlyLogin = policy({ Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });
+        expect(await pull(customer(pullsApp, onlyLogin), vendorUsers(`arn:aws:iam::${ACCOUNT}:user/pullgate/*`))).toMatchObject({ allowed: false });
+        const pullsAnything = policy({ Effect: "Allow", Action: PULL, Resource: "*" });
+        expect(await pull(customer(pullsApp, pullsAnything), vendorUsers(`arn:aws:iam::${ACCOUNT}:user/pullgate/*`))).toEqual({ allowed: true });
+      });
+    });
+
+    it("checks that users of the portal's account named in a registry repository's policy exist there, and knows both accounts' roots", async () => {
+      const directory = (accountId: string, users: Record<string, IamUserState>): AccountDirectory => ({
+        ...account(users),
+        accountId,
+        count: async () => 0,
+        attachedPolicyCount: async () => 0,
+        inlinePolicies: async () => [],
+        roleExists: async () => false,
+      });
+      const home = directory(ACCOUNT, existing);
+      const registryDirectory = directory(REGISTRY, {});
+      const write = (principals: string[]) =>
+        refusalOf(
+          request("ecr:SetRepositoryPolicy", { repositoryName: "acme/app", policyText: JSON.stringify(policy({ Effect: "Allow", Principal: { AWS: principals }, Action: "ecr:BatchGetImage" })) }),
+          AWS_LIMITS,
+          new Set([ACCOUNT, REGISTRY]),
+          registryDirectory,
+          new Map(),
+          (accountId) => (accountId === ACCOUNT ? home : null),
+        );
+      const invalid = { code: "InvalidParameterException", status: 400, message: "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'" };
+      expect(await write([`arn:aws:iam::${ACCOUNT}:root`, `arn:aws:iam::${REGISTRY}:root`, existing["pullgate-c1-1"].arn])).toBeNull();
+      expect(await write([`arn:aws:iam::${ACCOUNT}:user/pullgate/pullgate-c1-2`])).toEqual(invalid);
+      expect(await write(["arn:aws:iam::999988887777:root"])).toEqual(invalid);
     });
   });
 

@@ -8,6 +8,7 @@ import {
   GetUserCommand,
   GetUserPolicyCommand,
   IAMClient,
+  ListAccessKeysCommand,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
   ListRolePoliciesCommand,
@@ -86,7 +87,18 @@ const str = (value: unknown) => (typeof value === "string" ? value : undefined);
  * judged by the policies declared for them instead of what the emulator holds: the emulator can
  * only hold a policy it can evaluate, which the portal's real one is not.
  */
-export function emulatorAccountView(opts: { endpoint: string; region: string; accountId: string; admin: Credentials; declared: Record<string, Principal> }) {
+export function emulatorAccountView(opts: {
+  endpoint: string;
+  region: string;
+  accountId: string;
+  admin: Credentials;
+  declared: Record<string, Principal>;
+  /**
+   * Users deleted while a resource policy named them, by ARN, shared by the views of every account:
+   * a repository policy in one account may name another's users.
+   */
+  deletedUserIds?: Map<string, string>;
+}) {
   const base = { endpoint: opts.endpoint, credentials: opts.admin, maxAttempts: 3 };
   const iam = new IAMClient({ ...base, region: "us-east-1" });
   const ecrByRegion = new Map<string, ECRClient>();
@@ -105,7 +117,7 @@ export function emulatorAccountView(opts: { endpoint: string; region: string; ac
   const counts = new Map<"users" | "roles", Promise<number>>();
   // Users deleted while a resource policy named them: AWS shows such a principal as the unique id
   // the user had (AIDA...), and refuses any write that still names it.
-  const deletedUserIds = new Map<string, string>();
+  const deletedUserIds = opts.deletedUserIds ?? new Map<string, string>();
 
   const policyDocument = async (arn: string) => {
     const policy = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
@@ -129,9 +141,15 @@ export function emulatorAccountView(opts: { endpoint: string; region: string; ac
     const known = owners.get(accessKeyId);
     if (known) return known;
     try {
-      const owner = (await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }))).UserName ?? null;
+      const owner = (await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }))).UserName;
+      if (!owner) return null;
+      // moto 5.2 answers GetAccessKeyLastUsed with the user of that name in whichever account holds
+      // the key (every account has a "vendor-administrator"); the owner is this account's only if
+      // its user of that name holds the key.
+      const held = await orMissing(() => iam.send(new ListAccessKeysCommand({ UserName: owner })));
+      if (!held?.AccessKeyMetadata?.some((k) => k.AccessKeyId === accessKeyId)) return null;
       // A key's owner never changes; an unknown key may be created later, so only owners are kept.
-      if (owner) owners.set(accessKeyId, owner);
+      owners.set(accessKeyId, owner);
       return owner;
     } catch {
       return null;

@@ -70,8 +70,14 @@ export function createdPrincipal(action: string, answer: string): string | null 
   return /<Arn>([^<]+)<\/Arn>/.exec(answer)?.[1] ?? null;
 }
 
-/** Whether a principal named in a resource policy exists, as ECR checks on every write. */
-async function principalExists(principal: string, accounts: ReadonlySet<string>, directory: AccountDirectory) {
+/** The directories of the oracle's other accounts, by id (null for one it does not hold). */
+export type OtherDirectories = (accountId: string) => AccountDirectory | null;
+
+/**
+ * Whether a principal named in a resource policy exists, as ECR checks on every write: a user or
+ * role of an account the oracle holds (the one written to, or `elsewhere`) is looked up there.
+ */
+async function principalExists(principal: string, accounts: ReadonlySet<string>, directory: AccountDirectory, elsewhere?: OtherDirectories) {
   if (principal === "*") return true;
   if (/^\d{12}$/.test(principal)) return accounts.has(principal);
   const arn = /^arn:[^:]+:iam::(\d{12}):(root|user|role)(?:\/(.*))?$/.exec(principal);
@@ -79,16 +85,19 @@ async function principalExists(principal: string, accounts: ReadonlySet<string>,
   const [, account, kind, rest] = arn;
   if (!accounts.has(account!)) return false;
   if (kind === "root") return true;
-  if (account !== directory.accountId) return true; // another account's IAM is not the emulator's
+  const holder = account === directory.accountId ? directory : (elsewhere?.(account!) ?? null);
+  if (!holder) return true; // another account's IAM (a customer's) is not the emulator's
   const name = rest!.split("/").pop()!;
-  if (kind === "role") return directory.roleExists(name);
-  return (await directory.user(name))?.arn === principal;
+  if (kind === "role") return holder.roleExists(name);
+  return (await holder.user(name))?.arn === principal;
 }
 
 /**
  * What AWS refuses after authorizing: sizes, quotas, principals that do not exist and ones IAM
  * has not propagated yet (`createdAt`: when each principal created through the oracle was, by
- * ARN; any other is old enough). Returns the refusal, or null when AWS would act on the request.
+ * ARN; any other is old enough). `directory` is the account the request acts in; `elsewhere` the
+ * oracle's other accounts, whose principals a repository policy may name. Returns the refusal, or
+ * null when AWS would act on the request.
  */
 export async function refusalOf(
   request: AwsRequest,
@@ -96,6 +105,7 @@ export async function refusalOf(
   accounts: ReadonlySet<string>,
   directory: AccountDirectory,
   createdAt: ReadonlyMap<string, number>,
+  elsewhere?: OtherDirectories,
 ): Promise<Refusal | null> {
   const { params } = request;
   const text = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : "");
@@ -107,7 +117,7 @@ export async function refusalOf(
       }
       const principals = principalsOf(policy) ?? [];
       for (const principal of principals) {
-        if (!(await principalExists(principal, accounts, directory))) return invalidPolicy("Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'");
+        if (!(await principalExists(principal, accounts, directory, elsewhere))) return invalidPolicy("Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'");
         if (Date.now() - (createdAt.get(principal) ?? -Infinity) < limits.principalVisibleAfterSeconds * 1000) {
           return invalidPolicy("Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Principal not found'");
         }

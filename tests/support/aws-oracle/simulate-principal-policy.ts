@@ -34,7 +34,10 @@ export async function simulatePrincipalPolicyAnswer(params: Record<string, unkno
   const results: string[] = [];
   for (const action of members(params, "ActionNames")) {
     for (const resource of resources.length ? resources : ["*"]) {
-      const verdict = await simulate(subject, { action, resource, context });
+      // IAM's simulator weighs only the policies it is given: with no ResourcePolicy there is no
+      // resource side, and the owner defaults to the subject's account, whatever account the ARN
+      // names (so a cross-account resource is judged by the identity's policies alone).
+      const verdict = await simulate(subject, { action, resource, context }, subject.accountId);
       const decision: Decision = verdict.allowed ? "allowed" : verdict.reason.includes("explicit deny") ? "explicitDeny" : "implicitDeny";
       results.push(
         `<member><EvalActionName>${escapeXml(action)}</EvalActionName><EvalResourceName>${escapeXml(resource)}</EvalResourceName><EvalDecision>${decision}</EvalDecision></member>`,

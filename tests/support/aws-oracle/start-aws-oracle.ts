@@ -13,28 +13,47 @@ const PORTAL_USER = "pullgate-portal";
 /** The key the emulator account's trail encrypts its log files with (SSE-KMS). */
 export const trailKmsKeyArn = (accountId: string, region: string) => `arn:aws:kms:${region}:${accountId}:key/pullgate-trail-logs`;
 
-/** The portal's policy exactly as `npm run aws:portal-policy` prints it for this account. */
-export function printedPortalPolicy(accountId: string, region: string, cloudTrailBucket: string): unknown {
+/**
+ * The portal's policy exactly as `npm run aws:portal-policy` prints it for this account; with
+ * `registryRoleName`, as printed for a vendor whose other accounts give the portal that role.
+ */
+export function printedPortalPolicy(accountId: string, region: string, cloudTrailBucket: string, registryRoleName?: string): unknown {
   const args = [accountId, IAM_PATH, LOGIN_POLICY, BOUNDARY_POLICY, cloudTrailBucket, "--cloudtrail-kms-key", trailKmsKeyArn(accountId, region)];
+  if (registryRoleName) args.push("--registry-role", registryRoleName);
   return JSON.parse(execFileSync("npm", ["run", "--silent", "aws:portal-policy", "--", ...args], { encoding: "utf8" }));
 }
 
 /**
  * The oracle in front of the emulator's AWS and S3 endpoints: the portal is judged under its
- * printed policy, every other principal (the vendor's administrator, customers' users) under the
- * policies the account holds for it.
+ * printed policy, every other principal (the vendor's administrators, customers' users, sessions
+ * of roles) under the policies its account holds for it. `otherAccounts` are the vendor's other
+ * accounts holding repositories, each read as its own administrator.
  */
-export async function startAwsOracle(opts: { emulator: string; s3: string; region: string; accountId: string; admin: Credentials; cloudTrailBucket: string }) {
+export async function startAwsOracle(opts: {
+  emulator: string;
+  s3: string;
+  region: string;
+  accountId: string;
+  admin: Credentials;
+  cloudTrailBucket: string;
+  otherAccounts?: { accountId: string; admin: Credentials }[];
+  /** The role the other accounts give the portal, which its printed policy then may assume. */
+  registryRoleName?: string;
+}) {
   const portalArn = `arn:aws:iam::${opts.accountId}:user/${PORTAL_USER}`;
   const portal: Principal = {
     arn: portalArn,
     accountId: opts.accountId,
     userName: PORTAL_USER,
-    identityPolicies: [{ name: "PullgatePortal", policy: printedPortalPolicy(opts.accountId, opts.region, opts.cloudTrailBucket) }],
+    identityPolicies: [{ name: "PullgatePortal", policy: printedPortalPolicy(opts.accountId, opts.region, opts.cloudTrailBucket, opts.registryRoleName) }],
   };
-  const view = emulatorAccountView({ endpoint: opts.emulator, region: opts.region, accountId: opts.accountId, admin: opts.admin, declared: { [portalArn]: portal } });
+  // A repository policy in one account may name users of another: deleted ones show alike in all.
+  const deletedUserIds = new Map<string, string>();
+  const view = (accountId: string, admin: Credentials, declared: Record<string, Principal>) =>
+    emulatorAccountView({ endpoint: opts.emulator, region: opts.region, accountId, admin, declared, deletedUserIds });
+  const views = [view(opts.accountId, opts.admin, { [portalArn]: portal }), ...(opts.otherAccounts ?? []).map((a) => view(a.accountId, a.admin, {}))];
   // PULLGATE_AWS_ORACLE=report counts what AWS would deny without denying it.
-  const oracle = createOracle(view, process.env.PULLGATE_AWS_ORACLE === "report" ? "report" : "enforce");
+  const oracle = createOracle(views, process.env.PULLGATE_AWS_ORACLE === "report" ? "report" : "enforce");
   const aws = await oracle.listen(opts.emulator);
   const s3 = await oracle.listen(opts.s3);
   return {
@@ -44,7 +63,7 @@ export async function startAwsOracle(opts: { emulator: string; s3: string; regio
     async stop() {
       await aws.close();
       await s3.close();
-      view.destroy();
+      for (const v of views) v.destroy();
     },
   };
 }

@@ -37,6 +37,15 @@ const schema = z.object({
     .default("")
     .transform((value) => value.split(",").map((r) => r.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "PULLGATE_ECR_REGIONS must list regions like us-east-1,eu-west-1"))),
+  // The vendor's other accounts holding repositories (comma-separated 12-digit ids): the portal
+  // reaches each through the role PULLGATE_REGISTRY_ROLE_NAME there; its customers' users stay in
+  // the portal's own account.
+  PULLGATE_REGISTRY_ACCOUNTS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^\d{12}$/, "PULLGATE_REGISTRY_ACCOUNTS must list 12-digit account ids like 111122223333,444455556666"))),
+  PULLGATE_REGISTRY_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/).default("pullgate-registry"),
   PULLGATE_AWS_ENDPOINT: z.string().url().optional(),
   // The S3 bucket (and key prefix) where the account's CloudTrail trail delivers its logs: image
   // pulls are read from them for the customers' activity. Unset, no pull history is kept.

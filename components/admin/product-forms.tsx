@@ -122,23 +122,27 @@ export function RemovePriceButton({ priceId, action }: { priceId: string; action
  * Attaches one of the account's repositories in the chosen region, picked from what
  * DescribeRepositories lists; ids are per product since several forms share the page.
  */
-export function AttachRepositoryForm({ productId, productName, region, choices, action }: {
+export function AttachRepositoryForm({ productId, productName, region, account, choices, action }: {
   productId: string;
   productName: string;
   region: string;
+  /** The account the choices are in, when the vendor has several; else the portal's own. */
+  account: string | null;
   choices: RepositoryChoice[];
   action: FormAction;
 }) {
   const { state, pending, onSubmit, formRef } = useFormAction(action, { resetOnSuccess: true });
   const free = choices.filter((c) => !c.attachedTo);
+  const where = account ? `${region} of ${account}` : region;
   return (
     <form ref={formRef} onSubmit={onSubmit} aria-label={`Attach a repository to ${productName}`} className="flex flex-wrap items-start gap-3" noValidate>
       {free.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-300">Every repository in {region} already belongs to a product.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">Every repository in {where} already belongs to a product.</p>
       ) : (
         <>
           <input type="hidden" name="region" value={region} />
-          <SelectField label={`Repository in ${region}`} name="name" id={`repo-${productId}`} required error={fieldError(state, "name")}>
+          {account && <input type="hidden" name="account" value={account} />}
+          <SelectField label={`Repository in ${where}`} name="name" id={`repo-${productId}`} required error={fieldError(state, "name")}>
             {choices.map((c) => (
               <option key={c.name} value={c.name} disabled={Boolean(c.attachedTo)}>
                 {c.attachedTo ? `${c.name} (in ${c.attachedTo})` : c.name}

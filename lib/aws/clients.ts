@@ -1,5 +1,5 @@
 import "server-only";
-import { ECRClient } from "@aws-sdk/client-ecr";
+import { ECRClient, type ECRClientConfig } from "@aws-sdk/client-ecr";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -46,11 +46,16 @@ export function stsClient() {
   return sts;
 }
 
-export function ecrClient(region: string) {
-  let client = ecrByRegion.get(region);
+/** Another account's credentials, under which its repositories are reached (registry-access.ts). */
+export type AccountCredentials = { accountId: string; credentials: NonNullable<ECRClientConfig["credentials"]> };
+
+/** ECR in a region, as the portal itself or, given `account`, under that account's credentials. */
+export function ecrClient(region: string, account?: AccountCredentials) {
+  const key = `${region}/${account?.accountId ?? ""}`;
+  let client = ecrByRegion.get(key);
   if (!client) {
-    client = raiseXmlErrors(new ECRClient({ ...common(), region }));
-    ecrByRegion.set(region, client);
+    client = raiseXmlErrors(new ECRClient({ ...common(), region, ...(account ? { credentials: account.credentials } : {}) }));
+    ecrByRegion.set(key, client);
   }
   return client;
 }

@@ -14,6 +14,7 @@ import {
 import { env } from "@/lib/env";
 import { AwsError, call, isAwsError } from "./aws-error";
 import { ecrClient } from "./clients";
+import { registryAccess } from "./registry-access";
 import { assertPolicyFits } from "./pull-policy";
 import { retryWhile } from "./retry";
 import { MANAGED_TAG } from "./managed-mark";
@@ -31,6 +32,9 @@ export function repositoryUri(repo: RepositoryRef) {
   return `${registryHost(repo.accountId, repo.region)}/${repo.name}`;
 }
 
+/** ECR where the repository lives: the portal's own account, or another through its registry role. */
+const ecrOf = ({ region, accountId }: { region: string; accountId: string }) => ecrClient(region, registryAccess(accountId));
+
 export function repositoryArn(repo: RepositoryRef, partition: string) {
   return `arn:${partition}:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
 }
@@ -38,7 +42,7 @@ export function repositoryArn(repo: RepositoryRef, partition: string) {
 export async function getRepositoryPolicy(repo: RepositoryRef): Promise<string | null> {
   try {
     const out = await call("ecr:GetRepositoryPolicy", () =>
-      ecrClient(repo.region).send(new GetRepositoryPolicyCommand({ registryId: repo.accountId, repositoryName: repo.name })),
+      ecrOf(repo).send(new GetRepositoryPolicyCommand({ registryId: repo.accountId, repositoryName: repo.name })),
     );
     return out.policyText ?? null;
   } catch (error) {
@@ -76,7 +80,7 @@ export function isPrincipalNotYetVisible(error: unknown) {
  * IAM still propagating a new principal is retried for PULLGATE_PRINCIPAL_RETRY_SECONDS.
  */
 export async function putRepositoryPolicy(repo: RepositoryRef, policyText: string | null, { waitForNewPrincipals = true } = {}) {
-  const client = ecrClient(repo.region);
+  const client = ecrOf(repo);
   const ids = { registryId: repo.accountId, repositoryName: repo.name };
   if (policyText === null) {
     try {
@@ -94,10 +98,10 @@ export async function putRepositoryPolicy(repo: RepositoryRef, policyText: strin
   );
 }
 
-/** The repository's resource tags. */
-export async function getRepositoryTags(repo: RepositoryRef, partition: string): Promise<Record<string, string>> {
+/** The repository's resource tags, read by the portal unless another `client` is given (an administrator's). */
+export async function getRepositoryTags(repo: RepositoryRef, partition: string, client: ECRClient = ecrOf(repo)): Promise<Record<string, string>> {
   const out = await call("ecr:ListTagsForResource", () =>
-    ecrClient(repo.region).send(new ListTagsForResourceCommand({ resourceArn: repositoryArn(repo, partition) })),
+    client.send(new ListTagsForResourceCommand({ resourceArn: repositoryArn(repo, partition) })),
   );
   return Object.fromEntries((out.tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
 }
@@ -109,7 +113,7 @@ export async function getRepositoryTag(repo: RepositoryRef, partition: string, k
 
 export async function tagRepository(repo: RepositoryRef, partition: string, key: string, value: string) {
   await call("ecr:TagResource", () =>
-    ecrClient(repo.region).send(new TagResourceCommand({ resourceArn: repositoryArn(repo, partition), tags: [{ Key: key, Value: value }] })),
+    ecrOf(repo).send(new TagResourceCommand({ resourceArn: repositoryArn(repo, partition), tags: [{ Key: key, Value: value }] })),
   );
 }
 
@@ -121,7 +125,7 @@ export async function listImageTags(repo: RepositoryRef): Promise<ImageTag[]> {
   let nextToken: string | undefined;
   do {
     const out = await call("ecr:DescribeImages", () =>
-      ecrClient(repo.region).send(
+      ecrOf(repo).send(
         new DescribeImagesCommand({
           registryId: repo.accountId,
           repositoryName: repo.name,
@@ -152,12 +156,14 @@ export async function listImageTags(repo: RepositoryRef): Promise<ImageTag[]> {
 
 export type RemoteRepository = { accountId: string; region: string; name: string; uri: string };
 
-export async function describeRepositories(region: string, names?: string[]): Promise<RemoteRepository[]> {
+/** The repositories of the portal's own account in a region, or of `accountId`, one of the vendor's others. */
+export async function describeRepositories(region: string, names?: string[], accountId?: string): Promise<RemoteRepository[]> {
   const found: RemoteRepository[] = [];
+  const client = accountId ? ecrOf({ region, accountId }) : ecrClient(region);
   let nextToken: string | undefined;
   do {
     const out = await call("ecr:DescribeRepositories", () =>
-      ecrClient(region).send(new DescribeRepositoriesCommand({ repositoryNames: names, nextToken })),
+      client.send(new DescribeRepositoriesCommand({ registryId: accountId, repositoryNames: names, nextToken })),
     );
     for (const r of out.repositories ?? []) {
       found.push({ accountId: r.registryId!, region, name: r.repositoryName!, uri: r.repositoryUri! });
@@ -167,9 +173,9 @@ export async function describeRepositories(region: string, names?: string[]): Pr
   return found;
 }
 
-export async function findRepository(region: string, name: string): Promise<RemoteRepository | null> {
+export async function findRepository(region: string, name: string, accountId?: string): Promise<RemoteRepository | null> {
   try {
-    return (await describeRepositories(region, [name]))[0] ?? null;
+    return (await describeRepositories(region, [name], accountId))[0] ?? null;
   } catch (error) {
     if (isAwsError(error, "RepositoryNotFoundException")) return null;
     throw error;

@@ -1,6 +1,6 @@
 import { getUserInlinePolicy, listUserInlinePolicyNames } from "./iam";
 import type { AwsAccount } from "./partition";
-import { PRODUCT_TAG_KEY, PULL_ACTIONS } from "./pull-policy";
+import { canonicalJson, PRODUCT_TAG_KEY, PULL_ACTIONS } from "./pull-policy";
 
 // The identity-policy strategy: an inline policy on the customer user grants its pulls, so
 // same-account pulls need no repository-policy entry and the repository's 10,240-character
@@ -17,7 +17,7 @@ const PRODUCT_CONDITION_KEY = `aws:ResourceTag/${PRODUCT_TAG_KEY}`;
 /** What an inline pull policy grants: repositories by ARN, and every repository tagged with one of the product tags. */
 export type InlinePullGrant = { repositoryArns: string[]; productTags: string[] };
 
-export function inlinePullPolicyDocument(grant: InlinePullGrant, { accountId, partition }: AwsAccount) {
+export function inlinePullPolicyDocument(grant: InlinePullGrant, { partition }: Pick<AwsAccount, "partition">) {
   const Action = PULL_ACTIONS;
   const statements: object[] = [];
   if (grant.repositoryArns.length > 0) {
@@ -28,7 +28,9 @@ export function inlinePullPolicyDocument(grant: InlinePullGrant, { accountId, pa
       Sid: "PullEntitledProducts",
       Effect: "Allow",
       Action,
-      Resource: `arn:${partition}:ecr:*:${accountId}:repository/*`,
+      // Any of the vendor's accounts: the product tag is what scopes it, the boundary caps it at
+      // marked repositories, and another account's repository must trust the user too.
+      Resource: `arn:${partition}:ecr:*:*:repository/*`,
       Condition: { StringEquals: { [PRODUCT_CONDITION_KEY]: [...grant.productTags].sort() } },
     });
   }
@@ -54,8 +56,8 @@ export function inlinePullGrant(document: unknown): InlinePullGrant {
   return { repositoryArns: strings(repositoryArns), productTags: strings(productTags) };
 }
 
-export const sameGrant = (a: InlinePullGrant, b: InlinePullGrant) =>
-  a.repositoryArns.join() === b.repositoryArns.join() && a.productTags.join() === b.productTags.join();
+/** True when a policy read back from IAM is exactly `document` (a policy written by an earlier release is not). */
+export const sameDocument = (current: unknown, document: object) => canonicalJson(current) === canonicalJson(document);
 
 /** A user's inline policies as IAM holds them: every policy's name, and what its pull policy grants (nothing without one). */
 export async function readInlinePullPolicy(userName: string): Promise<{ policyNames: string[]; grant: InlinePullGrant }> {

@@ -14,7 +14,7 @@ export function loginPolicyDocument() {
   };
 }
 
-export function boundaryPolicyDocument({ accountId, partition }: AwsAccount) {
+export function boundaryPolicyDocument({ partition }: Pick<AwsAccount, "partition">) {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -23,8 +23,9 @@ export function boundaryPolicyDocument({ accountId, partition }: AwsAccount) {
         Sid: "PullVendorImages",
         Effect: "Allow",
         Action: PULL_ACTIONS,
-        Resource: `arn:${partition}:ecr:*:${accountId}:repository/*`,
-        // Only repositories the vendor marked as Pullgate's, whatever a user's own policies say.
+        // In any of the vendor's accounts, so adding one needs no new boundary on every user; but
+        // only repositories the vendor marked as Pullgate's, whatever a user's own policies say.
+        Resource: `arn:${partition}:ecr:*:*:repository/*`,
         Condition: { StringEquals: carriesManagedTag() },
       },
     ],

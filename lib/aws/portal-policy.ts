@@ -3,7 +3,8 @@
 // repository policies without any pull or push right.
 import { CUSTOMER_USER_PREFIX } from "./customer-user-name";
 import { carriesManagedTag, MANAGED_TAG } from "./managed-mark";
-import { PRODUCT_TAG_KEY } from "./pull-policy";
+import { registryRoleArn } from "./registry-role";
+import { repositoryStatements, type Statement } from "./repository-statements";
 
 export type PortalPolicyOptions = {
   accountId: string;
@@ -16,11 +17,13 @@ export type PortalPolicyOptions = {
   cloudTrailBucket?: string;
   /** The KMS key the trail encrypts its log files with (SSE-KMS), when it does. */
   cloudTrailKmsKeyArn?: string;
+  /** The role each other account holding repositories gives the portal (registry-role.ts), when there are such accounts. */
+  registryRoleName?: string;
 };
 
-type Statement = { Sid: string; Effect: "Allow"; Action: string[]; Resource: string | string[]; Condition?: object };
 
-export function portalPolicyDocument({ accountId, partition = "aws", iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket, cloudTrailKmsKeyArn }: PortalPolicyOptions) {
+export function portalPolicyDocument(options: PortalPolicyOptions) {
+  const { accountId, partition = "aws", iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket, cloudTrailKmsKeyArn, registryRoleName } = options;
   const users = `arn:${partition}:iam::${accountId}:user${iamPath}*`;
   // The ARN IAM authorizes against for a user of that name that does not exist (yet, or any more).
   const missingUsers = `arn:${partition}:iam::${accountId}:user/${CUSTOMER_USER_PREFIX}*`;
@@ -123,42 +126,19 @@ export function portalPolicyDocument({ accountId, partition = "aws", iamPath, lo
       Action: ["iam:CreatePolicy", "iam:GetPolicy", "iam:GetPolicyVersion"],
       Resource: [loginPolicy, boundaryPolicy],
     },
-    {
-      Sid: "ManageRepositoryPolicies",
-      Effect: "Allow",
-      Action: [
-        "ecr:GetRepositoryPolicy",
-        "ecr:SetRepositoryPolicy",
-        "ecr:DeleteRepositoryPolicy",
-        "ecr:DescribeImages",
-      ],
-      Resource: `arn:${partition}:ecr:*:${accountId}:repository/*`,
-      // Only repositories the vendor marked as Pullgate's.
-      Condition: { StringEquals: carriesManagedTag() },
-    },
-    {
-      // Tags say which repositories are marked and of which product; reading them changes nothing.
-      Sid: "ReadRepositoryTags",
-      Effect: "Allow",
-      Action: ["ecr:ListTagsForResource"],
-      Resource: `arn:${partition}:ecr:*:${accountId}:repository/*`,
-    },
-    {
-      // Customers' inline policies grant repositories by their product tag: the portal may set
-      // that one tag and no other (nor remove any), on marked repositories only.
-      Sid: "TagRepositoriesWithTheirProduct",
-      Effect: "Allow",
-      Action: ["ecr:TagResource"],
-      Resource: `arn:${partition}:ecr:*:${accountId}:repository/*`,
-      Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": [PRODUCT_TAG_KEY] }, StringEquals: carriesManagedTag() },
-    },
-    {
-      Sid: "DiscoverRepositories",
-      Effect: "Allow",
-      Action: ["ecr:DescribeRepositories"],
-      Resource: "*",
-    },
+    ...repositoryStatements({ accountId, partition }),
   ];
+  if (registryRoleName) {
+    statements.push({
+      // Repositories in the vendor's other accounts are reached through a role of the same name in
+      // each, holding the repository statements above for its account; each role's trust policy
+      // names this portal, so that account decides, and no other account's role is reachable.
+      Sid: "ReachRepositoriesInOtherAccounts",
+      Effect: "Allow",
+      Action: ["sts:AssumeRole"],
+      Resource: registryRoleArn({ accountId: "*", partition }, iamPath, registryRoleName),
+    });
+  }
   if (cloudTrailBucket) {
     statements.push({
       Sid: "ReadCloudTrailLogs",
@@ -179,3 +159,4 @@ export function portalPolicyDocument({ accountId, partition = "aws", iamPath, lo
   }
   return { Version: "2012-10-17", Statement: statements };
 }
+

@@ -1,7 +1,9 @@
-// Pure edits of an ECR repository policy document. Pullgate owns exactly one statement,
-// found by its Sid; every other statement is kept as it is.
+// Pure edits of an ECR repository policy document. Pullgate owns its statements, found by their
+// Sid; every other statement is kept as it is.
 
 export const PULL_STATEMENT_SID = "PullgateCustomerPull";
+/** In a repository of another account than the portal's: the portal account's customer users, trusted once. */
+export const VENDOR_USERS_STATEMENT_SID = "PullgateVendorUsers";
 export const PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 /** SetRepositoryPolicy rejects longer documents. */
 export const REPOSITORY_POLICY_MAX_CHARS = 10_240;
@@ -66,6 +68,30 @@ export function withPullPrincipals(policyText: string | null, principals: Iterab
   return JSON.stringify({ ...doc, Version: doc.Version ?? "2012-10-17", Statement: statements });
 }
 
+/** The customer users of the portal's account, as a repository in another account trusts them. */
+export type VendorUsers = { accountRootArn: string; userArnPattern: string };
+
+/**
+ * Returns the policy text with Pullgate's trust of `users` in it, or without one when `users` is
+ * null (null when no statement at all remains). The statement trusts the portal's account only
+ * for principals under Pullgate's path: across accounts the caller's own policies must allow the
+ * pull too, so each customer user's inline policy still decides what it may pull.
+ */
+export function withVendorUsers(policyText: string | null, users: VendorUsers | null): string | null {
+  const doc = parse(policyText) ?? { Version: "2012-10-17", Statement: [] };
+  const others = doc.Statement.filter((s) => s.Sid !== VENDOR_USERS_STATEMENT_SID);
+  const trust = users && {
+    Sid: VENDOR_USERS_STATEMENT_SID,
+    Effect: "Allow",
+    Principal: { AWS: users.accountRootArn },
+    Action: PULL_ACTIONS,
+    Condition: { ArnLike: { "aws:PrincipalArn": users.userArnPattern } },
+  };
+  const statements = trust ? [...others, trust] : others;
+  if (statements.length === 0) return null;
+  return JSON.stringify({ ...doc, Version: doc.Version ?? "2012-10-17", Statement: statements });
+}
+
 /** True when two policy texts mean the same document (AWS may reformat what it stores). */
 export function samePolicy(a: string | null, b: string | null): boolean {
   const normalize = (text: string | null) => {
@@ -79,7 +105,8 @@ export function samePolicy(a: string | null, b: string | null): boolean {
   return normalize(a) === normalize(b);
 }
 
-function canonicalJson(value: unknown): string {
+/** JSON with every object's keys sorted: equal documents give equal text. */
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value && typeof value === "object") {
     const entries = Object.entries(value).sort(([x], [y]) => x.localeCompare(y));

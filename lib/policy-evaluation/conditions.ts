@@ -1,6 +1,7 @@
-// The one part of a Condition block this evaluator judges: string and Null tests on the
-// resource's tags. A block with anything else in it is left unread, so its statement stays
-// "not evaluated" rather than being judged on half of what it says.
+// The part of a Condition block this evaluator judges: string and Null tests on the resource's
+// tags, and string and ARN tests on the caller's ARN (aws:PrincipalArn: how a repository in
+// another account trusts the portal account's users by path). A block with anything else in it
+// is left unread, so its statement stays "not evaluated" rather than judged on half of what it says.
 
 import { matchesWildcard } from "./wildcard";
 
@@ -9,6 +10,16 @@ const equalsIgnoringCase = (pattern: string, value: string) => pattern.toLowerCa
 // StringLike's `*` and `?` are IAM's wildcards, matched case-sensitively.
 const like = (pattern: string, value: string) => matchesWildcard(pattern, value);
 
+/** ArnEquals and ArnLike both take wildcards, matched within each of the ARN's six fields. */
+function arnLike(pattern: string, value: string) {
+  const fields = (arn: string) => {
+    const parts = arn.split(":");
+    return parts.length < 6 ? null : [...parts.slice(0, 5), parts.slice(5).join(":")];
+  };
+  const [p, v] = [fields(pattern), fields(value)];
+  return p !== null && v !== null && p.every((field, i) => matchesWildcard(field, v[i]!));
+}
+
 const STRING_OPERATORS = {
   StringEquals: { negated: false, matches: equals },
   StringNotEquals: { negated: true, matches: equals },
@@ -16,9 +27,14 @@ const STRING_OPERATORS = {
   StringNotLike: { negated: true, matches: like },
   StringEqualsIgnoreCase: { negated: false, matches: equalsIgnoringCase },
   StringNotEqualsIgnoreCase: { negated: true, matches: equalsIgnoringCase },
+  ArnEquals: { negated: false, matches: arnLike },
+  ArnLike: { negated: false, matches: arnLike },
+  ArnNotEquals: { negated: true, matches: arnLike },
+  ArnNotLike: { negated: true, matches: arnLike },
 } as const;
 
 type StringOperator = keyof typeof STRING_OPERATORS;
+const ARN_OPERATOR = /^Arn/;
 
 /** One condition key under one operator; a statement applies only when all of its tests hold. */
 export type ConditionTest =
@@ -32,6 +48,13 @@ export type ConditionTest =
       values: string[];
     }
   | {
+      operator: StringOperator;
+      ifExists: boolean;
+      /** Tests `aws:PrincipalArn`, which every request has. */
+      principalArn: true;
+      values: string[];
+    }
+  | {
       operator: "Null";
       tagKey: string;
       /** `"true"`: the test holds when the tag is absent; `"false"`: when it is present. */
@@ -40,9 +63,12 @@ export type ConditionTest =
 
 /** The resource's tags, key to value. */
 type ResourceTags = Record<string, string>;
+/** What the tests are judged against; without tags, a test of a tag cannot be told. */
+export type ConditionContext = { principalArn: string; resourceTags?: ResourceTags };
 
 // Condition key names are case-insensitive in IAM; the tag key part is read as written.
 const RESOURCE_TAG_KEY = /^(?:aws|ecr):resourcetag\/(.+)$/i;
+const PRINCIPAL_ARN_KEY = /^aws:principalarn$/i;
 const IF_EXISTS = "IfExists";
 // Policy variables are not substituted, so a value or key holding one cannot be judged.
 const POLICY_VARIABLE = "${";
@@ -63,15 +89,21 @@ export function readConditions(condition: unknown): ConditionTest[] | null {
 }
 
 function readTest(operatorName: string, key: string, value: unknown): ConditionTest | null {
+  const ifExists = operatorName.endsWith(IF_EXISTS);
+  const operator = ifExists ? operatorName.slice(0, -IF_EXISTS.length) : operatorName;
+  if (PRINCIPAL_ARN_KEY.test(key)) {
+    if (!isStringOperator(operator)) return null;
+    const values = readStrings(value);
+    return values ? { operator, ifExists, principalArn: true, values } : null;
+  }
   const tagKey = RESOURCE_TAG_KEY.exec(key)?.[1];
   if (tagKey === undefined || tagKey.includes(POLICY_VARIABLE)) return null;
   if (operatorName === "Null") {
     const absent = readBoolean(value);
     return absent === null ? null : { operator: "Null", tagKey, absent };
   }
-  const ifExists = operatorName.endsWith(IF_EXISTS);
-  const operator = ifExists ? operatorName.slice(0, -IF_EXISTS.length) : operatorName;
-  if (!isStringOperator(operator)) return null;
+  // A tag is a string: an ARN operator on it is outside what is judged here.
+  if (!isStringOperator(operator) || ARN_OPERATOR.test(operator)) return null;
   const values = readStrings(value);
   return values ? { operator, ifExists, tagKey, values } : null;
 }
@@ -90,17 +122,21 @@ function readBoolean(value: unknown): boolean | null {
 }
 
 /**
- * Whether every test holds for the resource's tags: true, false, or null when it cannot be told
- * (a false test decides the whole, since the tests are ANDed).
+ * Whether every test holds for the request: true, false, or null when it cannot be told (a false
+ * test decides the whole, since the tests are ANDed).
  */
-export function evaluateConditions(tests: ConditionTest[], tags: ResourceTags): boolean | null {
-  const results = tests.map((test) => evaluateTest(test, tags));
+export function evaluateConditions(tests: ConditionTest[], context: ConditionContext): boolean | null {
+  const results = tests.map((test) => evaluateTest(test, context));
   if (results.includes(false)) return false;
   return results.includes(null) ? null : true;
 }
 
-function evaluateTest(test: ConditionTest, tags: ResourceTags): boolean | null {
-  const value = tagValue(tags, test.tagKey);
+function evaluateTest(test: ConditionTest, { principalArn, resourceTags }: ConditionContext): boolean | null {
+  if ("principalArn" in test) {
+    const { negated, matches } = STRING_OPERATORS[test.operator];
+    return test.values.some((pattern) => matches(pattern, principalArn)) !== negated;
+  }
+  const value = resourceTags ? tagValue(resourceTags, test.tagKey) : null;
   if (value === null) return null;
   if (test.operator === "Null") return (value === undefined) === test.absent;
   const { negated, matches } = STRING_OPERATORS[test.operator];

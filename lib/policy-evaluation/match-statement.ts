@@ -43,8 +43,8 @@ export function matchStatement(statement: Statement, request: AccessRequest): St
 /** True when the statement has no Condition or it holds, false when it fails, null when it cannot be judged. */
 function conditionHolds(statement: Statement, request: AccessRequest): boolean | null {
   if (!statement.hasCondition) return true;
-  if (!statement.conditions || !request.resourceTags) return null;
-  return evaluateConditions(statement.conditions, request.resourceTags);
+  if (!statement.conditions) return null;
+  return evaluateConditions(statement.conditions, { principalArn: request.principalArn, resourceTags: request.resourceTags });
 }
 
 /** Action/Resource match when any pattern does; NotAction/NotResource when none does. */

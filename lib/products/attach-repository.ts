@@ -5,10 +5,16 @@ import { findRepository } from "@/lib/aws/ecr";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { requestCustomerReconcile } from "@/lib/provisioning/request-reconcile";
-import { ecrRegions } from "./available-repositories";
+import { ecrRegions, registryAccounts } from "./available-repositories";
 
 export const attachRepositorySchema = z.object({
   productId: z.string().min(1),
+  // The portal's own account when not given.
+  accountId: z
+    .string()
+    .trim()
+    .regex(/^\d{12}$/, "Account must be a 12-digit AWS account id")
+    .optional(),
   region: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "Region must look like us-east-1"),
   name: z
     .string()
@@ -26,10 +32,15 @@ export async function attachRepository({ actor, input }: { actor: Actor; input: 
   if (!ecrRegions().includes(data.region)) {
     throw new AppError("INVALID_INPUT", `${data.region} is not one of the configured regions (${ecrRegions().join(", ")})`);
   }
+  const accounts = await registryAccounts();
+  const accountId = data.accountId ?? accounts[0]!;
+  if (!accounts.includes(accountId)) {
+    throw new AppError("INVALID_INPUT", `${accountId} is not one of the configured accounts (${accounts.join(", ")}): add it to PULLGATE_REGISTRY_ACCOUNTS`);
+  }
   const product = await db.product.findUnique({ where: { id: data.productId } });
   if (!product) throw new AppError("NOT_FOUND", "Product not found");
-  const remote = await findRepository(data.region, data.name);
-  if (!remote) throw new AppError("INVALID_INPUT", `No ECR repository "${data.name}" in ${data.region}`);
+  const remote = await findRepository(data.region, data.name, accountId);
+  if (!remote) throw new AppError("INVALID_INPUT", `No ECR repository "${data.name}" in ${data.region} of account ${accountId}`);
   const taken = await db.repository.findUnique({
     where: { accountId_region_name: { accountId: remote.accountId, region: remote.region, name: remote.name } },
   });

@@ -2,12 +2,13 @@ import { isAwsError } from "@/lib/aws/aws-error";
 import { getRepositoryPolicy, getRepositoryTag } from "@/lib/aws/ecr";
 import { getUser, listAccessKeyIds, listUserNames } from "@/lib/aws/iam";
 import { INLINE_PULL_POLICY_NAME, readInlinePullPolicy, type InlinePullGrant } from "@/lib/aws/identity-pull-policy";
-import { PRODUCT_TAG_KEY, pullPrincipals } from "@/lib/aws/pull-policy";
+import { PRODUCT_TAG_KEY, pullPrincipals, samePolicy, withVendorUsers } from "@/lib/aws/pull-policy";
 import { portalAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { productTagOf, productTagOn } from "./product-tag";
 import { wantedInlineGrant } from "./sync-inline-pull-policy";
+import { vendorUsersFor } from "./vendor-users";
 
 export type DriftFinding =
   | { kind: "unexpected-principal"; repository: string; repositoryId: string; principal: string }
@@ -15,6 +16,7 @@ export type DriftFinding =
   | { kind: "missing-principal"; repository: string; repositoryId: string; principal: string; customerId: string }
   | { kind: "missing-repository" | "unmarked-repository"; repository: string; repositoryId: string }
   | { kind: "missing-product-tag"; repository: string; repositoryId: string; expected: string; actual: string | null }
+  | { kind: "missing-vendor-trust"; repository: string; repositoryId: string }
   | { kind: "orphan-user"; userName: string }
   | { kind: "foreign-user"; userName: string }
   | { kind: "missing-user"; userName: string; customerId: string; identityId: string }
@@ -38,7 +40,8 @@ export async function detectDrift(): Promise<DriftFinding[]> {
     // (or never meant for the statement, under the identity-policy strategy) are not drift.
     include: { grants: { where: { applied: true }, select: { principal: true, customerId: true } }, product: { select: { pullTag: true } } },
   });
-  const { partition } = await portalAccount();
+  const home = await portalAccount();
+  const { partition } = home;
   for (const repo of repositories) {
     const label = `${repo.accountId}/${repo.region}/${repo.name}`;
     const policy = await getRepositoryPolicy(repo).catch((error: unknown) => {
@@ -57,6 +60,9 @@ export async function detectDrift(): Promise<DriftFinding[]> {
       const actual = await getRepositoryTag(repo, partition, PRODUCT_TAG_KEY);
       if (actual !== productTagOf(repo)) findings.push({ kind: "missing-product-tag", repository: label, repositoryId: repo.id, expected: productTagOf(repo), actual });
     }
+    // In another account, customers' users pull only while the policy trusts them.
+    const users = vendorUsersFor(repo, home);
+    if (users && !samePolicy(policy, withVendorUsers(policy, users))) findings.push({ kind: "missing-vendor-trust", repository: label, repositoryId: repo.id });
     const actual = new Set(pullPrincipals(policy));
     const wanted = new Map(repo.grants.map((g) => [g.principal, g.customerId]));
     for (const principal of actual) {

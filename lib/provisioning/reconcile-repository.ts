@@ -1,7 +1,18 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { getRepositoryPolicy } from "@/lib/aws/ecr";
-import { assertPolicyFits, pullPrincipals, REPOSITORY_POLICY_MAX_CHARS, samePolicy, withPullPrincipals } from "@/lib/aws/pull-policy";
+import { getRepositoryPolicy, putRepositoryPolicy } from "@/lib/aws/ecr";
+import type { AwsAccount } from "@/lib/aws/partition";
+import {
+  assertPolicyFits,
+  pullPrincipals,
+  REPOSITORY_POLICY_MAX_CHARS,
+  samePolicy,
+  withPullPrincipals,
+  withVendorUsers,
+  type VendorUsers,
+} from "@/lib/aws/pull-policy";
+import { vendorUsersFor } from "./vendor-users";
+import { portalAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { GrantStrategy } from "@/lib/generated/prisma/enums";
@@ -67,12 +78,15 @@ async function converge(repo: Repository & TaggableRepository, grants: Grant[], 
   const label = `${repo.accountId}/${repo.region}/${repo.name}`;
   const customers = new Set<string>();
   let strategy = repo.strategy;
-  const current = await getRepositoryPolicy(repo);
+  const home = await portalAccount();
+  // In another account, the trust of the portal account's users goes in before the repository is
+  // tagged with its product below, and so before any customer's inline policy relies on it.
+  const current = await trustVendorUsers(repo, await getRepositoryPolicy(repo), vendorUsersFor(repo, home), actor);
   const statementFor = (s: GrantStrategy) =>
     withPullPrincipals(current, grants.filter((g) => belongsInStatement(g, s)).map((g) => g.principal));
   let next = statementFor(strategy);
 
-  const reason = strategy === "REPOSITORY_POLICY" ? identityPolicyReason(next) : null;
+  const reason = strategy === "REPOSITORY_POLICY" ? identityPolicyReason(repo, home, next) : null;
   if (reason) {
     strategy = "IDENTITY_POLICY";
     next = statementFor(strategy);
@@ -149,8 +163,26 @@ function admitWhatFits(current: string | null, belonging: Grant[]): { next: stri
   return { next: withPullPrincipals(current, admitted), left };
 }
 
+/** Puts the trust of the portal account's users into the policy, or takes it out, when it differs; returns the policy as it now is. */
+async function trustVendorUsers(repo: Repository, current: string | null, users: VendorUsers | null, actor: Actor): Promise<string | null> {
+  const next = withVendorUsers(current, users);
+  if (samePolicy(current, next)) return current;
+  if (next) assertPolicyFits(next);
+  // It names the portal's account alone, which AWS always accepts: nobody's principal can fail it.
+  await putRepositoryPolicy(repo, next, { waitForNewPrincipals: false });
+  await recordAuditEvent(db, {
+    actor,
+    action: "aws.repository_policy.updated",
+    data: { repository: `${repo.accountId}/${repo.region}/${repo.name}`, ...(users ? { trusted: users.userArnPattern } : { untrusted: true }) },
+  });
+  return next;
+}
+
 /** Why the repository should leave the repository-policy strategy, or null when it should not. */
-function identityPolicyReason(next: string | null): string | null {
+function identityPolicyReason(repo: { accountId: string }, home: AwsAccount, next: string | null): string | null {
+  if (repo.accountId !== home.accountId) {
+    return `The repository is in account ${repo.accountId}, the customers' users in ${home.accountId}: their own policies grant the pulls, and the repository policy trusts them once`;
+  }
   if (env().PULLGATE_GRANT_STRATEGY === "identity-policy") return "The installation grants every repository through identity policies";
   if (next && next.length > REPOSITORY_POLICY_MAX_CHARS) {
     return `The pull statement would make the repository policy ${next.length} characters; ECR allows ${REPOSITORY_POLICY_MAX_CHARS}`;

@@ -6,9 +6,8 @@ import {
   INLINE_POLICY_MAX_CHARS,
   INLINE_PULL_POLICY_NAME,
   inlinePolicyChars,
-  inlinePullGrant,
   inlinePullPolicyDocument,
-  sameGrant,
+  sameDocument,
   type InlinePullGrant,
 } from "@/lib/aws/identity-pull-policy";
 import { portalAccount } from "@/lib/aws/sts";
@@ -42,12 +41,13 @@ export async function syncInlinePullPolicy(identity: Identity, repositories: (Re
   const account = await portalAccount();
   const wanted = wantedInlineGrant(repositories, account.partition);
   const current = await getUserInlinePolicy(identity.userName, INLINE_PULL_POLICY_NAME);
-  if (current !== null && sameGrant(inlinePullGrant(current), wanted)) return;
+  const document = inlinePullPolicyDocument(wanted, account);
+  // The whole document, not only what it grants: one an earlier release wrote is brought up to date.
+  if (current !== null && repositories.length > 0 && sameDocument(current, document)) return;
   if (repositories.length === 0) {
     if (current === null) return;
     await deleteUserInlinePolicy(identity.userName, INLINE_PULL_POLICY_NAME);
   } else {
-    const document = inlinePullPolicyDocument(wanted, account);
     const size = inlinePolicyChars(document);
     if (size > INLINE_POLICY_MAX_CHARS) {
       throw new AppError(

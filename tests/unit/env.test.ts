@@ -23,6 +23,8 @@ describe("parseEnv", () => {
       PULLGATE_MASTER_KEY_ID: "k1",
       AWS_REGION: "us-east-1",
       PULLGATE_ECR_REGIONS: [],
+      PULLGATE_REGISTRY_ACCOUNTS: [],
+      PULLGATE_REGISTRY_ROLE_NAME: "pullgate-registry",
       PULLGATE_IAM_PATH: "/pullgate/",
       PULLGATE_LOGIN_POLICY_NAME: "AmazonEC2ContainerRegistryLogin",
       PULLGATE_BOUNDARY_POLICY_NAME: "PullgateCustomerBoundary",
@@ -109,6 +111,16 @@ describe("PULLGATE_ECR_REGIONS", () => {
   });
   it("rejects something that is not a region", () => {
     expect(parseEnv({ ...base, PULLGATE_ECR_REGIONS: "us-east-1,Frankfurt" }).success).toBe(false);
+  });
+});
+
+describe("PULLGATE_REGISTRY_ACCOUNTS", () => {
+  it("lists 12-digit account ids separated by commas", () => {
+    const parsed = parseEnv({ ...base, PULLGATE_REGISTRY_ACCOUNTS: " 111122223333, 444455556666 ,," });
+    expect(parsed.success && parsed.data.PULLGATE_REGISTRY_ACCOUNTS).toEqual(["111122223333", "444455556666"]);
+  });
+  it("rejects something that is not an account id", () => {
+    for (const value of ["1111-2222-3333", "11112222333", "acme"]) expect(parseEnv({ ...base, PULLGATE_REGISTRY_ACCOUNTS: value }).success, value).toBe(false);
   });
 });
 

@@ -20,8 +20,9 @@ describe("customer policies", () => {
     expect(allowsOnly(statement({ Effect: "Allow", Action: "ECR:getAuthorizationToken", Resource: "*" }), LOGIN_POLICY_ACTIONS)).toBe(true);
   });
 
-  it("scope the boundary's pulls to the vendor's account", () => {
+  it("scope the boundary's pulls to marked repositories, in any of the vendor's accounts", () => {
     const pulls = boundaryPolicyDocument(VENDOR).Statement[1]!;
-    expect(pulls.Resource).toBe("arn:aws:ecr:*:111122223333:repository/*");
+    expect(pulls.Resource).toBe("arn:aws:ecr:*:*:repository/*");
+    expect(pulls.Condition).toEqual({ StringEquals: { "aws:ResourceTag/pullgate:managed": "true" } });
   });
 });

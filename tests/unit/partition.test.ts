@@ -63,7 +63,7 @@ describe.each(["aws-cn", "aws-us-gov"])("ARNs and policies in %s", (partition) =
 
   it("scope the customer users' boundary and the customer side's policy to the partition", () => {
     noCommercialArn(boundaryPolicyDocument(account));
-    expect(boundaryPolicyDocument(account).Statement[1]!.Resource).toBe(`arn:${partition}:ecr:*:${VENDOR}:repository/*`);
+    expect(boundaryPolicyDocument(account).Statement[1]!.Resource).toBe(`arn:${partition}:ecr:*:*:repository/*`);
     noCommercialArn(customerSidePolicy([repo], partition));
     const block = crossAccountInstructions({ accountIds: [CUSTOMER], repositories: [{ ...repo, tag: null }], partition })!;
     noCommercialArn(block);

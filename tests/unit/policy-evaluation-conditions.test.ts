@@ -214,3 +214,44 @@ describe("readPolicy with conditions", () => {
     expect(statement).not.toHaveProperty("conditions");
   });
 });
+
+describe("evaluateAccess with a condition on the caller's ARN", () => {
+  // A repository in another account trusting the portal account's customer users by their path.
+  const HOME = "111122223333";
+  const REGISTRY = "444455556666";
+  const customer = `arn:aws:iam::${HOME}:user/pullgate/pullgate-abc-1`;
+  const registryRepo = `arn:aws:ecr:us-east-1:${REGISTRY}:repository/acme/api`;
+  const across = (principalArn: string) => ({ ...request(), principalArn, principalAccountId: HOME, resourceArn: registryRepo, resourceAccountId: REGISTRY, resourceTags: {} });
+  const trust = (operator: string, pattern: string): PolicySource => ({
+    name: "repository policy",
+    document: {
+      Version: "2012-10-17",
+      Statement: [{ Sid: "PullgateVendorUsers", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${HOME}:root` }, Action: PULL, Condition: { [operator]: { "aws:PrincipalArn": pattern } } }],
+    },
+  });
+  const ownPull = policy("PullgatePull", { Effect: "Allow", Action: PULL, Resource: "arn:aws:ecr:*:*:repository/*" });
+  const pulls = (principalArn: string, resource: PolicySource, identity = [ownPull]) => evaluateAccess(across(principalArn), { identity, resource }).allowed;
+
+  it("lets in a user under the path whose own policy allows the pull, and nobody else of the account", () => {
+    const resource = trust("ArnLike", `arn:aws:iam::${HOME}:user/pullgate/*`);
+    expect(pulls(customer, resource)).toBe(true);
+    expect(pulls(`arn:aws:iam::${HOME}:user/ops/alice`, resource)).toBe(false);
+    expect(pulls(`arn:aws:iam::${HOME}:role/pullgate/x`, resource)).toBe(false);
+    // Across accounts the caller's own policies must allow it too.
+    expect(pulls(customer, resource, [])).toBe(false);
+  });
+
+  it("matches ArnEquals and ArnLike within each of the ARN's fields, and negates the Not operators", () => {
+    expect(pulls(customer, trust("ArnEquals", `arn:aws:iam::${HOME}:user/pullgate/*`))).toBe(true);
+    // A wildcard in one field does not reach into the next.
+    expect(pulls(customer, trust("ArnLike", `arn:aws:iam::*`))).toBe(false);
+    expect(pulls(customer, trust("ArnNotLike", `arn:aws:iam::${HOME}:user/pullgate/*`))).toBe(false);
+    expect(pulls(customer, trust("StringLike", `arn:aws:iam::${HOME}:user/pullgate/*`))).toBe(true);
+    expect(pulls(customer, trust("ArnLike", "not an arn"))).toBe(false);
+  });
+
+  it("reads the test without needing the resource's tags", () => {
+    const decision = evaluateAccess({ ...across(customer), resourceTags: undefined }, { identity: [ownPull], resource: trust("ArnLike", `arn:aws:iam::${HOME}:user/pullgate/*`) });
+    expect(decision.allowed).toBe(true);
+  });
+});

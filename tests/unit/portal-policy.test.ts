@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { registryRolePolicyDocument, registryRoleTrustPolicy } from "@/lib/aws/registry-role";
 import { portalPolicyDocument } from "@/lib/aws/portal-policy";
 
 const options = {
@@ -125,6 +126,27 @@ describe("portalPolicyDocument", () => {
     for (const forbidden of FORBIDDEN) expect(actions).not.toContain(forbidden);
     expect(actions.filter((a) => a.includes("*"))).toEqual([]);
     for (const s of doc.Statement) expect(s.Effect).toBe("Allow");
+  });
+
+  it("reaches other accounts' repositories only through the registry role of that name, when one is named", () => {
+    expect(doc.Statement.map((s) => s.Sid)).not.toContain("ReachRepositoriesInOtherAccounts");
+    const withRegistries = portalPolicyDocument({ ...options, registryRoleName: "pullgate-registry" });
+    expect(withRegistries.Statement.find((s) => s.Sid === "ReachRepositoriesInOtherAccounts")).toEqual({
+      Sid: "ReachRepositoriesInOtherAccounts",
+      Effect: "Allow",
+      Action: ["sts:AssumeRole"],
+      Resource: `arn:aws:iam::*:role${options.iamPath}pullgate-registry`,
+    });
+  });
+
+  it("gives the registry role the portal's repository statements, for the role's own account", () => {
+    const registry = registryRolePolicyDocument({ accountId: "444455556666", partition: "aws" });
+    const own = doc.Statement.filter((s) => registry.Statement.some((r) => r.Sid === s.Sid));
+    expect(registry.Statement.map((s) => s.Sid)).toEqual(["ManageRepositoryPolicies", "ReadRepositoryTags", "TagRepositoriesWithTheirProduct", "DiscoverRepositories"]);
+    expect(JSON.stringify(registry).replaceAll("444455556666", options.accountId)).toBe(JSON.stringify({ Version: "2012-10-17", Statement: own }));
+    expect(registryRoleTrustPolicy("arn:aws:iam::111122223333:role/pullgate/pullgate-portal").Statement).toEqual([
+      { Sid: "ThePullgatePortal", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/pullgate/pullgate-portal" }, Action: "sts:AssumeRole" },
+    ]);
   });
 
   it("uses the configured account, path and policy name", () => {

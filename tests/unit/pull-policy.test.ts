@@ -7,7 +7,9 @@ import {
   pullPrincipals,
   REPOSITORY_POLICY_MAX_CHARS,
   samePolicy,
+  VENDOR_USERS_STATEMENT_SID,
   withPullPrincipals,
+  withVendorUsers,
 } from "@/lib/aws/pull-policy";
 
 const A = "arn:aws:iam::111122223333:user/pullgate/pullgate-a-1";
@@ -102,6 +104,35 @@ describe("withPullPrincipals", () => {
     expect(() => withPullPrincipals("null", [A])).toThrow(PolicyDocumentError);
     expect(() => withPullPrincipals("42", [A])).toThrow(PolicyDocumentError);
     expect(() => pullPrincipals("{not json")).toThrow(PolicyDocumentError);
+  });
+});
+
+describe("withVendorUsers", () => {
+  const users = { accountRootArn: "arn:aws:iam::111122223333:root", userArnPattern: "arn:aws:iam::111122223333:user/pullgate/*" };
+  const trust = {
+    Sid: VENDOR_USERS_STATEMENT_SID,
+    Effect: "Allow",
+    Principal: { AWS: users.accountRootArn },
+    Action: PULL_ACTIONS,
+    Condition: { ArnLike: { "aws:PrincipalArn": users.userArnPattern } },
+  };
+
+  it("trusts the portal account's users under Pullgate's path, and no one else of it", () => {
+    expect(statements(withVendorUsers(null, users))).toEqual([trust]);
+  });
+
+  it("keeps foreign statements and Pullgate's pull statement, and writes the trust once", () => {
+    const current = policy(FOREIGN, pullStatement([A]));
+    const trusted = withVendorUsers(current, users);
+    expect(statements(trusted)).toEqual([FOREIGN, pullStatement([A]), trust]);
+    expect(withVendorUsers(trusted, users)).toBe(trusted);
+    expect(pullPrincipals(withPullPrincipals(trusted, [A, B]))).toEqual([A, B]);
+    expect(statements(withPullPrincipals(trusted, []))).toEqual([FOREIGN, trust]);
+  });
+
+  it("takes the trust out when none is wanted, and null when nothing remains", () => {
+    expect(statements(withVendorUsers(policy(OTHER, trust), null))).toEqual([OTHER]);
+    expect(withVendorUsers(policy(trust), null)).toBeNull();
   });
 });
 

@@ -45,6 +45,8 @@ function describe(f: DriftFinding) {
       return `${f.principal} is in ${f.repository} without an entitlement`;
     case "missing-product-tag":
       return `${f.repository} lost its product tag pullgate-product=${f.expected}${f.actual === null ? "" : ` (it says ${f.actual})`}: customers pulling through identity policies cannot pull from it until it is put back`;
+    case "missing-vendor-trust":
+      return `${f.repository} is in another account and its policy no longer trusts Pullgate's customer users: none of them can pull from it until it is put back`;
     case "unmarked-repository":
       return `${f.repository} is not marked as Pullgate's (tag pullgate:managed=true): the portal can no longer change its policy, and customers cannot pull from it`;
     case "missing-repository":

@@ -57,7 +57,7 @@ export async function attachRepositoryAction(productId: string, _prev: ActionRes
   return guardedAction(requireVendorWriter, async (user) => {
     const repository = await attachRepository({
       actor: userActor(user),
-      input: { productId, region: text(formData, "region") ?? "", name: text(formData, "name") ?? "" },
+      input: { productId, accountId: text(formData, "account"), region: text(formData, "region") ?? "", name: text(formData, "name") ?? "" },
     });
     return `Attached ${repository.name}.`;
   });

@@ -5,7 +5,7 @@ import { Card, Section } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/form-field";
-import { availableRepositories, ecrRegions } from "@/lib/products/available-repositories";
+import { availableRepositories, ecrRegions, registryAccounts } from "@/lib/products/available-repositories";
 import { listProducts } from "@/lib/products/products-view";
 import { param, type SearchParams } from "@/app/form-values";
 import { canWrite, vendorPage } from "../vendor-guard";
@@ -14,24 +14,32 @@ import { addStripePriceAction, attachRepositoryAction, createProductAction, remo
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Products" };
 
-async function loadProducts(requestedRegion: string | undefined) {
+async function loadProducts(requested: { region?: string; account?: string }) {
   const user = await vendorPage();
   const regions = ecrRegions();
-  const region = requestedRegion && regions.includes(requestedRegion) ? requestedRegion : regions[0]!;
+  const region = requested.region && regions.includes(requested.region) ? requested.region : regions[0]!;
   const products = await listProducts();
   // The picker needs AWS; when AWS cannot be read the page still shows the products.
-  const choices = canWrite(user)
-    ? await availableRepositories(region).then(
-        (list) => ({ ok: true as const, list }),
+  const picker = canWrite(user)
+    ? await pickFrom(region, requested.account).then(
+        (picked) => ({ ok: true as const, ...picked }),
         (error: unknown) => ({ ok: false as const, error: String((error as Error)?.message ?? error) }),
       )
     : null;
-  return { user, products, regions, region, choices };
+  return { user, products, regions, region, picker };
+}
+
+/** The accounts repositories may come from, the one picked, and its repositories in the region. */
+async function pickFrom(region: string, requestedAccount: string | undefined) {
+  const accounts = await registryAccounts();
+  const account = requestedAccount && accounts.includes(requestedAccount) ? requestedAccount : accounts[0]!;
+  return { accounts, account, list: await availableRepositories(region, account) };
 }
 
 export default async function ProductsPage({ searchParams }: { searchParams: SearchParams }) {
-  const data = await loadProducts(param((await searchParams).region));
-  const { user, products, regions, region, choices } = data;
+  const query = await searchParams;
+  const { user, products, regions, region, picker } = await loadProducts({ region: param(query.region), account: param(query.account) });
+  const accounts = picker?.ok ? picker.accounts : [];
   const writable = canWrite(user);
   return (
     <>
@@ -44,8 +52,15 @@ export default async function ProductsPage({ searchParams }: { searchParams: Sea
         </Section>
       )}
       <Section title="All products">
-        {writable && regions.length > 1 && (
-          <form method="get" className="flex items-end gap-3" aria-label="Region to pick repositories from">
+        {writable && (regions.length > 1 || accounts.length > 1) && (
+          <form method="get" className="flex items-end gap-3" aria-label="Where to pick repositories from">
+            {accounts.length > 1 && picker?.ok && (
+              <SelectField label="Pick repositories from account" name="account" id="picker-account" defaultValue={picker.account}>
+                {accounts.map((a) => (
+                  <option key={a}>{a}</option>
+                ))}
+              </SelectField>
+            )}
             <SelectField label="Pick repositories from region" name="region" id="picker-region" defaultValue={region}>
               {regions.map((r) => (
                 <option key={r}>{r}</option>
@@ -56,9 +71,9 @@ export default async function ProductsPage({ searchParams }: { searchParams: Sea
             </button>
           </form>
         )}
-        {choices && !choices.ok && (
+        {picker && !picker.ok && (
           <p role="alert" className="text-sm font-medium text-red-800 dark:text-red-200">
-            The repositories in {region} could not be listed: {choices.error}
+            The repositories in {region} could not be listed: {picker.error}
           </p>
         )}
         {products.length === 0 && <p>No products yet.</p>}
@@ -92,8 +107,15 @@ export default async function ProductsPage({ searchParams }: { searchParams: Sea
               {writable && <StripePriceForm productId={p.id} productName={p.name} action={addStripePriceAction.bind(null, p.id)} />}
             </div>
             {writable && <ProductTermsForm productId={p.id} productName={p.name} current={p} action={setProductTermsAction.bind(null, p.id)} />}
-            {choices?.ok && (
-              <AttachRepositoryForm productId={p.id} productName={p.name} region={region} choices={choices.list} action={attachRepositoryAction.bind(null, p.id)} />
+            {picker?.ok && (
+              <AttachRepositoryForm
+                productId={p.id}
+                productName={p.name}
+                region={region}
+                account={accounts.length > 1 ? picker.account : null}
+                choices={picker.list}
+                action={attachRepositoryAction.bind(null, p.id)}
+              />
             )}
           </Card>
         ))}

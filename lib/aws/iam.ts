@@ -18,6 +18,7 @@ import {
   GetAccountSummaryCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
+  GetRoleCommand,
   GetUserCommand,
   GetUserPolicyCommand,
   IAMClient,
@@ -34,12 +35,10 @@ import {
   RemoveUserFromGroupCommand,
   SimulatePrincipalPolicyCommand,
 } from "@aws-sdk/client-iam";
-import { env } from "@/lib/env";
 import { call, isAwsError } from "./aws-error";
 import { iamClient } from "./clients";
 import { allowsOnly } from "./login-policy";
 import type { AwsAccount } from "./partition";
-import type { Credentials } from "./vendor-admin";
 import { MANAGED_TAG } from "./managed-mark";
 
 /** `managed`: the user carries Pullgate's mark, which only Pullgate's CreateUser sets. */
@@ -339,34 +338,40 @@ type SimulatedDecision = "allowed" | "implicitDeny" | "explicitDeny";
 /**
  * IAM's policy simulator on an existing user or role: for each action on the resource, with the
  * condition keys given (a list-valued key as a list), whether its policies and boundary allow it.
- * With `credentials`, asked as that identity (the simulator is an administrator's tool, not the
- * portal's); else as the default chain's.
+ * Asked through `iam` when given (the simulator is an administrator's tool, not the portal's).
  */
 export async function simulatePrincipalPolicy(
   request: { principalArn: string; actions: string[]; resourceArn: string; context: { key: string; values: string[]; list: boolean }[] },
-  credentials?: Credentials,
+  iam: IAMClient = iamClient(),
 ): Promise<{ action: string; decision: SimulatedDecision }[]> {
-  const iam = credentials ? new IAMClient({ endpoint: env().PULLGATE_AWS_ENDPOINT, region: "us-east-1", credentials, maxAttempts: 3 }) : iamClient();
   const decisions: { action: string; decision: SimulatedDecision }[] = [];
-  try {
-    let marker: string | undefined;
-    do {
-      const out = await call("iam:SimulatePrincipalPolicy", () =>
-        iam.send(
-          new SimulatePrincipalPolicyCommand({
-            PolicySourceArn: request.principalArn,
-            ActionNames: request.actions,
-            ResourceArns: [request.resourceArn],
-            ContextEntries: request.context.map((c) => ({ ContextKeyName: c.key, ContextKeyValues: c.values, ContextKeyType: c.list ? "stringList" : "string" })),
-            Marker: marker,
-          }),
-        ),
-      );
-      for (const r of out.EvaluationResults ?? []) decisions.push({ action: r.EvalActionName!, decision: r.EvalDecision as SimulatedDecision });
-      marker = out.IsTruncated ? out.Marker : undefined;
-    } while (marker);
-  } finally {
-    if (credentials) iam.destroy();
-  }
+  let marker: string | undefined;
+  do {
+    const out = await call("iam:SimulatePrincipalPolicy", () =>
+      iam.send(
+        new SimulatePrincipalPolicyCommand({
+          PolicySourceArn: request.principalArn,
+          ActionNames: request.actions,
+          ResourceArns: [request.resourceArn],
+          ContextEntries: request.context.map((c) => ({ ContextKeyName: c.key, ContextKeyValues: c.values, ContextKeyType: c.list ? "stringList" : "string" })),
+          Marker: marker,
+        }),
+      ),
+    );
+    for (const r of out.EvaluationResults ?? []) decisions.push({ action: r.EvalActionName!, decision: r.EvalDecision as SimulatedDecision });
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
   return decisions;
+}
+
+/** A role of the account with its trust policy (parsed), or null when there is none of that name. */
+export async function getRole(roleName: string, iam: IAMClient = iamClient()): Promise<{ arn: string; trustPolicy: unknown } | null> {
+  try {
+    const out = await call("iam:GetRole", () => iam.send(new GetRoleCommand({ RoleName: roleName })));
+    // IAM returns policy documents URL-encoded.
+    return { arn: out.Role!.Arn!, trustPolicy: JSON.parse(decodeURIComponent(out.Role!.AssumeRolePolicyDocument ?? "{}")) as unknown };
+  } catch (error) {
+    if (isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) return null;
+    throw error;
+  }
 }

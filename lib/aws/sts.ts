@@ -1,12 +1,15 @@
 import "server-only";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { call } from "./aws-error";
 import { stsClient } from "./clients";
 import { arnPartition, type AwsAccount } from "./partition";
 
-/** Asks AWS who the portal is (GetCallerIdentity needs no permission): a reachability probe too. */
-export async function callerAccount(): Promise<AwsAccount> {
-  const out = await call("sts:GetCallerIdentity", () => stsClient().send(new GetCallerIdentityCommand({})));
+/**
+ * Asks AWS who the portal is, or whoever `sts` signs as (GetCallerIdentity needs no permission):
+ * a reachability probe too.
+ */
+export async function callerAccount(sts: STSClient = stsClient()): Promise<AwsAccount> {
+  const out = await call("sts:GetCallerIdentity", () => sts.send(new GetCallerIdentityCommand({})));
   return { accountId: out.Account!, partition: arnPartition(out.Arn!) };
 }
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { boundaryPolicyDocument } from "@/lib/aws/login-policy";
 import { portalPolicyDocument } from "@/lib/aws/portal-policy";
+import { registryRolePolicyDocument } from "@/lib/aws/registry-role";
 import { pullsNeedTheMark } from "@/lib/health/preflight/customer-policies";
-import { mustAllowChecks, mustDenyChecks, sampleResource, satisfyingContext, type PermissionCheck } from "@/lib/health/preflight/portal-permission-checks";
+import { mustAllowChecks, mustDenyChecks, repositoryMustDenyChecks, sampleResource, satisfyingContext, type PermissionCheck } from "@/lib/health/preflight/portal-permission-checks";
 import { preflightTable } from "@/lib/health/preflight/preflight-table";
 import { principalAccount } from "@/lib/health/preflight/run-preflight";
 import { evaluateAccess } from "@/lib/policy-evaluation";
@@ -18,8 +19,9 @@ const options = {
   cloudTrailKmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
 };
 const REGION = "eu-west-1";
+const REGISTRY = "444455556666";
 const policy = portalPolicyDocument(options);
-const allow = mustAllowChecks(options, REGION);
+const allow = mustAllowChecks(policy, REGION);
 const PORTAL = `arn:aws:iam::${ACCOUNT}:user/pullgate-portal`;
 
 type Statement = { Sid: string; Action: string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string | string[]>> };
@@ -42,10 +44,10 @@ function conditionHolds(condition: Statement["Condition"], context: Record<strin
   );
 }
 
-function evaluate(check: PermissionCheck, action: string) {
+function evaluate(check: PermissionCheck, action: string, document: object = policy, account = ACCOUNT) {
   return evaluateAccess(
-    { principalArn: PORTAL, principalAccountId: ACCOUNT, action, resourceArn: check.resourceArn, resourceAccountId: ACCOUNT, resourceTags: resourceTagsOf(check) },
-    { identity: [{ name: "portal", document: policy }] },
+    { principalArn: PORTAL, principalAccountId: account, action, resourceArn: check.resourceArn, resourceAccountId: account, resourceTags: resourceTagsOf(check) },
+    { identity: [{ name: "portal", document }] },
   );
 }
 
@@ -77,6 +79,8 @@ describe("the preflight's must-allow list", () => {
     expect(sampleResource(`arn:aws:ecr:*:${ACCOUNT}:repository/*`, REGION)).toBe(`arn:aws:ecr:${REGION}:${ACCOUNT}:repository/pullgate-preflight-1`);
     expect(sampleResource(`arn:aws:iam::${ACCOUNT}:user/pullgate/*`, REGION)).toBe(`arn:aws:iam::${ACCOUNT}:user/pullgate/pullgate-preflight-1`);
     expect(sampleResource("*", REGION)).toBe("*");
+    expect(sampleResource("arn:aws:iam::*:role/pullgate/pullgate-registry", REGION, REGISTRY)).toBe(`arn:aws:iam::${REGISTRY}:role/pullgate/pullgate-registry`);
+    expect(() => sampleResource("arn:aws:iam::*:role/pullgate/pullgate-registry", REGION)).toThrow(/any account/);
     expect(satisfyingContext({ "ForAllValues:StringEquals": { "aws:TagKeys": ["pullgate-product"] }, StringEquals: { "aws:ResourceTag/pullgate:managed": "true" } })).toEqual([
       { key: "aws:TagKeys", values: ["pullgate-product"], list: true },
       { key: "aws:ResourceTag/pullgate:managed", values: ["true"], list: false },
@@ -89,6 +93,59 @@ describe("the preflight's must-allow list", () => {
       [["s3:ListBucket"], "arn:aws:s3:::acme-trail"],
       [["s3:GetObject"], "arn:aws:s3:::acme-trail/pullgate-preflight-1"],
     ]);
+  });
+});
+
+describe("the must-allow list with registry accounts", () => {
+  const other = "777788889999";
+  const withRegistries = portalPolicyDocument({ ...options, registryRoleName: "pullgate-registry" });
+
+  it("asks the portal's AssumeRole on each registry account's role, by its id", () => {
+    const reach = mustAllowChecks(withRegistries, REGION, [REGISTRY, other]).filter((c) => c.name.startsWith("ReachRepositoriesInOtherAccounts on "));
+    expect(reach.map((c) => [c.actions, c.resourceArn])).toEqual([
+      [["sts:AssumeRole"], `arn:aws:iam::${REGISTRY}:role/pullgate/pullgate-registry`],
+      [["sts:AssumeRole"], `arn:aws:iam::${other}:role/pullgate/pullgate-registry`],
+    ]);
+    for (const check of reach) expect(evaluate(check, "sts:AssumeRole", withRegistries).allowed, check.resourceArn).toBe(true);
+  });
+
+  it("refuses to sample a statement on any account without the accounts", () => {
+    expect(() => mustAllowChecks(withRegistries, REGION)).toThrow(/any account/);
+  });
+});
+
+describe("the registry role's must-allow and must-deny lists", () => {
+  const account = { accountId: REGISTRY, partition: "aws" };
+  const rolePolicy = registryRolePolicyDocument(account);
+  const roleAllow = mustAllowChecks(rolePolicy, REGION);
+
+  it("hold every action of every statement of the role's policy, in the role's account", () => {
+    for (const statement of rolePolicy.Statement) {
+      const checked = roleAllow.filter((c) => c.name.startsWith(`${statement.Sid} on `)).flatMap((c) => c.actions);
+      expect(new Set(checked), statement.Sid).toEqual(new Set(statement.Action));
+    }
+    expect(roleAllow.every((c) => c.resourceArn === "*" || c.resourceArn.includes(`:${REGISTRY}:`))).toBe(true);
+  });
+
+  it("are allowed and denied by the role's policy, by the product's own evaluator, wherever only resource tags condition them", () => {
+    for (const check of roleAllow.filter(onlyResourceTags)) {
+      for (const action of check.actions) expect(evaluate(check, action, rolePolicy, REGISTRY).allowed, `${action} on ${check.resourceArn}`).toBe(true);
+    }
+    const deny = repositoryMustDenyChecks(account, REGION);
+    expect(deny.map((c) => c.name)).toEqual([
+      "no repository policy change on an unmarked repository",
+      "no marking of a repository",
+      "no other tag than the product's on a marked repository",
+      "no pulls by the portal",
+      "no pushes by the portal",
+    ]);
+    for (const check of deny) {
+      for (const action of check.actions) {
+        const statementsAllowing = (rolePolicy.Statement as Statement[]).filter((s) => s.Action.includes(action) && conditionHolds(s.Condition, contextOf(check)));
+        expect(statementsAllowing.map((s) => s.Sid), `${check.name}: ${action}`).toEqual([]);
+        if (onlyResourceTags(check)) expect(evaluate(check, action, rolePolicy, REGISTRY).allowed, `${check.name}: ${action}`).toBe(false);
+      }
+    }
   });
 });
 
@@ -107,7 +164,7 @@ describe("the preflight's must-deny list", () => {
 
 describe("the boundary's mark", () => {
   it("is found on the boundary Pullgate creates and missed on one without it", () => {
-    const boundary = boundaryPolicyDocument({ accountId: ACCOUNT, partition: "aws" });
+    const boundary = boundaryPolicyDocument({ partition: "aws" });
     expect(pullsNeedTheMark(boundary)).toBe(true);
     const unmarked = { ...boundary, Statement: boundary.Statement.map((s) => ({ ...s, Condition: undefined })) };
     expect(pullsNeedTheMark(unmarked)).toBe(false);

@@ -1,7 +1,7 @@
 // One line of the go-live check: what was checked, whether it passed, and what to do if not.
 import { isAwsError } from "@/lib/aws/aws-error";
 
-export type PreflightGroup = "portal permissions" | "customer policies" | "repository marks" | "quotas" | "cloudtrail";
+export type PreflightGroup = "portal permissions" | "customer policies" | "repository marks" | "quotas" | "cloudtrail" | "registry role";
 
 export type PreflightResult = {
   group: PreflightGroup;

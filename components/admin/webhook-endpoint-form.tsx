@@ -19,7 +19,7 @@ export function WebhookEndpointForm({ action }: { action: FormAction<{ url: stri
           name="url"
           type="url"
           required
-          hint="An https:// address of yours that accepts POST requests (http:// only to 127.0.0.1 or localhost)."
+          hint="A public https:// address of yours that accepts POST requests."
           error={fieldError(state, "url")}
         />
         <fieldset className="space-y-2" aria-describedby={typesError ? "webhook-types-error" : undefined}>

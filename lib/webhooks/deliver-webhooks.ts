@@ -3,6 +3,7 @@ import type { WebhookDeliveryStatus } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 import { endpointSecret } from "./endpoints";
 import { SIGNATURE_HEADER, signatureHeader } from "./signature";
+import { sendWebhookRequest, type WebhookAnswer } from "./webhook-request";
 
 const MINUTE = 60_000;
 // Waits after each failed attempt: eight attempts over about a day, then the delivery is failed.
@@ -63,10 +64,10 @@ export async function attemptDelivery(id: string, now: Date): Promise<AttemptOut
   const claimed = await db.webhookDelivery.updateMany({ where: { id, ...claimable(now) }, data: { claimedAt: now } });
   if (claimed.count === 0) return null;
   const delivery = await db.webhookDelivery.findUniqueOrThrow({ where: { id }, include: { event: true, endpoint: true } });
-  const { httpStatus, error } = await post(delivery.endpoint, delivery.event);
+  const { httpStatus, error, detail } = await post(delivery.endpoint, delivery.event);
   const attempts = delivery.attempts + 1;
   const status: WebhookDeliveryStatus = error === null ? "DELIVERED" : attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING";
-  if (error !== null) log().warn({ deliveryId: id, endpointId: delivery.endpointId, eventId: delivery.eventId, attempts, httpStatus, error }, "webhook delivery failed");
+  if (error !== null) log().warn({ deliveryId: id, endpointId: delivery.endpointId, eventId: delivery.eventId, attempts, httpStatus, error, detail }, "webhook delivery failed");
   await db.webhookDelivery.updateMany({
     where: { id, claimedAt: now },
     data: {
@@ -87,35 +88,16 @@ type Endpoint = { id: string; url: string; secretCiphertext: string; secretKeyId
 type Event = { id: string; type: string; createdAt: Date; data: unknown };
 
 /** One signed POST; never follows a redirect (the signature is for this URL only). */
-async function post(endpoint: Endpoint, event: Event): Promise<{ httpStatus: number | null; error: string | null }> {
+async function post(endpoint: Endpoint, event: Event): Promise<WebhookAnswer> {
   const body = JSON.stringify({ id: event.id, type: event.type, createdAt: event.createdAt.toISOString(), data: event.data });
   // The signing time is the real moment of sending, which the receiver compares with its clock.
   const t = Math.floor(Date.now() / 1000);
-  try {
-    const response = await fetch(endpoint.url, {
-      method: "POST",
-      redirect: "manual",
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      headers: {
-        "Content-Type": "application/json",
-        "User-Agent": "Pullgate-Webhooks/1",
-        "Pullgate-Event-Id": event.id,
-        "Pullgate-Event-Type": event.type,
-        [SIGNATURE_HEADER]: signatureHeader(endpointSecret(endpoint), body, t),
-      },
-      body,
-    });
-    await response.body?.cancel();
-    if (response.ok) return { httpStatus: response.status, error: null };
-    const redirect = response.status >= 300 && response.status < 400 ? " (redirects are not followed)" : "";
-    return { httpStatus: response.status, error: `HTTP ${response.status}${redirect}` };
-  } catch (error) {
-    return { httpStatus: null, error: requestError(error) };
-  }
-}
-
-function requestError(error: unknown) {
-  if (error instanceof Error && error.name === "TimeoutError") return `No answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const headers = {
+    "Content-Type": "application/json",
+    "User-Agent": "Pullgate-Webhooks/1",
+    "Pullgate-Event-Id": event.id,
+    "Pullgate-Event-Type": event.type,
+    [SIGNATURE_HEADER]: signatureHeader(endpointSecret(endpoint), body, t),
+  };
+  return sendWebhookRequest({ url: endpoint.url, headers, body }, { timeoutMs: REQUEST_TIMEOUT_MS });
 }

@@ -1,8 +1,8 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { WEBHOOK_EVENT_TYPES } from "./event-types";
-
-// Plain http only where nothing crosses a network: tests and the local sandbox's receivers.
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+import { restrictedRange } from "./public-address";
+import { isAllowedHost, urlHost } from "./webhook-request";
 
 const endpointUrl = z
   .string()
@@ -14,12 +14,16 @@ const endpointUrl = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
+// Only the host's literal address can be judged now: a name is checked each time it is sent to,
+// as what it resolves to can change. Hosts the operator allowed (local receivers) take plain http.
 function urlProblem(value: string): string | null {
   if (!URL.canParse(value)) return "The URL must be a full address like https://hooks.example.com/pullgate";
   const url = new URL(value);
-  const loopbackHttp = url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname);
-  if (url.protocol !== "https:" && !loopbackHttp) return "The URL must start with https:// (http:// only to 127.0.0.1, localhost or ::1)";
+  const host = urlHost(url);
+  const allowed = isAllowedHost(host);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && allowed)) return "The URL must start with https://";
   if (url.username || url.password) return "The URL must not contain a user name or password: requests are signed instead";
+  if (!allowed && isIP(host) && restrictedRange(host)) return "The URL must not point to a private, loopback or other internal address";
   return null;
 }
 

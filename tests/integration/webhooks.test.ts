@@ -1,6 +1,8 @@
 // Outgoing webhooks against a real receiver on a loopback port that verifies every signature:
 // lifecycle events recorded once by the notices sweep, delivered with backoff, given up on, and
 // sent only to enabled, subscribed endpoints. Also the customer's "access ready" email.
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { systemActor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
@@ -17,7 +19,7 @@ import { unique } from "../support/seed";
 import { startWebhookReceiver } from "../support/webhook-receiver";
 
 const actor = systemActor("webhooks test");
-const receivers: Awaited<ReturnType<typeof startWebhookReceiver>>[] = [];
+const receivers: { close: () => Promise<void> }[] = [];
 
 afterEach(async () => {
   // Endpoints of one test must not collect the next test's events.
@@ -32,6 +34,21 @@ async function receiverWithEndpoint(answers?: number[], input: Omit<WebhookEndpo
   const endpoint = await createWebhookEndpoint({ actor, input: { url: receiver.url, ...input } });
   receiver.state.secret = endpoint.secret;
   return { receiver, endpoint };
+}
+
+/** A plain server on a loopback port (allowed here: 127.0.0.1 only) that counts the connections it gets. */
+async function countingServer(answer: (response: ServerResponse) => void = (response) => response.writeHead(200).end()) {
+  const state = { connections: 0, requests: 0 };
+  const server = createServer((request, response) => {
+    state.requests += 1;
+    request.resume();
+    answer(response);
+  });
+  server.on("connection", () => (state.connections += 1));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  receivers.push({ close });
+  return { state, port: (server.address() as AddressInfo).port, close };
 }
 
 /** A customer with one entitlement that was provisioned at `syncedAt` and grants access. */
@@ -184,9 +201,62 @@ describe("webhooks", () => {
     expect(about(disabled)).toEqual([]);
   });
 
+  it("refuse to send to a host that resolves to an internal address, saying only that, and connect nowhere", async () => {
+    const inside = await countingServer();
+    // A name (checked when sending, as DNS can change) and an address written before it was checked.
+    const byName = await createWebhookEndpoint({ actor, input: { url: `https://localhost:${inside.port}/hooks` } });
+    const mapped = await createWebhookEndpoint({ actor, input: { url: "https://hooks.example.com/x" } });
+    await db.webhookEndpoint.update({ where: { id: mapped.id }, data: { url: `http://[::ffff:127.0.0.1]:${inside.port}/hooks` } });
+    for (const endpoint of [byName, mapped]) {
+      const sent = await sendTestEvent(endpoint.id);
+      expect(sent.message).toBe("Not delivered (address not allowed); it will be retried.");
+      expect(sent.outcome).toMatchObject({ status: "PENDING", httpStatus: null, error: "address not allowed" });
+    }
+    expect(await deliverDueWebhooks(new Date(Date.now() + 61_000))).toEqual({ delivered: 0, retrying: 2, failed: 0 });
+    expect(inside.state.connections).toBe(0);
+    const stored = await db.webhookDelivery.findMany({ where: { endpointId: { in: [byName.id, mapped.id] } }, select: { lastError: true, lastStatus: true } });
+    expect(stored).toEqual([
+      { lastError: "address not allowed", lastStatus: null },
+      { lastError: "address not allowed", lastStatus: null },
+    ]);
+  });
+
+  it("store and answer a failure's kind only, never the network's detail", async () => {
+    const gone = await countingServer();
+    await gone.close();
+    const endpoint = await createWebhookEndpoint({ actor, input: { url: `http://127.0.0.1:${gone.port}/hooks` } });
+    const sent = await sendTestEvent(endpoint.id);
+    // Not ECONNREFUSED and the address, which would tell which internal ports are open.
+    expect(sent.message).toBe("Not delivered (could not connect); it will be retried.");
+    expect(sent.outcome?.error).toBe("could not connect");
+    expect(await db.webhookDelivery.findFirstOrThrow({ where: { endpointId: endpoint.id } })).toMatchObject({ lastError: "could not connect", lastStatus: null });
+  });
+
+  it("not follow a redirect, and report it as such", async () => {
+    const target = await countingServer();
+    const redirector = await countingServer((response) => response.writeHead(302, { Location: `http://127.0.0.1:${target.port}/hooks` }).end());
+    const endpoint = await createWebhookEndpoint({ actor, input: { url: `http://127.0.0.1:${redirector.port}/hooks` } });
+    const sent = await sendTestEvent(endpoint.id);
+    expect(sent.message).toBe("Not delivered (redirect not followed); it will be retried.");
+    expect(await db.webhookDelivery.findFirstOrThrow({ where: { endpointId: endpoint.id } })).toMatchObject({ lastStatus: 302, lastError: "redirect not followed" });
+    expect(redirector.state.requests).toBe(1);
+    expect(target.state.connections).toBe(0);
+  });
+
   it.each([
     ["http://hooks.example.com/pullgate", /must start with https:\/\//],
     ["ftp://hooks.example.com/pullgate", /must start with https:\/\//],
+    ["http://localhost:8080/hooks", /must start with https:\/\//],
+    ["https://127.0.0.2/hooks", /must not point to a private, loopback or other internal address/],
+    ["https://[::1]:8080/hooks", /must not point to/],
+    ["https://[::ffff:7f00:1]/hooks", /must not point to/],
+    ["https://0x7f.2/hooks", /must not point to/],
+    ["https://167772161/hooks", /must not point to/],
+    ["https://192.168.1.20/hooks", /must not point to/],
+    ["https://100.64.0.1/hooks", /must not point to/],
+    ["https://169.254.169.254/latest/meta-data/", /must not point to/],
+    ["https://[fd00:ec2::254]/latest/meta-data/", /must not point to/],
+    ["https://[fe80::1]/hooks", /must not point to/],
     ["hooks.example.com/pullgate", /must be a full address/],
     ["https://user:secret@hooks.example.com/pullgate", /must not contain a user name or password/],
     ["", /URL is required/],
@@ -199,14 +269,14 @@ describe("webhooks", () => {
     expect(await db.webhookEndpoint.count()).toBe(before);
   });
 
-  it("take https anywhere and http only to loopback hosts, with the secret sealed at rest", async () => {
-    for (const url of ["https://hooks.example.com/pullgate", "http://localhost:8080/h", "http://[::1]:8080/h", "http://127.0.0.1/h"]) {
+  it("take https to public hosts, and http or an internal address only to the hosts allowed for testing, with the secret sealed at rest", async () => {
+    for (const url of ["https://hooks.example.com/pullgate", "https://[2606:4700::1111]:8443/h", "https://localhost:8080/h", "http://127.0.0.1/h"]) {
       const created = await createWebhookEndpoint({ actor, input: { url } });
       const stored = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: created.id } });
       expect(stored.url).toBe(url);
       expect(stored.secretCiphertext).not.toContain(created.secret);
     }
-    expect(await db.auditEvent.count({ where: { action: "webhook_endpoint.created", data: { path: ["url"], equals: "http://[::1]:8080/h" } } })).toBeGreaterThan(0);
+    expect(await db.auditEvent.count({ where: { action: "webhook_endpoint.created", data: { path: ["url"], equals: "https://[2606:4700::1111]:8443/h" } } })).toBeGreaterThan(0);
   });
 });
 

@@ -8,10 +8,12 @@ import { log } from "@/lib/log";
  */
 export const ERROR_CODES = {
   INVALID_INPUT: { status: 422, message: "The input is not valid" },
+  MALFORMED_BODY: { status: 400, message: "The text is not UTF-8; save it as UTF-8 and send it again" },
   UNAUTHENTICATED: { status: 401, message: "Sign in first" },
   FORBIDDEN: { status: 403, message: "You may not do this" },
   NOT_FOUND: { status: 404, message: "Not found" },
   CONFLICT: { status: 409, message: "This conflicts with the current state; reload and try again" },
+  PAYLOAD_TOO_LARGE: { status: 413, message: "This is too large to accept" },
   RATE_LIMITED: { status: 429, message: "Too many requests; wait a minute and try again" },
   AWS_ERROR: { status: 502, message: "AWS did not complete the change yet; it is retried automatically" },
   UNAVAILABLE: { status: 503, message: "This is not available right now" },

@@ -6,7 +6,7 @@ import { FormField, SelectField } from "@/components/ui/form-field";
 import { FormMessage, fieldError } from "@/components/ui/form-message";
 import { inputClass, mutedText } from "@/components/ui/styles";
 import { useFormAction, type FormAction } from "@/components/ui/use-form-action";
-import { BULK_KINDS, MAX_CSV_BYTES, MAX_TARGETS, type BulkOperationKind } from "@/lib/bulk/bulk-terms";
+import { BULK_KINDS, CSV_TOO_LARGE, MAX_CSV_BYTES, MAX_TARGETS, type BulkOperationKind } from "@/lib/bulk/bulk-terms";
 
 type Props = { action: FormAction<{ id: string }>; initialIds: string[]; minDate: string };
 
@@ -21,7 +21,7 @@ export function BulkCreateForm({ action, initialIds, minDate }: Props) {
   // Checked before sending: past the size limit the server refuses the request without reading it.
   function checkFile(event: ChangeEvent<HTMLInputElement>) {
     const file = event.currentTarget.files?.[0];
-    setFileError(file && file.size > MAX_CSV_BYTES ? "The file is larger than 1 MB; split it" : undefined);
+    setFileError(file && file.size > MAX_CSV_BYTES ? CSV_TOO_LARGE : undefined);
   }
 
   return (
@@ -91,7 +91,7 @@ export function BulkCreateForm({ action, initialIds, minDate }: Props) {
           hint={
             <>
               A header line, then one customer per row: <code>email</code>, and optionally <code>product</code> (a product slug, to act on that
-              product only){kind === "EXTEND" && <> and <code>expiresAt</code> (YYYY-MM-DD)</>}. Up to {limit} rows and 1 MB. An unknown email fails
+              product only){kind === "EXTEND" && <> and <code>expiresAt</code> (YYYY-MM-DD)</>}. Up to {limit} rows and 10 MB. An unknown email fails
               its row only.
             </>
           }

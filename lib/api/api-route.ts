@@ -1,15 +1,20 @@
 import type { Actor } from "@/lib/audit/actor";
 import { authenticateApiKey } from "@/lib/api-keys/api-keys";
 import { AppError } from "@/lib/errors";
+import { readBoundedText } from "@/lib/http/bounded-body";
 import { errorResponse } from "./error-response";
 import { idempotent } from "./idempotency";
 import { countRequest, type Quota, quotaHeaders } from "./rate-limit";
 
+/** The largest v1 request body: a grant or an action is a few hundred bytes of JSON. */
+export const MAX_API_BODY_BYTES = 1_000_000;
+
 type Handler<P> = (ctx: { req: Request; actor: Actor; params: P }) => Promise<Response>;
 
 /**
- * Wraps a v1 route: API-key authentication, the key's rate limit, idempotency keys for every
- * POST, and one error mapping for every failure. Rate-limit headers go on every answer to a key.
+ * Wraps a v1 route: API-key authentication, the key's rate limit, a bounded body, idempotency
+ * keys for every POST, and one error mapping for every failure. Rate-limit headers go on every
+ * answer to a key.
  */
 export function apiRoute<P>(handler: Handler<P>) {
   return async (req: Request, context: { params: Promise<P> }) => {
@@ -21,9 +26,11 @@ export function apiRoute<P>(handler: Handler<P>) {
       if (quota.exceeded) {
         throw new AppError("RATE_LIMITED", `This API key may make ${quota.limit} requests a minute; retry in ${quota.resetSeconds} s`);
       }
+      // The body is read once, bounded; the idempotency hash and the handler read this copy of it.
+      const bounded = req.body ? new Request(req, { body: await readBoundedText(req, MAX_API_BODY_BYTES) }) : req;
       // Errors are answered inside, so the idempotency record keeps a 4xx like any other answer.
-      const run = () => answered(req, async () => handler({ req, actor, params: await context.params }));
-      return req.method === "POST" ? idempotent(req, actor.id, run) : run();
+      const run = () => answered(req, async () => handler({ req: bounded, actor, params: await context.params }));
+      return req.method === "POST" ? idempotent(bounded, actor.id, run) : run();
     });
     if (quota) for (const [name, value] of Object.entries(quotaHeaders(quota))) response.headers.set(name, value);
     return response;

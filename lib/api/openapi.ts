@@ -6,6 +6,7 @@ import { reasonInputSchema } from "@/lib/entitlements/reason-input";
 import { APP_ERROR_CODES } from "@/lib/errors";
 import { EntitlementKind, EntitlementSource, EntitlementStatus, SyncStatus } from "@/lib/generated/prisma/enums";
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "@/lib/paging/cursor-page";
+import { MAX_API_BODY_BYTES } from "./api-route";
 import { IDEMPOTENCY_KEY_HOURS } from "./idempotency";
 
 // The v1 API described as OpenAPI 3.1. Request bodies are generated from the zod schemas the
@@ -129,16 +130,19 @@ const responses = {
   },
   NotFound: failure("No such resource"),
   InvalidInput: failure("Invalid input (a parameter, the body, a cursor, or an Idempotency-Key reused for a different request)"),
+  MalformedBody: failure("The body is not UTF-8 text"),
+  PayloadTooLarge: failure(`The body is larger than ${MAX_API_BODY_BYTES.toLocaleString("en-US")} bytes; it is not read further`),
   Conflict: failure("The request conflicts with the resource's state, or a request with the same Idempotency-Key is still in progress"),
   RateLimited: failure("Too many requests with this API key this minute", headerRefs("Retry-After")),
   Unexpected: { description: "A server error (not stored for idempotency: retrying with the same key runs the request again)", ...json(ref("Error")) },
 };
-const errors = (...names: ("NotFound" | "Conflict")[]) => ({
+const optionalErrors = { MalformedBody: 400, NotFound: 404, Conflict: 409, PayloadTooLarge: 413 };
+const errors = (...names: (keyof typeof optionalErrors)[]) => ({
   401: { $ref: "#/components/responses/Unauthenticated" },
   422: { $ref: "#/components/responses/InvalidInput" },
   429: { $ref: "#/components/responses/RateLimited" },
   default: { $ref: "#/components/responses/Unexpected" },
-  ...Object.fromEntries(names.map((n) => [n === "NotFound" ? 404 : 409, { $ref: `#/components/responses/${n}` }])),
+  ...Object.fromEntries(names.map((n) => [optionalErrors[n], { $ref: `#/components/responses/${n}` }])),
 });
 
 const param = (name: string, where: "path" | "query", description: string, schema: Schema = text) => ({
@@ -164,7 +168,7 @@ const post = (summary: string, body: { schema: string; required: boolean }, ok: 
   summary,
   parameters: [...parameters, { $ref: "#/components/parameters/IdempotencyKey" }],
   requestBody: { required: body.required, ...json(ref(body.schema)) },
-  responses: { ...ok, ...errors("NotFound", "Conflict") },
+  responses: { ...ok, ...errors("NotFound", "Conflict", "MalformedBody", "PayloadTooLarge") },
 });
 const replayable = headerRefs("Idempotent-Replayed");
 const entitlementAction = (summary: string, schema: string, required = false) => ({
@@ -181,6 +185,7 @@ export const openApiDocument = {
       "**Authentication**: `Authorization: Bearer pgk_...` (API keys are created on the admin's API keys page).\n\n" +
       `**Idempotency**: every POST accepts an \`Idempotency-Key\` header. A repeat with the same key and the same request gets the first answer again (\`Idempotent-Replayed: true\`), for ${IDEMPOTENCY_KEY_HOURS} hours, per API key. The same key with a different request is a 422; while the first request is still running, a 409. Server errors are not kept, so retrying with the same key runs the request again.\n\n` +
       "**Rate limit**: requests per minute per API key; every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and a 429 carries `Retry-After`.\n\n" +
+      `**Bodies**: UTF-8 JSON of at most ${MAX_API_BODY_BYTES.toLocaleString("en-US")} bytes, chunked or not; a larger body is a 413, read no further, and bytes that are not UTF-8 a 400.\n\n` +
       "**Pagination**: lists return `{ data, nextCursor }`, oldest first; pass `nextCursor` back as `cursor` until it is null.",
   },
   servers: [{ url: "/api/v1" }],

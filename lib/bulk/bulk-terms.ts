@@ -5,8 +5,9 @@ import type { BulkItemStatus, BulkOperationKind, BulkOperationStatus } from "@/l
 
 export type { BulkItemStatus, BulkOperationKind, BulkOperationStatus };
 
-/** A CSV upload's size cap; below Next's 1 MiB limit for a server action's request body. */
-export const MAX_CSV_BYTES = 1_000_000;
+/** A CSV upload's size cap; next.config.mjs lets a server action's body carry it. */
+export const MAX_CSV_BYTES = 10_000_000;
+export const CSV_TOO_LARGE = "The file is larger than 10 MB; split it";
 /** CSV rows, or pasted entitlement ids, in one bulk action. */
 export const MAX_TARGETS = 5_000;
 

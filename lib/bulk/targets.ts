@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { BulkItemStatus, BulkOperationKind } from "@/lib/generated/prisma/enums";
-import { MAX_CSV_BYTES, MAX_TARGETS } from "./bulk-terms";
+import { CSV_TOO_LARGE, MAX_CSV_BYTES, MAX_TARGETS } from "./bulk-terms";
 
 // What a bulk action applies to, resolved when it is created: one item per entitlement, in the
 // order given. An input line that names nothing becomes a FAILED item with the reason, so one
@@ -86,7 +86,7 @@ type Column = "email" | "product" | "expiresAt";
  * to extend, `expiresAt` to override the form's date for that row.
  */
 export async function resolveCsv(kind: BulkOperationKind, text: string, defaultExpiresAt: Date | null): Promise<ItemDraft[]> {
-  if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw new AppError("INVALID_INPUT", "The file is larger than 1 MB; split it");
+  if (Buffer.byteLength(text) > MAX_CSV_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", CSV_TOO_LARGE);
   const optional: Column[] = kind === "EXTEND" ? ["product", "expiresAt"] : ["product"];
   const rows = readCsvTable<Column>(text, { required: ["email"], optional, maxRows: MAX_TARGETS });
   if (kind === "EXTEND" && !defaultExpiresAt && rows.every((r) => !r.values.expiresAt)) {

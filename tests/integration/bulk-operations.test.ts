@@ -210,7 +210,7 @@ describe("bulk actions, on PostgreSQL and the AWS emulator", () => {
     ["a CSV without a header", () => ({ kind: "REVOKE", csv: "a@example.com\nb@example.com" }), /Line 1: unknown column "a@example.com"/],
     ["an expiresAt column to revoke", () => ({ kind: "REVOKE", csv: "email,expiresAt\na@example.com,2030-01-01" }), /unknown column "expiresAt"/],
     ["a broken quote", () => ({ kind: "REVOKE", csv: 'email\n"a@example.com' }), /Line 2: a quoted cell is never closed/],
-    ["too large a file", () => ({ kind: "REVOKE", csv: `email\n${"a".repeat(1_000_001)}` }), /larger than 1 MB/],
+    ["too large a file", () => ({ kind: "REVOKE", csv: `email\n${"a".repeat(10_000_001)}` }), /larger than 10 MB/],
     ["too many ids", () => ({ kind: "REVOKE", ids: Array.from({ length: 5001 }, (_, i) => `id${i}`).join("\n") }), /At most 5,000/],
   ])("refuses %s whole and records nothing", async (_what, input, message) => {
     const before = await Promise.all([db.bulkOperation.count(), db.auditEvent.count()]);

@@ -41,7 +41,8 @@ export type V1Call = {
   params?: Record<string, string>;
   query?: Record<string, string | number>;
   body?: unknown;
-  rawBody?: string;
+  /** Sent as is; a stream goes without Content-Length, as a chunked upload does. */
+  rawBody?: string | ReadableStream<Uint8Array>;
   /** An API key; null sends no Authorization header. */
   auth?: string | null;
   headers?: Record<string, string>;
@@ -62,7 +63,7 @@ export function v1Client(key: () => string) {
     const route = (await import(routeFileOf(template))) as Record<string, (req: Request, c: { params: Promise<unknown> }) => Promise<Response>>;
     const handler = route[method];
     expect(handler, `${routeFileOf(template)} exports ${method}`).toBeDefined();
-    const res = await handler!(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
+    const res = await handler!(new Request(url, { method, headers, body, duplex: "half" } as RequestInit), { params: Promise.resolve(params) });
     const json: unknown = await res.json();
     expectDocumented(template, method, res.status, res.headers, json);
     return { status: res.status, headers: res.headers, body: json };

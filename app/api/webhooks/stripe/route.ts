@@ -1,18 +1,16 @@
 import { NextResponse } from "next/server";
 import { toPublicError } from "@/lib/api/error-response";
 import { receiveStripeEvent } from "@/lib/billing/receive-stripe-event";
-import { AppError } from "@/lib/errors";
+import { readBoundedText } from "@/lib/http/bounded-body";
 
 // Stripe's events are a few kilobytes; anything far larger is not one, and is not read.
 const MAX_BODY_BYTES = 1_000_000;
 
 /** Stripe's deliveries: 400 for anything not signed by Stripe (nothing is stored), 200 once the event is stored. */
 export async function POST(req: Request) {
-  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
-    return NextResponse.json(toPublicError(new AppError("INVALID_INPUT", "The body is too large for a Stripe event")).body, { status: 413 });
-  }
   try {
-    const receipt = await receiveStripeEvent(await req.text(), req.headers.get("stripe-signature"));
+    const payload = await readBoundedText(req, MAX_BODY_BYTES, "The body is too large for a Stripe event");
+    const receipt = await receiveStripeEvent(payload, req.headers.get("stripe-signature"));
     return NextResponse.json({ received: true, ...receipt });
   } catch (error) {
     const { status, body } = toPublicError(error, { during: "Stripe webhook" });

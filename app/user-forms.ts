@@ -1,4 +1,4 @@
-import type { Invitation, InviteInput } from "@/lib/users/invite-user";
+import type { InvitationAnswer, InviteInput } from "@/lib/users/invite-user";
 import { text } from "@/app/form-values";
 
 // Shared by every action that invites or removes users: the vendor team's, an admin's on a customer, a customer owner's.
@@ -9,7 +9,7 @@ export const inviteInput = (formData: FormData): InviteInput => ({
   role: text(formData, "role") ?? "",
 });
 
-export function invitationMessage({ user, created, email }: Invitation) {
+export function invitationMessage({ user, created, email }: InvitationAnswer) {
   const done = created ? `Invited ${user.email}.` : `${user.email} was already invited.`;
   switch (email) {
     case "sent":

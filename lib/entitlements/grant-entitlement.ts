@@ -1,6 +1,7 @@
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
+import { lockInTransaction } from "@/lib/locks/advisory-lock";
 import { db, isUniqueViolation } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { EntitlementSource } from "@/lib/generated/prisma/enums";
@@ -42,6 +43,9 @@ export async function grantEntitlement({ actor, source, input }: GrantOptions) {
       result = await db.$transaction(async (tx) => {
         const customer = await findOrCreateCustomer(tx, data.customerEmail, data.customerName);
         const { customerId } = customer;
+        // Grants of one product to one customer run one after another, so each sees what the
+        // previous one wrote: two trials, or a trial beside a purchase, cannot both be created.
+        await lockInTransaction(tx, `grant:${customerId}:${product.id}`);
         const earlier = customer.created ? [] : await tx.entitlement.findMany({ where: { customerId, productId: product.id } });
         if (data.kind === "TRIAL" && earlier.length > 0) {
           throw new AppError("CONFLICT", `${data.customerEmail} already has or had ${product.name}; a trial is for customers new to it`);

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { Pool, type PoolClient } from "pg";
+import type { Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 
 // Serializes work on one shared AWS object (a repository policy, a customer's IAM user) across
@@ -54,6 +55,16 @@ export async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T
   } finally {
     if (localTails.get(name) === tail) localTails.delete(name);
   }
+}
+
+/**
+ * Holds the named lock until the transaction ends, for a check-then-write on rows: others taking it
+ * wait, then read what this transaction committed. Take one such lock per transaction, so two never
+ * wait on each other.
+ */
+export async function lockInTransaction(tx: Tx, name: string) {
+  const [a, b] = lockKey(name);
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${a}::int, ${b}::int)`;
 }
 
 export async function closeLockPool() {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { sendSignInLink } from "@/lib/auth/send-sign-in-link";
+import { SIGN_IN_LINK_LIMIT, sendSignInLink } from "@/lib/auth/send-sign-in-link";
 import { db, isUniqueViolation } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { UserRole } from "@/lib/generated/prisma/enums";
@@ -32,7 +32,8 @@ const memberFields = { id: true, email: true, name: true, role: true, customerId
 /**
  * Adds a user to a customer or to the vendor team and emails them a sign-in link. Inviting the same
  * email again with the same role changes nothing and sends the email again; an email that already
- * belongs elsewhere (another customer, or vendor staff versus customer) is refused.
+ * belongs elsewhere (another customer, or vendor staff versus customer) is refused, naming where:
+ * for the vendor only (customer owners invite through inviteToOwnCustomer).
  */
 export async function inviteUser({ actor, customerId, input }: InviteOptions) {
   const data = inviteSchema(customerId).parse(input);
@@ -48,7 +49,43 @@ export async function inviteUser({ actor, customerId, input }: InviteOptions) {
   return { user, created, email };
 }
 
-export type Invitation = Awaited<ReturnType<typeof inviteUser>>;
+/** What an invitation's answer may say: the address, not whose user it is. */
+export type InvitationAnswer = { user: { email: string }; created: boolean; email: InvitationEmail };
+
+/**
+ * A customer owner's invitation to their own customer. An address that belongs to another customer
+ * or to the vendor team gets the very answer a new address gets, so the owner learns nothing about
+ * who else uses Pullgate; nothing is created or sent, and the audit log keeps the reason for the
+ * vendor.
+ */
+export async function inviteToOwnCustomer(options: InviteOptions & { customerId: string }): Promise<InvitationAnswer> {
+  try {
+    return await inviteUser(options);
+  } catch (error) {
+    if (!(error instanceof MemberElsewhere)) throw error;
+    return withhold(options.actor, options.customerId, error);
+  }
+}
+
+const WITHHELD = "user.invitation_withheld";
+
+/** Answers as for an address of this customer's: new the first time, then resent until the sign-in link limit. */
+async function withhold(actor: Actor, customerId: string, { email, message }: MemberElsewhere): Promise<InvitationAnswer> {
+  const earlier = await db.auditEvent.findMany({ where: { action: WITHHELD, customerId, data: { path: ["email"], equals: email } }, select: { at: true } });
+  const windowStart = Date.now() - SIGN_IN_LINK_LIMIT.windowMs;
+  if (earlier.filter((e) => e.at.getTime() > windowStart).length >= SIGN_IN_LINK_LIMIT.count) {
+    return { user: { email }, created: false, email: "rate-limited" };
+  }
+  await recordAuditEvent(db, { actor, action: WITHHELD, customerId, data: { email, reason: message } });
+  return { user: { email }, created: earlier.length === 0, email: "sent" };
+}
+
+/** The address belongs to another scope: the message names it, for the vendor's eyes only. */
+class MemberElsewhere extends AppError {
+  constructor(readonly email: string, where: string) {
+    super("CONFLICT", `${email} already belongs ${where}. An email address can belong to only one customer or to the vendor team.`);
+  }
+}
 
 type Member = { email: string; name?: string; role: UserRole };
 
@@ -88,8 +125,7 @@ function refuseOtherMembership(
         : `${existing.email} is already a user of this customer, as ${current}.`,
     );
   }
-  const where = existing.customer ? `to the customer “${existing.customer.name}”` : "to the vendor team";
-  throw new AppError("CONFLICT", `${existing.email} already belongs ${where}. An email address can belong to only one customer or to the vendor team.`);
+  throw new MemberElsewhere(existing.email, existing.customer ? `to the customer “${existing.customer.name}”` : "to the vendor team");
 }
 
 async function sendInvitation(user: { id: string; email: string }, customerId: string | null): Promise<InvitationEmail> {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { inviteCustomerUserAction } from "@/app/(admin)/admin/customers/[id]/actions";
 import { changeTeamRoleAction, inviteTeamMemberAction, removeTeamMemberAction } from "@/app/(admin)/admin/team/actions";
+import { inviteTeamUserAction } from "@/app/(customer)/portal/team/actions";
 import type { Actor } from "@/lib/audit/actor";
 import { currentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -122,6 +123,46 @@ describe("inviting a user", () => {
 
     expect(await db.user.findMany({ where: { id: { in: [customerUser.id, vendorAdmin.id] } }, orderBy: { id: "asc" } })).toEqual(before);
     expect(await db.loginToken.count({ where: { userId: { in: [customerUser.id, vendorAdmin.id] } } })).toBe(0);
+  });
+
+  it("answers a customer owner about another customer's or the vendor's address exactly as about a new one, and changes nothing there", async () => {
+    const mine = await customerWith("CUSTOMER_OWNER");
+    const other = await customerWith("CUSTOMER_OWNER");
+    const otherUser = other.users[0]!;
+    const theirs = [otherUser.id, vendorAdmin.id];
+    const before = await db.user.findMany({ where: { id: { in: theirs } }, orderBy: { id: "asc" } });
+    const fresh = email("fresh");
+    // The answer with the address taken out: all that may differ between the cases.
+    const invite = async (address: string) => {
+      const data = new FormData();
+      data.set("email", address);
+      data.set("role", "CUSTOMER_MEMBER");
+      const answer = await inviteTeamUserAction(null, data);
+      return JSON.stringify(answer).replaceAll(address, "ADDRESS");
+    };
+
+    signInAs(mine.users[0]!);
+    // Each address six times: new, resent four times, then the sign-in link limit.
+    const answers = async (address: string) => {
+      const out = [];
+      for (let i = 0; i < 6; i++) out.push(await invite(address));
+      return out;
+    };
+    const expected = await answers(fresh);
+    expect(JSON.parse(expected[0]!)).toMatchObject({ ok: true, message: "Invited ADDRESS. An invitation email is on its way." });
+    expect(await answers(otherUser.email)).toEqual(expected);
+    expect(await answers(vendorAdmin.email)).toEqual(expected);
+    signInAs(null);
+
+    expect(await db.user.findMany({ where: { id: { in: theirs } }, orderBy: { id: "asc" } })).toEqual(before);
+    expect(await db.loginToken.count({ where: { userId: { in: theirs } } })).toBe(0);
+    expect(await inbox(otherUser.email)).toEqual([]);
+    expect(await inbox(vendorAdmin.email)).toEqual([]);
+    expect(await db.auditEvent.count({ where: { customerId: other.customer.id } })).toBe(0);
+    // The vendor still sees why, in the audit log.
+    expect(await db.auditEvent.findFirst({ where: { action: "user.invitation_withheld", customerId: mine.customer.id } })).toMatchObject({
+      data: { email: otherUser.email, reason: expect.stringContaining(other.customer.name) },
+    });
   });
 
   it("refuses bad input with a clear error and creates nobody", async () => {

@@ -4,7 +4,7 @@ import { invitationMessage, inviteInput, removalMessage } from "@/app/user-forms
 import type { ActionResult } from "@/lib/actions/action-result";
 import { guardedAction } from "@/lib/actions/guarded-action";
 import { requireCustomerOwner, userActor } from "@/lib/auth/session";
-import { inviteUser } from "@/lib/users/invite-user";
+import { inviteToOwnCustomer } from "@/lib/users/invite-user";
 import { removeUser } from "@/lib/users/remove-user";
 
 // Only the customer's owners manage its users, and only its own: the scope is always the signed-in
@@ -15,7 +15,7 @@ const ownerAction = (fn: (user: Awaited<ReturnType<typeof requireCustomerOwner>>
 
 export async function inviteTeamUserAction(_prev: ActionResult | null, formData: FormData) {
   return ownerAction(async (user) =>
-    invitationMessage(await inviteUser({ actor: userActor(user), customerId: user.customerId, input: inviteInput(formData) })),
+    invitationMessage(await inviteToOwnCustomer({ actor: userActor(user), customerId: user.customerId, input: inviteInput(formData) })),
   );
 }
 

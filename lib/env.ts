@@ -93,6 +93,19 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_/, "STRIPE_SECRET_KEY must be a secret (sk_) or restricted (rk_) key").optional(),
   STRIPE_API_URL: z.string().url().optional(),
+  // Hosts (comma-separated, exact names) outgoing webhooks may reach whatever they resolve to, and
+  // over plain http: local receivers for testing. Every other host must resolve to public addresses.
+  PULLGATE_WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, "")).filter(Boolean)),
+  // Reverse proxies (comma-separated addresses or CIDR networks) whose X-Forwarded-For hops are
+  // believed: the client is the rightmost hop that is not one of them. None: no client address.
+  PULLGATE_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((p) => p.trim()).filter(Boolean))
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], "PULLGATE_TRUSTED_PROXIES must list addresses or networks like 10.0.0.0/8,192.0.2.10"))),
   SMTP_URL: z.string().default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().default("Pullgate <no-reply@pullgate.local>"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

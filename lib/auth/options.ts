@@ -2,6 +2,10 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
 import { signInWithLink, signInWithPassword, type SignedInUser } from "./sign-in";
+import { signInContext } from "./sign-in-context";
+
+// next-auth passes the route's headers as a plain object (Object.fromEntries of Next's headers()).
+const contextOf = (req: { headers?: Record<string, string> }) => signInContext(new Headers(req.headers));
 
 const SESSION_HOURS = 12;
 
@@ -15,13 +19,13 @@ export function authOptions(): NextAuthOptions {
         id: "password",
         name: "Password",
         credentials: { email: { type: "email" }, password: { type: "password" } },
-        authorize: async (c) => (c?.email && c.password ? signInWithPassword(c.email, c.password) : null),
+        authorize: async (c, req) => (c?.email && c.password ? signInWithPassword(c.email, c.password, contextOf(req)) : null),
       }),
       CredentialsProvider({
         id: "email-link",
         name: "Email link",
         credentials: { token: { type: "text" } },
-        authorize: async (c) => (c?.token ? signInWithLink(c.token) : null),
+        authorize: async (c, req) => (c?.token ? signInWithLink(c.token, contextOf(req)) : null),
       }),
     ],
     callbacks: {

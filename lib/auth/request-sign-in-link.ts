@@ -1,19 +1,21 @@
 import { z } from "zod";
-import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { sendSignInLink } from "./send-sign-in-link";
+import { enqueueSignInLink } from "@/lib/jobs/enqueue";
 import { log } from "@/lib/log";
+import type { SignInContext } from "./sign-in-context";
+import { countSignInAttempt } from "./sign-in-rate-limit";
 
 /**
  * Emails a sign-in link to the address if it belongs to a user. Whether it does is never
- * revealed: unknown addresses, rate-limited ones and delivery failures all answer the same.
+ * revealed: the request does the same work for every address (it counts the attempt and queues
+ * the address, never reading the user table; see sendRequestedSignInLink), and unknown addresses,
+ * rate-limited ones and delivery failures all answer the same.
  */
-export async function requestSignInLink(email: string) {
+export async function requestSignInLink(email: string, context: SignInContext) {
   const parsed = z.email().safeParse(email.trim().toLowerCase());
   if (!parsed.success) throw new AppError("INVALID_INPUT", "Enter a valid email address.");
   try {
-    const user = await db.user.findUnique({ where: { email: parsed.data }, select: { id: true, email: true } });
-    if (user) await sendSignInLink(user, "sign-in");
+    if (await countSignInAttempt(parsed.data, context.ip)) await enqueueSignInLink(parsed.data);
   } catch (error) {
     log().error({ err: error }, "sign-in link request failed");
   }

@@ -1,54 +1,119 @@
+import { systemActor, type Actor } from "@/lib/audit/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { hashToken } from "./tokens";
 import { verifyPassword } from "./password";
+import type { SignInContext } from "./sign-in-context";
+import { countSignInAttempt } from "./sign-in-rate-limit";
 
 export type SignedInUser = { id: string; email: string; name: string | null; role: string; customerId: string | null; epoch: number };
 
 const publicFields = { id: true, email: true, name: true, role: true, customerId: true, sessionEpoch: true } as const;
 
-function toSignedIn(u: { id: string; email: string; name: string | null; role: string; customerId: string | null; sessionEpoch: number }): SignedInUser {
+type PublicUser = { id: string; email: string; name: string | null; role: string; customerId: string | null; sessionEpoch: number };
+
+function toSignedIn(u: PublicUser): SignedInUser {
   return { id: u.id, email: u.email, name: u.name, role: u.role, customerId: u.customerId, epoch: u.sessionEpoch };
 }
 
 // After this many wrong passwords in a row, password sign-in waits LOCK_MS (sign-in links still work).
 export const MAX_FAILED_LOGINS = 5;
 const LOCK_MS = 15 * 60_000;
+// Longer input is no address of ours; the audit log keeps no more of it.
+const MAX_EMAIL = 320;
 
-export async function signInWithPassword(email: string, password: string): Promise<SignedInUser | null> {
-  const user = await db.user.findUnique({
-    where: { email: email.trim().toLowerCase() },
-    select: { ...publicFields, passwordHash: true, lockedUntil: true },
+type Attempt = { method: "password" | "link"; context: SignInContext };
+type AuditedUser = { id: string; email: string; customerId: string | null };
+type Outcome =
+  | { action: "user.signed_in" | "user.locked_out"; user: AuditedUser }
+  | { action: "user.sign_in_failed"; reason: string; user?: AuditedUser; email?: string };
+
+/** Every sign-in, refusal and lockout, with where it came from. */
+async function audit({ method, context }: Attempt, outcome: Outcome) {
+  const { user } = outcome;
+  const actor: Actor = outcome.action === "user.signed_in" ? { type: "USER", id: outcome.user.id, label: outcome.user.email } : systemActor("sign-in");
+  await recordAuditEvent(db, {
+    actor,
+    action: outcome.action,
+    customerId: user?.customerId,
+    data: {
+      method,
+      ...(user ? { userId: user.id, email: user.email } : {}),
+      ...("email" in outcome ? { email: outcome.email } : {}),
+      ...("reason" in outcome ? { reason: outcome.reason } : {}),
+      ip: context.ip,
+      userAgent: context.userAgent,
+    },
   });
+}
+
+const unlocked = (now: Date) => ({ OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] });
+
+/**
+ * Every attempt is counted as a failure before its password is checked, in the same statement
+ * that checks the lock, and only while fewer than MAX_FAILED_LOGINS are counted: parallel guesses
+ * cannot outnumber the limit, and a right password that finds the account locked meanwhile is
+ * refused. A right password then clears the count.
+ */
+export async function signInWithPassword(email: string, password: string, context: SignInContext): Promise<SignedInUser | null> {
+  const attempt: Attempt = { method: "password", context };
+  const address = email.trim().toLowerCase().slice(0, MAX_EMAIL);
   const now = new Date();
-  // Verify against a dummy hash when the user is unknown or locked, so timing reveals neither.
-  const usable = user?.passwordHash && !(user.lockedUntil && user.lockedUntil > now);
-  const ok = await verifyPassword(password, usable ? user.passwordHash : DUMMY_HASH);
-  if (!user || !usable) return null;
-  if (!ok) {
-    const failed = await db.user.update({
-      where: { id: user.id },
-      data: { failedLogins: { increment: 1 } },
-      select: { failedLogins: true },
-    });
-    if (failed.failedLogins >= MAX_FAILED_LOGINS) {
-      await db.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCK_MS) } });
-    }
+  if (!(await countSignInAttempt(address, context.ip, now))) {
+    await audit(attempt, { action: "user.sign_in_failed", reason: "rate-limited", email: address });
     return null;
   }
-  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: now, failedLogins: 0, lockedUntil: null } });
+  const [user] = await db.user.updateManyAndReturn({
+    where: { email: address, passwordHash: { not: null }, failedLogins: { lt: MAX_FAILED_LOGINS }, ...unlocked(now) },
+    data: { failedLogins: { increment: 1 } },
+    select: { ...publicFields, passwordHash: true },
+  });
+  // Verify against a dummy hash when the user is unknown or locked, so timing reveals neither.
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user) {
+    await audit(attempt, await refusal(address));
+    return null;
+  }
+  if (!ok) {
+    await audit(attempt, { action: "user.sign_in_failed", reason: "wrong-password", user });
+    const locked = await db.user.updateMany({
+      where: { id: user.id, failedLogins: { gte: MAX_FAILED_LOGINS } },
+      data: { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCK_MS) },
+    });
+    if (locked.count === 1) await audit(attempt, { action: "user.locked_out", user });
+    return null;
+  }
+  const signedIn = await db.user.updateMany({ where: { id: user.id, ...unlocked(now) }, data: { lastLoginAt: now, failedLogins: 0, lockedUntil: null } });
+  if (signedIn.count === 0) {
+    await audit(attempt, { action: "user.sign_in_failed", reason: "locked", user });
+    return null;
+  }
+  await audit(attempt, { action: "user.signed_in", user });
   return toSignedIn(user);
 }
 
+/** Why an address got no attempt, for the audit log only (the caller is told nothing). */
+async function refusal(address: string): Promise<Outcome> {
+  const user = await db.user.findUnique({ where: { email: address }, select: { id: true, email: true, customerId: true, passwordHash: true } });
+  if (!user) return { action: "user.sign_in_failed", reason: "unknown", email: address };
+  return { action: "user.sign_in_failed", reason: user.passwordHash ? "locked" : "no-password", user };
+}
+
 /** Consumes a one-time sign-in link: valid, unexpired and unused, and only once. */
-export async function signInWithLink(token: string): Promise<SignedInUser | null> {
+export async function signInWithLink(token: string, context: SignInContext): Promise<SignedInUser | null> {
+  const attempt: Attempt = { method: "link", context };
   const now = new Date();
   const consumed = await db.loginToken.updateMany({
     where: { tokenHash: hashToken(token), usedAt: null, expiresAt: { gt: now } },
     data: { usedAt: now },
   });
-  if (consumed.count !== 1) return null;
+  if (consumed.count !== 1) {
+    await audit(attempt, { action: "user.sign_in_failed", reason: "invalid-link" });
+    return null;
+  }
   const row = await db.loginToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) }, select: { user: { select: publicFields } } });
   await db.user.update({ where: { id: row.user.id }, data: { lastLoginAt: now } });
+  await audit(attempt, { action: "user.signed_in", user: row.user });
   return toSignedIn(row.user);
 }
 

@@ -37,6 +37,12 @@ export async function scheduleExpiry(at: Date) {
   await boss.send(QUEUES.expireEntitlements, {}, { id: uuidFrom(`expire:${second.toISOString()}`), startAfter: second });
 }
 
+/** A sign-in link someone asked for, mailed by the worker if the address belongs to a user. */
+export async function enqueueSignInLink(email: string) {
+  const boss = await jobEngine();
+  await boss.send(QUEUES.signInLink, { email });
+}
+
 function uuidFrom(text: string) {
   const hex = createHash("sha256").update(text).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

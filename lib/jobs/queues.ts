@@ -3,6 +3,7 @@ import { expireEntitlementsJob } from "./definitions/expire-entitlements";
 import { reconcileCustomerJob } from "./definitions/reconcile-customer";
 import { reconcileRepositoryJob } from "./definitions/reconcile-repository";
 import * as scheduled from "./definitions/scheduled";
+import { signInLinkJob } from "./definitions/sign-in-link";
 import { DEAD_LETTER_QUEUE, type JobDefinition, type QueueOptions } from "./job-definition";
 
 export { DEAD_LETTER_QUEUE };
@@ -13,6 +14,7 @@ export const JOBS = {
   reconcileRepository: reconcileRepositoryJob,
   expireEntitlements: expireEntitlementsJob,
   bulkOperation: bulkOperationJob,
+  signInLink: signInLinkJob,
   provisioningSweep: scheduled.provisioningSweepJob,
   driftAudit: scheduled.driftAuditJob,
   bulkResume: scheduled.bulkResumeJob,

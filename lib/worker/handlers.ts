@@ -1,6 +1,8 @@
 import { ingestPulls } from "@/lib/activity/ingest-pulls";
 import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
 import { deletePastRateWindows } from "@/lib/api/rate-limit";
+import { sendRequestedSignInLink } from "@/lib/auth/send-sign-in-link";
+import { deletePastSignInWindows } from "@/lib/auth/sign-in-rate-limit";
 import { retryStripeEvents } from "@/lib/billing/apply-stripe-event";
 import { enqueueBulkOperation, processBulkChunk, resumeBulkOperations } from "@/lib/bulk/process-bulk-operation";
 import type { JobKey } from "@/lib/jobs/queues";
@@ -40,7 +42,11 @@ async function auditDrift() {
 
 async function cleanUpApiState() {
   const now = new Date();
-  return { idempotencyKeys: await deleteExpiredIdempotencyKeys(now), rateWindows: await deletePastRateWindows(now) };
+  return {
+    idempotencyKeys: await deleteExpiredIdempotencyKeys(now),
+    rateWindows: await deletePastRateWindows(now),
+    signInWindows: await deletePastSignInWindows(now),
+  };
 }
 
 export const HANDLERS: Record<JobKey, (payload: Payload) => Promise<unknown>> = {
@@ -48,6 +54,7 @@ export const HANDLERS: Record<JobKey, (payload: Payload) => Promise<unknown>> = 
   reconcileRepository: ({ repositoryId }) => driveRepository(repositoryId!),
   expireEntitlements: () => driveExpiry(),
   bulkOperation: ({ operationId }) => handleBulkJob(operationId!),
+  signInLink: ({ email }) => sendRequestedSignInLink(email!),
   provisioningSweep: () => sweepProvisioning(),
   driftAudit: auditDrift,
   bulkResume: () => resumeBulkOperations(),

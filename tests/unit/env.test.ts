@@ -44,6 +44,8 @@ describe("parseEnv", () => {
       PULLGATE_API_RATE_LIMIT: 600,
       PULLGATE_PREVIOUS_MASTER_KEYS: [],
       PULLGATE_RUN_WORKER: false,
+      PULLGATE_WEBHOOK_ALLOWED_HOSTS: [],
+      PULLGATE_TRUSTED_PROXIES: [],
     });
     expect(parsed.data?.PULLGATE_AWS_ENDPOINT).toBeUndefined();
   });
@@ -121,6 +123,23 @@ describe("PULLGATE_REGISTRY_ACCOUNTS", () => {
   });
   it("rejects something that is not an account id", () => {
     for (const value of ["1111-2222-3333", "11112222333", "acme"]) expect(parseEnv({ ...base, PULLGATE_REGISTRY_ACCOUNTS: value }).success, value).toBe(false);
+  });
+});
+
+describe("PULLGATE_WEBHOOK_ALLOWED_HOSTS", () => {
+  it("lists host names separated by commas, lower-cased, IPv6 without brackets", () => {
+    const parsed = parseEnv({ ...base, PULLGATE_WEBHOOK_ALLOWED_HOSTS: " 127.0.0.1, Receiver.Internal ,,[::1]" });
+    expect(parsed.success && parsed.data.PULLGATE_WEBHOOK_ALLOWED_HOSTS).toEqual(["127.0.0.1", "receiver.internal", "::1"]);
+  });
+});
+
+describe("PULLGATE_TRUSTED_PROXIES", () => {
+  it("lists addresses and networks separated by commas", () => {
+    const parsed = parseEnv({ ...base, PULLGATE_TRUSTED_PROXIES: " 10.0.0.0/8, 192.0.2.10,,fd00::/8 " });
+    expect(parsed.success && parsed.data.PULLGATE_TRUSTED_PROXIES).toEqual(["10.0.0.0/8", "192.0.2.10", "fd00::/8"]);
+  });
+  it("rejects something that is not an address or network", () => {
+    for (const value of ["proxy.internal", "10.0.0.0/33", "10.0.0"]) expect(parseEnv({ ...base, PULLGATE_TRUSTED_PROXIES: value }).success, value).toBe(false);
   });
 });
 

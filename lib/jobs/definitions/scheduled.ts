@@ -13,4 +13,4 @@ export const pullIngestJob = everyMinute("pull-ingest", "Reads new CloudTrail lo
 export const stripeRetryJob = everyMinute("stripe-retry", "Applies Stripe events that could not be applied yet, with backoff.");
 export const lifecycleNoticesJob = everyMinute("lifecycle-notices", "Sends the lifecycle emails that are due and records their webhook events.");
 export const webhookDeliveryJob = everyMinute("webhook-delivery", "Delivers the webhook events that are due to the vendor's endpoints.");
-export const apiStateCleanupJob = everyMinute("api-state-cleanup", "Deletes expired API idempotency keys and past rate-limit windows.");
+export const apiStateCleanupJob = everyMinute("api-state-cleanup", "Deletes expired API idempotency keys and past rate-limit windows (API and sign-in).");

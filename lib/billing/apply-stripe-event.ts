@@ -84,6 +84,7 @@ async function applyOneTimePurchase(event: StoredEvent, sessionId: string): Prom
     const { entitlement } = await grantEntitlement({
       actor: stripeActor,
       source: "STRIPE",
+      stripeCustomerId: event.stripeCustomerId ?? undefined,
       input: {
         customerEmail: event.customerEmail,
         customerName: event.customerName ?? undefined,

@@ -53,6 +53,7 @@ export async function applySubscription(subscriptionId: string, now: Date): Prom
   const checkoutFirst = [...events].sort((a, b) => Number(CHECKOUT_TYPES.includes(b.type)) - Number(CHECKOUT_TYPES.includes(a.type)));
   const customerEmail = checkoutFirst.find((e) => e.customerEmail)?.customerEmail;
   const customerName = checkoutFirst.find((e) => e.customerName)?.customerName ?? undefined;
+  const stripeCustomerId = checkoutFirst.find((e) => e.stripeCustomerId)?.stripeCustomerId ?? undefined;
   const priceIds = [...new Set(events.flatMap((e) => e.priceIds))];
   if (!target) return { note: "No paid period yet", entitlementIds: [] };
 
@@ -67,7 +68,7 @@ export async function applySubscription(subscriptionId: string, now: Date): Prom
       else if (!customerEmail) notes.push(`${product.slug}: no customer email yet`);
       else {
         const input = { customerEmail, customerName, productSlug: product.slug, expiresAt: target.toISOString(), externalRef };
-        entitlementIds.push((await grantEntitlement({ actor: stripeActor, source: "STRIPE", input })).entitlement.id);
+        entitlementIds.push((await grantEntitlement({ actor: stripeActor, source: "STRIPE", input, stripeCustomerId })).entitlement.id);
       }
       continue;
     }

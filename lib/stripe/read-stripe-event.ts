@@ -7,6 +7,8 @@ export type StripeFacts = {
   periodEnd: Date | null;
   customerEmail: string | null;
   customerName: string | null;
+  /** The paying Stripe customer (cus_...), which routes a purchase before its email does. */
+  stripeCustomerId: string | null;
   priceIds: string[];
   cancelsAtPeriodEnd: boolean | null;
 };
@@ -26,6 +28,8 @@ const HANDLED = new Set([...CHECKOUT_TYPES, "invoice.paid", SUBSCRIPTION_UPDATED
 export function readStripeEvent(event: StripeEvent): StripeFacts | null {
   if (!HANDLED.has(event.type)) return null;
   const o = obj(event.data.object);
+  // Checkout sessions, invoices and subscriptions all name their customer the same way.
+  const stripeCustomerId = idOf(o.customer);
   if (CHECKOUT_TYPES.includes(event.type)) {
     const details = obj(o.customer_details);
     // What it sold (and a subscription's period) is read from Stripe when the event is applied.
@@ -34,6 +38,7 @@ export function readStripeEvent(event: StripeEvent): StripeFacts | null {
       periodEnd: null,
       customerEmail: str(details.email) ?? str(o.customer_email),
       customerName: str(details.name),
+      stripeCustomerId,
       priceIds: [],
       cancelsAtPeriodEnd: null,
     };
@@ -46,6 +51,7 @@ export function readStripeEvent(event: StripeEvent): StripeFacts | null {
       periodEnd: ends.length > 0 ? new Date(Math.max(...ends) * 1000) : null,
       customerEmail: str(o.customer_email),
       customerName: str(o.customer_name),
+      stripeCustomerId,
       priceIds: [...new Set(lines.flatMap((l) => str(obj(obj(l.pricing).price_details).price) ?? idOf(l.price) ?? []))],
       cancelsAtPeriodEnd: null,
     };
@@ -58,6 +64,7 @@ export function readStripeEvent(event: StripeEvent): StripeFacts | null {
     periodEnd: ended ? term.periodEnd : null,
     customerEmail: null,
     customerName: null,
+    stripeCustomerId,
     priceIds: term.priceIds,
     cancelsAtPeriodEnd: ended ? null : term.cancelsAtPeriodEnd,
   };

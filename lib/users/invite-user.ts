@@ -98,7 +98,7 @@ async function findOrCreateMember(actor: Actor, customerId: string | null, data:
     }
     try {
       const user = await db.$transaction(async (tx) => {
-        const user = await tx.user.create({ data: { email: data.email, name: data.name || null, role: data.role, customerId }, select: memberFields });
+        const user = await tx.user.create({ data: { email: data.email, name: data.name || null, role: data.role, customerId, invitedAt: new Date() }, select: memberFields });
         await recordAuditEvent(tx, { actor, action: "user.invited", customerId, data: { userId: user.id, email: user.email, role: user.role } });
         return user;
       });

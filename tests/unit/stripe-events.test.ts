@@ -10,11 +10,13 @@ const unix = (iso: string) => at(iso).getTime() / 1000;
 describe("readStripeEvent", () => {
   it("reads an invoice in the current API shape and in the older one alike", () => {
     const current = event("invoice.paid", {
+      customer: "cus_A",
       customer_email: "a@example.com",
       parent: { subscription_details: { subscription: "sub_1" } },
       lines: { data: [{ period: { end: unix("2027-02-01T00:00:00Z") }, pricing: { price_details: { price: "price_A" } } }] },
     });
     const older = event("invoice.paid", {
+      customer: { id: "cus_A", object: "customer" },
       customer_email: "a@example.com",
       subscription: "sub_1",
       lines: { data: [{ period: { end: unix("2027-02-01T00:00:00Z") }, price: { id: "price_A" } }] },
@@ -24,6 +26,7 @@ describe("readStripeEvent", () => {
       periodEnd: at("2027-02-01T00:00:00Z"),
       customerEmail: "a@example.com",
       customerName: null,
+      stripeCustomerId: "cus_A",
       priceIds: ["price_A"],
       cancelsAtPeriodEnd: null,
     };
@@ -43,8 +46,8 @@ describe("readStripeEvent", () => {
   });
 
   it("reads the customer of a checkout, and ignores event types it does not act on", () => {
-    const checkout = event("checkout.session.completed", { mode: "subscription", subscription: { id: "sub_3" }, customer_details: { email: "b@example.com", name: "B" } });
-    expect(readStripeEvent(checkout)).toMatchObject({ subscriptionId: "sub_3", customerEmail: "b@example.com", customerName: "B", periodEnd: null });
+    const checkout = event("checkout.session.completed", { mode: "subscription", subscription: { id: "sub_3" }, customer: "cus_B", customer_details: { email: "b@example.com", name: "B" } });
+    expect(readStripeEvent(checkout)).toMatchObject({ subscriptionId: "sub_3", customerEmail: "b@example.com", customerName: "B", stripeCustomerId: "cus_B", periodEnd: null });
     expect(readStripeEvent(event("charge.refunded", {}))).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   MALFORMED_BODY: { status: 400, message: "The text is not UTF-8; save it as UTF-8 and send it again" },
   UNAUTHENTICATED: { status: 401, message: "Sign in first" },
   FORBIDDEN: { status: 403, message: "You may not do this" },
+  INSUFFICIENT_SCOPE: { status: 403, message: "This API key is read-only; use a read-write key to make changes" },
   NOT_FOUND: { status: 404, message: "Not found" },
   CONFLICT: { status: 409, message: "This conflicts with the current state; reload and try again" },
   PAYLOAD_TOO_LARGE: { status: 413, message: "This is too large to accept" },

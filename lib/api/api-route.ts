@@ -9,10 +9,12 @@ import { countRequest, type Quota, quotaHeaders } from "./rate-limit";
 /** The largest v1 request body: a grant or an action is a few hundred bytes of JSON. */
 export const MAX_API_BODY_BYTES = 1_000_000;
 
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 type Handler<P> = (ctx: { req: Request; actor: Actor; params: P }) => Promise<Response>;
 
 /**
- * Wraps a v1 route: API-key authentication, the key's rate limit, a bounded body, idempotency
+ * Wraps a v1 route: API-key authentication, the key's rate limit and scope, a bounded body, idempotency
  * keys for every POST, and one error mapping for every failure. Rate-limit headers go on every
  * answer to a key.
  */
@@ -20,11 +22,16 @@ export function apiRoute<P>(handler: Handler<P>) {
   return async (req: Request, context: { params: Promise<P> }) => {
     let quota: Quota | undefined;
     const response = await answered(req, async () => {
-      const actor = await authenticateApiKey(req.headers.get("authorization"));
-      if (!actor) throw new AppError("UNAUTHENTICATED", "Send a valid API key as 'Authorization: Bearer pgk_...'");
+      const caller = await authenticateApiKey(req.headers.get("authorization"));
+      if (!caller) throw new AppError("UNAUTHENTICATED", "Send a valid API key as 'Authorization: Bearer pgk_...'");
+      const { actor } = caller;
       quota = await countRequest(actor.id);
       if (quota.exceeded) {
         throw new AppError("RATE_LIMITED", `This API key may make ${quota.limit} requests a minute; retry in ${quota.resetSeconds} s`);
+      }
+      // Refused before the body is read or an idempotency key is claimed, so nothing is kept or changed.
+      if (caller.scope === "READ" && !READ_METHODS.has(req.method)) {
+        throw new AppError("INSUFFICIENT_SCOPE", `This API key is read-only and may not ${req.method}; use a read-write key`);
       }
       // The body is read once, bounded; the idempotency hash and the handler read this copy of it.
       const bounded = req.body ? new Request(req, { body: await readBoundedText(req, MAX_API_BODY_BYTES) }) : req;

@@ -134,9 +134,10 @@ const responses = {
   PayloadTooLarge: failure(`The body is larger than ${MAX_API_BODY_BYTES.toLocaleString("en-US")} bytes; it is not read further`),
   Conflict: failure("The request conflicts with the resource's state, or a request with the same Idempotency-Key is still in progress"),
   RateLimited: failure("Too many requests with this API key this minute", headerRefs("Retry-After")),
+  InsufficientScope: failure("The API key is read-only (`INSUFFICIENT_SCOPE`); nothing was changed"),
   Unexpected: { description: "A server error (not stored for idempotency: retrying with the same key runs the request again)", ...json(ref("Error")) },
 };
-const optionalErrors = { MalformedBody: 400, NotFound: 404, Conflict: 409, PayloadTooLarge: 413 };
+const optionalErrors = { MalformedBody: 400, InsufficientScope: 403, NotFound: 404, Conflict: 409, PayloadTooLarge: 413 };
 const errors = (...names: (keyof typeof optionalErrors)[]) => ({
   401: { $ref: "#/components/responses/Unauthenticated" },
   422: { $ref: "#/components/responses/InvalidInput" },
@@ -168,7 +169,7 @@ const post = (summary: string, body: { schema: string; required: boolean }, ok: 
   summary,
   parameters: [...parameters, { $ref: "#/components/parameters/IdempotencyKey" }],
   requestBody: { required: body.required, ...json(ref(body.schema)) },
-  responses: { ...ok, ...errors("NotFound", "Conflict", "MalformedBody", "PayloadTooLarge") },
+  responses: { ...ok, ...errors("InsufficientScope", "NotFound", "Conflict", "MalformedBody", "PayloadTooLarge") },
 });
 const replayable = headerRefs("Idempotent-Replayed");
 const entitlementAction = (summary: string, schema: string, required = false) => ({
@@ -182,7 +183,7 @@ export const openApiDocument = {
     version: "1.0.0",
     description:
       "Grant customers pull access to Amazon ECR repositories.\n\n" +
-      "**Authentication**: `Authorization: Bearer pgk_...` (API keys are created on the admin's API keys page).\n\n" +
+      "**Authentication**: `Authorization: Bearer pgk_...` (API keys are created on the admin's API keys page). A key is read-only (GET only; anything else is a 403 `INSUFFICIENT_SCOPE`) or read-write, and may have an expiry, after which it is a 401 like a revoked key.\n\n" +
       `**Idempotency**: every POST accepts an \`Idempotency-Key\` header. A repeat with the same key and the same request gets the first answer again (\`Idempotent-Replayed: true\`), for ${IDEMPOTENCY_KEY_HOURS} hours, per API key. The same key with a different request is a 422; while the first request is still running, a 409. Server errors are not kept, so retrying with the same key runs the request again.\n\n` +
       "**Rate limit**: requests per minute per API key; every answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, and a 429 carries `Retry-After`.\n\n" +
       `**Bodies**: UTF-8 JSON of at most ${MAX_API_BODY_BYTES.toLocaleString("en-US")} bytes, chunked or not; a larger body is a 413, read no further, and bytes that are not UTF-8 a 400.\n\n` +
@@ -198,7 +199,7 @@ export const openApiDocument = {
         param("status", "query", "Only entitlements in this status", values(EntitlementStatus)),
       ]),
       post: post(
-        "Grant an entitlement (creates the customer by email if new). Idempotent by `externalRef` too: the same purchase answers 200 with the existing entitlement",
+        "Grant an entitlement (creates the customer by email if new). Idempotent by `externalRef` too: the same purchase (same customer and product) answers 200 with the existing entitlement; the same `externalRef` for another customer or product is a 409",
         { schema: "GrantInput", required: true },
         { 201: answer("Granted", ref("Entitlement"), replayable), 200: answer("Already granted for this externalRef", ref("Entitlement"), replayable) },
       ),

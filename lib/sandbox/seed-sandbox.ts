@@ -33,8 +33,8 @@ export async function seedSandbox({ admin, apiKey, demo }: SeedOptions) {
   });
   await db.apiKey.upsert({
     where: { hash: hashToken(apiKey) },
-    create: { label: "sandbox", prefix: apiKey.slice(0, 10), hash: hashToken(apiKey), createdById: user.id },
-    update: { revokedAt: null },
+    create: { label: "sandbox", prefix: apiKey.slice(0, 10), hash: hashToken(apiKey), scope: "READ_WRITE", createdById: user.id, ownedByUser: true },
+    update: { revokedAt: null, revokedReason: null },
   });
   if (!demo) return;
   const product = await db.product.upsert({

@@ -1,3 +1,4 @@
+import { revokeKeysOwnedBy } from "@/lib/api-keys/api-keys";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
@@ -15,8 +16,9 @@ type RemoveOptions = {
 
 /**
  * Deletes a user of the scope. Their sessions end at once, because every request re-reads the
- * signed-in user. The last owner of a scope stays, and nobody removes themself. A user that is not
- * (or no longer) in the scope is NOT_FOUND, so removing twice reports the second as NOT_FOUND.
+ * signed-in user, and the API keys they made are revoked with the removal. The last owner of a
+ * scope stays, and nobody removes themself. A user that is not (or no longer) in the scope is
+ * NOT_FOUND, so removing twice reports the second as NOT_FOUND.
  */
 export async function removeUser({ actor, customerId, userId }: RemoveOptions) {
   if (actor.type === "USER" && actor.id === userId) {
@@ -29,6 +31,8 @@ export async function removeUser({ actor, customerId, userId }: RemoveOptions) {
     const user = await tx.user.findFirst({ where, select: { id: true, email: true, role: true } });
     if (!user) throw new AppError("NOT_FOUND", GONE);
     refuseLastOwner(owners, customerId, user);
+    // Before the delete, which would only clear the keys' owner: revoked, they carry the reason.
+    await revokeKeysOwnedBy(tx, { actor, ownerId: user.id, reason: "Its owner was removed from the team" });
     // A concurrent removal of the same user may have won since the read above.
     const deleted = await tx.user.deleteMany({ where });
     if (deleted.count === 0) throw new AppError("NOT_FOUND", GONE);

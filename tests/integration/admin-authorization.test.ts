@@ -64,7 +64,7 @@ async function seed() {
       syncError: "seeded failure",
     },
   });
-  const apiKey = await db.apiKey.create({ data: { label: unique("key"), prefix: "pgk_seed", hash: unique("hash"), createdById: admin.id } });
+  const apiKey = await db.apiKey.create({ data: { label: unique("key"), prefix: "pgk_seed", hash: unique("hash"), scope: "READ_WRITE", createdById: admin.id, ownedByUser: true } });
   // Queued with nobody working it off, so cancelling it would change it.
   const bulkOperation = await db.bulkOperation.create({
     data: {

@@ -20,7 +20,7 @@ const grantWith = (idempotencyKey: string, body: object, auth?: string) =>
   call("/entitlements", { method: "POST", body, auth, headers: { "idempotency-key": idempotencyKey } });
 
 beforeAll(async () => {
-  for (const label of ["a", "b"]) keys.push(await createApiKey({ actor, input: { label: unique(`idem-${label}`) } }));
+  for (const label of ["a", "b"]) keys.push(await createApiKey({ actor, input: { label: unique(`idem-${label}`), scope: "READ_WRITE" } }));
   productSlug = (await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [unique("repo")] })).slug;
 });
 

@@ -36,7 +36,7 @@ async function everything(path: string, query: Record<string, string | number>) 
 }
 
 beforeAll(async () => {
-  key = (await createApiKey({ actor, input: { label: unique("lists") } })).key;
+  key = (await createApiKey({ actor, input: { label: unique("lists"), scope: "READ_WRITE" } })).key;
   const product = () => createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [unique("repo")] });
   productSlug = (await product()).slug;
   otherSlug = (await product()).slug;

@@ -16,7 +16,7 @@ let key: { id: string; key: string };
 const call = v1Client(() => key.key);
 
 beforeAll(async () => {
-  key = await createApiKey({ actor, input: { label: unique("rate") } });
+  key = await createApiKey({ actor, input: { label: unique("rate"), scope: "READ_WRITE" } });
 });
 
 afterAll(async () => {

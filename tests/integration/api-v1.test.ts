@@ -8,7 +8,7 @@ import { closeLockPool } from "@/lib/locks/advisory-lock";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
-import { inAYear, unique } from "../support/seed";
+import { createProduct, inAYear, unique } from "../support/seed";
 import { v1Client } from "../support/v1-client";
 
 const ctx = inject("integration");
@@ -30,7 +30,7 @@ const grant = async (extra: object = {}) => {
 const act = (id: string, action: string, body?: unknown) => call(`/entitlements/{id}/${action}`, { method: "POST", params: { id }, body });
 
 beforeAll(async () => {
-  key = (await createApiKey({ actor, input: { label: unique("api") } })).key;
+  key = (await createApiKey({ actor, input: { label: unique("api"), scope: "READ_WRITE" } })).key;
   const admin = awsAdmin(ctx);
   const { product } = await admin.productOnNewRepository();
   admin.destroy();
@@ -55,6 +55,16 @@ describe("v1 API", () => {
     expect(repeat.status).toBe(200);
     expect(repeat.body.id).toBe(created.id);
     expect(await db.entitlement.count({ where: { externalRef: body.externalRef } })).toBe(1);
+
+    // The same reference for another customer, or another product, is not that purchase.
+    const other = await createProduct({ accountId: repository.accountId, region: repository.region, repositories: [unique("repo")] });
+    const before = await counts();
+    for (const reused of [{ ...body, customerEmail: `${unique("api")}@example.com` }, { ...body, productSlug: other.slug }]) {
+      const conflict = await call("/entitlements", { method: "POST", body: reused });
+      expect(conflict.status).toBe(409);
+      expect(conflict.body.error).toMatchObject({ code: "CONFLICT", message: expect.stringContaining(body.externalRef) });
+    }
+    expect(await counts()).toEqual(before);
 
     await convergeCustomer(created.customer.id, actor);
     const shown = (await call("/entitlements/{id}", { params: { id: created.id } })).body;

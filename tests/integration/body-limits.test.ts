@@ -32,7 +32,7 @@ function expectCancelledPast(limit: number, seen: { pulled: number; cancelled: b
 }
 
 beforeAll(async () => {
-  key = (await createApiKey({ actor: systemActor("test"), input: { label: unique("body-limits") } })).key;
+  key = (await createApiKey({ actor: systemActor("test"), input: { label: unique("body-limits"), scope: "READ_WRITE" } })).key;
 });
 
 afterAll(closePools);

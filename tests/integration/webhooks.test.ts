@@ -4,10 +4,11 @@
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { systemActor } from "@/lib/audit/actor";
+import { type Actor, systemActor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
 import { sendDueNotices } from "@/lib/notices/send-due-notices";
 import { addDays } from "@/lib/time/days";
+import { removeUser } from "@/lib/users/remove-user";
 import { deliverDueWebhooks, MAX_ATTEMPTS } from "@/lib/webhooks/deliver-webhooks";
 import { createWebhookEndpoint, setWebhookEndpointEnabled } from "@/lib/webhooks/endpoints";
 import type { WebhookEndpointInput } from "@/lib/webhooks/endpoint-input";
@@ -28,10 +29,10 @@ afterEach(async () => {
 });
 afterAll(closePools);
 
-async function receiverWithEndpoint(answers?: number[], input: Omit<WebhookEndpointInput, "url"> = {}) {
+async function receiverWithEndpoint(answers?: number[], input: Omit<WebhookEndpointInput, "url"> = {}, by: Actor = actor) {
   const receiver = await startWebhookReceiver(answers);
   receivers.push(receiver);
-  const endpoint = await createWebhookEndpoint({ actor, input: { url: receiver.url, ...input } });
+  const endpoint = await createWebhookEndpoint({ actor: by, input: { url: receiver.url, ...input } });
   receiver.state.secret = endpoint.secret;
   return { receiver, endpoint };
 }
@@ -199,6 +200,19 @@ describe("webhooks", () => {
     expect(about(all)).toEqual(["entitlement.ready", "entitlement.revoked"]);
     expect(about(revokedOnly)).toEqual(["entitlement.revoked"]);
     expect(about(disabled)).toEqual([]);
+  });
+
+  it("keep an endpoint enabled and delivering after the team member who added it is removed", async () => {
+    const staff = (role: "VENDOR_ADMIN" | "VENDOR_OWNER") => db.user.create({ data: { email: `${unique("staff")}@example.com`, role } });
+    const [admin, owner] = await Promise.all([staff("VENDOR_ADMIN"), staff("VENDOR_OWNER")]);
+    const actorOf = (user: { id: string; email: string }): Actor => ({ type: "USER", id: user.id, label: user.email });
+    const { receiver, endpoint } = await receiverWithEndpoint([200], {}, actorOf(admin));
+
+    await removeUser({ actor: actorOf(owner), customerId: null, userId: admin.id });
+
+    expect(await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).toMatchObject({ enabled: true, createdById: null });
+    expect((await sendTestEvent(endpoint.id)).outcome).toMatchObject({ status: "DELIVERED", httpStatus: 200 });
+    expect(receiver.state.received.map((e) => e.type)).toEqual(["webhook.test"]);
   });
 
   it("refuse to send to a host that resolves to an internal address, saying only that, and connect nowhere", async () => {

@@ -5,14 +5,21 @@ import { runAction, type ActionResult } from "@/lib/actions/action-result";
 import { guardedAction } from "@/lib/actions/guarded-action";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { requireVendorWriter, userActor } from "@/lib/auth/session";
-import { text } from "@/app/form-values";
+import { text, utcDate } from "@/app/form-values";
 
 export type NewApiKey = { label: string; key: string };
 
 export async function createApiKeyAction(_prev: ActionResult<NewApiKey> | null, formData: FormData): Promise<ActionResult<NewApiKey>> {
   const result = await runAction(async () => {
     const user = await requireVendorWriter();
-    const created = await createApiKey({ actor: userActor(user), input: { label: text(formData, "label") ?? "" } });
+    const created = await createApiKey({
+      actor: userActor(user),
+      input: {
+        label: text(formData, "label") ?? "",
+        scope: text(formData, "scope"),
+        expiresAt: utcDate(formData, "expiresAt"),
+      },
+    });
     return { data: { label: created.label, key: created.key } };
   });
   revalidatePath("/admin/api-keys");

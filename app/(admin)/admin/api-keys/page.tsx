@@ -6,7 +6,7 @@ import { ConfirmAction } from "@/components/ui/confirm-action";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
-import { listApiKeys } from "@/lib/api-keys/api-keys-view";
+import { apiKeyScopeOptions, listApiKeys, type ApiKeyRow } from "@/lib/api-keys/api-keys-view";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
@@ -22,14 +22,14 @@ export default async function ApiKeysPage() {
   const data = await loadKeys();
   const { user, keys } = data;
   const writable = canWrite(user);
-  const columns = ["Label", "Prefix", "Created", "Last used", "Status", ...(writable ? ["Actions"] : [])];
+  const columns = ["Label", "Prefix", "Access", "Created", "Last used", "Expires", "Status", ...(writable ? ["Actions"] : [])];
   return (
     <>
       <PageHeader title="API keys" description="Keys let your billing or CRM systems grant and revoke entitlements through the API." />
       {writable && (
         <Section title="Create an API key">
           <Card>
-            <ApiKeyCreateForm action={createApiKeyAction} />
+            <ApiKeyCreateForm action={createApiKeyAction} scopes={apiKeyScopeOptions()} />
           </Card>
         </Section>
       )}
@@ -40,9 +40,10 @@ export default async function ApiKeysPage() {
             <tr key={k.id}>
               <Td>
                 {k.label}
-                {k.createdByEmail && <div className="text-xs text-slate-600 dark:text-slate-300">by {k.createdByEmail}</div>}
+                <div className="text-xs text-slate-600 dark:text-slate-300">{k.ownerEmail ? `by ${k.ownerEmail}` : "no owner"}</div>
               </Td>
               <Td className="font-mono text-xs">{k.prefix}…</Td>
+              <Td>{k.scopeLabel}</Td>
               <Td>
                 <DateTime value={k.createdAt} />
               </Td>
@@ -50,13 +51,10 @@ export default async function ApiKeysPage() {
                 <DateTime value={k.lastUsedAt} fallback="Never" />
               </Td>
               <Td>
-                {k.revokedAt ? (
-                  <span>
-                    <Badge tone="gray">revoked</Badge> <DateTime value={k.revokedAt} />
-                  </span>
-                ) : (
-                  <Badge tone="green">active</Badge>
-                )}
+                <DateTime value={k.expiresAt} fallback="Never" />
+              </Td>
+              <Td>
+                <KeyStatus apiKey={k} />
               </Td>
               {writable && (
                 <Td>
@@ -76,4 +74,22 @@ export default async function ApiKeysPage() {
       </Section>
     </>
   );
+}
+
+function KeyStatus({ apiKey }: { apiKey: ApiKeyRow }) {
+  switch (apiKey.status) {
+    case "active":
+      return <Badge tone="green">active</Badge>;
+    case "expired":
+      return <Badge tone="gray">expired</Badge>;
+    case "owner-removed":
+      return <Badge tone="gray">owner removed</Badge>;
+    case "revoked":
+      return (
+        <span>
+          <Badge tone="gray">revoked</Badge> <DateTime value={apiKey.revokedAt} />
+          {apiKey.revokedReason && <div className="text-xs text-slate-600 dark:text-slate-300">{apiKey.revokedReason}</div>}
+        </span>
+      );
+  }
 }

@@ -8,7 +8,7 @@ import { closeLockPool } from "@/lib/locks/advisory-lock";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { awsAdmin } from "../support/aws-admin";
 import { probe } from "../support/aws-probe";
-import { createProduct, inAYear, unique } from "../support/seed";
+import { inAYear, unique } from "../support/seed";
 import { v1Client } from "../support/v1-client";
 
 const ctx = inject("integration");
@@ -57,7 +57,10 @@ describe("v1 API", () => {
     expect(await db.entitlement.count({ where: { externalRef: body.externalRef } })).toBe(1);
 
     // The same reference for another customer, or another product, is not that purchase.
-    const other = await createProduct({ accountId: repository.accountId, region: repository.region, repositories: [unique("repo")] });
+    // On a repository that exists: later files audit every repository in the database.
+    const otherAdmin = awsAdmin(ctx);
+    const { product: other } = await otherAdmin.productOnNewRepository();
+    otherAdmin.destroy();
     const before = await counts();
     for (const reused of [{ ...body, customerEmail: `${unique("api")}@example.com` }, { ...body, productSlug: other.slug }]) {
       const conflict = await call("/entitlements", { method: "POST", body: reused });

@@ -1,4 +1,5 @@
-import type { InvitationAnswer, InviteInput } from "@/lib/users/invite-user";
+import type { InvitationAnswer } from "@/lib/users/invitation-answer";
+import type { InviteInput } from "@/lib/users/invite-user";
 import { text } from "@/app/form-values";
 
 // Shared by every action that invites or removes users: the vendor team's, an admin's on a customer, a customer owner's.

@@ -43,7 +43,7 @@ export function MemberTable({ caption, members, empty, selfId, role, withStatus 
             </Td>
             <Td>{m.name ?? "—"}</Td>
             <Td>{role ? role(m) : roleLabels[m.role]}</Td>
-            {withStatus && <Td>{m.lastLoginAt ? <Badge tone="green">Joined</Badge> : <Badge tone="amber">Invited, not signed in yet</Badge>}</Td>}
+            {withStatus && <Td>{memberStatus(m)}</Td>}
             <Td>
               <DateTime value={m.lastLoginAt} fallback={neverSignedIn} />
             </Td>
@@ -57,4 +57,10 @@ export function MemberTable({ caption, members, empty, selfId, role, withStatus 
       })}
     </DataTable>
   );
+}
+
+function memberStatus(m: TeamMember) {
+  // Shown to vendor staff only: the customer's own list shows a withheld invitation as pending.
+  if (m.withheld) return <Badge tone="red">Withheld: the address belongs to another customer or the vendor team</Badge>;
+  return m.lastLoginAt ? <Badge tone="green">Joined</Badge> : <Badge tone="amber">Invited, not signed in yet</Badge>;
 }

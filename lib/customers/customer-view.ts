@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import type { AccessKeyStatus, IdentityStatus } from "@/lib/generated/prisma/enums";
 import { displayState, type DisplayState } from "@/lib/lifecycle/entitlement-lifecycle";
-import { listTeam, type TeamMember } from "@/lib/users/list-team";
+import { listTeamForVendor, type TeamMember } from "@/lib/users/list-team";
 
 export type CustomerEntitlementRow = { id: string; productName: string; state: DisplayState; startsAt: Date; expiresAt: Date };
 
@@ -51,7 +51,7 @@ export async function getCustomerView(id: string, now = new Date()): Promise<Cus
         },
       },
     }),
-    listTeam(id),
+    listTeamForVendor(id),
   ]);
   if (!customer) return null;
   const { entitlements, identities, ...rest } = customer;

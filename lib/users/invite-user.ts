@@ -1,24 +1,25 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { SIGN_IN_LINK_LIMIT, sendSignInLink } from "@/lib/auth/send-sign-in-link";
+import { sendSignInLink } from "@/lib/auth/send-sign-in-link";
 import { db, isUniqueViolation } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { UserRole } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 import { roleLabels, roleSchema } from "./roles";
+import type { InvitationAnswer, InvitationEmail } from "./invitation-answer";
+import { withholdInvitation } from "./withheld-invitations";
+import { strictEmail, strictText } from "@/lib/validation/strict-input";
 
 const inviteSchema = (customerId: string | null) =>
   z.object({
-    email: z.string({ error: "Enter an email address" }).trim().toLowerCase().pipe(z.email("Enter a valid email address")),
-    name: z.string().trim().max(200, "Keep the name under 200 characters").optional(),
+    email: z.string({ error: "Enter an email address" }).pipe(strictEmail("Enter a valid email address")),
+    name: z.string().max(200, "Keep the name under 200 characters").pipe(strictText(200)).optional(),
     role: roleSchema(customerId),
   });
 
 export type InviteInput = z.input<ReturnType<typeof inviteSchema>>;
 
-/** What happened to the invitation email: the user exists either way. */
-export type InvitationEmail = "sent" | "rate-limited" | "failed";
 
 type InviteOptions = {
   actor: Actor;
@@ -49,35 +50,22 @@ export async function inviteUser({ actor, customerId, input }: InviteOptions) {
   return { user, created, email };
 }
 
-/** What an invitation's answer may say: the address, not whose user it is. */
-export type InvitationAnswer = { user: { email: string }; created: boolean; email: InvitationEmail };
 
 /**
  * A customer owner's invitation to their own customer. An address that belongs to another customer
  * or to the vendor team gets the very answer a new address gets, so the owner learns nothing about
- * who else uses Pullgate; nothing is created or sent, and the audit log keeps the reason for the
- * vendor.
+ * who else uses Pullgate: nobody is created and nothing sent, but the team list shows the
+ * invitation as pending (withheld-invitations.ts), and the audit log keeps the reason for the vendor.
  */
 export async function inviteToOwnCustomer(options: InviteOptions & { customerId: string }): Promise<InvitationAnswer> {
   try {
     return await inviteUser(options);
   } catch (error) {
     if (!(error instanceof MemberElsewhere)) throw error;
-    return withhold(options.actor, options.customerId, error);
+    const { actor, customerId, input } = options;
+    const { role } = inviteSchema(customerId).parse(input);
+    return withholdInvitation({ actor, customerId, email: error.email, role, reason: error.message }, (existing) => refuseOtherRole(existing, customerId, role));
   }
-}
-
-const WITHHELD = "user.invitation_withheld";
-
-/** Answers as for an address of this customer's: new the first time, then resent until the sign-in link limit. */
-async function withhold(actor: Actor, customerId: string, { email, message }: MemberElsewhere): Promise<InvitationAnswer> {
-  const earlier = await db.auditEvent.findMany({ where: { action: WITHHELD, customerId, data: { path: ["email"], equals: email } }, select: { at: true } });
-  const windowStart = Date.now() - SIGN_IN_LINK_LIMIT.windowMs;
-  if (earlier.filter((e) => e.at.getTime() > windowStart).length >= SIGN_IN_LINK_LIMIT.count) {
-    return { user: { email }, created: false, email: "rate-limited" };
-  }
-  await recordAuditEvent(db, { actor, action: WITHHELD, customerId, data: { email, reason: message } });
-  return { user: { email }, created: earlier.length === 0, email: "sent" };
 }
 
 /** The address belongs to another scope: the message names it, for the vendor's eyes only. */
@@ -115,17 +103,20 @@ function refuseOtherMembership(
   customerId: string | null,
   role: UserRole,
 ) {
-  if (existing.customerId === customerId) {
-    if (existing.role === role) return;
-    const current = roleLabels[existing.role];
-    throw new AppError(
-      "CONFLICT",
-      customerId === null
-        ? `${existing.email} is already on the team as ${current}. Change their role in the team list instead.`
-        : `${existing.email} is already a user of this customer, as ${current}.`,
-    );
-  }
+  if (existing.customerId === customerId) return refuseOtherRole(existing, customerId, role);
   throw new MemberElsewhere(existing.email, existing.customer ? `to the customer “${existing.customer.name}”` : "to the vendor team");
+}
+
+/** Inviting someone already in the scope again is a resend, unless it asks for another role. */
+function refuseOtherRole(existing: { email: string; role: UserRole }, customerId: string | null, role: UserRole) {
+  if (existing.role === role) return;
+  const current = roleLabels[existing.role];
+  throw new AppError(
+    "CONFLICT",
+    customerId === null
+      ? `${existing.email} is already on the team as ${current}. Change their role in the team list instead.`
+      : `${existing.email} is already a user of this customer, as ${current}.`,
+  );
 }
 
 async function sendInvitation(user: { id: string; email: string }, customerId: string | null): Promise<InvitationEmail> {

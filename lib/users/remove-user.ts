@@ -4,6 +4,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { lockOwners, refuseLastOwner } from "./owners";
+import { removeWithheldInvitation } from "./withheld-invitations";
 
 const GONE = "User not found. They may have been removed already.";
 
@@ -18,11 +19,16 @@ type RemoveOptions = {
  * Deletes a user of the scope. Their sessions end at once, because every request re-reads the
  * signed-in user, and the API keys they made are revoked with the removal. The last owner of a
  * scope stays, and nobody removes themself. A user that is not (or no longer) in the scope is
- * NOT_FOUND, so removing twice reports the second as NOT_FOUND.
+ * NOT_FOUND, so removing twice reports the second as NOT_FOUND. A customer's withheld invitation
+ * listed with its users is removed alike.
  */
 export async function removeUser({ actor, customerId, userId }: RemoveOptions) {
   if (actor.type === "USER" && actor.id === userId) {
     throw new AppError("INVALID_INPUT", "You cannot remove yourself. Ask another owner to remove you.");
+  }
+  if (customerId !== null) {
+    const withheld = await removeWithheldInvitation(actor, customerId, userId);
+    if (withheld) return withheld;
   }
   return db.$transaction(async (tx) => {
     const owners = await lockOwners(tx, customerId);

@@ -4,13 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { inviteCustomerUserAction } from "@/app/(admin)/admin/customers/[id]/actions";
 import { changeTeamRoleAction, inviteTeamMemberAction, removeTeamMemberAction } from "@/app/(admin)/admin/team/actions";
-import { inviteTeamUserAction } from "@/app/(customer)/portal/team/actions";
+import { inviteTeamUserAction, removeTeamUserAction } from "@/app/(customer)/portal/team/actions";
 import type { Actor } from "@/lib/audit/actor";
 import { currentUser } from "@/lib/auth/session";
+import { getCustomerView } from "@/lib/customers/customer-view";
 import { db } from "@/lib/db";
 import type { UserRole } from "@/lib/generated/prisma/enums";
 import { changeStaffRole } from "@/lib/users/change-staff-role";
 import { inviteUser } from "@/lib/users/invite-user";
+import { listTeam } from "@/lib/users/list-team";
 import { removeUser } from "@/lib/users/remove-user";
 import { closePools } from "../support/close-pools";
 import { inbox } from "../support/inbox";
@@ -163,6 +165,49 @@ describe("inviting a user", () => {
     expect(await db.auditEvent.findFirst({ where: { action: "user.invitation_withheld", customerId: mine.customer.id } })).toMatchObject({
       data: { email: otherUser.email, reason: expect.stringContaining(other.customer.name) },
     });
+  });
+
+  it("lists, refuses a role change for, and removes a withheld invitation exactly as a pending one, while the vendor sees which is which", async () => {
+    const mine = await customerWith("CUSTOMER_OWNER");
+    const other = await customerWith("CUSTOMER_OWNER");
+    const owner = mine.users[0]!;
+    const addresses = [email("pending"), other.users[0]!.email, vendorAdmin.email];
+    const form = (address: string, role: string) => {
+      const data = new FormData();
+      data.set("email", address);
+      data.set("role", role);
+      return data;
+    };
+    const anonymised = (answer: unknown, address: string) => JSON.stringify(answer).replaceAll(address, "ADDRESS");
+
+    signInAs(owner);
+    for (const address of addresses) await inviteTeamUserAction(null, form(address, "CUSTOMER_MEMBER"));
+    const rows = (await listTeam(mine.customer.id)).filter((m) => m.id !== owner.id);
+    expect(rows.map((m) => m.email).sort()).toEqual([...addresses].sort());
+    // Every field the portal shows, and the row's shape, are alike: only the address differs.
+    const shapes = rows.map(({ id, email: address, ...rest }) => ({ id: typeof id, rest, keys: Object.keys({ id, email: address, ...rest }) }));
+    expect(new Set(shapes.map((s) => JSON.stringify(s))).size).toBe(1);
+    expect(rows[0]).toMatchObject({ name: null, role: "CUSTOMER_MEMBER", lastLoginAt: null });
+
+    const roleChanges = [];
+    for (const address of addresses) roleChanges.push(anonymised(await inviteTeamUserAction(null, form(address, "CUSTOMER_OWNER")), address));
+    expect(new Set(roleChanges).size).toBe(1);
+    expect(JSON.parse(roleChanges[0]!)).toMatchObject({ ok: false, error: expect.stringContaining("already a user of this customer") });
+
+    // The vendor's view of the customer tells the withheld ones apart.
+    const seen = await getCustomerView(mine.customer.id);
+    expect(seen!.users.filter((u) => u.withheld).map((u) => u.email).sort()).toEqual(addresses.slice(1).sort());
+
+    const removals = [];
+    for (const row of rows) removals.push(anonymised(await removeTeamUserAction(row.id), row.email));
+    expect(new Set(removals).size).toBe(1);
+    expect(JSON.parse(removals[0]!)).toMatchObject({ ok: true });
+    expect((await listTeam(mine.customer.id)).map((m) => m.id)).toEqual([owner.id]);
+    // Removed twice: not found, whatever the row was.
+    expect(new Set(await Promise.all(rows.map(async (row) => anonymised(await removeTeamUserAction(row.id), row.email)))).size).toBe(1);
+    signInAs(null);
+    // The other customer's user and the vendor's admin are untouched.
+    expect(await db.user.count({ where: { id: { in: [other.users[0]!.id, vendorAdmin.id] } } })).toBe(2);
   });
 
   it("refuses bad input with a clear error and creates nobody", async () => {

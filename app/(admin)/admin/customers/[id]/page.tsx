@@ -39,6 +39,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         <MemberTable
           caption="Users of this customer"
           members={customer.users}
+          withStatus
           empty="No users."
           neverSignedIn="Never"
           remove={

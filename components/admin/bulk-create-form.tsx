@@ -1,20 +1,28 @@
 "use client";
 
-import { useState, type ChangeEvent } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useState, type ChangeEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormField, SelectField } from "@/components/ui/form-field";
 import { FormMessage, fieldError } from "@/components/ui/form-message";
 import { inputClass, mutedText } from "@/components/ui/styles";
-import { useFormAction, type FormAction } from "@/components/ui/use-form-action";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { BULK_KINDS, CSV_TOO_LARGE, MAX_CSV_BYTES, MAX_TARGETS, type BulkOperationKind } from "@/lib/bulk/bulk-terms";
+import { postBulkForm } from "./post-bulk-form";
 
-type Props = { action: FormAction<{ id: string }>; initialIds: string[]; minDate: string };
+type Props = { initialIds: string[]; minDate: string };
 
 const kinds = Object.entries(BULK_KINDS) as [BulkOperationKind, (typeof BULK_KINDS)[BulkOperationKind]][];
 const limit = MAX_TARGETS.toLocaleString("en-US");
 
-export function BulkCreateForm({ action, initialIds, minDate }: Props) {
-  const { state, pending, onSubmit } = useFormAction(action);
+export function BulkCreateForm({ initialIds, minDate }: Props) {
+  const { state, pending, onSubmit } = useFormAction(postBulkForm);
+  const router = useRouter();
+  const started = state?.ok ? state.data?.id : undefined;
+  // The new operation's page follows its progress.
+  useEffect(() => {
+    if (started) router.push(`/admin/bulk/${started}`);
+  }, [started, router]);
   const [kind, setKind] = useState<BulkOperationKind | "">("");
   const [fileError, setFileError] = useState<string>();
 

@@ -1,7 +1,5 @@
 import { normalizeError } from "@/lib/errors";
-
-/** A failed action as its form shows it: a summary, and each invalid field's problem by the field's name. */
-type ActionFailure = { ok: false; error: string; fieldErrors?: Record<string, string> };
+import { type ActionFailure, formFailure } from "./form-failure";
 
 export type ActionResult<T = undefined> = { ok: true; message?: string; data?: T } | ActionFailure;
 
@@ -15,14 +13,7 @@ export async function runAction<T>(fn: () => Promise<{ message?: string; data?: 
   }
 }
 
-// The form wording of a failure. A form shows each field's problem beside the field, so its
-// summary leaves the field names out.
 function toActionFailure(error: unknown): ActionFailure {
   const { message, fieldErrors } = normalizeError(error, { during: "form action" });
-  if (!fieldErrors) return { ok: false, error: message };
-  return {
-    ok: false,
-    error: fieldErrors.map((f) => f.message).join("; "),
-    fieldErrors: Object.fromEntries(fieldErrors.map((f) => [f.path, f.message])),
-  };
+  return formFailure(message, fieldErrors);
 }

@@ -5,8 +5,10 @@ import type { BulkItemStatus, BulkOperationKind, BulkOperationStatus } from "@/l
 
 export type { BulkItemStatus, BulkOperationKind, BulkOperationStatus };
 
-/** A CSV upload's size cap; next.config.mjs lets a server action's body carry it. */
+/** A CSV upload's size cap. */
 export const MAX_CSV_BYTES = 10_000_000;
+/** The bulk form's whole body: the CSV, the other fields and the multipart framing. */
+export const MAX_BULK_FORM_BYTES = MAX_CSV_BYTES + 200_000;
 export const CSV_TOO_LARGE = "The file is larger than 10 MB; split it";
 /** CSV rows, or pasted entitlement ids, in one bulk action. */
 export const MAX_TARGETS = 5_000;

@@ -2,13 +2,13 @@
 // refused with 413 once its bytes pass the limit, and the rest of it is never pulled.
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBulkOperationAction } from "@/app/(admin)/admin/bulk/actions";
+import { POST as bulkUpload } from "@/app/(admin)/admin/bulk/upload/route";
 import { POST as signIn } from "@/app/api/auth/[...nextauth]/route";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import { MAX_API_BODY_BYTES } from "@/lib/api/api-route";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { systemActor } from "@/lib/audit/actor";
-import { CSV_TOO_LARGE, MAX_CSV_BYTES } from "@/lib/bulk/bulk-terms";
+import { CSV_TOO_LARGE, MAX_BULK_FORM_BYTES, MAX_CSV_BYTES } from "@/lib/bulk/bulk-terms";
 import { db } from "@/lib/db";
 import { closePools } from "../support/close-pools";
 import { countedBody, countedBytes, streamedRequest } from "../support/counted-body";
@@ -108,15 +108,58 @@ describe("the sign-in routes", () => {
   });
 });
 
-describe("the bulk form's CSV upload", () => {
-  it("is refused past 10 MB with a form error, and nothing is recorded", async () => {
-    const admin = await db.user.create({ data: { email: `${unique("bulk-limit")}@example.com`, role: "VENDOR_ADMIN" } });
+describe("the bulk form's upload route", () => {
+  const url = "http://localhost:3000/admin/bulk/upload";
+  const sameSite = { origin: "http://localhost:3000", host: "localhost:3000" };
+  const boundary = "----pullgate-test-boundary";
+  const multipart = { "content-type": `multipart/form-data; boundary=${boundary}` };
+  const encoder = new TextEncoder();
+
+  /** A multipart form whose CSV part is `csvBytes` of "a", made as it is pulled. */
+  function csvForm(csvBytes: number) {
+    const head = encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nREVOKE\r\n--${boundary}\r\nContent-Disposition: form-data; name="csv"; filename="customers.csv"\r\nContent-Type: text/csv\r\n\r\nemail\n`);
+    const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
+    return countedBody(
+      (function* () {
+        yield head;
+        for (let sent = 0; sent < csvBytes; sent += CHUNK) yield new Uint8Array(Math.min(CHUNK, csvBytes - sent)).fill(0x61);
+        yield tail;
+      })(),
+    );
+  }
+
+  let admin: { id: string; sessionEpoch: number };
+  beforeAll(async () => {
+    admin = await db.user.create({ data: { email: `${unique("bulk-limit")}@example.com`, role: "VENDOR_ADMIN" } });
+  });
+
+  it("answers a CSV past 10 MB, chunked, with 413 once its bytes pass the limit, and records nothing", async () => {
+    signInAs(admin);
+    const before = await db.bulkOperation.count();
+    const { stream, seen } = csvForm(MAX_CSV_BYTES + 500_000);
+    const res = await bulkUpload(streamedRequest(url, stream, { ...sameSite, ...multipart }));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: CSV_TOO_LARGE } });
+    expectCancelledPast(MAX_BULK_FORM_BYTES, seen);
+    expect(await db.bulkOperation.count()).toBe(before);
+  });
+
+  it("starts the bulk action from a CSV within the limit", async () => {
     signInAs(admin);
     const form = new FormData();
     form.set("kind", "REVOKE");
-    form.set("csv", new File([`email\n${"a".repeat(MAX_CSV_BYTES)}`], "customers.csv", { type: "text/csv" }));
-    const before = await db.bulkOperation.count();
-    expect(await createBulkOperationAction(null, form)).toEqual({ ok: false, error: CSV_TOO_LARGE });
-    expect(await db.bulkOperation.count()).toBe(before);
+    form.set("csv", new File([`email\n${unique("nobody")}@example.com\n`], "customers.csv", { type: "text/csv" }));
+    const res = await bulkUpload(new Request(url, { method: "POST", headers: sameSite, body: form }));
+    expect(res.status).toBe(201);
+    const { id } = await res.json();
+    expect(await db.bulkOperation.findUnique({ where: { id }, select: { kind: true } })).toEqual({ kind: "REVOKE" });
+  });
+
+  it("refuses a post from another site's page before reading it", async () => {
+    signInAs(admin);
+    const { stream, seen } = csvForm(10);
+    const res = await bulkUpload(streamedRequest(url, stream, { origin: "https://evil.example", host: "localhost:3000", ...multipart }));
+    expect(res.status).toBe(403);
+    expect(seen.pulled).toBe(0);
   });
 });

@@ -7,7 +7,6 @@ import { listBulkOperations } from "@/lib/bulk/bulk-operation-views";
 import { parseIdList } from "@/lib/bulk/targets";
 import type { SearchParams } from "@/app/form-values";
 import { canWrite, vendorPage } from "../vendor-guard";
-import { createBulkOperationAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Bulk actions" };
@@ -30,7 +29,7 @@ export default async function BulkActionsPage({ searchParams }: { searchParams: 
       {canWrite(user) && (
         <Section title="New bulk action">
           <Card>
-            <BulkCreateForm action={createBulkOperationAction} initialIds={parseIdList(ids)} minDate={tomorrow} />
+            <BulkCreateForm initialIds={parseIdList(ids)} minDate={tomorrow} />
           </Card>
         </Section>
       )}

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { findRepository } from "@/lib/aws/ecr";
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { requestCustomerReconcile } from "@/lib/provisioning/request-reconcile";
 import { ecrRegions, registryAccounts } from "./available-repositories";
@@ -41,15 +41,19 @@ export async function attachRepository({ actor, input }: { actor: Actor; input: 
   if (!product) throw new AppError("NOT_FOUND", "Product not found");
   const remote = await findRepository(data.region, data.name, accountId);
   if (!remote) throw new AppError("INVALID_INPUT", `No ECR repository "${data.name}" in ${data.region} of account ${accountId}`);
-  const taken = await db.repository.findUnique({
-    where: { accountId_region_name: { accountId: remote.accountId, region: remote.region, name: remote.name } },
-  });
-  if (taken) throw new AppError("CONFLICT", `${remote.name} already belongs to a product`);
-
-  const repository = await db.repository.create({
-    data: { productId: product.id, accountId: remote.accountId, region: remote.region, name: remote.name },
-  });
-  await recordAuditEvent(db, { actor, action: "repository.attached", data: { product: product.slug, repository: remote.uri } });
+  // Claimed by the unique (account, region, name): of concurrent attachments one wins.
+  const repository = await db
+    .$transaction(async (tx) => {
+      const created = await tx.repository.create({
+        data: { productId: product.id, accountId: remote.accountId, region: remote.region, name: remote.name },
+      });
+      await recordAuditEvent(tx, { actor, action: "repository.attached", data: { product: product.slug, repository: remote.uri } });
+      return created;
+    })
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error)) throw new AppError("CONFLICT", `${remote.name} already belongs to a product`);
+      throw error;
+    });
 
   const affected = await db.entitlement.findMany({
     where: { productId: product.id, status: "ACTIVE" },

@@ -18,13 +18,18 @@ export async function addStripePrice({ actor, productId, priceId }: { actor: Act
   const id = priceIdSchema.parse(priceId);
   const product = await db.product.findUnique({ where: { id: productId }, select: { slug: true } });
   if (!product) throw new AppError("NOT_FOUND", "Product not found");
-  const existing = await db.stripePrice.findUnique({ where: { id }, select: { product: { select: { id: true, name: true } } } });
-  if (existing) {
-    if (existing.product.id === productId) return;
-    throw new AppError("CONFLICT", `${id} already sells ${existing.product.name}`);
+  // Claimed by the price's id: of concurrent additions one creates it, and the rest are told whose it is.
+  const added = await db.$transaction(async (tx) => {
+    const { count } = await tx.stripePrice.createMany({ data: { id, productId }, skipDuplicates: true });
+    if (count === 1) await recordAuditEvent(tx, { actor, action: "product.stripe_price_added", data: { product: product.slug, priceId: id } });
+    return count === 1;
+  });
+  if (!added) {
+    const owner = await db.stripePrice.findUnique({ where: { id }, select: { product: { select: { id: true, name: true } } } });
+    // Same product: added already, nothing to do. Gone again since: a concurrent removal won.
+    if (!owner || owner.product.id === productId) return;
+    throw new AppError("CONFLICT", `${id} already sells ${owner.product.name}`);
   }
-  await db.stripePrice.create({ data: { id, productId } });
-  await recordAuditEvent(db, { actor, action: "product.stripe_price_added", data: { product: product.slug, priceId: id } });
   const now = new Date();
   await db.stripeEvent.updateMany({
     where: { priceIds: { has: id }, entitlementId: null, receivedAt: { gte: addDays(now, -LATE_MAPPING_DAYS) } },

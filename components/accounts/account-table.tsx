@@ -10,7 +10,7 @@ const badges: Record<AccountState, { tone: BadgeTone; label: string }> = {
   "no-access": { tone: "gray", label: "No active product" },
 };
 
-type Account = { id: string; accountId: string; createdAt: Date; state: AccountState };
+type Account = { id: string; accountId: string; createdAt: Date; state: AccountState; proven: boolean };
 
 type Props = {
   caption: string;
@@ -21,7 +21,7 @@ type Props = {
   testIdPrefix: string;
 };
 
-/** A customer's own AWS accounts, and whether each is in every repository policy it should be in. */
+/** A customer's own AWS accounts, whether each is proven, and whether each is in every repository policy it should be in. */
 export function AccountTable({ caption, empty, accounts, action, testIdPrefix }: Props) {
   const columns = ["Account", "Registered", "State", ...(action ? ["Actions"] : [])];
   return (
@@ -35,6 +35,12 @@ export function AccountTable({ caption, empty, accounts, action, testIdPrefix }:
           </Td>
           <Td>
             <Badge tone={badges[a.state].tone}>{badges[a.state].label}</Badge>
+            {/* Anyone can type any account id: until proven, an account gets no new grant and no pull history. */}
+            {!a.proven && (
+              <span className="ml-2" data-testid={`${testIdPrefix}${a.accountId}-unproven`}>
+                <Badge tone="amber">Unproven: prove it</Badge>
+              </span>
+            )}
           </Td>
           {action && <Td>{action(a)}</Td>}
         </tr>

@@ -137,10 +137,13 @@ function OwnAccounts({ access }: { access: AnsweredAccess }) {
         {access.accounts.flatMap((a) =>
           a.repositories.map((r) => (
             <tr key={`${a.accountId}-${r.repositoryId}`} data-testid={`account-access-${a.accountId}`}>
-              <Td className="font-mono text-xs">{a.accountId}</Td>
+              <Td className="font-mono text-xs">
+                {a.accountId}
+                {!a.proven && <span className="block text-xs font-semibold text-amber-800 dark:text-amber-200">unproven</span>}
+              </Td>
               <Td className="font-mono text-xs break-all">{r.repository}</Td>
               <Td>{allowedBadge(r.allowed)}</Td>
-              <Td className="max-w-2xl break-words">{r.reason}</Td>
+              <Td className="max-w-2xl break-words">{a.note ? `${a.note}. ${r.reason}` : r.reason}</Td>
             </tr>
           )),
         )}

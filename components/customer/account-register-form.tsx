@@ -21,7 +21,7 @@ export function AccountRegisterForm({ action }: { action: FormAction }) {
           error={fieldError(state, "accountId")}
         />
         <Button type="submit" disabled={pending} data-testid="register-account">
-          {pending ? "Granting…" : "Register account"}
+          {pending ? "Registering…" : "Register account"}
         </Button>
       </form>
       <FormMessage state={state} />

@@ -22,7 +22,7 @@ export type RepositoryAccess = {
 /** The IAM user the answer is about and the policies read from it, so a denial shows where an allow was looked for. */
 export type Principal = { arn: string; identityPolicies: string[]; boundary: string | null };
 /** A customer's own AWS account, judged on the repository policies alone (its own IAM is the customer's). */
-export type AccountAccess = { accountId: string; allowed: boolean; repositories: RepositoryAccess[] };
+export type AccountAccess = { accountId: string; allowed: boolean; repositories: RepositoryAccess[]; proven: boolean; note?: string };
 /** `repositories` are the customer's IAM user's answers; `allowed` is true when the user or an own account can pull. */
 export type PullAccess = { allowed: boolean; reason: string; principal: Principal | null; repositories: RepositoryAccess[]; accounts: AccountAccess[] };
 
@@ -37,7 +37,7 @@ export async function checkPullAccess(customerId: string, productId: string): Pr
   if (!product) throw new AppError("NOT_FOUND", "Product not found");
   const [identity, ownAccounts, { partition }] = await Promise.all([
     db.awsIdentity.findUnique({ where: { liveFor: customerId } }),
-    db.customerAccount.findMany({ where: { liveFor: customerId }, orderBy: { createdAt: "asc" }, select: { accountId: true } }),
+    db.customerAccount.findMany({ where: { liveFor: customerId }, orderBy: { createdAt: "asc" }, select: { accountId: true, provenAt: true } }),
     portalAccount(),
   ]);
   const policies = new Map<string, Awaited<ReturnType<typeof readRepository>>>();
@@ -67,9 +67,12 @@ export async function checkPullAccess(customerId: string, productId: string): Pr
   // Inside its own account the customer decides who may pull; it is taken to have attached the
   // policy its pull instructions give, so that the vendor's side (the repository policy) is judged.
   const customerSide = { name: "the policy the pull instructions give the account", document: customerSidePolicy(await ownAccountRepositories(customerId), partition) };
-  const accounts: AccountAccess[] = ownAccounts.map(({ accountId }) => {
+  const accounts: AccountAccess[] = ownAccounts.map(({ accountId, provenAt }) => {
     const repositories = judge({ principalArn: accountRootArn({ accountId, partition }), principalAccountId: accountId }, [customerSide]);
-    return { accountId, allowed: repositories.length > 0 && repositories.every((r) => r.allowed), repositories };
+    const allowed = repositories.length > 0 && repositories.every((r) => r.allowed);
+    // An unproven account keeps the grants it had and is granted nothing new until proven.
+    const note = provenAt ? undefined : "Unproven: the customer has not proven it controls this account, so it gets no new grant until it does";
+    return { accountId, allowed, repositories, proven: Boolean(provenAt), ...(note ? { note } : {}) };
   });
   const viaAccounts = accounts.filter((a) => a.allowed).map((a) => a.accountId);
   const withAccounts = (access: Omit<PullAccess, "accounts">): PullAccess => {

@@ -37,13 +37,14 @@ function pullsIn(records: TrailRecord[], vendorAccountId: string): Pull[] {
   });
 }
 
-/** The customer each pull belongs to: its IAM user (deleted ones too), or its registered account. */
+/** The customer each pull belongs to: its IAM user (deleted ones too), or its registered and proven account. */
 async function attribute(pulls: Pull[]) {
   const userNames = [...new Set(pulls.flatMap((p) => (p.userName ? [p.userName] : [])))];
   const accountIds = [...new Set(pulls.flatMap((p) => (p.accountId ? [p.accountId] : [])))];
   const [identities, accounts] = await Promise.all([
     db.awsIdentity.findMany({ where: { userName: { in: userNames } }, select: { userName: true, customerId: true } }),
-    db.customerAccount.findMany({ where: { accountId: { in: accountIds }, liveFor: { not: null } }, select: { accountId: true, customerId: true } }),
+    // Only a proven account's pulls are its customer's: anyone can register another's account id.
+    db.customerAccount.findMany({ where: { accountId: { in: accountIds }, liveFor: { not: null }, provenAt: { not: null } }, select: { accountId: true, customerId: true } }),
   ]);
   const byUser = new Map(identities.map((i) => [i.userName, i.customerId]));
   const byAccount = new Map(accounts.map((a) => [a.accountId, a.customerId]));
@@ -81,10 +82,14 @@ export async function ingestPulls(now = new Date()): Promise<{ files: number; pu
   return { files: fresh.length, pulls: recorded };
 }
 
-/** The customer's latest pulls, newest first. Read for this customer only. */
-export function recentPulls(customerId: string, take = 20) {
+/**
+ * The customer's latest pulls, newest first. Read for this customer only, and from its own
+ * accounts only once proven: pulls recorded before proofs existed may be another's.
+ */
+export async function recentPulls(customerId: string, take = 20) {
+  const proven = await db.customerAccount.findMany({ where: { liveFor: customerId, provenAt: { not: null } }, select: { accountId: true } });
   return db.pullEvent.findMany({
-    where: { customerId },
+    where: { customerId, OR: [{ sourceAccountId: null }, { sourceAccountId: { in: proven.map((a) => a.accountId) } }] },
     orderBy: { at: "desc" },
     take,
     select: { id: true, at: true, region: true, repository: true, image: true, accessKeyId: true, sourceAccountId: true },

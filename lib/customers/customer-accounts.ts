@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { applyCustomerChange } from "./apply-customer-change";
+import { issueChallenge, PROOF_CHALLENGE_MINUTES } from "./prove-customer-account";
 
 /** A customer's own accounts granted at once: enough for production, staging and a build account or two. */
 export const MAX_CUSTOMER_ACCOUNTS = 5;
@@ -35,8 +36,9 @@ function outcome(converged: boolean, done: string) {
 }
 
 /**
- * Grants the customer's own AWS account the repositories of every product it may pull, through
- * the repository policies. Registering an account twice changes nothing.
+ * Registers one of the customer's own AWS accounts, unproven: it is granted nothing until the
+ * customer proves control of it (prove-customer-account.ts), for which a nonce is issued here.
+ * Anyone can type any account id. Registering an account twice changes nothing.
  */
 export async function registerCustomerAccount({ actor, customerId, accountId: input }: Change & { accountId: string }) {
   const { accountId } = registration.parse({ accountId: input });
@@ -55,9 +57,12 @@ export async function registerCustomerAccount({ actor, customerId, accountId: in
     return created;
   });
   if (!account) return `Account ${accountId} is already registered.`;
-  const result = await applyCustomerChange(customerId, actor);
-  return outcome(result.ok, `Account ${accountId} can pull your images now.`);
+  await issueChallenge(customerId, accountId);
+  return `Account ${accountId} is registered. Prove it is yours to grant it: run the script shown for it within ${PROOF_CHALLENGE_MINUTES} minutes and paste its output.`;
 }
+
+// An account the customer pulls with: proven, or registered before proofs and still granted.
+const waysToPull = [{ provenAt: { not: null } }, { grants: { some: { desired: true } } }];
 
 /** Withdraws the account from every repository policy. The last account of a key-less customer stays. */
 export async function removeCustomerAccount({ actor, customerId, customerAccountId }: Change & { customerAccountId: string }) {
@@ -66,7 +71,7 @@ export async function removeCustomerAccount({ actor, customerId, customerAccount
     const account = await tx.customerAccount.findFirst({ where: { id: customerAccountId, liveFor: customerId } });
     if (!account) throw new AppError("NOT_FOUND", "That AWS account is not registered");
     const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { keyAccess: true } });
-    const others = await tx.customerAccount.count({ where: { liveFor: customerId, id: { not: account.id } } });
+    const others = await tx.customerAccount.count({ where: { liveFor: customerId, id: { not: account.id }, OR: waysToPull } });
     if (!customer.keyAccess && others === 0) {
       throw new AppError("CONFLICT", "This is your only way to pull: turn Pullgate access keys back on, or register another account first");
     }
@@ -85,8 +90,8 @@ export async function removeCustomerAccount({ actor, customerId, customerAccount
 export async function setKeyAccess({ actor, customerId, enabled }: Change & { enabled: boolean }) {
   const changed = await db.$transaction(async (tx) => {
     await lockCustomer(tx, customerId);
-    if (!enabled && (await tx.customerAccount.count({ where: { liveFor: customerId } })) === 0) {
-      throw new AppError("CONFLICT", "Register an AWS account of yours first: without keys it is your only way to pull");
+    if (!enabled && (await tx.customerAccount.count({ where: { liveFor: customerId, provenAt: { not: null } } })) === 0) {
+      throw new AppError("CONFLICT", "Register and prove an AWS account of yours first: without keys it is your only way to pull");
     }
     const updated = await tx.customer.updateMany({ where: { id: customerId, keyAccess: !enabled }, data: { keyAccess: enabled } });
     if (updated.count > 0) await recordAuditEvent(tx, { actor, action: enabled ? "customer.keys_enabled" : "customer.keys_disabled", customerId });

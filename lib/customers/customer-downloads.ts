@@ -70,7 +70,7 @@ export async function customerDownloads(customerId: string, now = new Date()) {
     }),
     db.customer.findUniqueOrThrow({
       where: { id: customerId },
-      select: { keyAccess: true, accounts: { where: { liveFor: customerId }, orderBy: { createdAt: "asc" }, select: { accountId: true } } },
+      select: { keyAccess: true, accounts: { where: { liveFor: customerId, OR: [{ provenAt: { not: null } }, { grants: { some: { desired: true } } }] }, orderBy: { createdAt: "asc" }, select: { accountId: true } } },
     }),
     portalAccount(),
   ]);

@@ -79,7 +79,7 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
   );
   const { keyAccess, accounts } = await db.customer.findUniqueOrThrow({
     where: { id: customerId },
-    select: { keyAccess: true, accounts: { select: { id: true, accountId: true, liveFor: true } } },
+    select: { keyAccess: true, accounts: { select: { id: true, accountId: true, liveFor: true, provenAt: true } } },
   });
   const accountWaits = await syncAccountGrants(customerId, accounts, wanted);
   // A customer that pulls with its own accounts only has no IAM user: nothing is wanted of it.
@@ -125,14 +125,14 @@ async function convergeUser(customerId: string, wanted: Set<string>, keepUser: b
  */
 async function syncAccountGrants(
   customerId: string,
-  accounts: { id: string; accountId: string; liveFor: string | null }[],
+  accounts: { id: string; accountId: string; liveFor: string | null; provenAt: Date | null }[],
   wanted: Set<string>,
 ): Promise<string[]> {
   if (accounts.length === 0) return [];
   // A repository policy can only name accounts of its own partition, the portal's.
   const { partition } = await portalAccount();
   for (const account of accounts) {
-    const repositories = account.liveFor ? [...wanted] : [];
+    const repositories = account.liveFor ? await grantableRepositories(account, wanted) : [];
     for (const repositoryId of repositories) {
       await db.repositoryGrant.upsert({
         where: { repositoryId_customerAccountId: { repositoryId, customerAccountId: account.id } },
@@ -147,6 +147,17 @@ async function syncAccountGrants(
   }
   const grants = await db.repositoryGrant.findMany({ where: { customerId, customerAccountId: { not: null } }, select: grantFields });
   return grants.filter((g) => awaitsRepositoryWrite(g, g.repository.strategy)).map((g) => g.repositoryId);
+}
+
+/**
+ * What an account may be granted of the wanted repositories: all of them once its customer proved
+ * control of it; before that (an account registered before proofs existed) only those it is
+ * granted already, kept until they end, never a new one: anyone can type another's account id.
+ */
+async function grantableRepositories(account: { id: string; provenAt: Date | null }, wanted: Set<string>) {
+  if (account.provenAt) return [...wanted];
+  const held = await db.repositoryGrant.findMany({ where: { customerAccountId: account.id, desired: true, repositoryId: { in: [...wanted] } }, select: { repositoryId: true } });
+  return held.map((g) => g.repositoryId);
 }
 
 const grantFields = {

@@ -3,7 +3,12 @@
 import { expect, test, type Page } from "./judged-test";
 import { grantOnAdminPage, signInAsAdmin, signInFromWelcomeEmail } from "./purchase";
 import { awsCliLogin, deliverPullToTrail, sandbox } from "./sandbox";
-import { addOracleAccounts } from "../support/aws-oracle/oracle-proxy";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { customerAccountCredentials } from "../support/aws-oracle/oracle-proxy";
 
 const newEmail = (label: string) => `${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 
@@ -82,8 +87,9 @@ test("a customer's own AWS account: registered, shown with cross-account instruc
   const { context, portal, entitlementPath, email } = await newCustomer(page, browser, "byo");
   const accountId = String(200_000_000_000 + Math.floor(Math.random() * 99_999_999_999));
   const { aws } = sandbox();
-  // The customer's account exists (ECR refuses a policy naming one that does not).
-  await addOracleAccounts(aws.endpoint!, [accountId]);
+  // The customer's account exists (ECR refuses a policy naming one that does not), and its owner
+  // has credentials of it, to prove it is theirs.
+  const credentials = await customerAccountCredentials(aws.endpoint!, accountId);
 
   await portal.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "AWS accounts" }).click();
   await expect(portal.getByTestId("key-access-state")).toHaveText(/^On/);
@@ -93,7 +99,19 @@ test("a customer's own AWS account: registered, shown with cross-account instruc
 
   await portal.getByLabel("AWS account id").fill(`${accountId.slice(0, 4)}-${accountId.slice(4, 8)}-${accountId.slice(8)}`);
   await portal.getByTestId("register-account").click();
-  await expect(portal.getByText(`Account ${accountId} can pull your images now.`)).toBeVisible();
+  await expect(portal.getByText(`Account ${accountId} is registered. Prove it is yours`)).toBeVisible();
+  await expect(portal.getByTestId(`account-${accountId}-unproven`)).toBeVisible();
+  await expect(portal.getByTestId(`account-${accountId}`)).toContainText("No active product");
+
+  // Proven with the command the page shows, run with credentials of the account.
+  const command = await portal.getByTestId(`proof-command-${accountId}`).innerText();
+  const dir = await mkdtemp(path.join(tmpdir(), "proof-"));
+  const env = { PATH: process.env.PATH, HOME: dir, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: credentials.sessionToken } as unknown as NodeJS.ProcessEnv;
+  await promisify(execFile)("bash", ["-c", command], { cwd: dir, env });
+  await portal.getByTestId(`proof-input-${accountId}`).fill(await readFile(path.join(dir, "proof.json"), "utf8"));
+  await portal.getByTestId(`prove-account-${accountId}`).click();
+  // Its proof section goes with its proof; the table says it can pull.
+  await expect(portal.getByTestId(`account-${accountId}-unproven`)).toHaveCount(0);
   await expect(portal.getByTestId(`account-${accountId}`)).toContainText("Can pull");
 
   // Downloads: the cross-account instructions come first and name the vendor's registry.

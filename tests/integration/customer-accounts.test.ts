@@ -7,6 +7,7 @@ import { systemActor } from "@/lib/audit/actor";
 import { repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
 import { checkPullAccess } from "@/lib/access/check-pull-access";
 import { registerCustomerAccount, removeCustomerAccount, setKeyAccess } from "@/lib/customers/customer-accounts";
+import { proveCustomerAccount } from "@/lib/customers/prove-customer-account";
 import { customerDownloads } from "@/lib/customers/customer-downloads";
 import { downloadInstructions } from "@/lib/customers/download-instructions";
 import { db } from "@/lib/db";
@@ -18,7 +19,7 @@ import { detectDrift } from "@/lib/provisioning/detect-drift";
 import { PULL_STATEMENT_SID, REPOSITORY_POLICY_MAX_CHARS } from "@/lib/aws/pull-policy";
 import { probe } from "../support/aws-probe";
 import { FOREIGN_STATEMENT } from "../support/fixtures";
-import { existingAccountId } from "../support/customer-aws-account";
+import { customerAwsAccount, existingAccountId, registerProvenAccount, scriptProof } from "../support/customer-aws-account";
 import { productOnNewRepositoryFixture } from "../support/product-fixture";
 import { inAYear, unique } from "../support/seed";
 
@@ -55,9 +56,13 @@ async function accountCanPull(accountId: string, repository: RepositoryRef) {
 describe("a customer's own AWS account", () => {
   it("is granted in the repository policy beside the customer's IAM user, once however often it is registered", async () => {
     const entitlement = await purchase();
-    const accountId = await existingAccountId();
+    const own = await customerAwsAccount();
+    const accountId = own.accountId;
     const spelled = `${accountId.slice(0, 4)}-${accountId.slice(4, 8)}-${accountId.slice(8)}`;
-    expect(await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId: spelled })).toMatch(/can pull your images now/);
+    expect(await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId: spelled })).toMatch(/Prove it is yours/);
+    expect(await probe.principals(product.repo)).not.toContain(root(accountId));
+    const { nonce } = await db.accountProofChallenge.findFirstOrThrow({ where: { customerId: entitlement.customerId, accountId, usedAt: null } });
+    expect(await proveCustomerAccount({ actor, customerId: entitlement.customerId, proof: await scriptProof(own.credentials, nonce) })).toMatch(/can pull your images now/);
 
     const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: entitlement.customerId } });
     expect(await probe.principals(product.repo)).toEqual(expect.arrayContaining([identity.arn, root(accountId)]));
@@ -78,13 +83,17 @@ describe("a customer's own AWS account", () => {
   it("pulls without Pullgate keys: turning keys off deletes the IAM user and keeps the account's grant", async () => {
     const entitlement = await purchase();
     const customerId = entitlement.customerId;
-    const accountId = await existingAccountId();
+    const own = await customerAwsAccount();
+    const accountId = own.accountId;
     const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: customerId } });
 
     await expect(setKeyAccess({ actor, customerId, enabled: false })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await admin.customerUserNames(customerId)).toEqual([identity.userName]);
-
+    // An unproven account is no way to pull yet.
     await registerCustomerAccount({ actor, customerId, accountId });
+    await expect(setKeyAccess({ actor, customerId, enabled: false })).rejects.toMatchObject({ code: "CONFLICT" });
+
+    await registerProvenAccount(customerId, own);
     await setKeyAccess({ actor, customerId, enabled: false });
     expect(await admin.customerUserNames(customerId)).toEqual([]);
     const principals = await probe.principals(product.repo);
@@ -122,8 +131,7 @@ describe("a customer's own AWS account", () => {
     const { repo: viaIdentity, product: identityProduct } = await admin.productOnNewRepository();
     await db.repository.updateMany({ where: { productId: identityProduct.id }, data: { strategy: "IDENTITY_POLICY" } });
     const entitlement = await purchase(identityProduct.slug);
-    const accountId = await existingAccountId();
-    await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId });
+    const { accountId } = await registerProvenAccount(entitlement.customerId);
     // The user is served by its inline policy; another account can only be named by the resource.
     expect(await probe.principals(viaIdentity)).toEqual([root(accountId)]);
     expect(await accountCanPull(accountId, viaIdentity)).toBe(true);
@@ -133,8 +141,7 @@ describe("a customer's own AWS account", () => {
     const { repo, product: identityProduct } = await admin.productOnNewRepository({ foreignStatement: FOREIGN_STATEMENT });
     await db.repository.updateMany({ where: { productId: identityProduct.id }, data: { strategy: "IDENTITY_POLICY" } });
     const first = await purchase(identityProduct.slug);
-    const firstAccount = await existingAccountId();
-    await registerCustomerAccount({ actor, customerId: first.customerId, accountId: firstAccount });
+    const { accountId: firstAccount } = await registerProvenAccount(first.customerId);
     expect(await probe.principals(repo)).toEqual([root(firstAccount)]);
 
     // The vendor's own statement grows until the policy has no room for another account.
@@ -145,8 +152,8 @@ describe("a customer's own AWS account", () => {
     await admin.setRepositoryPolicy(repo.name, { Version: "2012-10-17", Statement: [padded(REPOSITORY_POLICY_MAX_CHARS - 20 - size(0)), pullgate] });
 
     const second = await purchase(identityProduct.slug);
-    const secondAccount = await existingAccountId();
-    expect(await registerCustomerAccount({ actor, customerId: second.customerId, accountId: secondAccount })).toMatch(/could not|failed|retr/i);
+    const { accountId: secondAccount, message } = await registerProvenAccount(second.customerId);
+    expect(message).toMatch(/could not|failed|retr/i);
     const failed = await db.entitlement.findUniqueOrThrow({ where: { id: second.id } });
     expect(failed.syncStatus).toBe("FAILED");
     expect(failed.syncError).toMatch(/repository policy is full: naming it would pass the 10,240 characters ECR allows/);
@@ -165,8 +172,7 @@ describe("a customer's own AWS account", () => {
 
   it("loses access with the entitlement, like the customer's user", async () => {
     const entitlement = await purchase();
-    const accountId = await existingAccountId();
-    await registerCustomerAccount({ actor, customerId: entitlement.customerId, accountId });
+    const { accountId } = await registerProvenAccount(entitlement.customerId);
     await revokeEntitlement({ actor, entitlementId: entitlement.id, reason: "test" });
     expect(await convergeCustomer(entitlement.customerId, actor)).toEqual({ ok: true });
     expect(await probe.principals(product.repo)).not.toContain(root(accountId));
@@ -182,8 +188,7 @@ describe("a customer's own AWS account", () => {
     const second = await grantEntitlement({ actor, source: "API", input: { customerEmail: email, productSlug: other.slug, expiresAt: inAYear() } });
     expect(second.entitlement.customerId).toBe(first.customerId);
     expect(await convergeCustomer(first.customerId, actor)).toEqual({ ok: true });
-    const accountId = await existingAccountId();
-    await registerCustomerAccount({ actor, customerId: first.customerId, accountId });
+    const { accountId } = await registerProvenAccount(first.customerId);
 
     const { blocks } = downloadInstructions(await customerDownloads(first.customerId));
     const policyStep = blocks.find((b) => b.id === "own-account")!.steps.find((s) => s.id === "own-account-policy")!;
@@ -216,8 +221,7 @@ describe("a customer's own AWS account", () => {
   it("never removes another customer's account", async () => {
     const a = await purchase();
     const b = await purchase();
-    const accountId = await existingAccountId();
-    await registerCustomerAccount({ actor, customerId: b.customerId, accountId });
+    const { accountId } = await registerProvenAccount(b.customerId);
     const [bAccount] = await db.customerAccount.findMany({ where: { liveFor: b.customerId } });
     await expect(removeCustomerAccount({ actor, customerId: a.customerId, customerAccountId: bAccount!.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await probe.principals(product.repo)).toContain(root(accountId));

@@ -2,16 +2,14 @@
 // portal's own least-privilege identity, attributed to the customer whose user or account pulled.
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { ingestPulls, recentPulls } from "@/lib/activity/ingest-pulls";
-import { systemActor } from "@/lib/audit/actor";
 import { EMULATOR_CLOUDTRAIL_BUCKET } from "@/lib/aws/emulator-bootstrap";
 import { trailDayPrefix } from "@/lib/aws/cloudtrail-logs";
-import { registerCustomerAccount } from "@/lib/customers/customer-accounts";
 import { db } from "@/lib/db";
 import { awsAdmin } from "../support/aws-admin";
 import { closePools } from "../support/close-pools";
 import { expectAccessDenied } from "../support/aws-oracle/oracle-verdicts";
 import { trailKmsKeyArn } from "../support/aws-oracle/start-aws-oracle";
-import { existingAccountId } from "../support/customer-aws-account";
+import { registerProvenAccount } from "../support/customer-aws-account";
 
 const ctx = inject("integration");
 const aws = awsAdmin(ctx);
@@ -45,8 +43,7 @@ describe("pull history", () => {
     const customerId = entitlement.customerId;
     const identity = await db.awsIdentity.findUniqueOrThrow({ where: { liveFor: customerId } });
     const key = await db.accessKey.findFirstOrThrow({ where: { identityId: identity.id, status: "ACTIVE" } });
-    const ownAccount = await existingAccountId();
-    await registerCustomerAccount({ actor: systemActor("test"), customerId, accountId: ownAccount });
+    const { accountId: ownAccount } = await registerProvenAccount(customerId);
     const asUser = { type: "IAMUser", userName: identity.userName, accountId: ctx.accountId, accessKeyId: key.accessKeyId };
 
     const records = [

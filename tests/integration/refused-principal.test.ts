@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { systemActor } from "@/lib/audit/actor";
 import { accountRootArn } from "@/lib/aws/iam";
+import { applyCustomerChange } from "@/lib/customers/apply-customer-change";
 import { registerCustomerAccount } from "@/lib/customers/customer-accounts";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
@@ -30,7 +31,10 @@ describe("a principal AWS refuses in a repository policy", () => {
 
     // An account id that exists nowhere: ECR answers "Invalid repository policy provided".
     const missingAccount = "999900001111";
+    // Proven once, then closed (as far as AWS is concerned, it exists nowhere now).
     await registerCustomerAccount({ actor, customerId: refusedOwner.customerId, accountId: missingAccount });
+    await db.customerAccount.updateMany({ where: { liveFor: refusedOwner.customerId }, data: { provenAt: new Date() } });
+    await applyCustomerChange(refusedOwner.customerId, actor);
     const failed = await db.entitlement.findUniqueOrThrow({ where: { id: refusedOwner.id } });
     expect(failed.syncStatus).toBe("FAILED");
     expect(failed.syncError).toMatch(new RegExp(`AWS refused ${accountRootArn({ accountId: missingAccount, partition: "aws" })}.*Invalid repository policy provided`));

@@ -30,7 +30,11 @@ const CONTROL = {
   accounts: "/__oracle/accounts",
   judge: "/__oracle/judge",
   bucketRegions: "/__oracle/bucket-regions",
+  customerCredentials: "/__oracle/customer-credentials",
 };
+
+/** Credentials of a session in a customer's own AWS account, as its administrator would have. */
+export type CustomerCredentials = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 
 /** A request to judge without making it: what a customer's key would be allowed (see `askOracle`). */
 export type Question = Pick<AwsRequest, "service" | "action" | "region" | "params"> & { accessKeyId: string };
@@ -97,7 +101,12 @@ export type OracleMode = "enforce" | "report";
  * request's principal is looked up in whichever holds its key, and the request is judged against
  * the account it acts in, as AWS does across accounts.
  */
-export function createOracle(views: View | View[], mode: OracleMode = "enforce") {
+export function createOracle(
+  views: View | View[],
+  mode: OracleMode = "enforce",
+  /** Signs in to a customer's own account (one the oracle holds no view of) on the emulator itself. */
+  customerSession?: (accountId: string) => Promise<CustomerCredentials>,
+) {
   const report: OracleReport = { judged: 0, denied: [], refused: [], unjudged: [], redirected: [] };
   let limits: AwsLimits = AWS_LIMITS;
   const byAccount: ReadonlyMap<string, View> = new Map([views].flat().map((v) => [v.accountId, v]));
@@ -186,6 +195,11 @@ export function createOracle(views: View | View[], mode: OracleMode = "enforce")
   async function handle(target: URL, agent: http.Agent, req: http.IncomingMessage, res: http.ServerResponse) {
     const body = await readBody(req);
     if (!req.headers.authorization && req.url === CONTROL.judge && req.method === "POST") return answer(body, res);
+    if (!req.headers.authorization && req.url === CONTROL.customerCredentials && req.method === "POST" && customerSession) {
+      const { accountId } = JSON.parse(body.toString("utf8")) as { accountId: string };
+      accounts.add(accountId);
+      return send(res, { status: 200, type: "application/json", body: JSON.stringify(await customerSession(accountId)) });
+    }
     if (control(req, body, res)) return;
     const read = readAwsRequest(req, body);
     // S3 redirects a request to its bucket's region before it authenticates or authorizes it.
@@ -324,6 +338,16 @@ export async function addOracleAccounts(endpoint: string, accountIds: string[]) 
  */
 export async function setOracleBucketRegions(endpoint: string, regions: Record<string, string> = {}) {
   await fetch(new URL(CONTROL.bucketRegions, endpoint), { method: "PUT", body: JSON.stringify(regions) });
+}
+
+/**
+ * Credentials of the customer's own AWS account `accountId` (a role session there), which the
+ * oracle leaves to the emulator: a customer's own calls are its own account's business.
+ */
+export async function customerAccountCredentials(endpoint: string, accountId: string): Promise<CustomerCredentials> {
+  const response = await fetch(new URL(CONTROL.customerCredentials, endpoint), { method: "POST", body: JSON.stringify({ accountId }) });
+  if (!response.ok) throw new Error(`the oracle gave no credentials of ${accountId}: ${response.status}`);
+  return (await response.json()) as CustomerCredentials;
 }
 
 /** What AWS would answer the request, judged by the oracle and not made. */

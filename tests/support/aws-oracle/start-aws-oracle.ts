@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { emulatorAccountView, type Principal } from "./account-view";
 import { createOracle } from "./oracle-proxy";
 
@@ -53,7 +54,14 @@ export async function startAwsOracle(opts: {
     emulatorAccountView({ endpoint: opts.emulator, region: opts.region, accountId, admin, declared, deletedUserIds });
   const views = [view(opts.accountId, opts.admin, { [portalArn]: portal }), ...(opts.otherAccounts ?? []).map((a) => view(a.accountId, a.admin, {}))];
   // PULLGATE_AWS_ORACLE=report counts what AWS would deny without denying it.
-  const oracle = createOracle(views, process.env.PULLGATE_AWS_ORACLE === "report" ? "report" : "enforce");
+  // A customer's own account exists on the emulator as soon as a session is opened in it: moto
+  // lets any caller assume any role, in any account, even one that does not exist.
+  const customerSts = new STSClient({ endpoint: opts.emulator, region: opts.region, credentials: opts.admin, maxAttempts: 1 });
+  const customerSession = async (accountId: string) => {
+    const out = await customerSts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/customer-administrator`, RoleSessionName: "customer" }));
+    return { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+  };
+  const oracle = createOracle(views, process.env.PULLGATE_AWS_ORACLE === "report" ? "report" : "enforce", customerSession);
   const aws = await oracle.listen(opts.emulator);
   const s3 = await oracle.listen(opts.s3);
   return {
@@ -64,6 +72,7 @@ export async function startAwsOracle(opts: {
       await aws.close();
       await s3.close();
       for (const v of views) v.destroy();
+      customerSts.destroy();
     },
   };
 }

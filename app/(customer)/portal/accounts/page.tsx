@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AccountProofForm } from "@/components/customer/account-proof-form";
 import { AccountRegisterForm } from "@/components/customer/account-register-form";
 import { AccountTable } from "@/components/accounts/account-table";
 import { Card, Section } from "@/components/ui/card";
@@ -8,7 +9,7 @@ import { mutedText } from "@/components/ui/styles";
 import { MAX_CUSTOMER_ACCOUNTS } from "@/lib/customers/customer-accounts";
 import { getCustomerAccountsView } from "@/lib/customers/customer-accounts-view";
 import { customerPage } from "../customer-guard";
-import { registerAccountAction, removeAccountAction, setKeyAccessAction } from "./actions";
+import { proveAccountAction, registerAccountAction, removeAccountAction, setKeyAccessAction, startProofAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -51,10 +52,26 @@ export default async function AccountsPage() {
       {!manages && <p className={`text-sm ${mutedText}`}>Only owners of your organisation can register or remove accounts.</p>}
 
       {manages && (
-        <Section title="Register an account" description={`Up to ${MAX_CUSTOMER_ACCOUNTS} accounts. The pull instructions on Downloads then show how to pull from it.`}>
+        <Section title="Register an account" description={`Up to ${MAX_CUSTOMER_ACCOUNTS} accounts. Once you prove an account is yours, it is granted, and the pull instructions on Downloads show how to pull from it.`}>
           <Card>
             <AccountRegisterForm action={registerAccountAction} />
           </Card>
+        </Section>
+      )}
+
+      {manages && accounts.some((a) => !a.proven) && (
+        <Section
+          title="Prove your accounts"
+          description="Anyone can type an account id, so we grant an account only once you prove it is yours: sign a one-time nonce with credentials of the account, and we ask AWS which account signed it."
+        >
+          {accounts
+            .filter((a) => !a.proven)
+            .map((a) => (
+              <Card key={a.id}>
+                <h3 className="mb-2 font-mono text-sm font-semibold">{a.accountId}</h3>
+                <AccountProofForm accountId={a.accountId} proof={a.proof} start={startProofAction.bind(null, a.id)} prove={proveAccountAction} />
+              </Card>
+            ))}
         </Section>
       )}
 
@@ -89,8 +106,8 @@ export default async function AccountsPage() {
             {keyAccess ? "On: your access key is shown on Downloads." : "Off: you pull only with your registered accounts."}
           </p>
           {manages &&
-            (keyAccess && accounts.length === 0 ? (
-              <p className={`text-sm ${mutedText}`}>To turn keys off, register an AWS account first.</p>
+            (keyAccess && !accounts.some((a) => a.proven) ? (
+              <p className={`text-sm ${mutedText}`}>To turn keys off, register and prove an AWS account first.</p>
             ) : (
               <ConfirmAction action={setKeyAccessAction.bind(null, !keyAccess)} {...keyToggle[keyAccess ? "off" : "on"]} />
             ))}

@@ -1,8 +1,6 @@
 import { ingestPulls } from "@/lib/activity/ingest-pulls";
 import { deleteExpiredIdempotencyKeys } from "@/lib/api/idempotency";
-import { deletePastRateWindows } from "@/lib/api/rate-limit";
 import { sendRequestedSignInLink } from "@/lib/auth/send-sign-in-link";
-import { deletePastSignInWindows } from "@/lib/auth/sign-in-rate-limit";
 import { retryStripeEvents } from "@/lib/billing/apply-stripe-event";
 import { enqueueBulkOperation, processBulkChunk, resumeBulkOperations } from "@/lib/bulk/process-bulk-operation";
 import type { JobKey } from "@/lib/jobs/queues";
@@ -11,6 +9,7 @@ import { sendDueNotices } from "@/lib/notices/send-due-notices";
 import { welcomeCustomer } from "@/lib/notices/welcome-customer";
 import { runDriftAuditIfDue } from "@/lib/health/run-drift-audit";
 import { driveCustomer, driveExpiry, driveRepository, sweepProvisioning } from "@/lib/provisioning/drive";
+import { deletePastWindows } from "@/lib/rate-limit/fixed-window";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver-webhooks";
 
 // The worker's wiring: which use case handles each job the engine runs. The engine (lib/jobs)
@@ -44,8 +43,7 @@ async function cleanUpApiState() {
   const now = new Date();
   return {
     idempotencyKeys: await deleteExpiredIdempotencyKeys(now),
-    rateWindows: await deletePastRateWindows(now),
-    signInWindows: await deletePastSignInWindows(now),
+    rateWindows: await deletePastWindows(now),
   };
 }
 

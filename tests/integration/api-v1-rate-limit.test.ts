@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countRequest, deletePastRateWindows } from "@/lib/api/rate-limit";
+import { apiRateKey, countRequest } from "@/lib/api/rate-limit";
+import { deletePastWindows } from "@/lib/rate-limit/fixed-window";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { systemActor } from "@/lib/audit/actor";
 import { db, disconnectDb } from "@/lib/db";
@@ -34,15 +35,15 @@ describe("rate limit", () => {
     expect(counted.map((q) => [q.remaining, q.exceeded])).toEqual([[2, false], [1, false], [0, false], [0, true]]);
     expect(counted[3]!.resetSeconds).toBe(50);
     expect(await countRequest(apiKeyId, { limit: 3, windowSeconds: 60, now: new Date("2030-01-01T00:01:00Z") })).toMatchObject({ remaining: 2, exceeded: false });
-    expect(await deletePastRateWindows(new Date("2030-01-01T02:00:00Z"))).toBeGreaterThanOrEqual(2);
-    expect(await db.apiRateWindow.count({ where: { apiKeyId } })).toBe(0);
+    expect(await deletePastWindows(new Date("2030-01-01T02:00:00Z"))).toBeGreaterThanOrEqual(2);
+    expect(await db.rateWindow.count({ where: { key: apiRateKey(apiKeyId) } })).toBe(0);
   });
 
   it("answers 429 with Retry-After past the configured limit, other keys unaffected", async () => {
     // Start early in a window, so the requests below cannot straddle two.
     const reset = Number((await call("/products")).headers.get("ratelimit-reset"));
     if (reset < 10) await new Promise((resolve) => setTimeout(resolve, reset * 1000 + 100));
-    await db.apiRateWindow.deleteMany({ where: { apiKeyId: key.id } });
+    await db.rateWindow.deleteMany({ where: { key: apiRateKey(key.id) } });
 
     for (let i = 1; i <= LIMIT; i++) {
       const res = await call("/products");

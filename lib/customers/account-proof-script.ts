@@ -1,44 +1,16 @@
-// The script a customer runs to prove control of an AWS account (scripts/customer/pullgate-prove-account.py,
-// kept equal by a unit test): shown on the accounts page inside the one command to run, so nothing
-// has to be downloaded and the customer sees everything it does.
+import "server-only";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 
-export const PROVE_ACCOUNT_SCRIPT = `#!/usr/bin/env python3
-# Proves to Pullgate that you control an AWS account, the way Vault's AWS auth does. It prints an
-# STS GetCallerIdentity request signed with your AWS credentials (the usual chain: environment,
-# AWS_PROFILE, instance or task role), with Pullgate's one-time nonce in a signed header. Nothing
-# is sent and no secret is printed: paste the output into Pullgate, which sends it to AWS STS once
-# to learn which account signed it. Needs botocore (pip install botocore; boto3 and the AWS CLI v1 include it).
-#   python3 pullgate-prove-account.py --nonce <nonce> [--url https://sts.us-east-1.amazonaws.com/] [--region us-east-1]
-import argparse, json, sys
-from urllib.parse import urlsplit
-
-import botocore.session
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-
-parser = argparse.ArgumentParser(description="Sign a Pullgate proof of control of an AWS account")
-parser.add_argument("--nonce", required=True, help="the nonce Pullgate shows for the account")
-parser.add_argument("--url", default="https://sts.us-east-1.amazonaws.com/", help="the STS endpoint Pullgate names")
-parser.add_argument("--region", default="us-east-1", help="the region Pullgate names")
-args = parser.parse_args()
-
-credentials = botocore.session.get_session().get_credentials()
-if credentials is None:
-    sys.exit("No AWS credentials found: use credentials of the account to prove (aws configure, AWS_PROFILE, ...)")
-body = "Action=GetCallerIdentity&Version=2011-06-15"
-headers = {
-    "Host": urlsplit(args.url).netloc,
-    "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-    "X-Pullgate-Proof-Nonce": args.nonce,
-}
-request = AWSRequest(method="POST", url=args.url, data=body, headers=headers)
-SigV4Auth(credentials.get_frozen_credentials(), "sts", args.region).add_auth(request)
-print(json.dumps({"method": "POST", "url": args.url, "headers": dict(request.headers.items()), "body": body}))
-`;
+// The script a customer runs to prove control of an AWS account, read from where the repository
+// ships it (one copy): shown on the accounts page inside the one command to run, so nothing has to
+// be downloaded and the customer sees everything it does.
+let script: string | undefined;
+const proveAccountScript = () => (script ??= readFileSync(path.join(process.cwd(), "scripts/customer/pullgate-prove-account.py"), "utf8"));
 
 const shellQuote = (value: string) => `'${value.replace(/'/g, "'\\''")}'`;
 
 /** The command that writes the signed proof for one nonce to proof.json, with the script inline. */
 export function proveAccountCommand({ nonce, url, region }: { nonce: string; url: string; region: string }) {
-  return `python3 - --nonce ${shellQuote(nonce)} --url ${shellQuote(url)} --region ${shellQuote(region)} > proof.json <<'EOF'\n${PROVE_ACCOUNT_SCRIPT}EOF\n`;
+  return `python3 - --nonce ${shellQuote(nonce)} --url ${shellQuote(url)} --region ${shellQuote(region)} > proof.json <<'EOF'\n${proveAccountScript()}EOF\n`;
 }

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { MAX_PROOF_CHARS, parseAccountProof, PROOF_BODY } from "@/lib/customers/account-proof-request";
-import { PROVE_ACCOUNT_SCRIPT, proveAccountCommand } from "@/lib/customers/account-proof-script";
+import { proveAccountCommand } from "@/lib/customers/account-proof-script";
 
 const target = { host: "sts.us-east-1.amazonaws.com", region: "us-east-1" };
 const now = new Date("2026-12-05T10:00:00Z");
@@ -76,9 +76,9 @@ describe("a pasted proof of account control", () => {
 });
 
 describe("the proof script", () => {
-  it("shipped in scripts/customer is the one the accounts page shows", () => {
+  it("shipped in scripts/customer is the one the accounts page's command runs", () => {
     const shipped = readFileSync(path.resolve(import.meta.dirname, "../../scripts/customer/pullgate-prove-account.py"), "utf8");
-    expect(PROVE_ACCOUNT_SCRIPT).toBe(shipped);
+    expect(proveAccountCommand({ nonce, url: "u", region: "r" })).toContain(`<<'EOF'\n${shipped}EOF\n`);
   });
 
   it("is run by one command, with its arguments quoted for the shell", () => {

@@ -1,8 +1,17 @@
+import { AppError } from "@/lib/errors";
+import { textProblem } from "@/lib/validation/strict-input";
+
 // Reading untrusted form data and query strings: blanks become undefined so optional schema fields stay optional.
 
+/**
+ * A form field's trimmed text. Text nothing could store (a NUL, an unpaired surrogate, more than
+ * lib/validation's cap) is refused here as the field's own error, before any use case sees it.
+ */
 export function text(formData: FormData, name: string): string | undefined {
   const value = formData.get(name);
   if (typeof value !== "string") return undefined;
+  const problem = textProblem(value);
+  if (problem) throw new AppError("INVALID_INPUT", `This field ${problem}`, [{ path: name, message: `This field ${problem}` }]);
   const trimmed = value.trim();
   return trimmed === "" ? undefined : trimmed;
 }

@@ -70,7 +70,33 @@ function classify(error: unknown): NormalizedError {
   if (error instanceof AppError) {
     return { ...codeOf(error.code), message: error.message, ...(error.fieldErrors && { fieldErrors: error.fieldErrors }) };
   }
+  if (isInputRefusedByDatabase(error)) {
+    // Validation (lib/validation) should have caught it: logged so the gap is found, never shown.
+    log().warn({ err: error }, "the database refused input that validation let through");
+    return { ...codeOf("INVALID_INPUT"), message: "A value is too long, out of range or contains characters that cannot be stored" };
+  }
   return { ...codeOf("INTERNAL"), message: ERROR_CODES.INTERNAL.message };
+}
+
+// PostgreSQL's classes for a value it cannot take: 22 (data exception: NUL and other bytes it cannot
+// store, a date out of range, text too long, bad JSON text) and 54000 (an index row too large).
+const REFUSED_VALUE_SQLSTATE = /^(22[0-9A-Z]{3}|54000)$/;
+// Prisma's codes for the same: too long, invalid, out of range, inconsistent column data.
+const REFUSED_VALUE_PRISMA = new Set(["P2000", "P2006", "P2007", "P2019", "P2020", "P2023", "P2033"]);
+// Values Prisma's engine refuses before they reach the database (a lone surrogate in JSON, a year past 9999).
+const REFUSED_VALUE_ENGINE = /JSON Error: (?:lone|unexpected end of hex escape|invalid unicode)|Could not convert argument value .*DateTime/i;
+
+/** Whether a database error says the input was unfit to store, rather than that something broke. */
+function isInputRefusedByDatabase(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, code, originalCode, kind, message } = e as Record<string, unknown>;
+    if (typeof name === "string" && name.startsWith("Prisma") && typeof code === "string" && REFUSED_VALUE_PRISMA.has(code)) return true;
+    if (name === "PrismaClientUnknownRequestError" && typeof message === "string" && REFUSED_VALUE_ENGINE.test(message)) return true;
+    if (kind === "LengthMismatch" || kind === "ValueOutOfRange") return true;
+    const sqlState = typeof originalCode === "string" ? originalCode : kind === "postgres" && typeof code === "string" ? code : undefined;
+    if (sqlState && REFUSED_VALUE_SQLSTATE.test(sqlState)) return true;
+  }
+  return false;
 }
 
 const codeOf = (code: AppErrorCode) => ({ code, status: ERROR_CODES[code].status });

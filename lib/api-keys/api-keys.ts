@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSaneInstant, strictInstant, strictText } from "@/lib/validation/strict-input";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { VENDOR_WRITER_ROLES } from "@/lib/auth/roles";
@@ -19,10 +20,13 @@ export const apiKeyScopeLabels: Record<ApiKeyScope, string> = {
 };
 
 export const apiKeyInputSchema = z.object({
-  label: z.string().trim().min(1, "Label is required").max(80),
+  label: strictText(80).pipe(z.string().min(1, "Label is required")),
   // Least privilege unless a write scope is asked for: a leaked read key cannot change access.
   scope: z.string().pipe(z.enum(ApiKeyScope, { error: "Choose read only or read and write" })).default("READ"),
-  expiresAt: z.coerce.date({ error: "Choose a valid expiry date" }).optional(),
+  // A form sends the day as text (ISO 8601 only, a real calendar day); code passes a Date.
+  expiresAt: z
+    .union([z.date().refine(isSaneInstant), z.string().pipe(strictInstant("expiresAt"))], { error: "Choose a valid expiry date" })
+    .optional(),
 });
 
 type KeyState = { ownedByUser: boolean; createdById: string | null; expiresAt: Date | null; revokedAt: Date | null };

@@ -2,6 +2,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { authenticateApiKey } from "@/lib/api-keys/api-keys";
 import { AppError } from "@/lib/errors";
 import { readBoundedText } from "@/lib/http/bounded-body";
+import { assertCleanJson, assertIdShaped, textProblem } from "@/lib/validation/strict-input";
 import { errorResponse } from "./error-response";
 import { idempotent } from "./idempotency";
 import { countRequest, type Quota, quotaHeaders } from "./rate-limit";
@@ -33,10 +34,11 @@ export function apiRoute<P>(handler: Handler<P>) {
       if (caller.scope === "READ" && !READ_METHODS.has(req.method)) {
         throw new AppError("INSUFFICIENT_SCOPE", `This API key is read-only and may not ${req.method}; use a read-write key`);
       }
+      checkQuery(req.url);
       // The body is read once, bounded; the idempotency hash and the handler read this copy of it.
       const bounded = req.body ? new Request(req, { body: await readBoundedText(req, MAX_API_BODY_BYTES) }) : req;
       // Errors are answered inside, so the idempotency record keeps a 4xx like any other answer.
-      const run = () => answered(req, async () => handler({ req: bounded, actor, params: await context.params }));
+      const run = () => answered(req, async () => handler({ req: bounded, actor, params: checkedParams(await context.params) }));
       return req.method === "POST" ? idempotent(bounded, actor.id, run) : run();
     });
     if (quota) for (const [name, value] of Object.entries(quotaHeaders(quota))) response.headers.set(name, value);
@@ -58,10 +60,27 @@ export async function readJson(req: Request): Promise<unknown> {
   if (!(req.headers.get("content-type") ?? "").includes("application/json")) {
     throw new AppError("INVALID_INPUT", "Send a JSON body with 'Content-Type: application/json'");
   }
+  let body: unknown;
   try {
-    return await req.json();
+    body = await req.json();
   } catch {
     throw new AppError("INVALID_INPUT", "The request body is not valid JSON");
+  }
+  assertCleanJson(body);
+  return body;
+}
+
+/** Path parameters are ids and slugs: one no record could have (`%00`, a NUL, a megabyte) is not found, before any query. */
+function checkedParams<P>(params: P): P {
+  for (const value of Object.values(params ?? {})) assertIdShaped(value);
+  return params;
+}
+
+/** Every query value is one line of clean text; each endpoint's schema then reads its own. */
+function checkQuery(url: string) {
+  for (const [name, value] of new URL(url).searchParams) {
+    const problem = textProblem(name, { max: 100, multiline: false }) ?? textProblem(value, { max: 1_000, multiline: false });
+    if (problem) throw new AppError("INVALID_INPUT", `The query parameter ${JSON.stringify(name.slice(0, 100))} ${problem}`, [{ path: name.slice(0, 100), message: problem }]);
   }
 }
 

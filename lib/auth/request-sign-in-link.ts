@@ -1,7 +1,7 @@
-import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { enqueueSignInLink } from "@/lib/jobs/enqueue";
 import { log } from "@/lib/log";
+import { emailOrNull } from "@/lib/validation/strict-input";
 import type { SignInContext } from "./sign-in-context";
 import { countSignInAttempt } from "./sign-in-rate-limit";
 
@@ -12,10 +12,10 @@ import { countSignInAttempt } from "./sign-in-rate-limit";
  * rate-limited ones and delivery failures all answer the same.
  */
 export async function requestSignInLink(email: string, context: SignInContext) {
-  const parsed = z.email().safeParse(email.trim().toLowerCase());
-  if (!parsed.success) throw new AppError("INVALID_INPUT", "Enter a valid email address.");
+  const address = emailOrNull(email);
+  if (!address) throw new AppError("INVALID_INPUT", "Enter a valid email address.");
   try {
-    if (await countSignInAttempt(parsed.data, context.ip)) await enqueueSignInLink(parsed.data);
+    if (await countSignInAttempt(address, context.ip)) await enqueueSignInLink(address);
   } catch (error) {
     log().error({ err: error }, "sign-in link request failed");
   }

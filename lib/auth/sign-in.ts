@@ -5,6 +5,7 @@ import { hashToken } from "./tokens";
 import { verifyPassword } from "./password";
 import type { SignInContext } from "./sign-in-context";
 import { countSignInAttempt } from "./sign-in-rate-limit";
+import { emailOrNull } from "@/lib/validation/strict-input";
 
 export type SignedInUser = { id: string; email: string; name: string | null; role: string; customerId: string | null; epoch: number };
 
@@ -19,8 +20,6 @@ function toSignedIn(u: PublicUser): SignedInUser {
 // After this many wrong passwords in a row, password sign-in waits LOCK_MS (sign-in links still work).
 export const MAX_FAILED_LOGINS = 5;
 const LOCK_MS = 15 * 60_000;
-// Longer input is no address of ours; the audit log keeps no more of it.
-const MAX_EMAIL = 320;
 
 type Attempt = { method: "password" | "link"; context: SignInContext };
 type AuditedUser = { id: string; email: string; customerId: string | null };
@@ -57,8 +56,13 @@ const unlocked = (now: Date) => ({ OR: [{ lockedUntil: null }, { lockedUntil: { 
  */
 export async function signInWithPassword(email: string, password: string, context: SignInContext): Promise<SignedInUser | null> {
   const attempt: Attempt = { method: "password", context };
-  const address = email.trim().toLowerCase().slice(0, MAX_EMAIL);
+  const address = emailOrNull(email);
   const now = new Date();
+  // No user has such an address (lib/validation reads it as every form does), so nothing is counted or kept of it.
+  if (!address) {
+    await audit(attempt, { action: "user.sign_in_failed", reason: "invalid-email" });
+    return null;
+  }
   if (!(await countSignInAttempt(address, context.ip, now))) {
     await audit(attempt, { action: "user.sign_in_failed", reason: "rate-limited", email: address });
     return null;

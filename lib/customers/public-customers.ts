@@ -1,9 +1,9 @@
-import { z } from "zod";
 import { cursorPage, pageQuerySchema } from "@/lib/paging/cursor-page";
 import { db } from "@/lib/db";
 import { displayState } from "@/lib/lifecycle/entitlement-lifecycle";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { strictEmail } from "@/lib/validation/strict-input";
 
 const customerInclude = {
   users: { select: { email: true }, orderBy: { createdAt: "asc" } },
@@ -37,7 +37,7 @@ function toPublicCustomer(c: PresentableCustomer, now: Date) {
 
 const customerPageQuerySchema = pageQuerySchema.extend({
   // Emails are stored lower-cased, so the filter matches whatever case the caller sends.
-  email: z.email().max(254).toLowerCase().optional(),
+  email: strictEmail("email must be an email address").optional(),
 });
 
 export async function pageCustomers(query: Record<string, string>) {

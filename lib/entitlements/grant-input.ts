@@ -1,21 +1,18 @@
 import { z } from "zod";
+import { strictEmail, strictInstant, strictText } from "@/lib/validation/strict-input";
 
-export const instant = (field: string) =>
-  z
-    .string({ error: `${field} is required` })
-    .trim()
-    .refine((v) => !Number.isNaN(Date.parse(v)), `${field} must be an ISO 8601 date, e.g. 2027-01-31T00:00:00Z`)
-    .transform((v) => new Date(v));
+/** An instant field: ISO 8601 only, a real calendar day, a sane year (lib/validation). */
+export const instant = strictInstant;
 
 export const grantInputSchema = z
   .object({
-    customerEmail: z.string({ error: "customerEmail is required" }).trim().toLowerCase().pipe(z.email("customerEmail must be an email address")),
-    customerName: z.string().trim().min(1).max(200).optional(),
-    productSlug: z.string({ error: "productSlug is required" }).trim().min(1, "productSlug is required").max(100),
+    customerEmail: z.string({ error: "customerEmail is required" }).pipe(strictEmail("customerEmail must be an email address")),
+    customerName: strictText(200).pipe(z.string().min(1)).optional(),
+    productSlug: z.string({ error: "productSlug is required" }).pipe(strictText(100)).pipe(z.string().min(1, "productSlug is required")),
     startsAt: instant("startsAt").optional(),
     // Omitted: the product's trial length for a trial, its default term otherwise.
     expiresAt: instant("expiresAt").optional(),
-    externalRef: z.string().trim().min(1).max(200).optional(),
+    externalRef: strictText(200).pipe(z.string().min(1)).optional(),
     kind: z.enum(["STANDARD", "TRIAL"]).default("STANDARD"),
   })
   .strict()

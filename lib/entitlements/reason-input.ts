@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictMultilineText } from "@/lib/validation/strict-input";
 
 /** The optional body of a suspension or revocation: why, for the audit log. */
-export const reasonInputSchema = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
+export const reasonInputSchema = z.object({ reason: strictMultilineText(500).pipe(z.string().min(1)).optional() }).strict();

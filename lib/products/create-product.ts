@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictMultilineText, strictText } from "@/lib/validation/strict-input";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db, isUniqueViolation } from "@/lib/db";
@@ -21,14 +22,14 @@ export const productTermsSchema = z.object({
 });
 
 export const productInputSchema = productTermsSchema.extend({
-  name: z.string().trim().min(1, "Name is required").max(120),
+  name: strictText(120).pipe(z.string().min(1, "Name is required")),
   slug: z
     .string()
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Slug: lowercase letters, digits and single dashes")
     .max(60),
-  description: z.string().trim().max(500).optional(),
+  description: strictMultilineText(500).optional(),
 });
 
 export async function createProduct({ actor, input }: { actor: Actor; input: z.input<typeof productInputSchema> }) {

@@ -44,7 +44,8 @@ export function readStripeEvent(event: StripeEvent): StripeFacts | null {
     };
   }
   if (event.type === "invoice.paid") {
-    const lines = (obj(o.lines).data as Obj[] | undefined) ?? [];
+    const listed = obj(o.lines).data;
+    const lines = Array.isArray(listed) ? listed.map(obj) : [];
     const ends = lines.map((l) => Number(obj(l.period).end)).filter((end) => end > 0);
     return {
       subscriptionId: idOf(obj(obj(o.parent).subscription_details).subscription) ?? idOf(o.subscription),

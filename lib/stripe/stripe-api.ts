@@ -61,7 +61,8 @@ type ItemsLike = {
 
 /** A subscription object's term, its period end read from its items (or, in older API versions, the subscription itself). */
 export function subscriptionItemsTerm(subscription: ItemsLike): Term {
-  const items = subscription.items?.data ?? [];
+  // A signed event is still read defensively: a list that is not one reads as empty.
+  const items = Array.isArray(subscription.items?.data) ? subscription.items.data : [];
   const ends = items.flatMap((i) => (i.current_period_end ? [i.current_period_end] : []));
   if (subscription.current_period_end) ends.push(subscription.current_period_end);
   return {

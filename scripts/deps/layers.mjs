@@ -13,7 +13,7 @@ const layers = [
   { name: "adapters", path: "^lib/(aws|stripe|mail)/" },
   {
     name: "base",
-    path: "^lib/(db|env|errors|log)\\.ts$|^lib/(audit|cache|crypto|csv|generated|http|lifecycle|locks|paging|policy-evaluation|search|time)/",
+    path: "^lib/(db|env|errors|log)\\.ts$|^lib/(audit|cache|crypto|csv|generated|http|lifecycle|locks|paging|policy-evaluation|rate-limit|search|time|validation)/",
   },
 ];
 

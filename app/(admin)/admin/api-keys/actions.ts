@@ -6,6 +6,7 @@ import { guardedAction } from "@/lib/actions/guarded-action";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { requireVendorWriter, userActor } from "@/lib/auth/session";
 import { text, utcDate } from "@/app/form-values";
+import { assertIdShaped } from "@/lib/validation/strict-input";
 
 export type NewApiKey = { label: string; key: string };
 
@@ -30,6 +31,7 @@ export async function revokeApiKeyAction(id: string): Promise<ActionResult> {
   return guardedAction(
     requireVendorWriter,
     async (user) => {
+      assertIdShaped(id, "API key");
       await revokeApiKey({ actor: userActor(user), id });
       return "Revoked.";
     },

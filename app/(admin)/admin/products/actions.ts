@@ -8,6 +8,7 @@ import { createProduct } from "@/lib/products/create-product";
 import { setProductTerms } from "@/lib/products/set-product-terms";
 import { addStripePrice, removeStripePrice } from "@/lib/products/stripe-prices";
 import { text } from "@/app/form-values";
+import { assertIdShaped } from "@/lib/validation/strict-input";
 
 export async function createProductAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
   return guardedAction(requireVendorWriter, async (user) => {
@@ -33,6 +34,7 @@ const termsFrom = (formData: FormData) => ({
 
 export async function setProductTermsAction(productId: string, _prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
   return guardedAction(requireVendorWriter, async (user) => {
+    assertIdShaped(productId, "product");
     await setProductTerms({ actor: userActor(user), productId, input: termsFrom(formData) });
     return "Terms saved.";
   });
@@ -40,6 +42,7 @@ export async function setProductTermsAction(productId: string, _prev: ActionResu
 
 export async function addStripePriceAction(productId: string, _prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
   return guardedAction(requireVendorWriter, async (user) => {
+    assertIdShaped(productId, "product");
     const priceId = text(formData, "priceId") ?? "";
     await addStripePrice({ actor: userActor(user), productId, priceId });
     return `Purchases of ${priceId} now grant this product.`;
@@ -48,6 +51,8 @@ export async function addStripePriceAction(productId: string, _prev: ActionResul
 
 export async function removeStripePriceAction(productId: string, priceId: string): Promise<ActionResult> {
   return guardedAction(requireVendorWriter, async (user) => {
+    assertIdShaped(productId, "product");
+    assertIdShaped(priceId, "price");
     await removeStripePrice({ actor: userActor(user), productId, priceId });
     return `${priceId} removed.`;
   });
@@ -55,6 +60,7 @@ export async function removeStripePriceAction(productId: string, priceId: string
 
 export async function attachRepositoryAction(productId: string, _prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
   return guardedAction(requireVendorWriter, async (user) => {
+    assertIdShaped(productId, "product");
     const repository = await attachRepository({
       actor: userActor(user),
       input: { productId, accountId: text(formData, "account"), region: text(formData, "region") ?? "", name: text(formData, "name") ?? "" },

@@ -7,6 +7,7 @@ import { requireVendorWriter, userActor } from "@/lib/auth/session";
 import { createWebhookEndpoint, deleteWebhookEndpoint, setWebhookEndpointEnabled } from "@/lib/webhooks/endpoints";
 import { retryDelivery, sendTestEvent } from "@/lib/webhooks/manual-deliveries";
 import { text } from "@/app/form-values";
+import { assertIdShaped } from "@/lib/validation/strict-input";
 
 export type NewWebhookEndpoint = { url: string; secret: string };
 
@@ -27,6 +28,7 @@ export async function setWebhookEndpointEnabledAction(id: string, enabled: boole
   return guardedAction(
     requireVendorWriter,
     async (user) => {
+      assertIdShaped(id, "webhook endpoint");
       await setWebhookEndpointEnabled({ actor: userActor(user), id, enabled });
       return enabled ? "Enabled." : "Disabled.";
     },
@@ -38,6 +40,7 @@ export async function deleteWebhookEndpointAction(id: string): Promise<ActionRes
   return guardedAction(
     requireVendorWriter,
     async (user) => {
+      assertIdShaped(id, "webhook endpoint");
       await deleteWebhookEndpoint({ actor: userActor(user), id });
       return "Deleted.";
     },
@@ -46,9 +49,23 @@ export async function deleteWebhookEndpointAction(id: string): Promise<ActionRes
 }
 
 export async function sendTestEventAction(endpointId: string): Promise<ActionResult> {
-  return guardedAction(requireVendorWriter, async () => (await sendTestEvent(endpointId)).message, stale);
+  return guardedAction(
+    requireVendorWriter,
+    async () => {
+      assertIdShaped(endpointId, "webhook endpoint");
+      return (await sendTestEvent(endpointId)).message;
+    },
+    stale,
+  );
 }
 
 export async function retryDeliveryAction(deliveryId: string): Promise<ActionResult> {
-  return guardedAction(requireVendorWriter, async () => (await retryDelivery(deliveryId)).message, stale);
+  return guardedAction(
+    requireVendorWriter,
+    async () => {
+      assertIdShaped(deliveryId, "delivery");
+      return (await retryDelivery(deliveryId)).message;
+    },
+    stale,
+  );
 }

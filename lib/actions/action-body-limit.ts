@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { toPublicError } from "@/lib/api/error-response";
-import { readBoundedBytes } from "./bounded-body";
+import { readBoundedBytes } from "@/lib/http/bounded-body";
 
 /** The largest server-action body: a form's fields; uploads go to routes of their own. */
 export const MAX_ACTION_BODY_BYTES = 1_000_000;

@@ -106,6 +106,9 @@ const schema = z.object({
     .default("")
     .transform((value) => value.split(",").map((p) => p.trim()).filter(Boolean))
     .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], "PULLGATE_TRUSTED_PROXIES must list addresses or networks like 10.0.0.0/8,192.0.2.10"))),
+  // A bearer token with which a monitor reads /api/health's details (database and AWS checks);
+  // without it, or a signed-in vendor admin, the endpoint answers liveness alone. Unset: none.
+  PULLGATE_HEALTH_TOKEN: z.string().min(32, "PULLGATE_HEALTH_TOKEN must be at least 32 characters").optional(),
   SMTP_URL: z.string().default("smtp://127.0.0.1:2525"),
   MAIL_FROM: z.string().default("Pullgate <no-reply@pullgate.local>"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

@@ -152,3 +152,13 @@ describe("PULLGATE_EXPIRY_NOTICE_DAYS", () => {
     for (const value of ["0", "7,abc", "1.5", "400"]) expect(parseEnv({ ...base, PULLGATE_EXPIRY_NOTICE_DAYS: value }).success, value).toBe(false);
   });
 });
+
+describe("PULLGATE_HEALTH_TOKEN", () => {
+  it("is unset by default and takes a long token", () => {
+    expect(parseEnv(base).data?.PULLGATE_HEALTH_TOKEN).toBeUndefined();
+    expect(parseEnv({ ...base, PULLGATE_HEALTH_TOKEN: "t".repeat(32) }).data?.PULLGATE_HEALTH_TOKEN).toBe("t".repeat(32));
+  });
+  it("rejects a short token", () => {
+    expect(issuePaths({ ...base, PULLGATE_HEALTH_TOKEN: "short" })).toEqual(["PULLGATE_HEALTH_TOKEN"]);
+  });
+});

@@ -5,6 +5,7 @@ import { countSignInAttempt, SIGN_IN_RATE_LIMIT } from "@/lib/auth/sign-in-rate-
 import { db } from "@/lib/db";
 import { closePools } from "../support/close-pools";
 import { eventually } from "../support/deadline";
+import { awayFromSignInWindowEnd } from "../support/rate-window";
 import { unique } from "../support/seed";
 
 afterAll(closePools);
@@ -39,12 +40,6 @@ async function staff(password: string) {
 const auditFor = (email: string) =>
   db.auditEvent.findMany({ where: { data: { path: ["email"], equals: email } }, orderBy: { id: "asc" } });
 
-
-/** The counters' windows are fixed: attempts that straddled one's end would count in two. */
-async function awayFromWindowEnd(marginMs = 60_000) {
-  const left = SIGN_IN_RATE_LIMIT.windowMs - (Date.now() % SIGN_IN_RATE_LIMIT.windowMs);
-  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 100));
-}
 
 describe("password sign-in", () => {
   it("signs in with the right password only, case-insensitively on the email", async () => {
@@ -98,7 +93,7 @@ describe("password sign-in", () => {
   });
 
   it("limits attempts per address, whatever the password", async () => {
-    await awayFromWindowEnd();
+    await awayFromSignInWindowEnd();
     const email = await staff("right password");
     const from = client();
     for (let i = 0; i < SIGN_IN_RATE_LIMIT.perAddress; i++) expect(await signInWithPassword(email, "right password", from)).not.toBeNull();
@@ -107,7 +102,7 @@ describe("password sign-in", () => {
   });
 
   it("limits attempts per client address, across email addresses", async () => {
-    await awayFromWindowEnd();
+    await awayFromSignInWindowEnd();
     const email = await staff("right password");
     const from = client();
     // Attempts at other addresses from the same client, of either kind (a password costs seconds here).

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/auth/session";
+import { currentUser, signInPath } from "@/lib/auth/session";
 import { isCustomer, isVendor } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
@@ -9,5 +9,5 @@ export default async function Home() {
   const user = await currentUser();
   if (user && isVendor(user.role)) redirect("/admin");
   if (user && isCustomer(user.role)) redirect("/portal");
-  redirect("/login");
+  redirect(await signInPath());
 }

@@ -1,5 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 import { signInWithLink, signInWithPassword, type SignedInUser } from "./sign-in";
 import { signInContext } from "./sign-in-context";
@@ -7,7 +8,7 @@ import { signInContext } from "./sign-in-context";
 // next-auth passes the route's headers as a plain object (Object.fromEntries of Next's headers()).
 const contextOf = (req: { headers?: Record<string, string> }) => signInContext(new Headers(req.headers));
 
-const SESSION_HOURS = 12;
+export const SESSION_HOURS = 12;
 
 export function authOptions(): NextAuthOptions {
   return {
@@ -32,13 +33,14 @@ export function authOptions(): NextAuthOptions {
       jwt({ token, user }) {
         if (user) {
           const u = user as unknown as SignedInUser;
-          Object.assign(token, { uid: u.id, role: u.role, customerId: u.customerId, epoch: u.epoch });
+          // sid names this sign-in: a second factor verified for it is recorded under it (VerifiedSession).
+          Object.assign(token, { uid: u.id, role: u.role, customerId: u.customerId, epoch: u.epoch, sid: randomBytes(24).toString("base64url") });
         }
         return token;
       },
       // Only ids travel in the session; role and customer are re-read from the database per request.
       session({ session, token }) {
-        return { ...session, uid: token.uid, epoch: token.epoch };
+        return { ...session, uid: token.uid, epoch: token.epoch, sid: token.sid };
       },
     },
   };

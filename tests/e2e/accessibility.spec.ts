@@ -24,11 +24,12 @@ function pagesOf(role: Role | "anonymous"): () => string[] {
           `/admin/access-check?customer=${customerId}`,
           `/admin/audit?customer=${customerId}`,
           `/admin/bulk?ids=${entitlementId}`,
+          "/account/security",
         ];
       };
     }
     case "customer":
-      return () => ["/portal", "/portal/accounts", "/portal/team"];
+      return () => ["/portal", "/portal/accounts", "/portal/team", "/account/security"];
     case "anonymous":
       return () => ["/login", "/login/link?token=expired"];
     default:

@@ -125,6 +125,9 @@ function plausibleForm() {
     url: "https://hooks.example.com/new",
     // A dead letter's job id.
     id: randomUUID(),
+    // The MFA rule switched on, and a staff member whose MFA an owner would reset.
+    requireMfa: "on",
+    userId: s.viewer.id,
   };
   for (const [name, value] of Object.entries(fields)) form.set(name, value);
   return form;
@@ -178,6 +181,7 @@ async function snapshot() {
     customers: await db.customer.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
     users: await db.user.aggregate({ _count: { _all: true }, _max: { updatedAt: true }, _sum: { sessionEpoch: true } }),
     loginTokens: await db.loginToken.count(),
+    vendorSettings: await db.vendorSettings.findMany(),
     bulkOperations: await db.bulkOperation.groupBy({ by: ["status"], _count: { _all: true }, orderBy: { status: "asc" } }),
     bulkItems: await db.bulkOperationItem.groupBy({ by: ["status"], _count: { _all: true }, orderBy: { status: "asc" } }),
     driftRuns: await db.driftRun.count(),

@@ -4,7 +4,7 @@ import { afterEach, vi } from "vitest";
 // here (set by signInAs), and there is no page cache to revalidate. Loaded for every integration
 // file as a setup file; each test starts signed out.
 
-const session = vi.hoisted(() => ({ current: null as { uid: string; epoch: number } | null }));
+const session = vi.hoisted(() => ({ current: null as { uid: string; epoch: number; sid?: string } | null }));
 
 vi.mock("next-auth", async (importOriginal) => ({
   ...(await importOriginal<typeof import("next-auth")>()),
@@ -17,9 +17,12 @@ vi.mock("next/cache", async (importOriginal) => ({
   revalidateTag: () => undefined,
 }));
 
-/** Acts as this user (its current session epoch) until the next call; null signs out. */
-export function signInAs(user: { id: string; sessionEpoch: number } | null) {
-  session.current = user && { uid: user.id, epoch: user.sessionEpoch };
+/**
+ * Acts as this user (its current session epoch) until the next call; null signs out. `sid` names
+ * the sign-in, as the JWT's does: a second factor verified for it counts (VerifiedSession).
+ */
+export function signInAs(user: { id: string; sessionEpoch: number } | null, { sid }: { sid?: string } = {}) {
+  session.current = user && { uid: user.id, epoch: user.sessionEpoch, ...(sid ? { sid } : {}) };
 }
 
 afterEach(() => signInAs(null));

@@ -7,7 +7,7 @@ import { signOutEverywhereAction } from "@/app/(auth)/account-actions";
 import { SkipLink } from "@/components/ui/skip-link";
 import { focusRing } from "@/components/ui/styles";
 import { isVendor } from "@/lib/auth/roles";
-import { currentUser } from "@/lib/auth/session";
+import { currentUser, signInPath } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +19,7 @@ const roleLabel: Record<string, string> = {
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const user = await currentUser();
-  if (!user) redirect("/login");
+  if (!user) redirect(await signInPath());
   if (!isVendor(user.role)) forbidden();
 
   return (
@@ -30,10 +30,13 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           <Link href="/admin" className={`text-lg font-bold text-indigo-700 dark:text-indigo-300 ${focusRing}`}>
             Pullgate <span className="text-sm font-medium text-slate-600 dark:text-slate-300">admin</span>
           </Link>
-          <div className="flex items-center gap-3 text-sm">
+          <div className="flex flex-wrap items-center gap-3 text-sm">
             <span>
               {user.email} <span className="text-slate-600 dark:text-slate-300">· {roleLabel[user.role] ?? user.role}</span>
             </span>
+            <Link href="/account/security" className={`underline ${focusRing}`}>
+              Security
+            </Link>
             <SignOutButton />
             <SignOutEverywhereButton action={signOutEverywhereAction} />
           </div>

@@ -4,7 +4,7 @@ import { AuthShell } from "@/components/auth/auth-shell";
 import { LinkRequestForm } from "@/components/auth/link-request-form";
 import { PasswordForm } from "@/components/auth/password-form";
 import { Card } from "@/components/ui/card";
-import { currentUser } from "@/lib/auth/session";
+import { currentUser, pendingSecondFactor, signInPath } from "@/lib/auth/session";
 import { param, type SearchParams } from "@/app/form-values";
 import { requestSignInLink } from "./actions";
 
@@ -17,6 +17,7 @@ const errorText = (code: string | undefined) =>
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   if (await currentUser()) redirect("/");
+  if (await pendingSecondFactor()) redirect(await signInPath());
   const { error } = await searchParams;
 
   return (

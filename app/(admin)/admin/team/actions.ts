@@ -10,6 +10,10 @@ import { text } from "@/app/form-values";
 import { guardedAction } from "@/lib/actions/guarded-action";
 import { invitationMessage, inviteInput, removalMessage } from "@/app/user-forms";
 import { assertIdShaped } from "@/lib/validation/strict-input";
+import { headers } from "next/headers";
+import { setVendorMfaRule } from "@/lib/auth/mfa/mfa-rules";
+import { resetUserMfa } from "@/lib/auth/mfa/reset-user-mfa";
+import { signInContext } from "@/lib/auth/sign-in-context";
 
 // Only owners manage the vendor team; admins and viewers are refused before anything else.
 
@@ -31,5 +35,24 @@ export async function removeTeamMemberAction(userId: string) {
   return guardedAction(requireVendorOwner, async (user) => {
     assertIdShaped(userId, "user");
     return removalMessage(await removeUser({ actor: userActor(user), customerId: null, userId }));
+  });
+}
+
+/** Requires (or stops requiring) two-factor authentication for the whole vendor team. */
+export async function setTeamMfaRuleAction(_prev: ActionResult | null, formData: FormData) {
+  return guardedAction(requireVendorOwner, async (user) => {
+    const requireMfa = formData.get("requireMfa") === "on";
+    await setVendorMfaRule({ actor: userActor(user), requireMfa, context: signInContext(await headers()) });
+    return requireMfa ? "Two-factor authentication is now required for the vendor team." : "Two-factor authentication is now optional for the vendor team.";
+  });
+}
+
+/** Resets a staff member's two-factor authentication (a lost device); their sessions end. */
+export async function resetTeamMemberMfaAction(_prev: ActionResult | null, formData: FormData) {
+  return guardedAction(requireVendorOwner, async (user) => {
+    const userId = text(formData, "userId") ?? "";
+    assertIdShaped(userId, "user");
+    const reset = await resetUserMfa({ actor: userActor(user), scope: { customerId: null }, userId, context: signInContext(await headers()) });
+    return `${reset.email} must set up two-factor authentication again if it is required, and sign in again.`;
   });
 }

@@ -7,7 +7,10 @@ import { mutedText } from "@/components/ui/styles";
 import { listTeam } from "@/lib/users/list-team";
 import { roleOptions } from "@/lib/users/roles";
 import { vendorPage } from "../vendor-guard";
-import { changeTeamRoleAction, inviteTeamMemberAction, removeTeamMemberAction } from "./actions";
+import { changeTeamRoleAction, inviteTeamMemberAction, removeTeamMemberAction, resetTeamMemberMfaAction, setTeamMfaRuleAction } from "./actions";
+import { MfaResetForm } from "@/components/users/mfa-reset-form";
+import { MfaRuleForm } from "@/components/users/mfa-rule-form";
+import { vendorMfaRequired } from "@/lib/auth/mfa/mfa-rules";
 import { losesAccessTo, MemberTable } from "@/components/users/member-table";
 
 export const dynamic = "force-dynamic";
@@ -15,11 +18,11 @@ export const metadata: Metadata = { title: "Team" };
 
 async function loadTeam() {
   const user = await vendorPage();
-  return { user, members: await listTeam(null) };
+  return { user, members: await listTeam(null), mfaRequired: await vendorMfaRequired() };
 }
 
 export default async function TeamPage() {
-  const { user, members } = await loadTeam();
+  const { user, members, mfaRequired } = await loadTeam();
   // Hides the controls; the actions check again with requireVendorOwner().
   const manages = user.role === "VENDOR_OWNER";
   const roles = roleOptions(null);
@@ -50,6 +53,16 @@ export default async function TeamPage() {
           remove={manages ? { action: (m) => removeTeamMemberAction.bind(null, m.id), prompt: losesAccessTo("this admin area") } : undefined}
         />
       </Section>
+      {manages && (
+        <Section title="Two-factor authentication" description="When required, everyone on the team sets up an authenticator app at their next sign-in.">
+          <Card>
+            <MfaRuleForm action={setTeamMfaRuleAction} required={mfaRequired} who="the vendor team" />
+          </Card>
+          <Card>
+            <MfaResetForm action={resetTeamMemberMfaAction} members={members.filter((m) => m.id !== user.id && !m.withheld)} />
+          </Card>
+        </Section>
+      )}
     </>
   );
 }

@@ -7,6 +7,11 @@ import { requireCustomerOwner, userActor } from "@/lib/auth/session";
 import { inviteToOwnCustomer } from "@/lib/users/invite-user";
 import { removeUser } from "@/lib/users/remove-user";
 import { assertIdShaped } from "@/lib/validation/strict-input";
+import { headers } from "next/headers";
+import { text } from "@/app/form-values";
+import { setCustomerMfaRule } from "@/lib/auth/mfa/mfa-rules";
+import { resetUserMfa } from "@/lib/auth/mfa/reset-user-mfa";
+import { signInContext } from "@/lib/auth/sign-in-context";
 
 // Only the customer's owners manage its users, and only its own: the scope is always the signed-in
 // owner's customer, never anything from the request. Others are refused before input is read.
@@ -25,5 +30,24 @@ export async function removeTeamUserAction(userId: string) {
   return ownerAction(async (user) => {
     assertIdShaped(userId, "user");
     return removalMessage(await removeUser({ actor: userActor(user), customerId: user.customerId, userId }));
+  });
+}
+
+/** Requires (or stops requiring) two-factor authentication for the owner's own organisation. */
+export async function setTeamMfaRuleAction(_prev: ActionResult | null, formData: FormData) {
+  return ownerAction(async (user) => {
+    const requireMfa = formData.get("requireMfa") === "on";
+    await setCustomerMfaRule({ actor: userActor(user), customerId: user.customerId, requireMfa, context: signInContext(await headers()) });
+    return requireMfa ? "Two-factor authentication is now required for your organisation." : "Two-factor authentication is now optional for your organisation.";
+  });
+}
+
+/** Resets the two-factor authentication of a user of the owner's own organisation (matched within it). */
+export async function resetTeamUserMfaAction(_prev: ActionResult | null, formData: FormData) {
+  return ownerAction(async (user) => {
+    const userId = text(formData, "userId") ?? "";
+    assertIdShaped(userId, "user");
+    const reset = await resetUserMfa({ actor: userActor(user), scope: { customerId: user.customerId }, userId, context: signInContext(await headers()) });
+    return `${reset.email} must set up two-factor authentication again if it is required, and sign in again.`;
   });
 }

@@ -6,7 +6,10 @@ import { mutedText } from "@/components/ui/styles";
 import { listTeam } from "@/lib/users/list-team";
 import { roleOptions } from "@/lib/users/roles";
 import { customerPage } from "../customer-guard";
-import { inviteTeamUserAction, removeTeamUserAction } from "./actions";
+import { inviteTeamUserAction, removeTeamUserAction, resetTeamUserMfaAction, setTeamMfaRuleAction } from "./actions";
+import { MfaResetForm } from "@/components/users/mfa-reset-form";
+import { MfaRuleForm } from "@/components/users/mfa-rule-form";
+import { customerMfaRequired } from "@/lib/auth/mfa/mfa-rules";
 import { losesAccessTo, MemberTable } from "@/components/users/member-table";
 
 export const dynamic = "force-dynamic";
@@ -15,11 +18,11 @@ export const metadata: Metadata = { title: "Your team" };
 async function loadTeam() {
   const user = await customerPage();
   // Only the signed-in user's own customer is listed.
-  return { user, members: await listTeam(user.customerId) };
+  return { user, members: await listTeam(user.customerId), mfaRequired: await customerMfaRequired(user.customerId) };
 }
 
 export default async function TeamPage() {
-  const { user, members } = await loadTeam();
+  const { user, members, mfaRequired } = await loadTeam();
   // Hides the controls; the actions check again with requireCustomerOwner().
   const manages = user.role === "CUSTOMER_OWNER";
   return (
@@ -44,6 +47,16 @@ export default async function TeamPage() {
           remove={manages ? { action: (m) => removeTeamUserAction.bind(null, m.id), prompt: losesAccessTo("this portal") } : undefined}
         />
       </Section>
+      {manages && (
+        <Section title="Two-factor authentication" description="When required, everyone in your organisation sets up an authenticator app at their next sign-in.">
+          <Card>
+            <MfaRuleForm action={setTeamMfaRuleAction} required={mfaRequired} who="your organisation" />
+          </Card>
+          <Card>
+            <MfaResetForm action={resetTeamUserMfaAction} members={members.filter((m) => m.id !== user.id && !m.withheld)} />
+          </Card>
+        </Section>
+      )}
     </>
   );
 }

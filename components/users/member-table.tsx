@@ -20,6 +20,8 @@ type Props = {
   role?: (member: TeamMember) => ReactNode;
   /** Adds a column telling those who have signed in from those only invited. */
   withStatus?: boolean;
+  /** Adds how each member last signed in and whether they have a second factor (for the vendor's pages). */
+  withSignInDetails?: boolean;
   /** The last sign-in of someone who never signed in. */
   neverSignedIn: string;
   /** Present when the viewer may remove users: the action for one, and what removing them does. */
@@ -29,8 +31,18 @@ type Props = {
 /** The removal prompt of a team: its members sign in to `area` and nothing else. */
 export const losesAccessTo = (area: string) => (email: string) => `${email} loses access to ${area} at once, including any session they have open.`;
 
-export function MemberTable({ caption, members, empty, selfId, role, withStatus = false, neverSignedIn, remove }: Props) {
-  const columns = ["Email", "Name", "Role", ...(withStatus ? ["Status"] : []), "Last sign-in", ...(remove ? ["Actions"] : [])];
+const signInMethodLabels: Record<string, string> = { password: "Password", link: "Emailed link", passkey: "Passkey", sso: "Single sign-on" };
+
+export function MemberTable({ caption, members, empty, selfId, role, withStatus = false, withSignInDetails = false, neverSignedIn, remove }: Props) {
+  const columns = [
+    "Email",
+    "Name",
+    "Role",
+    ...(withStatus ? ["Status"] : []),
+    "Last sign-in",
+    ...(withSignInDetails ? ["Signed in with", "Two-factor"] : []),
+    ...(remove ? ["Actions"] : []),
+  ];
   return (
     <DataTable caption={caption} columns={columns}>
       {members.length === 0 && <EmptyRow colSpan={columns.length}>{empty}</EmptyRow>}
@@ -47,6 +59,12 @@ export function MemberTable({ caption, members, empty, selfId, role, withStatus 
             <Td>
               <DateTime value={m.lastLoginAt} fallback={neverSignedIn} />
             </Td>
+            {withSignInDetails && (
+              <>
+                <Td>{m.lastSignInMethod ? (signInMethodLabels[m.lastSignInMethod] ?? m.lastSignInMethod) : "—"}</Td>
+                <Td>{m.mfa ? <Badge tone="green">On</Badge> : "Off"}</Td>
+              </>
+            )}
             {remove && (
               <Td>
                 {!self && <ConfirmAction action={remove.action(m)} triggerLabel={`Remove ${m.email}`} confirmLabel="Yes, remove" prompt={remove.prompt(m.email)} />}

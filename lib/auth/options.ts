@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
-import { signInWithLink, signInWithPassword, type SignedInUser } from "./sign-in";
+import { signInWithLink, signInWithPasskey, signInWithPassword, type SignedInUser } from "./sign-in";
 import { signInContext } from "./sign-in-context";
 
 // next-auth passes the route's headers as a plain object (Object.fromEntries of Next's headers()).
@@ -28,13 +28,20 @@ export function authOptions(): NextAuthOptions {
         credentials: { token: { type: "text" } },
         authorize: async (c, req) => (c?.token ? signInWithLink(c.token, contextOf(req)) : null),
       }),
+      CredentialsProvider({
+        id: "passkey",
+        name: "Passkey",
+        credentials: { response: { type: "text" } },
+        authorize: async (c, req) => (c?.response ? signInWithPasskey(c.response, contextOf(req)) : null),
+      }),
     ],
     callbacks: {
       jwt({ token, user }) {
         if (user) {
           const u = user as unknown as SignedInUser;
           // sid names this sign-in: a second factor verified for it is recorded under it (VerifiedSession).
-          Object.assign(token, { uid: u.id, role: u.role, customerId: u.customerId, epoch: u.epoch, sid: randomBytes(24).toString("base64url") });
+          // A passkey sign-in brings its own sid, already recorded as verified.
+          Object.assign(token, { uid: u.id, role: u.role, customerId: u.customerId, epoch: u.epoch, sid: u.sid ?? randomBytes(24).toString("base64url") });
         }
         return token;
       },

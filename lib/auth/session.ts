@@ -16,8 +16,8 @@ export type SessionState = { user: SessionUser; pending: null | "verify" | "enro
 
 /**
  * The session's user, re-read from the database on every request: a deleted user, a changed
- * role or a bumped session epoch ("sign out everywhere") takes effect at once. A user with TOTP,
- * or under a rule that requires it, counts as signed in only once this session (its sid) verified
+ * role or a bumped session epoch ("sign out everywhere") takes effect at once. A user with TOTP
+ * or a passkey, or under a rule that requires it, counts as signed in only once this session (its sid) verified
  * the second factor.
  */
 export const sessionState = cache(async (): Promise<SessionState | null> => {
@@ -34,6 +34,7 @@ export const sessionState = cache(async (): Promise<SessionState | null> => {
       customerId: true,
       sessionEpoch: true,
       totpEnabledAt: true,
+      passkeys: { select: { id: true }, take: 1 },
       customer: { select: { requireMfa: true } },
       // Never an unfiltered relation: without a sid nothing is verified.
       verifiedSessions: { where: { sid: sid ?? "" }, select: { id: true }, take: 1 },
@@ -42,8 +43,8 @@ export const sessionState = cache(async (): Promise<SessionState | null> => {
   if (!user || user.sessionEpoch !== session.epoch) return null;
   const signedIn: SessionUser = { id: user.id, email: user.email, name: user.name, role: user.role, customerId: user.customerId };
   if (sid && user.verifiedSessions.length > 0) return { user: signedIn, pending: null, sid };
-  if (user.totpEnabledAt) return { user: signedIn, pending: "verify", sid };
-  // Only users without TOTP read the rules; vendor staff read the vendor's one settings row.
+  if (user.totpEnabledAt || user.passkeys.length > 0) return { user: signedIn, pending: "verify", sid };
+  // Only users without a second factor read the rules; vendor staff read the vendor's one settings row.
   const required = user.customer ? user.customer.requireMfa : (await db.vendorSettings.findUnique({ where: { id: "vendor" } }))?.requireMfa;
   return { user: signedIn, pending: required ? "enrol" : null, sid };
 });

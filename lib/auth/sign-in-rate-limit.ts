@@ -23,3 +23,14 @@ export async function countSignInAttempt(email: string, client: string | null, n
   );
   return limits.every(({ key, limit }) => (counts.get(key) ?? 1) <= limit);
 }
+
+/**
+ * Passkey sign-in challenges asked for by one client address in a window (each is a row kept for
+ * five minutes): false once over the limit. Without a known client address nothing is counted.
+ */
+export async function countPasskeyChallenge(client: string | null, now = new Date()): Promise<boolean> {
+  if (!client) return true;
+  const key = `passkey-challenge:${hashToken(`client:${client}`)}`;
+  const counts = await countInWindow([key], SIGN_IN_RATE_LIMIT.windowMs, now);
+  return (counts.get(key) ?? 1) <= SIGN_IN_RATE_LIMIT.perClient;
+}

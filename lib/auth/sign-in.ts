@@ -1,13 +1,17 @@
 import { systemActor, type Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { randomBytes } from "node:crypto";
+import { checkPasskeyAssertion } from "./passkeys/check-passkey";
 import { hashToken } from "./tokens";
 import { verifyPassword } from "./password";
 import type { SignInContext } from "./sign-in-context";
 import { countSignInAttempt } from "./sign-in-rate-limit";
 import { emailOrNull } from "@/lib/validation/strict-input";
 
-export type SignedInUser = { id: string; email: string; name: string | null; role: string; customerId: string | null; epoch: number };
+// sid is set only by a sign-in that is verified at once (a passkey): the session is recorded under it.
+export type SignedInUser = { id: string; email: string; name: string | null; role: string; customerId: string | null; epoch: number; sid?: string };
 
 const publicFields = { id: true, email: true, name: true, role: true, customerId: true, sessionEpoch: true } as const;
 
@@ -21,7 +25,7 @@ function toSignedIn(u: PublicUser): SignedInUser {
 export const MAX_FAILED_LOGINS = 5;
 const LOCK_MS = 15 * 60_000;
 
-type Attempt = { method: "password" | "link"; context: SignInContext };
+type Attempt = { method: "password" | "link" | "passkey"; context: SignInContext };
 type AuditedUser = { id: string; email: string; customerId: string | null };
 type Outcome =
   | { action: "user.signed_in" | "user.locked_out"; user: AuditedUser }
@@ -87,7 +91,7 @@ export async function signInWithPassword(email: string, password: string, contex
     if (locked.count === 1) await audit(attempt, { action: "user.locked_out", user });
     return null;
   }
-  const signedIn = await db.user.updateMany({ where: { id: user.id, ...unlocked(now) }, data: { lastLoginAt: now, failedLogins: 0, lockedUntil: null } });
+  const signedIn = await db.user.updateMany({ where: { id: user.id, ...unlocked(now) }, data: { lastLoginAt: now, lastSignInMethod: "password", failedLogins: 0, lockedUntil: null } });
   if (signedIn.count === 0) {
     await audit(attempt, { action: "user.sign_in_failed", reason: "locked", user });
     return null;
@@ -116,9 +120,38 @@ export async function signInWithLink(token: string, context: SignInContext): Pro
     return null;
   }
   const row = await db.loginToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) }, select: { user: { select: publicFields } } });
-  await db.user.update({ where: { id: row.user.id }, data: { lastLoginAt: now } });
+  await db.user.update({ where: { id: row.user.id }, data: { lastLoginAt: now, lastSignInMethod: "link" } });
   await audit(attempt, { action: "user.signed_in", user: row.user });
   return toSignedIn(row.user);
+}
+
+/**
+ * Signs in with a discoverable passkey alone: the assertion is checked against a challenge this
+ * server issued (spent once) with user verification required, so it stands for two factors. The
+ * new session's sid is made here and recorded as verified before the session exists.
+ */
+export async function signInWithPasskey(responseJson: string, context: SignInContext): Promise<SignedInUser | null> {
+  const attempt: Attempt = { method: "passkey", context };
+  let outcome;
+  try {
+    outcome = await checkPasskeyAssertion(responseJson, "sign-in", null);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    outcome = { ok: false as const, reason: "unreadable" };
+  }
+  if (!outcome.ok) {
+    await audit(attempt, { action: "user.sign_in_failed", reason: outcome.reason });
+    return null;
+  }
+  const now = new Date();
+  const sid = randomBytes(24).toString("base64url");
+  const user = await db.$transaction(async (tx) => {
+    const u = await tx.user.update({ where: { id: outcome.userId }, data: { lastLoginAt: now, lastSignInMethod: "passkey" }, select: publicFields });
+    await tx.verifiedSession.create({ data: { sid, userId: u.id, method: "passkey" } });
+    return u;
+  });
+  await audit(attempt, { action: "user.signed_in", user });
+  return { ...toSignedIn(user), sid };
 }
 
 const DUMMY_HASH =

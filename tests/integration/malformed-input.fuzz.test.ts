@@ -34,6 +34,7 @@ import {
   sendTestEventAction,
   setWebhookEndpointEnabledAction,
 } from "@/app/(admin)/admin/webhooks/actions";
+import { registerPasskeyAction, removePasskeyAction } from "@/app/(auth)/account/security/actions";
 import { requestSignInLink } from "@/app/(auth)/login/actions";
 import { retireAccessKeyAction, revealSecretAction } from "@/app/(customer)/portal/actions";
 import { inviteTeamUserAction } from "@/app/(customer)/portal/team/actions";
@@ -75,6 +76,7 @@ async function protectedState() {
     repositoryGrants: await db.repositoryGrant.findMany(byId),
     repositories: await db.repository.findMany(byId),
     products: await db.product.findMany(byId),
+    passkeys: await db.passkey.findMany(byId),
   };
   return Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, { rows: rows.length, hash: digest(rows) }]));
 }
@@ -387,7 +389,7 @@ describe("the Stripe webhook", () => {
 // ---- sign-in ------------------------------------------------------------------------------------
 
 type SignInCase =
-  | { kind: "callback"; provider: "password" | "email-link"; body: string; contentType: string; csrf: boolean }
+  | { kind: "callback"; provider: "password" | "email-link" | "passkey"; body: string; contentType: string; csrf: boolean }
   | { kind: "path"; path: string[] }
   | { kind: "get"; path: readonly string[]; query: string }
   | { kind: "link"; email: string };
@@ -402,16 +404,16 @@ const signInCase: fc.Arbitrary<SignInCase> = fc.oneof(
     email: fc.oneof(badEmail.filter((e) => e.length < 20_000), wrongType),
     password: fc.oneof(badText.filter((t) => t.length < 20_000), ascii, wrongType),
     token: fc.oneof(badText.filter((t) => t.length < 20_000), wrongType),
-    provider: fc.constantFrom("password" as const, "email-link" as const),
+    provider: fc.constantFrom("password" as const, "email-link" as const, "passkey" as const),
     json: fc.boolean(),
     csrf: fc.boolean(),
   }).map(({ email, password, token, provider, json, csrf: withCsrf }): SignInCase => {
-    const fields: Record<string, unknown> = provider === "password" ? { email, password } : { token };
+    const fields: Record<string, unknown> = provider === "password" ? { email, password } : provider === "passkey" ? { response: token } : { token };
     if (withCsrf) fields.csrfToken = fixture.csrf.token;
     const body = json ? JSON.stringify(fields) : formEncode(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
     return { kind: "callback", provider, body, contentType: json ? "application/json" : "application/x-www-form-urlencoded", csrf: withCsrf };
   }),
-  fc.record({ provider: fc.constantFrom("password" as const, "email-link" as const), body: fc.oneof(badJson, fc.integer({ min: 100_001, max: 150_000 }).map((n) => `{"email":"${"a".repeat(n)}"}`)), csrf: fc.boolean() }).map(
+  fc.record({ provider: fc.constantFrom("password" as const, "email-link" as const, "passkey" as const), body: fc.oneof(badJson, fc.integer({ min: 100_001, max: 150_000 }).map((n) => `{"email":"${"a".repeat(n)}"}`)), csrf: fc.boolean() }).map(
     ({ provider, body, csrf: withCsrf }): SignInCase => ({ kind: "callback", provider, body, contentType: "application/json", csrf: withCsrf }),
   ),
   fc.tuple(fc.constantFrom("callback", "signin", "signout", "csrf", "session"), badId).map(([action, id]): SignInCase => ({ kind: "path", path: [action, id] })),
@@ -516,6 +518,8 @@ const actionCase: fc.Arbitrary<Act> = fc.oneof(
   formWith(["email", "name", "role"], { email: fc.constant("fuzz-colleague@example.com"), role: fc.constant("CUSTOMER_MEMBER") }).map(
     (f): Act => ({ name: "inviteTeamUserAction (portal)", as: "customer", run: () => inviteTeamUserAction(null, form(f)) }),
   ),
+  formWith(["name", "response"], { name: fc.constant("Fuzz key") }).map((f): Act => ({ name: "registerPasskeyAction", as: "customer", run: () => registerPasskeyAction(null, form(f)) })),
+  fc.oneof(formPoison, ascii, badId).map((id): Act => ({ name: "removePasskeyAction", as: "customer", run: () => removePasskeyAction(null, form({ passkeyId: id })) })),
   fc.tuple(fc.constantFrom(revealSecretAction, retireAccessKeyAction), fc.oneof(formPoison, ascii)).map(
     ([fn, id]): Act => ({ name: `${fn.name} (portal)`, as: "customer", run: () => (fn as (p: null, f: FormData) => Promise<ActionResult<unknown>>)(null, form({ accessKeyId: id })) }),
   ),

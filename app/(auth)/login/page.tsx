@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { LinkRequestForm } from "@/components/auth/link-request-form";
+import { PasskeySignIn } from "@/components/auth/passkeys";
 import { PasswordForm } from "@/components/auth/password-form";
 import { Card } from "@/components/ui/card";
 import { currentUser, pendingSecondFactor, signInPath } from "@/lib/auth/session";
 import { param, type SearchParams } from "@/app/form-values";
-import { requestSignInLink } from "./actions";
+import { passkeySignInOptionsAction, requestSignInLink } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };
@@ -30,6 +31,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         <h2 className="mb-1 text-base font-semibold">Email me a sign-in link</h2>
         <p className="mb-4 text-sm text-slate-600 dark:text-slate-300">No password needed. The link works once.</p>
         <LinkRequestForm action={requestSignInLink} />
+      </Card>
+      <Card>
+        <h2 className="mb-1 text-base font-semibold">With a passkey</h2>
+        <p className="mb-4 text-sm text-slate-600 dark:text-slate-300">If you added one to your account, on this device or a security key.</p>
+        <PasskeySignIn optionsAction={passkeySignInOptionsAction} />
       </Card>
     </AuthShell>
   );

@@ -10,6 +10,8 @@ export type MfaAction =
   | "user.mfa_locked_out"
   | "user.mfa_removed"
   | "user.mfa_reset"
+  | "user.passkey_added"
+  | "user.passkey_removed"
   | "vendor.mfa_rule_changed"
   | "customer.mfa_rule_changed";
 

@@ -6,7 +6,7 @@ import { auditMfa } from "./audit-mfa";
 import { clearedMfa } from "./remove-totp";
 
 /**
- * An owner resets a user's MFA (a lost device): TOTP and recovery codes are gone and every
+ * An owner resets a user's MFA (a lost device): TOTP, passkeys and recovery codes are gone and every
  * session of the user ends. The scope is part of the query: a vendor owner reaches vendor staff
  * (customerId null), a customer owner only its own organisation's users.
  */
@@ -19,6 +19,7 @@ export async function resetUserMfa({ actor, scope, userId, context }: { actor: A
     });
     if (!user) throw new AppError("NOT_FOUND", "User not found. They may have been removed.");
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+    await tx.passkey.deleteMany({ where: { userId: user.id } });
     await tx.verifiedSession.deleteMany({ where: { userId: user.id } });
     await auditMfa(tx, actor, "user.mfa_reset", user, context);
     return user;

@@ -49,6 +49,7 @@ export default async function TeamPage() {
           selfId={user.id}
           role={manages ? (m) => <TeamRoleForm action={changeTeamRoleAction.bind(null, m.id)} member={{ id: m.id, email: m.email, role: m.role }} roles={roles} /> : undefined}
           withStatus
+          withSignInDetails
           neverSignedIn="Never"
           remove={manages ? { action: (m) => removeTeamMemberAction.bind(null, m.id), prompt: losesAccessTo("this admin area") } : undefined}
         />

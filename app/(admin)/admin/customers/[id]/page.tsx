@@ -40,6 +40,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           caption="Users of this customer"
           members={customer.users}
           withStatus
+          withSignInDetails
           empty="No users."
           neverSignedIn="Never"
           remove={

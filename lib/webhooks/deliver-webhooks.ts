@@ -12,7 +12,8 @@ export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 // A send takes at most the request timeout: a claim older than this belongs to a worker that died.
 const CLAIM_TIMEOUT_MS = 2 * MINUTE;
 const REQUEST_TIMEOUT_MS = 10_000;
-const BATCH = 50;
+const ENDPOINTS_PER_PASS = 50;
+const DELIVERIES_PER_ENDPOINT = 20;
 
 export type AttemptOutcome = { status: WebhookDeliveryStatus; httpStatus: number | null; error: string | null };
 
@@ -25,25 +26,34 @@ const claimable = (now: Date) => ({
 
 /**
  * The minute sweep's share: every delivery that is due, a bounded batch at a time. Endpoints are
- * served side by side, each in the order its events happened; an endpoint that fails one is left
- * alone for the rest of the pass, so a dead endpoint's timeouts cost seconds, not minutes.
+ * served side by side, each in the order its events happened and with a bounded share of the
+ * pass; an endpoint that fails one is left alone for the rest of the pass, so a dead endpoint's
+ * timeouts cost seconds, not minutes.
  */
 export async function deliverDueWebhooks(now = new Date()) {
-  const due = await db.webhookDelivery.findMany({
+  // The endpoints first, then a few deliveries of each: a dead endpoint's backlog of due
+  // deliveries takes one endpoint's share of the pass, never the whole batch.
+  const endpoints = await db.webhookDelivery.groupBy({
+    by: ["endpointId"],
     where: claimable(now),
-    orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, endpointId: true },
-    take: BATCH,
+    _min: { nextAttemptAt: true },
+    orderBy: [{ _min: { nextAttemptAt: "asc" } }, { endpointId: "asc" }],
+    take: ENDPOINTS_PER_PASS,
   });
-  const byEndpoint = new Map<string, typeof due>();
-  for (const d of due) {
-    const deliveries = byEndpoint.get(d.endpointId);
-    if (deliveries) deliveries.push(d);
-    else byEndpoint.set(d.endpointId, [d]);
+  const byEndpoint = [];
+  for (const { endpointId } of endpoints) {
+    byEndpoint.push(
+      await db.webhookDelivery.findMany({
+        where: { endpointId, ...claimable(now) },
+        orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+        select: { id: true },
+        take: DELIVERIES_PER_ENDPOINT,
+      }),
+    );
   }
   const counts = { delivered: 0, retrying: 0, failed: 0 };
   await Promise.all(
-    [...byEndpoint.values()].map(async (deliveries) => {
+    byEndpoint.map(async (deliveries) => {
       for (const { id } of deliveries) {
         const outcome = await attemptDelivery(id, now);
         if (!outcome) continue;

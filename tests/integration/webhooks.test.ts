@@ -146,6 +146,18 @@ describe("webhooks", () => {
     expect(untried).toBe(2);
   });
 
+  it("hold up no endpoint behind another's backlog", async () => {
+    const dead = await receiverWithEndpoint([500]);
+    const now = new Date();
+    // More due deliveries for the dead endpoint than one pass takes, all older than the healthy one's.
+    for (let n = 0; n < 60; n++) await recordWebhookEvent({ type: "entitlement.ready", key: null, entitlementId: null, data: { n } }, new Date(now.getTime() - 60_000 + n));
+    const healthy = await receiverWithEndpoint([200]);
+    await recordWebhookEvent({ type: "entitlement.ready", key: null, entitlementId: null, data: { n: "latest" } }, now);
+    await deliverDueWebhooks(now);
+    expect(healthy.receiver.state.received.map((e) => e.data.n)).toEqual(["latest"]);
+    expect(dead.receiver.state.received).toHaveLength(1);
+  });
+
   it("give up after the last attempt, about a day later, and deliver on a retry by hand", async () => {
     const { receiver, endpoint } = await receiverWithEndpoint([500]);
     const t0 = new Date();

@@ -12,5 +12,6 @@ const shellQuote = (value: string) => `'${value.replace(/'/g, "'\\''")}'`;
 
 /** The command that writes the signed proof for one nonce to proof.json, with the script inline. */
 export function proveAccountCommand({ nonce, url, region }: { nonce: string; url: string; region: string }) {
-  return `python3 - --nonce ${shellQuote(nonce)} --url ${shellQuote(url)} --region ${shellQuote(region)} > proof.json <<'EOF'\n${proveAccountScript()}EOF\n`;
+  // --name=value: a nonce may start with "-", which as a separate word would read as an option.
+  return `python3 - --nonce=${shellQuote(nonce)} --url=${shellQuote(url)} --region=${shellQuote(region)} > proof.json <<'EOF'\n${proveAccountScript()}EOF\n`;
 }

@@ -4,7 +4,8 @@
 # AWS_PROFILE, instance or task role), with Pullgate's one-time nonce in a signed header. Nothing
 # is sent and no secret is printed: paste the output into Pullgate, which sends it to AWS STS once
 # to learn which account signed it. Needs botocore (pip install botocore; boto3 and the AWS CLI v1 include it).
-#   python3 pullgate-prove-account.py --nonce <nonce> [--url https://sts.us-east-1.amazonaws.com/] [--region us-east-1]
+#   python3 pullgate-prove-account.py --nonce=<nonce> [--url=https://sts.us-east-1.amazonaws.com/] [--region=us-east-1]
+# (with "=": a nonce may start with "-")
 import argparse, json, sys
 from urllib.parse import urlsplit
 

@@ -36,7 +36,7 @@ export function proofTarget() {
 /** The proof the shipped script prints for `nonce`, run as a customer would run it, with `credentials` in its environment. */
 export async function scriptProof(credentials: CustomerCredentials, nonce: string, target = proofTarget()): Promise<string> {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: credentials.sessionToken, AWS_EC2_METADATA_DISABLED: "true" } as unknown as NodeJS.ProcessEnv;
-  const { stdout } = await promisify(execFile)("python3", [PROVE_SCRIPT, "--nonce", nonce, "--url", target.url, "--region", target.region], { env, encoding: "utf8" });
+  const { stdout } = await promisify(execFile)("python3", [PROVE_SCRIPT, `--nonce=${nonce}`, `--url=${target.url}`, `--region=${target.region}`], { env, encoding: "utf8" });
   return stdout;
 }
 

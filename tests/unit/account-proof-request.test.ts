@@ -1,8 +1,11 @@
 // What Pullgate checks of a pasted proof of account control before STS sees it: a POST of exactly
 // GetCallerIdentity to Pullgate's own STS host, SigV4-signed for STS in its region over Host and
 // the nonce header, dated now. The signature itself is for STS to check (tests/integration/account-proof.test.ts).
-import { readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { MAX_PROOF_CHARS, parseAccountProof, PROOF_BODY } from "@/lib/customers/account-proof-request";
 import { proveAccountCommand } from "@/lib/customers/account-proof-script";
@@ -81,10 +84,20 @@ describe("the proof script", () => {
     expect(proveAccountCommand({ nonce, url: "u", region: "r" })).toContain(`<<'EOF'\n${shipped}EOF\n`);
   });
 
+  it("is run by one command that signs a nonce even when it starts with a dash", async () => {
+    // base64url nonces start with "-" one time in 64: it must not read as an option.
+    const dir = mkdtempSync(path.join(tmpdir(), "proof-"));
+    const dashed = `-${nonce.slice(1)}`;
+    const env = { PATH: process.env.PATH, HOME: dir, AWS_ACCESS_KEY_ID: "AKIAEXAMPLEEXAMPLE12", AWS_SECRET_ACCESS_KEY: "secret", AWS_EC2_METADATA_DISABLED: "true" };
+    await promisify(execFile)("bash", ["-c", proveAccountCommand({ nonce: dashed, url: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1" })], { cwd: dir, env });
+    const signed = JSON.parse(readFileSync(path.join(dir, "proof.json"), "utf8"));
+    expect(signed.headers["X-Pullgate-Proof-Nonce"]).toBe(dashed);
+  });
+
   it("is run by one command, with its arguments quoted for the shell", () => {
     const command = proveAccountCommand({ nonce, url: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1" });
-    expect(command.split("\n")[0]).toBe(`python3 - --nonce '${nonce}' --url 'https://sts.us-east-1.amazonaws.com/' --region 'us-east-1' > proof.json <<'EOF'`);
+    expect(command.split("\n")[0]).toBe(`python3 - --nonce='${nonce}' --url='https://sts.us-east-1.amazonaws.com/' --region='us-east-1' > proof.json <<'EOF'`);
     expect(command.endsWith("\nEOF\n")).toBe(true);
-    expect(proveAccountCommand({ nonce: "a'b", url: "u", region: "r" })).toContain(`--nonce 'a'\\''b'`);
+    expect(proveAccountCommand({ nonce: "a'b", url: "u", region: "r" })).toContain(`--nonce='a'\\''b'`);
   });
 });

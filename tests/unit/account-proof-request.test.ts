@@ -88,7 +88,8 @@ describe("the proof script", () => {
     // base64url nonces start with "-" one time in 64: it must not read as an option.
     const dir = mkdtempSync(path.join(tmpdir(), "proof-"));
     const dashed = `-${nonce.slice(1)}`;
-    const env = { PATH: process.env.PATH, HOME: dir, AWS_ACCESS_KEY_ID: "AKIAEXAMPLEEXAMPLE12", AWS_SECRET_ACCESS_KEY: "secret", AWS_EC2_METADATA_DISABLED: "true" };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, AWS_ACCESS_KEY_ID: "AKIAEXAMPLEEXAMPLE12", AWS_SECRET_ACCESS_KEY: "secret", AWS_EC2_METADATA_DISABLED: "true" };
+    for (const name of ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"]) delete env[name];
     await promisify(execFile)("bash", ["-c", proveAccountCommand({ nonce: dashed, url: "https://sts.us-east-1.amazonaws.com/", region: "us-east-1" })], { cwd: dir, env });
     const signed = JSON.parse(readFileSync(path.join(dir, "proof.json"), "utf8"));
     expect(signed.headers["X-Pullgate-Proof-Nonce"]).toBe(dashed);

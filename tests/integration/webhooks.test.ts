@@ -3,7 +3,7 @@
 // sent only to enabled, subscribed endpoints. Also the customer's "access ready" email.
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type Actor, systemActor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
 import { sendDueNotices } from "@/lib/notices/send-due-notices";
@@ -21,9 +21,6 @@ import { startWebhookReceiver } from "../support/webhook-receiver";
 
 const actor = systemActor("webhooks test");
 const receivers: { close: () => Promise<void> }[] = [];
-
-// Endpoints other files left enabled would share this file's events and passes.
-beforeAll(() => db.webhookEndpoint.deleteMany({}));
 
 afterEach(async () => {
   // Endpoints of one test must not collect the next test's events.

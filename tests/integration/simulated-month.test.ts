@@ -15,6 +15,7 @@ import { addDays } from "@/lib/time/days";
 import { deliverDueWebhooks } from "@/lib/webhooks/deliver-webhooks";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import { probe } from "../support/aws-probe";
+import { drainWebhooksOf } from "../support/drain-webhooks";
 import { inbox } from "../support/inbox";
 import { productOnNewRepositoryFixture } from "../support/product-fixture";
 import { unique } from "../support/seed";
@@ -33,6 +34,7 @@ const vendor = `${unique("vendor")}@vendor.example`;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let priceId: string;
 let productName: string;
+let endpointId: string;
 
 beforeAll(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
@@ -43,15 +45,17 @@ beforeAll(async () => {
   priceId = `price_${unique("month").replace(/[^A-Za-z0-9]/g, "")}`;
   await addStripePrice({ actor, productId: row.id, priceId });
   await db.user.create({ data: { email: vendor, role: "VENDOR_OWNER" } });
-  // Only this month's endpoint: the other files' endpoints are theirs to clean up.
-  await db.webhookEndpoint.deleteMany({});
+  // Other files' endpoints may be here too: each pass serves every endpoint its share, so they
+  // hold up none of this month's deliveries, and only this file's endpoint is removed after it.
   receiver = await startWebhookReceiver();
-  receiver.state.secret = (await createWebhookEndpoint({ actor, input: { url: receiver.url } })).secret;
+  const endpoint = await createWebhookEndpoint({ actor, input: { url: receiver.url } });
+  endpointId = endpoint.id;
+  receiver.state.secret = endpoint.secret;
 });
 
 afterAll(async () => {
   vi.useRealTimers();
-  await db.webhookEndpoint.deleteMany({});
+  await db.webhookEndpoint.delete({ where: { id: endpointId } });
   await receiver.close();
 });
 
@@ -71,6 +75,7 @@ async function tick(n: number, happen?: () => Promise<unknown>) {
   for (const customerId of new Set(pending.map((p) => p.customerId))) expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
   await sendDueNotices(now);
   await deliverDueWebhooks(now);
+  await drainWebhooksOf(endpointId, now);
 }
 
 /** A Stripe subscription bought through Checkout, paid until `paidUntil`. */

@@ -15,24 +15,33 @@ import type { WebhookEndpointInput } from "@/lib/webhooks/endpoint-input";
 import { retryDelivery, sendTestEvent } from "@/lib/webhooks/manual-deliveries";
 import { recordWebhookEvent } from "@/lib/webhooks/record-webhook-event";
 import { closePools } from "../support/close-pools";
+import { drainWebhooksOf } from "../support/drain-webhooks";
 import { inbox } from "../support/inbox";
 import { unique } from "../support/seed";
 import { startWebhookReceiver } from "../support/webhook-receiver";
 
 const actor = systemActor("webhooks test");
 const receivers: { close: () => Promise<void> }[] = [];
+const endpointIds: string[] = [];
 
 afterEach(async () => {
-  // Endpoints of one test must not collect the next test's events.
-  await db.webhookEndpoint.deleteMany({});
+  // Endpoints of one test must not collect the next test's events; other files' endpoints are theirs.
+  await db.webhookEndpoint.deleteMany({ where: { id: { in: endpointIds.splice(0) } } });
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 afterAll(closePools);
 
+/** Creates an endpoint that the clean-up after the test removes. */
+async function endpointAt(url: string, input: Omit<WebhookEndpointInput, "url"> = {}, by: Actor = actor) {
+  const endpoint = await createWebhookEndpoint({ actor: by, input: { url, ...input } });
+  endpointIds.push(endpoint.id);
+  return endpoint;
+}
+
 async function receiverWithEndpoint(answers?: number[], input: Omit<WebhookEndpointInput, "url"> = {}, by: Actor = actor) {
   const receiver = await startWebhookReceiver(answers);
   receivers.push(receiver);
-  const endpoint = await createWebhookEndpoint({ actor: by, input: { url: receiver.url, ...input } });
+  const endpoint = await endpointAt(receiver.url, input, by);
   receiver.state.secret = endpoint.secret;
   return { receiver, endpoint };
 }
@@ -77,7 +86,7 @@ const eventsOf = (entitlementId: string) => db.webhookEvent.findMany({ where: { 
 
 describe("webhooks", () => {
   it("record each lifecycle event once however often and however concurrently the sweep runs, and deliver it signed", async () => {
-    const { receiver } = await receiverWithEndpoint();
+    const { receiver, endpoint: { id: endpointId } } = await receiverWithEndpoint();
     // Not welcomed yet: the pass welcomes the customer once (no separate ready notice), and the
     // vendor's systems hear of it too.
     const { product, customer, owner, entitlement } = await readyEntitlement();
@@ -87,6 +96,7 @@ describe("webhooks", () => {
     expect((await inbox(owner)).map((m) => m.subject)).toEqual([`Your access to ${product.name} is ready`]);
 
     await Promise.all([deliverDueWebhooks(), deliverDueWebhooks()]);
+    await drainWebhooksOf(endpointId);
     await deliverDueWebhooks();
     const got = receiver.state.received.filter((e) => (e.data.entitlement as { id: string }).id === entitlement.id);
     expect(receiver.state.rejected).toBe(0);
@@ -230,8 +240,8 @@ describe("webhooks", () => {
   it("refuse to send to a host that resolves to an internal address, saying only that, and connect nowhere", async () => {
     const inside = await countingServer();
     // A name (checked when sending, as DNS can change) and an address written before it was checked.
-    const byName = await createWebhookEndpoint({ actor, input: { url: `https://localhost:${inside.port}/hooks` } });
-    const mapped = await createWebhookEndpoint({ actor, input: { url: "https://hooks.example.com/x" } });
+    const byName = await endpointAt(`https://localhost:${inside.port}/hooks`);
+    const mapped = await endpointAt("https://hooks.example.com/x");
     await db.webhookEndpoint.update({ where: { id: mapped.id }, data: { url: `http://[::ffff:127.0.0.1]:${inside.port}/hooks` } });
     for (const endpoint of [byName, mapped]) {
       const sent = await sendTestEvent(endpoint.id);
@@ -250,7 +260,7 @@ describe("webhooks", () => {
   it("store and answer a failure's kind only, never the network's detail", async () => {
     const gone = await countingServer();
     await gone.close();
-    const endpoint = await createWebhookEndpoint({ actor, input: { url: `http://127.0.0.1:${gone.port}/hooks` } });
+    const endpoint = await endpointAt(`http://127.0.0.1:${gone.port}/hooks`);
     const sent = await sendTestEvent(endpoint.id);
     // Not ECONNREFUSED and the address, which would tell which internal ports are open.
     expect(sent.message).toBe("Not delivered (could not connect); it will be retried.");
@@ -261,7 +271,7 @@ describe("webhooks", () => {
   it("not follow a redirect, and report it as such", async () => {
     const target = await countingServer();
     const redirector = await countingServer((response) => response.writeHead(302, { Location: `http://127.0.0.1:${target.port}/hooks` }).end());
-    const endpoint = await createWebhookEndpoint({ actor, input: { url: `http://127.0.0.1:${redirector.port}/hooks` } });
+    const endpoint = await endpointAt(`http://127.0.0.1:${redirector.port}/hooks`);
     const sent = await sendTestEvent(endpoint.id);
     expect(sent.message).toBe("Not delivered (redirect not followed); it will be retried.");
     expect(await db.webhookDelivery.findFirstOrThrow({ where: { endpointId: endpoint.id } })).toMatchObject({ lastStatus: 302, lastError: "redirect not followed" });
@@ -287,17 +297,19 @@ describe("webhooks", () => {
     ["https://user:secret@hooks.example.com/pullgate", /must not contain a user name or password/],
     ["", /URL is required/],
   ])("refuse the URL %j with a clear error and store nothing", async (url, message) => {
-    const before = await db.webhookEndpoint.count();
+    // Other files create endpoints meanwhile: only these addresses count.
+    const stored = () => db.webhookEndpoint.count({ where: { url: { in: [url, "https://hooks.example.com/x"] } } });
+    const before = await stored();
     await expect(createWebhookEndpoint({ actor, input: { url } })).rejects.toThrow(message);
     await expect(createWebhookEndpoint({ actor, input: { url: "https://hooks.example.com/x", scope: "chosen", eventTypes: [] } })).rejects.toThrow(
       /Choose at least one event type/,
     );
-    expect(await db.webhookEndpoint.count()).toBe(before);
+    expect(await stored()).toBe(before);
   });
 
   it("take https to public hosts, and http or an internal address only to the hosts allowed for testing, with the secret sealed at rest", async () => {
     for (const url of ["https://hooks.example.com/pullgate", "https://[2606:4700::1111]:8443/h", "https://localhost:8080/h", "http://127.0.0.1/h"]) {
-      const created = await createWebhookEndpoint({ actor, input: { url } });
+      const created = await endpointAt(url);
       const stored = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: created.id } });
       expect(stored.url).toBe(url);
       expect(stored.secretCiphertext).not.toContain(created.secret);

@@ -2,6 +2,12 @@ import "server-only";
 import { z } from "zod";
 
 // The one place that reads process.env. Parsed lazily so `next build` needs no runtime secrets.
+/** Exact host names, comma-separated; IPv6 without brackets. */
+const hostList = z
+  .string()
+  .default("")
+  .transform((value) => value.split(",").map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, "")).filter(Boolean));
+
 const schema = z.object({
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgresql:// URL"),
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
@@ -95,10 +101,9 @@ const schema = z.object({
   STRIPE_API_URL: z.string().url().optional(),
   // Hosts (comma-separated, exact names) outgoing webhooks may reach whatever they resolve to, and
   // over plain http: local receivers for testing. Every other host must resolve to public addresses.
-  PULLGATE_WEBHOOK_ALLOWED_HOSTS: z
-    .string()
-    .default("")
-    .transform((value) => value.split(",").map((h) => h.trim().toLowerCase().replace(/^\[|\]$/g, "")).filter(Boolean)),
+  PULLGATE_WEBHOOK_ALLOWED_HOSTS: hostList,
+  // The same for identity providers' issuers (single sign-on): local providers for testing.
+  PULLGATE_SSO_ALLOWED_HOSTS: hostList,
   // Reverse proxies (comma-separated addresses or CIDR networks) whose X-Forwarded-For hops are
   // believed: the client is the rightmost hop that is not one of them. None: no client address.
   PULLGATE_TRUSTED_PROXIES: z

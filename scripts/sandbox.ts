@@ -137,6 +137,8 @@ async function runSandbox(options: { awsFrontDoor?: AwsFrontDoor } = {}) {
     PULLGATE_RUN_WORKER: "true",
     // Webhook receivers run on this machine while trying the sandbox out.
     PULLGATE_WEBHOOK_ALLOWED_HOSTS: process.env.PULLGATE_WEBHOOK_ALLOWED_HOSTS ?? "127.0.0.1,localhost",
+    // So are identity providers tried with single sign-on.
+    PULLGATE_SSO_ALLOWED_HOSTS: process.env.PULLGATE_SSO_ALLOWED_HOSTS ?? "127.0.0.1,localhost",
   };
   const state = await reconcileKeptState(dir);
   const emulator = await startAws(dir, env, region);

@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
-import { signInWithLink, signInWithPasskey, signInWithPassword, type SignedInUser } from "./sign-in";
+import { signInWithLink, signInWithPasskey, signInWithPassword, signInWithSso, type SignedInUser } from "./sign-in";
 import { signInContext } from "./sign-in-context";
 
 // next-auth passes the route's headers as a plain object (Object.fromEntries of Next's headers()).
@@ -27,6 +27,13 @@ export function authOptions(): NextAuthOptions {
         name: "Email link",
         credentials: { token: { type: "text" } },
         authorize: async (c, req) => (c?.token ? signInWithLink(c.token, contextOf(req)) : null),
+      }),
+      CredentialsProvider({
+        // Finishes a single sign-on: the browser's binding cookie names the attempt the callback verified.
+        id: "sso",
+        name: "Single sign-on",
+        credentials: {},
+        authorize: async (_c, req) => signInWithSso(req.headers?.cookie, contextOf(req)),
       }),
       CredentialsProvider({
         id: "passkey",

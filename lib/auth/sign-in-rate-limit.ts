@@ -25,12 +25,13 @@ export async function countSignInAttempt(email: string, client: string | null, n
 }
 
 /**
- * Passkey sign-in challenges asked for by one client address in a window (each is a row kept for
- * five minutes): false once over the limit. Without a known client address nothing is counted.
+ * Requests from one client address in a window that each leave a short-lived row behind (a passkey
+ * sign-in challenge, an SSO authorization in flight): false once over the limit. Without a known
+ * client address nothing is counted.
  */
-export async function countPasskeyChallenge(client: string | null, now = new Date()): Promise<boolean> {
+export async function countClientRequest(kind: "passkey-challenge" | "sso-start", client: string | null, now = new Date()): Promise<boolean> {
   if (!client) return true;
-  const key = `passkey-challenge:${hashToken(`client:${client}`)}`;
+  const key = `${kind}:${hashToken(`client:${client}`)}`;
   const counts = await countInWindow([key], SIGN_IN_RATE_LIMIT.windowMs, now);
   return (counts.get(key) ?? 1) <= SIGN_IN_RATE_LIMIT.perClient;
 }

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { randomBytes } from "node:crypto";
 import { checkPasskeyAssertion } from "./passkeys/check-passkey";
+import { bindingFromCookieHeader, bindingHash } from "./sso/sso-browser-binding";
 import { hashToken } from "./tokens";
 import { verifyPassword } from "./password";
 import type { SignInContext } from "./sign-in-context";
@@ -25,7 +26,7 @@ function toSignedIn(u: PublicUser): SignedInUser {
 export const MAX_FAILED_LOGINS = 5;
 const LOCK_MS = 15 * 60_000;
 
-type Attempt = { method: "password" | "link" | "passkey"; context: SignInContext };
+type Attempt = { method: "password" | "link" | "passkey" | "sso"; context: SignInContext };
 type AuditedUser = { id: string; email: string; customerId: string | null };
 type Outcome =
   | { action: "user.signed_in" | "user.locked_out"; user: AuditedUser }
@@ -91,6 +92,10 @@ export async function signInWithPassword(email: string, password: string, contex
     if (locked.count === 1) await audit(attempt, { action: "user.locked_out", user });
     return null;
   }
+  if (await barredBySsoOnly(user)) {
+    await audit(attempt, { action: "user.sign_in_failed", reason: "sso-only", user });
+    return null;
+  }
   const signedIn = await db.user.updateMany({ where: { id: user.id, ...unlocked(now) }, data: { lastLoginAt: now, lastSignInMethod: "password", failedLogins: 0, lockedUntil: null } });
   if (signedIn.count === 0) {
     await audit(attempt, { action: "user.sign_in_failed", reason: "locked", user });
@@ -98,6 +103,15 @@ export async function signInWithPassword(email: string, password: string, contex
   }
   await audit(attempt, { action: "user.signed_in", user });
   return toSignedIn(user);
+}
+
+/**
+ * Whether the vendor turned the team's other sign-in methods off (SSO only): staff below owner
+ * then sign in through the provider alone; owners keep every method as the break-glass path.
+ */
+async function barredBySsoOnly(user: { role: string }) {
+  if (user.role !== "VENDOR_ADMIN" && user.role !== "VENDOR_VIEWER") return false;
+  return (await db.vendorSettings.findUnique({ where: { id: "vendor" }, select: { ssoOnly: true } }))?.ssoOnly === true;
 }
 
 /** Why an address got no attempt, for the audit log only (the caller is told nothing). */
@@ -120,6 +134,10 @@ export async function signInWithLink(token: string, context: SignInContext): Pro
     return null;
   }
   const row = await db.loginToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) }, select: { user: { select: publicFields } } });
+  if (await barredBySsoOnly(row.user)) {
+    await audit(attempt, { action: "user.sign_in_failed", reason: "sso-only", user: row.user });
+    return null;
+  }
   await db.user.update({ where: { id: row.user.id }, data: { lastLoginAt: now, lastSignInMethod: "link" } });
   await audit(attempt, { action: "user.signed_in", user: row.user });
   return toSignedIn(row.user);
@@ -143,11 +161,50 @@ export async function signInWithPasskey(responseJson: string, context: SignInCon
     await audit(attempt, { action: "user.sign_in_failed", reason: outcome.reason });
     return null;
   }
+  const holder = await db.user.findUniqueOrThrow({ where: { id: outcome.userId }, select: { id: true, email: true, role: true, customerId: true } });
+  if (await barredBySsoOnly(holder)) {
+    await audit(attempt, { action: "user.sign_in_failed", reason: "sso-only", user: holder });
+    return null;
+  }
   const now = new Date();
   const sid = randomBytes(24).toString("base64url");
   const user = await db.$transaction(async (tx) => {
     const u = await tx.user.update({ where: { id: outcome.userId }, data: { lastLoginAt: now, lastSignInMethod: "passkey" }, select: publicFields });
     await tx.verifiedSession.create({ data: { sid, userId: u.id, method: "passkey" } });
+    return u;
+  });
+  await audit(attempt, { action: "user.signed_in", user });
+  return { ...toSignedIn(user), sid };
+}
+
+/** How long after the provider's redirect the browser has to finish signing in. */
+const SSO_FINISH_MS = 2 * 60_000;
+
+/**
+ * Spends the SSO attempt this browser finished at the callback (its binding cookie names it):
+ * once, within two minutes. The provider stands for the second factor, so the session is
+ * recorded as verified, like a passkey's.
+ */
+export async function signInWithSso(cookieHeader: string | undefined, context: SignInContext): Promise<SignedInUser | null> {
+  const attempt: Attempt = { method: "sso", context };
+  const binding = bindingFromCookieHeader(cookieHeader);
+  const now = new Date();
+  const [spent] = binding
+    ? await db.ssoLoginAttempt.updateManyAndReturn({
+        where: { browserHash: bindingHash(binding), userId: { not: null }, spentAt: null, completedAt: { gt: new Date(now.getTime() - SSO_FINISH_MS) } },
+        data: { spentAt: now },
+        select: { userId: true, connectionId: true },
+      })
+    : [];
+  if (!spent) {
+    await audit(attempt, { action: "user.sign_in_failed", reason: "no-finished-sso" });
+    return null;
+  }
+  const sid = randomBytes(24).toString("base64url");
+  const user = await db.$transaction(async (tx) => {
+    const u = await tx.user.update({ where: { id: spent.userId! }, data: { lastLoginAt: now, lastSignInMethod: "sso" }, select: publicFields });
+    await tx.verifiedSession.create({ data: { sid, userId: u.id, method: "sso" } });
+    await tx.ssoConnection.update({ where: { id: spent.connectionId }, data: { lastSignInAt: now } });
     return u;
   });
   await audit(attempt, { action: "user.signed_in", user });

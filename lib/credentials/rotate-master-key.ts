@@ -4,8 +4,9 @@ import { configuredKeyring, rewrap, type Keyring } from "@/lib/crypto/secret-box
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { endpointSecretAad } from "@/lib/webhooks/endpoints";
+import { clientSecretAad } from "@/lib/auth/sso/sealed-client-secret";
 
-type SealedRow = { kind: "access key" | "webhook endpoint"; id: string; ciphertext: string; keyId: string; aad: string };
+type SealedRow = { kind: "access key" | "webhook endpoint" | "sso connection"; id: string; ciphertext: string; keyId: string; aad: string };
 export type UnreadableSecret = { kind: SealedRow["kind"]; id: string };
 
 /**
@@ -27,10 +28,7 @@ export async function rotateMasterKey(keyring: Keyring = configuredKeyring()) {
       unreadable.push({ kind: row.kind, id: row.id });
       continue;
     }
-    const data = { secretCiphertext: next.ciphertext, secretKeyId: next.keyId };
-    const where = { id: row.id, secretCiphertext: row.ciphertext };
-    const updated = row.kind === "access key" ? await db.accessKey.updateMany({ where, data }) : await db.webhookEndpoint.updateMany({ where, data });
-    rewrapped += updated.count;
+    rewrapped += (await saveRewrapped(row, next)).count;
   }
   await recordAuditEvent(db, {
     actor: systemActor("master key rotation"),
@@ -38,6 +36,15 @@ export async function rotateMasterKey(keyring: Keyring = configuredKeyring()) {
     data: { keyId: keyring.current.id, rewrapped, unreadable },
   });
   return { rewrapped, unreadable, currentKeyId: keyring.current.id };
+}
+
+function saveRewrapped(row: SealedRow, next: { ciphertext: string; keyId: string }) {
+  if (row.kind === "sso connection") {
+    return db.ssoConnection.updateMany({ where: { id: row.id, clientSecretCiphertext: row.ciphertext }, data: { clientSecretCiphertext: next.ciphertext, clientSecretKeyId: next.keyId } });
+  }
+  const data = { secretCiphertext: next.ciphertext, secretKeyId: next.keyId };
+  const where = { id: row.id, secretCiphertext: row.ciphertext };
+  return row.kind === "access key" ? db.accessKey.updateMany({ where, data }) : db.webhookEndpoint.updateMany({ where, data });
 }
 
 async function staleRows(currentKeyId: string): Promise<SealedRow[]> {
@@ -50,7 +57,12 @@ async function staleRows(currentKeyId: string): Promise<SealedRow[]> {
     where: { secretKeyId: { not: currentKeyId } },
     select: { id: true, secretCiphertext: true, secretKeyId: true },
   });
+  const connections = await db.ssoConnection.findMany({
+    where: { clientSecretKeyId: { not: currentKeyId } },
+    select: { id: true, scope: true, clientSecretCiphertext: true, clientSecretKeyId: true },
+  });
   return [
+    ...connections.map((c) => ({ kind: "sso connection" as const, id: c.id, ciphertext: c.clientSecretCiphertext, keyId: c.clientSecretKeyId, aad: clientSecretAad(c.scope) })),
     ...keys.map((k) => ({ kind: "access key" as const, id: k.id, ciphertext: k.secretCiphertext!, keyId: k.secretKeyId!, aad: k.accessKeyId })),
     ...endpoints.map((e) => ({ kind: "webhook endpoint" as const, id: e.id, ciphertext: e.secretCiphertext, keyId: e.secretKeyId, aad: endpointSecretAad(e.id) })),
   ];

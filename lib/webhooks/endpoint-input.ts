@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { WEBHOOK_EVENT_TYPES } from "./event-types";
-import { restrictedRange } from "./public-address";
+import { restrictedRange } from "@/lib/http/public-address";
 import { isAllowedHost, urlHost } from "./webhook-request";
 
 const endpointUrl = z

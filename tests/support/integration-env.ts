@@ -21,6 +21,7 @@ Object.assign(process.env, {
   PULLGATE_S3_ENDPOINT: ctx.s3Endpoint,
   SMTP_URL: ctx.smtpUrl,
   PULLGATE_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+  PULLGATE_SSO_ALLOWED_HOSTS: "127.0.0.1",
   STRIPE_WEBHOOK_SECRET: STRIPE_TEST_WEBHOOK_SECRET,
   STRIPE_SECRET_KEY: "sk_test_integration",
   STRIPE_API_URL: ctx.stripeApiUrl,

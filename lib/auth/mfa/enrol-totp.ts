@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "../session";
 import type { SignInContext } from "../sign-in-context";
-import { auditMfa } from "./audit-mfa";
+import { auditSignInSecurity } from "../sign-in-security-audit";
 import { mfaRequiredFor } from "./mfa-rules";
 import { hashRecoveryCode, newRecoveryCodes, normalizedRecoveryCode } from "./recovery-codes";
 import { newSealedTotpSecret, openTotpSecret, totpCodeOf, totpStep, totpUri } from "./totp";
@@ -63,7 +63,7 @@ export async function confirmTotpEnrolment(user: SessionUser, sid: string | null
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
     await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId: user.id, codeHash: hashRecoveryCode(normalizedRecoveryCode(c)!) })) });
     if (sid) await tx.verifiedSession.createMany({ data: [{ sid, userId: user.id, method: "enrolment" }], skipDuplicates: true });
-    await auditMfa(tx, { type: "USER", id: user.id, label: user.email }, "user.mfa_enrolled", user, context, { method: "totp" });
+    await auditSignInSecurity(tx, { type: "USER", id: user.id, label: user.email }, "user.mfa_enrolled", user, context, { method: "totp" });
   });
   return { recoveryCodes: codes };
 }

@@ -1,7 +1,7 @@
 import type { Actor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
 import type { SignInContext } from "../sign-in-context";
-import { auditMfa } from "./audit-mfa";
+import { auditSignInSecurity } from "../sign-in-security-audit";
 
 /** Whether every vendor staff member must use a second factor. */
 export async function vendorMfaRequired() {
@@ -12,7 +12,7 @@ export async function vendorMfaRequired() {
 export async function setVendorMfaRule({ actor, requireMfa, context }: { actor: Actor; requireMfa: boolean; context: SignInContext }) {
   await db.$transaction(async (tx) => {
     await tx.vendorSettings.upsert({ where: { id: "vendor" }, create: { id: "vendor", requireMfa }, update: { requireMfa } });
-    await auditMfa(tx, actor, "vendor.mfa_rule_changed", { customerId: null }, context, { requireMfa });
+    await auditSignInSecurity(tx, actor, "vendor.mfa_rule_changed", { customerId: null }, context, { requireMfa });
   });
 }
 
@@ -27,6 +27,6 @@ export const mfaRequiredFor = (user: { customerId: string | null }) => (user.cus
 export async function setCustomerMfaRule({ actor, customerId, requireMfa, context }: { actor: Actor; customerId: string; requireMfa: boolean; context: SignInContext }) {
   await db.$transaction(async (tx) => {
     await tx.customer.update({ where: { id: customerId }, data: { requireMfa } });
-    await auditMfa(tx, actor, "customer.mfa_rule_changed", { customerId }, context, { requireMfa });
+    await auditSignInSecurity(tx, actor, "customer.mfa_rule_changed", { customerId }, context, { requireMfa });
   });
 }

@@ -2,7 +2,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "../session";
 import type { SignInContext } from "../sign-in-context";
-import { auditMfa } from "./audit-mfa";
+import { auditSignInSecurity } from "../sign-in-security-audit";
 import { checkSecondFactor } from "./check-second-factor";
 import { mfaRequiredFor } from "./mfa-rules";
 
@@ -21,12 +21,12 @@ export async function removeTotp(user: SessionUser, code: string, context: SignI
   const outcome = await checkSecondFactor(user.id, code, { allowRecovery: false });
   const actor = { type: "USER" as const, id: user.id, label: user.email };
   if (!outcome.ok) {
-    await auditMfa(db, actor, "user.mfa_failed", user, context, { reason: outcome.reason, purpose: "remove" });
+    await auditSignInSecurity(db, actor, "user.mfa_failed", user, context, { reason: outcome.reason, purpose: "remove" });
     throw new AppError("INVALID_INPUT", outcome.reason === "locked" ? "Too many wrong codes. Wait 15 minutes and try again." : "That code did not work. Enter the current code from your authenticator app.");
   }
   await db.$transaction(async (tx) => {
     await tx.user.updateMany({ where: { id: user.id }, data: clearedMfa });
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
-    await auditMfa(tx, actor, "user.mfa_removed", user, context);
+    await auditSignInSecurity(tx, actor, "user.mfa_removed", user, context);
   });
 }

@@ -2,7 +2,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { SignInContext } from "../sign-in-context";
-import { auditMfa } from "./audit-mfa";
+import { auditSignInSecurity } from "../sign-in-security-audit";
 import { clearedMfa } from "./remove-totp";
 
 /**
@@ -21,7 +21,7 @@ export async function resetUserMfa({ actor, scope, userId, context }: { actor: A
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
     await tx.passkey.deleteMany({ where: { userId: user.id } });
     await tx.verifiedSession.deleteMany({ where: { userId: user.id } });
-    await auditMfa(tx, actor, "user.mfa_reset", user, context);
+    await auditSignInSecurity(tx, actor, "user.mfa_reset", user, context);
     return user;
   });
 }

@@ -2,7 +2,7 @@ import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@si
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { SignInContext } from "../sign-in-context";
-import { countPasskeyChallenge } from "../sign-in-rate-limit";
+import { countClientRequest } from "../sign-in-rate-limit";
 import { issueChallenge, spendChallenge } from "./challenges";
 import { authenticationResponseOf } from "./credential-response";
 import { relyingParty, userHandleOf } from "./relying-party";
@@ -33,7 +33,7 @@ export async function passkeyAuthenticationOptions(purpose: PasskeyPurpose, user
 
 /** Options for signing in with a passkey alone: anyone may ask, so each client address is limited. */
 export async function passkeySignInOptions(context: SignInContext) {
-  if (!(await countPasskeyChallenge(context.ip))) throw new AppError("RATE_LIMITED", "Too many passkey sign-in attempts. Wait 15 minutes, or use your password or an emailed link.");
+  if (!(await countClientRequest("passkey-challenge", context.ip))) throw new AppError("RATE_LIMITED", "Too many passkey sign-in attempts. Wait 15 minutes, or use your password or an emailed link.");
   return passkeyAuthenticationOptions("sign-in", null);
 }
 

@@ -2,7 +2,7 @@ import { generateRegistrationOptions, verifyRegistrationResponse } from "@simple
 import { db, isUniqueViolation } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { assertIdShaped, textProblem } from "@/lib/validation/strict-input";
-import { auditMfa } from "../mfa/audit-mfa";
+import { auditSignInSecurity } from "../sign-in-security-audit";
 import { mfaRequiredFor } from "../mfa/mfa-rules";
 import type { SessionUser } from "../session";
 import type { SignInContext } from "../sign-in-context";
@@ -78,7 +78,7 @@ export async function registerPasskey(user: SessionUser, sid: string | null, nam
         select: { id: true, name: true },
       });
       if (sid) await tx.verifiedSession.createMany({ data: [{ sid, userId: user.id, method: "enrolment" }], skipDuplicates: true });
-      await auditMfa(tx, actorOf(user), "user.passkey_added", user, context, { passkeyId: passkey.id, name });
+      await auditSignInSecurity(tx, actorOf(user), "user.passkey_added", user, context, { passkeyId: passkey.id, name });
       return passkey;
     });
   } catch (error) {
@@ -103,6 +103,6 @@ export async function removePasskey(user: SessionUser, passkeyId: unknown, conte
       if (!left.totpEnabledAt && left._count.passkeys === 0)
         throw new AppError("FORBIDDEN", "Your organisation requires two-factor authentication: keep this passkey or set up an authenticator app first.");
     }
-    await auditMfa(tx, actorOf(user), "user.passkey_removed", user, context, { passkeyId });
+    await auditSignInSecurity(tx, actorOf(user), "user.passkey_removed", user, context, { passkeyId });
   });
 }

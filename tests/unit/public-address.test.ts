@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { restrictedRange } from "@/lib/webhooks/public-address";
+import { restrictedRange } from "@/lib/http/public-address";
 import { urlHost } from "@/lib/webhooks/webhook-request";
 
 describe("restrictedRange", () => {

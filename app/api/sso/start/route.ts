@@ -1,0 +1,37 @@
+import { headers } from "next/headers";
+import { errorResponse } from "@/lib/api/error-response";
+import { signInContext } from "@/lib/auth/sign-in-context";
+import { startSsoSignIn } from "@/lib/auth/sso/start-sso-sign-in";
+import { bindingCookie, failureCode } from "@/lib/auth/sso/sso-redirects";
+import { ERROR_CODES } from "@/lib/errors";
+import { SsoFailure } from "@/lib/auth/sso/sso-failures";
+import { readBoundedForm } from "@/lib/http/bounded-form";
+import { assertSameOrigin } from "@/lib/http/same-origin";
+import { text } from "@/app/form-values";
+
+export const dynamic = "force-dynamic";
+
+const MAX_FORM_BYTES = 4096;
+
+/**
+ * The sign-in page's SSO form: the address of the provider of the email's domain (or of the vendor
+ * team), with the browser binding set as a cookie. JSON rather than a redirect: the page's CSP
+ * (form-action 'self') would stop a form's redirect to another site, so the page navigates itself.
+ */
+export async function POST(req: Request) {
+  try {
+    assertSameOrigin(req);
+  } catch (error) {
+    return errorResponse(error, { during: "sso start", url: req.url });
+  }
+  try {
+    const form = await readBoundedForm(req, MAX_FORM_BYTES);
+    const start = text(form, "team") === "vendor" ? { team: "vendor" as const } : { email: text(form, "email") ?? "" };
+    const { url, binding } = await startSsoSignIn(start, signInContext(await headers()));
+    return Response.json({ url }, { headers: { "set-cookie": bindingCookie(binding) } });
+  } catch (error) {
+    const sso = failureCode(error);
+    const status = error instanceof SsoFailure ? error.status : ERROR_CODES.INVALID_INPUT.status;
+    return Response.json({ sso }, { status });
+  }
+}

@@ -4,9 +4,10 @@ import { configuredKeyring, rewrap, type Keyring } from "@/lib/crypto/secret-box
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { endpointSecretAad } from "@/lib/webhooks/endpoints";
+import { totpSecretAad } from "@/lib/auth/mfa/totp";
 import { clientSecretAad } from "@/lib/auth/sso/sealed-client-secret";
 
-type SealedRow = { kind: "access key" | "webhook endpoint" | "sso connection"; id: string; ciphertext: string; keyId: string; aad: string };
+type SealedRow = { kind: "access key" | "webhook endpoint" | "sso connection" | "totp secret"; id: string; ciphertext: string; keyId: string; aad: string };
 export type UnreadableSecret = { kind: SealedRow["kind"]; id: string };
 
 /**
@@ -42,6 +43,9 @@ function saveRewrapped(row: SealedRow, next: { ciphertext: string; keyId: string
   if (row.kind === "sso connection") {
     return db.ssoConnection.updateMany({ where: { id: row.id, clientSecretCiphertext: row.ciphertext }, data: { clientSecretCiphertext: next.ciphertext, clientSecretKeyId: next.keyId } });
   }
+  if (row.kind === "totp secret") {
+    return db.user.updateMany({ where: { id: row.id, totpSecretCiphertext: row.ciphertext }, data: { totpSecretCiphertext: next.ciphertext, totpSecretKeyId: next.keyId } });
+  }
   const data = { secretCiphertext: next.ciphertext, secretKeyId: next.keyId };
   const where = { id: row.id, secretCiphertext: row.ciphertext };
   return row.kind === "access key" ? db.accessKey.updateMany({ where, data }) : db.webhookEndpoint.updateMany({ where, data });
@@ -61,7 +65,12 @@ async function staleRows(currentKeyId: string): Promise<SealedRow[]> {
     where: { clientSecretKeyId: { not: currentKeyId } },
     select: { id: true, scope: true, clientSecretCiphertext: true, clientSecretKeyId: true },
   });
+  const totp = await db.user.findMany({
+    where: { totpSecretCiphertext: { not: null }, totpSecretKeyId: { not: currentKeyId } },
+    select: { id: true, totpSecretCiphertext: true, totpSecretKeyId: true },
+  });
   return [
+    ...totp.map((u) => ({ kind: "totp secret" as const, id: u.id, ciphertext: u.totpSecretCiphertext!, keyId: u.totpSecretKeyId!, aad: totpSecretAad(u.id) })),
     ...connections.map((c) => ({ kind: "sso connection" as const, id: c.id, ciphertext: c.clientSecretCiphertext, keyId: c.clientSecretKeyId, aad: clientSecretAad(c.scope) })),
     ...keys.map((k) => ({ kind: "access key" as const, id: k.id, ciphertext: k.secretCiphertext!, keyId: k.secretKeyId!, aad: k.accessKeyId })),
     ...endpoints.map((e) => ({ kind: "webhook endpoint" as const, id: e.id, ciphertext: e.secretCiphertext, keyId: e.secretKeyId, aad: endpointSecretAad(e.id) })),

@@ -1,5 +1,7 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { newSealedTotpSecret, totpSecretAad } from "@/lib/auth/mfa/totp";
+import { clientSecretAad, sealClientSecret } from "@/lib/auth/sso/sealed-client-secret";
 import { rotateMasterKey } from "@/lib/credentials/rotate-master-key";
 import { open, type Keyring } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db";
@@ -9,7 +11,9 @@ import { closePools } from "../support/close-pools";
 
 const ctx = inject("integration");
 const original = { id: "k1", key: Buffer.from(ctx.masterKey, "base64") };
-const next = { id: "k2", key: randomBytes(32) };
+// Configured as a previous key for every file (integration-env.ts): rows re-wrapped under it
+// still open for the files running meanwhile.
+const next = { id: "k2", key: Buffer.from(ctx.nextMasterKey, "base64") };
 
 afterAll(async () => {
   // Other files reveal secrets with the configured key: leave every row as they expect it.
@@ -23,6 +27,17 @@ describe("master key rotation", () => {
     const granted = await admin.grantOnNewProduct("rotate");
     admin.destroy();
 
+    // A TOTP secret and an SSO client secret, sealed under the configured key like every other.
+    const customer = await db.customer.create({ data: { name: `Rotation ${randomUUID()}` } });
+    const user = await db.user.create({ data: { email: `rotate-${randomUUID()}@example.com`, role: "CUSTOMER_OWNER", customerId: customer.id } });
+    const totp = newSealedTotpSecret(user.id);
+    await db.user.update({ where: { id: user.id }, data: { totpSecretCiphertext: totp.ciphertext, totpSecretKeyId: totp.keyId } });
+    const scope = `customer:${customer.id}`;
+    const sealed = sealClientSecret("client-secret-to-rotate", scope);
+    await db.ssoConnection.create({
+      data: { scope, customerId: customer.id, issuer: "https://idp.example.com", clientId: "c", clientSecretCiphertext: sealed.ciphertext, clientSecretKeyId: sealed.keyId, defaultRole: "CUSTOMER_MEMBER" },
+    });
+
     const rotated: Keyring = { current: next, previous: [original] };
     expect((await rotateMasterKey(rotated)).rewrapped).toBeGreaterThanOrEqual(1);
     expect((await rotateMasterKey(rotated)).rewrapped).toBe(0);
@@ -35,6 +50,13 @@ describe("master key rotation", () => {
     const secretAccessKey = open(row.secretCiphertext!, row.secretKeyId!, row.accessKeyId, { current: next, previous: [] });
     expect(await probe.login({ accessKeyId: row.accessKeyId, secretAccessKey }, ctx.region)).toBe("ok");
     expect(await db.accessKey.count({ where: { secretCiphertext: { not: null }, secretKeyId: { not: "k2" } } })).toBe(0);
+    const onlyNext = { current: next, previous: [] };
+    const rotatedUser = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(rotatedUser.totpSecretKeyId).toBe("k2");
+    expect(open(rotatedUser.totpSecretCiphertext!, "k2", totpSecretAad(user.id), onlyNext)).toBe(open(totp.ciphertext, totp.keyId, totpSecretAad(user.id)));
+    const connection = await db.ssoConnection.findUniqueOrThrow({ where: { scope } });
+    expect(connection.clientSecretKeyId).toBe("k2");
+    expect(open(connection.clientSecretCiphertext, "k2", clientSecretAad(scope), onlyNext)).toBe("client-secret-to-rotate");
   });
 
   it("re-wraps every other secret past one it cannot open, and names that one", async () => {

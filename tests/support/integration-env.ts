@@ -10,6 +10,7 @@ Object.assign(process.env, {
   NEXTAUTH_SECRET: "integration-test-secret-0123456789",
   NEXTAUTH_URL: "http://127.0.0.1:3999",
   PULLGATE_MASTER_KEY: ctx.masterKey,
+  PULLGATE_PREVIOUS_MASTER_KEYS: `k2:${ctx.nextMasterKey}`,
   PULLGATE_AWS_ENDPOINT: ctx.awsEndpoint,
   AWS_REGION: ctx.region,
   AWS_ACCESS_KEY_ID: ctx.portal.accessKeyId,

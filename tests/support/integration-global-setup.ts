@@ -30,6 +30,9 @@ export type IntegrationContext = {
   /** The vendor's other account holding repositories, which the portal reaches through its role there. */
   registryAccount: { accountId: string; admin: { accessKeyId: string; secretAccessKey: string } };
   masterKey: string;
+  /** The key the rotation test moves secrets to: configured as a previous key in every file, so
+   * a secret it re-wrapped still opens for files running meanwhile. */
+  nextMasterKey: string;
   smtpUrl: string;
   inboxUrl: string;
   stripeApiUrl: string;
@@ -84,6 +87,7 @@ export default async function setup(project: TestProject) {
     admin: aws.admin,
     registryAccount,
     masterKey: randomBytes(32).toString("base64"),
+    nextMasterKey: randomBytes(32).toString("base64"),
     smtpUrl: mail.smtpUrl,
     inboxUrl: mail.inboxUrl,
     stripeApiUrl: stripe.url,

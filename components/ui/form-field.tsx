@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { inputClass } from "./styles";
 
 type Shell = { label: string; name: string; id?: string; error?: string; hint?: ReactNode };
@@ -70,6 +70,22 @@ export function SelectField({ label, name, id, error, hint, children, ...select 
       >
         {children}
       </select>
+    </FieldShell>
+  );
+}
+
+export function TextAreaField({ label, name, id, error, hint, ...textarea }: Shell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const x = ids({ label, name, id, error, hint });
+  return (
+    <FieldShell label={label} fieldId={x.fieldId} hint={hint} hintId={x.hintId} error={error} errorId={x.errorId}>
+      <textarea
+        id={x.fieldId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={x.describedBy}
+        className={inputClass}
+        {...textarea}
+      />
     </FieldShell>
   );
 }

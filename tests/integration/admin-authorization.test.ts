@@ -15,6 +15,8 @@ import { db } from "@/lib/db";
 import { AppError, type AppErrorCode } from "@/lib/errors";
 import type { UserRole } from "@/lib/generated/prisma/enums";
 import { endpointSecretAad } from "@/lib/webhooks/endpoints";
+import { sealClientSecret } from "@/lib/auth/sso/sealed-client-secret";
+import { scopeKey } from "@/lib/auth/sso/sso-scope";
 import { closePools } from "../support/close-pools";
 import { unique } from "../support/seed";
 import { signInAs } from "../support/signed-in-session";
@@ -91,7 +93,23 @@ async function seed() {
       event: { create: { type: "entitlement.ready", entitlementId: entitlement.id, data: {}, createdAt: new Date() } },
     },
   });
-  return { admin, viewer, customerOwner, customer, product, entitlement, apiKey, bulkOperation, price, endpoint, delivery };
+  // The customer's identity provider with a domain awaiting verification: verifying or removing it would change something.
+  const ssoScope = scopeKey({ kind: "customer", customerId: customer.id });
+  const ssoSecret = sealClientSecret("authz-client-secret", ssoScope);
+  const ssoDomain = `${unique("authz").toLowerCase().replace(/[^a-z0-9]/g, "")}.example.com`;
+  await db.ssoConnection.create({
+    data: {
+      scope: ssoScope,
+      customerId: customer.id,
+      issuer: "https://login.example.com",
+      clientId: "authz-client",
+      clientSecretCiphertext: ssoSecret.ciphertext,
+      clientSecretKeyId: ssoSecret.keyId,
+      defaultRole: "CUSTOMER_MEMBER",
+      domains: { create: { domain: ssoDomain } },
+    },
+  });
+  return { admin, viewer, customerOwner, customer, product, entitlement, apiKey, bulkOperation, price, endpoint, delivery, ssoDomain };
 }
 
 type SessionHolder = { id: string; sessionEpoch: number };
@@ -128,6 +146,8 @@ function plausibleForm() {
     // The MFA rule switched on, and a staff member whose MFA an owner would reset.
     requireMfa: "on",
     userId: s.viewer.id,
+    // A customer's single sign-on domain awaiting the vendor's verification.
+    domain: s.ssoDomain,
   };
   for (const [name, value] of Object.entries(fields)) form.set(name, value);
   return form;
@@ -189,6 +209,8 @@ async function snapshot() {
     webhookEndpoints: await db.webhookEndpoint.groupBy({ by: ["enabled"], _count: { _all: true }, orderBy: { enabled: "asc" } }),
     webhookEvents: await db.webhookEvent.count(),
     webhookDeliveries: await db.webhookDelivery.groupBy({ by: ["status"], _count: { _all: true }, _sum: { attempts: true }, orderBy: { status: "asc" } }),
+    ssoConnections: await db.ssoConnection.aggregate({ _count: { _all: true }, _max: { updatedAt: true } }),
+    ssoDomains: await db.ssoDomain.groupBy({ by: ["verifiedAt"], _count: { _all: true }, orderBy: { verifiedAt: "asc" } }),
   };
 }
 

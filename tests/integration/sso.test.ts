@@ -60,7 +60,7 @@ async function refusalOf(start: SsoStart, as: string, before?: () => void) {
   );
 }
 
-async function customerWithOwner() {
+async function newCustomer() {
   const customer = await db.customer.create({ data: { name: unique("SSO customer") } });
   return customer;
 }
@@ -146,13 +146,14 @@ describe("single sign-on for the vendor team", () => {
 
 describe("single sign-on for a customer organisation", () => {
   it("routes the organisation's domain only once the vendor verified it, and makes new users members", async () => {
-    const customer = await customerWithOwner();
+    const customer = await newCustomer();
     const domain = domainOf("customer");
     const scope: SsoScope = { kind: "customer", customerId: customer.id };
     await saveSsoConnection({ actor, scope, context, input: settings([domain], { defaultRole: "VENDOR_ADMIN" }), verifiedByVendor: false });
     const email = `member@${domain}`;
     await expect(startSsoSignIn({ email }, context)).rejects.toMatchObject({ failure: "not-set-up", status: 404 });
-    await verifySsoDomain({ actor, domain, context });
+    await expect(verifySsoDomain({ actor, customerId: (await newCustomer()).id, domain, context })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await verifySsoDomain({ actor, customerId: customer.id, domain, context });
     const signedIn = await signInThrough({ email }, email);
     // The vendor role asked for is ignored: a customer's provider makes members.
     expect(signedIn).toMatchObject({ email, role: "CUSTOMER_MEMBER", customerId: customer.id });
@@ -160,8 +161,8 @@ describe("single sign-on for a customer organisation", () => {
   });
 
   it("refuses an address of another organisation, outside its domains, or that the provider did not verify", async () => {
-    const customer = await customerWithOwner();
-    const other = await customerWithOwner();
+    const customer = await newCustomer();
+    const other = await newCustomer();
     const domain = domainOf("strict");
     await saveSsoConnection({ actor, scope: { kind: "customer", customerId: customer.id }, context, input: settings([domain]), verifiedByVendor: true });
     const taken = await db.user.create({ data: { email: `taken@${domain}`, role: "CUSTOMER_OWNER", customerId: other.id } });
@@ -176,8 +177,8 @@ describe("single sign-on for a customer organisation", () => {
   });
 
   it("gives a domain to one organisation only, refusing the second with nothing saved", async () => {
-    const first = await customerWithOwner();
-    const second = await customerWithOwner();
+    const first = await newCustomer();
+    const second = await newCustomer();
     const domain = domainOf("shared");
     await saveSsoConnection({ actor, scope: { kind: "customer", customerId: first.id }, context, input: settings([domain]), verifiedByVendor: false });
     await expect(
@@ -188,7 +189,7 @@ describe("single sign-on for a customer organisation", () => {
   });
 
   it("creates one member when the same new person signs in twice at once", async () => {
-    const customer = await customerWithOwner();
+    const customer = await newCustomer();
     const domain = domainOf("race");
     await saveSsoConnection({ actor, scope: { kind: "customer", customerId: customer.id }, context, input: settings([domain]), verifiedByVendor: true });
     const email = `twice@${domain}`;
@@ -203,7 +204,7 @@ describe("single sign-on for a customer organisation", () => {
 
 describe("single sign-on settings", () => {
   it("keep the client secret sealed and never shown, and a blank one keeps it", async () => {
-    const customer = await customerWithOwner();
+    const customer = await newCustomer();
     const domain = domainOf("sealed");
     await saveSsoConnection({ actor, scope: { kind: "customer", customerId: customer.id }, context, input: settings([domain]), verifiedByVendor: true });
     const stored = await db.ssoConnection.findUniqueOrThrow({ where: { customerId: customer.id } });
@@ -219,7 +220,7 @@ describe("single sign-on settings", () => {
   });
 
   it("refuse a provider that is down or is no OpenID provider, with a clear message, and change nothing", async () => {
-    const customer = await customerWithOwner();
+    const customer = await newCustomer();
     const scope: SsoScope = { kind: "customer", customerId: customer.id };
     const domain = domainOf("down");
     const down = await startTestIdentityProvider({ redirectUris: [ssoRedirectUri()] });
@@ -236,7 +237,7 @@ describe("single sign-on settings", () => {
   });
 
   it("tell a person plainly when the provider went down or was turned off, and keep the organisation's other sign-in methods", async () => {
-    const customer = await customerWithOwner();
+    const customer = await newCustomer();
     const scope: SsoScope = { kind: "customer", customerId: customer.id };
     const domain = domainOf("gone");
     const flaky = await startTestIdentityProvider({ redirectUris: [ssoRedirectUri()] });

@@ -81,12 +81,15 @@ export async function removeSsoConnection({ actor, scope, context }: Change) {
   });
 }
 
-/** The vendor vouches that a customer's domain is the customer's: from now on its users are routed to the customer's provider. */
-export async function verifySsoDomain({ actor, domain, context }: { actor: Actor; domain: string; context: SignInContext }) {
-  const row = await db.ssoDomain.findFirst({ where: { domain: String(domain).toLowerCase(), connection: { customerId: { not: null } } }, select: { domain: true, connection: { select: { customerId: true } } } });
-  if (!row) throw new AppError("NOT_FOUND", "No customer uses this domain for single sign-on");
-  const verified = await db.ssoDomain.updateMany({ where: { domain: row.domain, verifiedAt: null }, data: { verifiedAt: new Date(), verifiedBy: actor.label } });
-  if (verified.count === 1) await auditSignInSecurity(db, actor, "sso.domain_verified", { customerId: row.connection.customerId }, context, { domain: row.domain });
+/**
+ * The vendor vouches that a customer's domain is the customer's: from now on its users are routed
+ * to the customer's provider. Only a domain of that very customer's connection is found.
+ */
+export async function verifySsoDomain({ actor, customerId, domain, context }: { actor: Actor; customerId: string; domain: string; context: SignInContext }) {
+  const where = { domain: domain.toLowerCase(), connection: { customerId } };
+  if ((await db.ssoDomain.count({ where })) === 0) throw new AppError("NOT_FOUND", "This customer does not use that domain for single sign-on");
+  const verified = await db.ssoDomain.updateMany({ where: { ...where, verifiedAt: null }, data: { verifiedAt: new Date(), verifiedBy: actor.label } });
+  if (verified.count === 1) await auditSignInSecurity(db, actor, "sso.domain_verified", { customerId }, context, { domain: where.domain });
 }
 
 /**

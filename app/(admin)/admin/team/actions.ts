@@ -14,6 +14,8 @@ import { headers } from "next/headers";
 import { setVendorMfaRule } from "@/lib/auth/mfa/mfa-rules";
 import { resetUserMfa } from "@/lib/auth/mfa/reset-user-mfa";
 import { signInContext } from "@/lib/auth/sign-in-context";
+import { removeSsoConnection, saveSsoConnection, setVendorSsoOnly } from "@/lib/auth/sso/configure-sso";
+import { ssoInput, ssoRemovedMessage, ssoSavedMessage } from "@/app/sso-forms";
 
 // Only owners manage the vendor team; admins and viewers are refused before anything else.
 
@@ -54,5 +56,33 @@ export async function resetTeamMemberMfaAction(_prev: ActionResult | null, formD
     assertIdShaped(userId, "user");
     const reset = await resetUserMfa({ actor: userActor(user), scope: { customerId: null }, userId, context: signInContext(await headers()) });
     return `${reset.email} must set up two-factor authentication again if it is required, and sign in again.`;
+  });
+}
+
+/** Sets up (or changes) the vendor team's identity provider; its domains are the team's own to name. */
+export async function saveTeamSsoAction(_prev: ActionResult | null, formData: FormData) {
+  return guardedAction(requireVendorOwner, async (user) => {
+    const input = ssoInput(formData);
+    const saved = await saveSsoConnection({ actor: userActor(user), scope: { kind: "vendor" }, context: signInContext(await headers()), input, verifiedByVendor: true });
+    return ssoSavedMessage(saved);
+  });
+}
+
+/** Removes the vendor team's identity provider; staff sign in as before, and SSO-only sign-in ends with it. */
+export async function removeTeamSsoAction() {
+  return guardedAction(requireVendorOwner, async (user) => {
+    await removeSsoConnection({ actor: userActor(user), scope: { kind: "vendor" }, context: signInContext(await headers()) });
+    return ssoRemovedMessage;
+  });
+}
+
+/** Makes the team's identity provider the only way in for staff below owner, or turns that off. */
+export async function setTeamSsoOnlyAction(_prev: ActionResult | null, formData: FormData) {
+  return guardedAction(requireVendorOwner, async (user) => {
+    const on = formData.get("ssoOnly") === "on";
+    await setVendorSsoOnly({ actor: userActor(user), on, context: signInContext(await headers()) });
+    return on
+      ? "Staff below owner now sign in through single sign-on only. Owners keep their other sign-in methods."
+      : "Staff can sign in with an emailed link, a password or a passkey again.";
   });
 }

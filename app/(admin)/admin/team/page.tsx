@@ -7,22 +7,36 @@ import { mutedText } from "@/components/ui/styles";
 import { listTeam } from "@/lib/users/list-team";
 import { roleOptions } from "@/lib/users/roles";
 import { vendorPage } from "../vendor-guard";
-import { changeTeamRoleAction, inviteTeamMemberAction, removeTeamMemberAction, resetTeamMemberMfaAction, setTeamMfaRuleAction } from "./actions";
+import {
+  changeTeamRoleAction,
+  inviteTeamMemberAction,
+  removeTeamMemberAction,
+  removeTeamSsoAction,
+  resetTeamMemberMfaAction,
+  saveTeamSsoAction,
+  setTeamMfaRuleAction,
+  setTeamSsoOnlyAction,
+} from "./actions";
 import { MfaResetForm } from "@/components/users/mfa-reset-form";
 import { MfaRuleForm } from "@/components/users/mfa-rule-form";
 import { vendorMfaRequired } from "@/lib/auth/mfa/mfa-rules";
 import { losesAccessTo, MemberTable } from "@/components/users/member-table";
+import { SsoOnlyForm } from "@/components/users/sso-only-form";
+import { SsoSettings } from "@/components/users/sso-settings";
+import { ssoSettingsView } from "@/lib/auth/sso/sso-settings-view";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Team" };
 
 async function loadTeam() {
   const user = await vendorPage();
-  return { user, members: await listTeam(null), mfaRequired: await vendorMfaRequired() };
+  // The single sign-on settings are the owners' alone to see and change.
+  const sso = user.role === "VENDOR_OWNER" ? await ssoSettingsView({ kind: "vendor" }) : null;
+  return { user, members: await listTeam(null), mfaRequired: await vendorMfaRequired(), sso };
 }
 
 export default async function TeamPage() {
-  const { user, members, mfaRequired } = await loadTeam();
+  const { user, members, mfaRequired, sso } = await loadTeam();
   // Hides the controls; the actions check again with requireVendorOwner().
   const manages = user.role === "VENDOR_OWNER";
   const roles = roleOptions(null);
@@ -62,6 +76,25 @@ export default async function TeamPage() {
           <Card>
             <MfaResetForm action={resetTeamMemberMfaAction} members={members.filter((m) => m.id !== user.id && !m.withheld)} />
           </Card>
+        </Section>
+      )}
+      {manages && sso && (
+        <Section title="Single sign-on" description="Staff sign in through the team's OpenID Connect identity provider; someone new to the team joins with the default role.">
+          <SsoSettings
+            view={sso}
+            withRole
+            manage={{
+              save: saveTeamSsoAction,
+              remove: removeTeamSsoAction,
+              removePrompt: "Staff sign in with an emailed link, a password or a passkey again, and SSO-only sign-in is turned off. Their accounts stay.",
+            }}
+          >
+            <Section title="SSO-only sign-in" level={3}>
+              <Card>
+                <SsoOnlyForm action={setTeamSsoOnlyAction} on={sso.ssoOnly} available={Boolean(sso.connection?.enabled && sso.connection.lastSignInAt)} />
+              </Card>
+            </Section>
+          </SsoSettings>
         </Section>
       )}
     </>

@@ -12,6 +12,8 @@ import { text } from "@/app/form-values";
 import { setCustomerMfaRule } from "@/lib/auth/mfa/mfa-rules";
 import { resetUserMfa } from "@/lib/auth/mfa/reset-user-mfa";
 import { signInContext } from "@/lib/auth/sign-in-context";
+import { removeSsoConnection, saveSsoConnection } from "@/lib/auth/sso/configure-sso";
+import { ssoInput, ssoRemovedMessage, ssoSavedMessage } from "@/app/sso-forms";
 
 // Only the customer's owners manage its users, and only its own: the scope is always the signed-in
 // owner's customer, never anything from the request. Others are refused before input is read.
@@ -49,5 +51,28 @@ export async function resetTeamUserMfaAction(_prev: ActionResult | null, formDat
     assertIdShaped(userId, "user");
     const reset = await resetUserMfa({ actor: userActor(user), scope: { customerId: user.customerId }, userId, context: signInContext(await headers()) });
     return `${reset.email} must set up two-factor authentication again if it is required, and sign in again.`;
+  });
+}
+
+/** Sets up (or changes) the owner's own organisation's identity provider; new domains wait for the vendor's verification. */
+export async function saveTeamSsoAction(_prev: ActionResult | null, formData: FormData) {
+  return ownerAction(async (user) => {
+    const input = ssoInput(formData);
+    const saved = await saveSsoConnection({
+      actor: userActor(user),
+      scope: { kind: "customer", customerId: user.customerId },
+      context: signInContext(await headers()),
+      input,
+      verifiedByVendor: false,
+    });
+    return ssoSavedMessage(saved, "New email domains are used for sign-in once the vendor verifies them.");
+  });
+}
+
+/** Removes the owner's own organisation's identity provider; its users sign in as before. */
+export async function removeTeamSsoAction() {
+  return ownerAction(async (user) => {
+    await removeSsoConnection({ actor: userActor(user), scope: { kind: "customer", customerId: user.customerId }, context: signInContext(await headers()) });
+    return ssoRemovedMessage;
   });
 }

@@ -6,11 +6,13 @@ import { mutedText } from "@/components/ui/styles";
 import { listTeam } from "@/lib/users/list-team";
 import { roleOptions } from "@/lib/users/roles";
 import { customerPage } from "../customer-guard";
-import { inviteTeamUserAction, removeTeamUserAction, resetTeamUserMfaAction, setTeamMfaRuleAction } from "./actions";
+import { inviteTeamUserAction, removeTeamSsoAction, removeTeamUserAction, resetTeamUserMfaAction, saveTeamSsoAction, setTeamMfaRuleAction } from "./actions";
 import { MfaResetForm } from "@/components/users/mfa-reset-form";
 import { MfaRuleForm } from "@/components/users/mfa-rule-form";
 import { customerMfaRequired } from "@/lib/auth/mfa/mfa-rules";
 import { losesAccessTo, MemberTable } from "@/components/users/member-table";
+import { SsoSettings } from "@/components/users/sso-settings";
+import { ssoSettingsView } from "@/lib/auth/sso/sso-settings-view";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your team" };
@@ -18,11 +20,13 @@ export const metadata: Metadata = { title: "Your team" };
 async function loadTeam() {
   const user = await customerPage();
   // Only the signed-in user's own customer is listed.
-  return { user, members: await listTeam(user.customerId), mfaRequired: await customerMfaRequired(user.customerId) };
+  // The single sign-on settings are the owners' alone to see and change.
+  const sso = user.role === "CUSTOMER_OWNER" ? await ssoSettingsView({ kind: "customer", customerId: user.customerId }) : null;
+  return { user, members: await listTeam(user.customerId), mfaRequired: await customerMfaRequired(user.customerId), sso };
 }
 
 export default async function TeamPage() {
-  const { user, members, mfaRequired } = await loadTeam();
+  const { user, members, mfaRequired, sso } = await loadTeam();
   // Hides the controls; the actions check again with requireCustomerOwner().
   const manages = user.role === "CUSTOMER_OWNER";
   return (
@@ -55,6 +59,22 @@ export default async function TeamPage() {
           <Card>
             <MfaResetForm action={resetTeamUserMfaAction} members={members.filter((m) => m.id !== user.id && !m.withheld)} />
           </Card>
+        </Section>
+      )}
+      {manages && sso && (
+        <Section
+          title="Single sign-on"
+          description="Your users sign in through your organisation's OpenID Connect identity provider. Each email domain is used once the vendor verifies it is yours."
+        >
+          <SsoSettings
+            view={sso}
+            withRole={false}
+            manage={{
+              save: saveTeamSsoAction,
+              remove: removeTeamSsoAction,
+              removePrompt: "Your users sign in with an emailed link, a password or a passkey again. Their accounts stay.",
+            }}
+          />
         </Section>
       )}
     </>

@@ -14,7 +14,9 @@ import { AccountTable } from "@/components/accounts/account-table";
 import { getCustomerAccountsView } from "@/lib/customers/customer-accounts-view";
 import { getCustomerView } from "@/lib/customers/customer-view";
 import { canWrite, vendorPage } from "../../vendor-guard";
-import { inviteCustomerUserAction, removeCustomerUserAction } from "./actions";
+import { inviteCustomerUserAction, removeCustomerSsoAction, removeCustomerUserAction, saveCustomerSsoAction, verifyCustomerSsoDomainAction } from "./actions";
+import { SsoSettings } from "@/components/users/sso-settings";
+import { ssoSettingsView } from "@/lib/auth/sso/sso-settings-view";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Customer" };
@@ -23,13 +25,13 @@ async function loadCustomer(id: string) {
   const user = await vendorPage();
   const customer = await getCustomerView(id);
   if (!customer) notFound();
-  return { user, customer, own: await getCustomerAccountsView(id) };
+  return { user, customer, own: await getCustomerAccountsView(id), sso: await ssoSettingsView({ kind: "customer", customerId: customer.id }) };
 }
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const data = await loadCustomer(id);
-  const { user, customer, own } = data;
+  const { user, customer, own, sso } = data;
   const { identity } = customer;
   const writable = canWrite(user);
   return (
@@ -59,6 +61,22 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             </Card>
           </Section>
         )}
+      </Section>
+      <Section title="Single sign-on" description="The customer's OpenID Connect identity provider. Its users' email domains are used for sign-in once verified.">
+        <SsoSettings
+          view={sso}
+          withRole={false}
+          manage={
+            writable
+              ? {
+                  save: saveCustomerSsoAction.bind(null, customer.id),
+                  remove: removeCustomerSsoAction.bind(null, customer.id),
+                  removePrompt: "The customer's users sign in with an emailed link, a password or a passkey again. Their accounts stay.",
+                }
+              : undefined
+          }
+          verify={writable ? verifyCustomerSsoDomainAction.bind(null, customer.id) : undefined}
+        />
       </Section>
       <Section title="Entitlements">
         <DataTable caption="Entitlements of this customer" columns={["Product", "State", "Starts", "Expires"]}>

@@ -45,6 +45,7 @@ describe("parseEnv", () => {
       PULLGATE_PREVIOUS_MASTER_KEYS: [],
       PULLGATE_RUN_WORKER: false,
       PULLGATE_WEBHOOK_ALLOWED_HOSTS: [],
+      PULLGATE_SSO_ALLOWED_HOSTS: [],
       PULLGATE_TRUSTED_PROXIES: [],
     });
     expect(parsed.data?.PULLGATE_AWS_ENDPOINT).toBeUndefined();
@@ -126,10 +127,12 @@ describe("PULLGATE_REGISTRY_ACCOUNTS", () => {
   });
 });
 
-describe("PULLGATE_WEBHOOK_ALLOWED_HOSTS", () => {
+describe("PULLGATE_WEBHOOK_ALLOWED_HOSTS and PULLGATE_SSO_ALLOWED_HOSTS", () => {
   it("lists host names separated by commas, lower-cased, IPv6 without brackets", () => {
-    const parsed = parseEnv({ ...base, PULLGATE_WEBHOOK_ALLOWED_HOSTS: " 127.0.0.1, Receiver.Internal ,,[::1]" });
+    const list = " 127.0.0.1, Receiver.Internal ,,[::1]";
+    const parsed = parseEnv({ ...base, PULLGATE_WEBHOOK_ALLOWED_HOSTS: list, PULLGATE_SSO_ALLOWED_HOSTS: list });
     expect(parsed.success && parsed.data.PULLGATE_WEBHOOK_ALLOWED_HOSTS).toEqual(["127.0.0.1", "receiver.internal", "::1"]);
+    expect(parsed.success && parsed.data.PULLGATE_SSO_ALLOWED_HOSTS).toEqual(["127.0.0.1", "receiver.internal", "::1"]);
   });
 });
 

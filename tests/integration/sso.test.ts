@@ -2,7 +2,9 @@
 // (oidc-provider): discovery, PKCE, state and nonce, the ID token's signature, issuer, audience and
 // expiry; just-in-time users for the vendor team and a customer organisation; domains routed only
 // once verified, and never shared; every refusal told plainly and audited with IP and user agent.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as callbackRoute } from "@/app/api/sso/callback/route";
+import { POST as startRoute } from "@/app/api/sso/start/route";
 import { systemActor } from "@/lib/audit/actor";
 import { signInWithSso } from "@/lib/auth/sign-in";
 import type { SignInContext } from "@/lib/auth/sign-in-context";
@@ -19,6 +21,13 @@ import { followAuthorization, startTestIdentityProvider, type TestIdentityProvid
 import { unique } from "../support/seed";
 
 const context: SignInContext = { ip: "203.0.113.44", userAgent: "SsoTest/1.0" };
+// The routes read the request's headers and cookies through next/headers.
+const requestCookies = vi.hoisted(() => new Map<string, string>());
+vi.mock("next/headers", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/headers")>()),
+  headers: async () => new Headers({ "user-agent": "SsoTest/1.0" }),
+  cookies: async () => ({ get: (name: string) => (requestCookies.has(name) ? { name, value: requestCookies.get(name)! } : undefined) }),
+}));
 const vendor: SsoScope = { kind: "vendor" };
 const actor = systemActor("sso test");
 
@@ -249,5 +258,40 @@ describe("single sign-on settings", () => {
     await removeSsoConnection({ actor, scope, context });
     await expect(startSsoSignIn({ email: `a@${domain}` }, context)).rejects.toMatchObject({ failure: "not-set-up" });
     expect(await db.auditEvent.count({ where: { action: "sso.removed", customerId: customer.id } })).toBe(1);
+  });
+});
+
+describe("single sign-on routes", () => {
+  const portal = new URL(ssoRedirectUri()).origin;
+  const start = (body: string, headers: Record<string, string> = { origin: portal }) =>
+    startRoute(new Request(`${portal}/api/sso/start`, { method: "POST", body, headers: { host: new URL(portal).host, "content-type": "application/x-www-form-urlencoded", ...headers } }));
+
+  it("start a sign-in with the binding cookie set, and refuse another site, a malformed or oversized form with a 4xx", async () => {
+    const domain = domainOf("routes");
+    const customer = await newCustomer();
+    await saveSsoConnection({ actor, scope: { kind: "customer", customerId: customer.id }, context, input: settings([domain]), verifiedByVendor: true });
+    const ok = await start(`email=someone%40${domain}`);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { url: string }).url).toMatch(new RegExp(`^${idp.issuer}/`));
+    expect(ok.headers.get("set-cookie")).toMatch(new RegExp(`^${ssoBindingCookie()}=[A-Za-z0-9_-]{40,}; Path=/; HttpOnly; SameSite=Lax; Max-Age=600`));
+
+    expect((await start(`email=a%40${domain}`, { origin: "https://evil.example" })).status).toBe(403);
+    for (const [body, status, sso] of [
+      ["email=a%00b%40example.com", 422, "invalid-email"],
+      ["email=not-an-email", 422, "invalid-email"],
+      [`email=${"a".repeat(5000)}`, 413, "invalid-email"],
+      ["email=a%40unknown-domain.example", 404, "not-set-up"],
+    ] as const) {
+      const res = await start(body);
+      expect([res.status, await res.json()], body.slice(0, 40)).toEqual([status, { sso }]);
+    }
+  });
+
+  it("send a callback that is not this browser's, or malformed, back to the sign-in page with a reason", async () => {
+    requestCookies.clear();
+    for (const query of ["", "?state=%00&code=x", `?state=${"A".repeat(43)}&code=x`, "?error=access_denied"]) {
+      const res = await callbackRoute(new Request(`${portal}/api/sso/callback${query}`));
+      expect([res.status, res.headers.get("location")], query).toEqual([303, `${portal}/login?sso=expired`]);
+    }
   });
 });

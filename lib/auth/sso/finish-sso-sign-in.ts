@@ -9,6 +9,9 @@ import type { SsoFailureCode } from "./sso-failure-messages";
 import { SsoFailure } from "./sso-failures";
 import { ssoUser } from "./sso-user";
 
+// What startSsoSignIn makes (openid-client's randomState): anything else is nobody's attempt.
+const STATE_SHAPE = /^[A-Za-z0-9_-]{16,200}$/;
+
 async function fail(failure: SsoFailureCode, context: SignInContext, customerId: string | null = null, detail?: string): Promise<never> {
   await recordAuditEvent(db, {
     actor: systemActor("sign-in"),
@@ -29,7 +32,7 @@ export async function finishSsoSignIn(callbackSearch: URLSearchParams, binding: 
   const state = callbackSearch.get("state");
   const now = new Date();
   const claimed =
-    state && binding && state.length <= 200
+    state && binding && STATE_SHAPE.test(state)
       ? await db.ssoLoginAttempt.updateMany({ where: { id: state, browserHash: bindingHash(binding), completedAt: null, expiresAt: { gt: now } }, data: { completedAt: now } })
       : { count: 0 };
   if (claimed.count !== 1) return fail("expired", context);

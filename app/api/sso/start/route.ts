@@ -3,8 +3,7 @@ import { errorResponse } from "@/lib/api/error-response";
 import { signInContext } from "@/lib/auth/sign-in-context";
 import { startSsoSignIn } from "@/lib/auth/sso/start-sso-sign-in";
 import { bindingCookie, failureCode } from "@/lib/auth/sso/sso-redirects";
-import { ERROR_CODES } from "@/lib/errors";
-import { SsoFailure } from "@/lib/auth/sso/sso-failures";
+import type { AppError } from "@/lib/errors";
 import { readBoundedForm } from "@/lib/http/bounded-form";
 import { assertSameOrigin } from "@/lib/http/same-origin";
 import { text } from "@/app/form-values";
@@ -30,8 +29,7 @@ export async function POST(req: Request) {
     const { url, binding } = await startSsoSignIn(start, signInContext(await headers()));
     return Response.json({ url }, { headers: { "set-cookie": bindingCookie(binding) } });
   } catch (error) {
-    const sso = failureCode(error);
-    const status = error instanceof SsoFailure ? error.status : ERROR_CODES.INVALID_INPUT.status;
-    return Response.json({ sso }, { status });
+    // failureCode rethrows anything but an SsoFailure or a form that could not be read (AppErrors both).
+    return Response.json({ sso: failureCode(error) }, { status: (error as AppError).status });
   }
 }

@@ -3,11 +3,21 @@ import { inputClass } from "./styles";
 
 type Shell = { label: string; name: string; id?: string; error?: string; hint?: ReactNode };
 
-function ids({ name, id, error, hint }: Shell) {
+/** The ids that tie a control to its label, hint and error, and the props every control carries. */
+function field({ label, name, id, error, hint }: Shell) {
   const fieldId = id ?? `field-${name}`;
   const hintId = hint ? `${fieldId}-hint` : undefined;
   const errorId = error ? `${fieldId}-error` : undefined;
-  return { fieldId, hintId, errorId, describedBy: [hintId, errorId].filter(Boolean).join(" ") || undefined };
+  return {
+    shell: { label, fieldId, hint, hintId, error, errorId },
+    control: {
+      id: fieldId,
+      name,
+      "aria-invalid": error ? true : undefined,
+      "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined,
+      className: inputClass,
+    },
+  };
 }
 
 function FieldShell({ label, fieldId, hint, hintId, error, errorId, children }: {
@@ -41,33 +51,19 @@ function FieldShell({ label, fieldId, hint, hintId, error, errorId, children }: 
 
 /** A labelled input. Pass `id` when the same field name appears more than once on a page. */
 export function FormField({ label, name, id, error, hint, ...input }: Shell & InputHTMLAttributes<HTMLInputElement>) {
-  const x = ids({ label, name, id, error, hint });
+  const { shell, control } = field({ label, name, id, error, hint });
   return (
-    <FieldShell label={label} fieldId={x.fieldId} hint={hint} hintId={x.hintId} error={error} errorId={x.errorId}>
-      <input
-        id={x.fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={x.describedBy}
-        className={inputClass}
-        {...input}
-      />
+    <FieldShell {...shell}>
+      <input {...control} {...input} />
     </FieldShell>
   );
 }
 
 export function SelectField({ label, name, id, error, hint, children, ...select }: Shell & SelectHTMLAttributes<HTMLSelectElement>) {
-  const x = ids({ label, name, id, error, hint });
+  const { shell, control } = field({ label, name, id, error, hint });
   return (
-    <FieldShell label={label} fieldId={x.fieldId} hint={hint} hintId={x.hintId} error={error} errorId={x.errorId}>
-      <select
-        id={x.fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={x.describedBy}
-        className={inputClass}
-        {...select}
-      >
+    <FieldShell {...shell}>
+      <select {...control} {...select}>
         {children}
       </select>
     </FieldShell>
@@ -75,17 +71,10 @@ export function SelectField({ label, name, id, error, hint, children, ...select 
 }
 
 export function TextAreaField({ label, name, id, error, hint, ...textarea }: Shell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const x = ids({ label, name, id, error, hint });
+  const { shell, control } = field({ label, name, id, error, hint });
   return (
-    <FieldShell label={label} fieldId={x.fieldId} hint={hint} hintId={x.hintId} error={error} errorId={x.errorId}>
-      <textarea
-        id={x.fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={x.describedBy}
-        className={inputClass}
-        {...textarea}
-      />
+    <FieldShell {...shell}>
+      <textarea {...control} {...textarea} />
     </FieldShell>
   );
 }

@@ -1,16 +1,14 @@
 // The steps every customer journey starts with: a vendor admin grants a product on the admin
 // page, and the customer signs in with the link of the welcome email it then receives.
 import { expect, type Browser, type Page } from "@playwright/test";
+import { signInWithPassword } from "./people";
 import { inbox, sandbox } from "./sandbox";
 
 const DAY = 86_400_000;
 
 export async function signInAsAdmin(page: Page) {
   const { admin } = sandbox();
-  await page.goto("/login");
-  await page.getByTestId("login-email").fill(admin.email);
-  await page.getByTestId("login-password").fill(admin.password);
-  await page.getByTestId("login-submit").click();
+  await signInWithPassword(page, admin.email, admin.password);
   await expect(page).toHaveURL(/\/admin/);
 }
 

@@ -4,8 +4,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test as setup } from "./judged-test";
-import pg from "pg";
 import { hashPassword } from "@/lib/auth/password";
+import { signInWithPassword, withSandboxDatabase } from "./people";
 import { ROLES, seededRowsFile, storageState, type Role, type SeededRows } from "./roles";
 import { sandbox } from "./sandbox";
 
@@ -15,9 +15,7 @@ setup.beforeAll(async () => {
   const run = Date.now().toString(36);
   const password = randomBytes(12).toString("base64url");
   const passwordHash = await hashPassword(password);
-  const client = new pg.Client({ connectionString: sandbox().databaseUrl });
-  await client.connect();
-  try {
+  await withSandboxDatabase(async (client) => {
     const customerId = randomUUID();
     const productId = randomUUID();
     const entitlementId = randomUUID();
@@ -57,17 +55,12 @@ setup.beforeAll(async () => {
     Object.assign(credentials, { admin: sandbox().admin, viewer, customer });
     mkdirSync(path.dirname(seededRowsFile), { recursive: true });
     writeFileSync(seededRowsFile, JSON.stringify({ customerId, entitlementId, bulkOperationId } satisfies SeededRows));
-  } finally {
-    await client.end();
-  }
+  });
 });
 
 for (const role of ROLES) {
   setup(`sign in as ${role}`, async ({ page }) => {
-    await page.goto("/login");
-    await page.getByTestId("login-email").fill(credentials[role].email);
-    await page.getByTestId("login-password").fill(credentials[role].password);
-    await page.getByTestId("login-submit").click();
+    await signInWithPassword(page, credentials[role].email, credentials[role].password);
     await expect(page).toHaveURL(role === "customer" ? /\/portal$/ : /\/admin$/);
     await page.context().storageState({ path: storageState(role) });
   });

@@ -3,13 +3,10 @@
 // (an owner keeps the break-glass path); a customer owner sets up its organisation's, the vendor
 // verifies the domain, and its people sign in as members. A wrong audience, an expired ID token and
 // a provider turned off are each told plainly on the sign-in page. axe checks the changed pages.
-import AxeBuilder from "@axe-core/playwright";
-import { randomBytes, randomUUID } from "node:crypto";
-import pg from "pg";
-import { hashPassword } from "@/lib/auth/password";
 import { startTestIdentityProvider, type TestIdentityProvider } from "../support/oidc-identity-provider";
 import type { Browser } from "@playwright/test";
 import { expect, test, type Page } from "./judged-test";
+import { axeViolations as violations, personWithPassword, signInWithPassword, withSandboxDatabase } from "./people";
 import { seededRows, storageState } from "./roles";
 import { sandbox } from "./sandbox";
 
@@ -24,24 +21,9 @@ test.beforeAll(async ({}, testInfo) => {
 });
 test.afterAll(async () => {
   // Later specs sign staff in with passwords: SSO-only and the providers go with this file.
-  await withDatabase((db) => db.query(`DELETE FROM "SsoConnection"; UPDATE "VendorSettings" SET "ssoOnly" = false`));
+  await withSandboxDatabase((db) => db.query(`DELETE FROM "SsoConnection"; UPDATE "VendorSettings" SET "ssoOnly" = false`));
   await idp.stop();
 });
-
-async function withDatabase<T>(work: (db: pg.Client) => Promise<T>) {
-  const client = new pg.Client({ connectionString: sandbox().databaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-}
 
 /** Fills and saves the SSO form on the page it is on. */
 async function saveProvider(page: Page, { domains, role, enabled = true }: { domains: string; role?: string; enabled?: boolean }) {
@@ -69,12 +51,10 @@ async function signInWithSso(browser: Browser, email: string, { team = false } =
   return page;
 }
 
-async function signInWithPassword(browser: Browser, email: string, password: string) {
+/** A fresh browser signing in with a password. */
+async function passwordSignIn(browser: Browser, email: string, password: string) {
   const page = await (await browser.newContext()).newPage();
-  await page.goto("/login");
-  await page.getByTestId("login-email").fill(email);
-  await page.getByTestId("login-password").fill(password);
-  await page.getByTestId("login-submit").click();
+  await signInWithPassword(page, email, password);
   return page;
 }
 
@@ -90,7 +70,7 @@ test.describe.serial("single sign-on", () => {
     // Someone new to the team, by the team's button: in at once as an admin.
     const staff = await signInWithSso(browser, `new.staff@${vendorDomain}`, { team: true });
     await expect(staff).toHaveURL(/\/admin$/);
-    expect(await withDatabase(async (db) => (await db.query(`SELECT role, "lastSignInMethod" FROM "User" WHERE email = $1`, [`new.staff@${vendorDomain}`])).rows)).toEqual([
+    expect(await withSandboxDatabase(async (db) => (await db.query(`SELECT role, "lastSignInMethod" FROM "User" WHERE email = $1`, [`new.staff@${vendorDomain}`])).rows)).toEqual([
       { role: "VENDOR_ADMIN", lastSignInMethod: "sso" },
     ]);
 
@@ -98,22 +78,18 @@ test.describe.serial("single sign-on", () => {
     await owner.reload();
     await owner.getByTestId("sso-only-toggle").click();
     await expect(owner.getByTestId("sso-only-toggle")).toBeEnabled();
-    expect(await withDatabase(async (db) => (await db.query(`SELECT "ssoOnly" FROM "VendorSettings"`)).rows)).toEqual([{ ssoOnly: true }]);
+    expect(await withSandboxDatabase(async (db) => (await db.query(`SELECT "ssoOnly" FROM "VendorSettings"`)).rows)).toEqual([{ ssoOnly: true }]);
 
     // An admin with a password is refused it; the owner keeps it (break-glass).
-    const password = randomBytes(12).toString("base64url");
-    const admin = `pw-admin-${run}@pullgate.local`;
-    await withDatabase(async (db) =>
-      db.query(`INSERT INTO "User" (id, email, role, "passwordHash", "updatedAt") VALUES ($1, $2, 'VENDOR_ADMIN', $3, now())`, [randomUUID(), admin, await hashPassword(password)]),
-    );
-    const refused = await signInWithPassword(browser, admin, password);
+    const admin = await personWithPassword("pw-admin", "VENDOR_ADMIN");
+    const refused = await passwordSignIn(browser, admin.email, admin.password);
     await expect(refused.getByText("That email and password do not match an account")).toBeVisible();
     await expect(refused).toHaveURL(/\/login/);
-    const breakGlass = await signInWithPassword(browser, sandbox().admin.email, sandbox().admin.password);
+    const breakGlass = await passwordSignIn(browser, sandbox().admin.email, sandbox().admin.password);
     await expect(breakGlass).toHaveURL(/\/admin$/);
 
     await owner.getByTestId("sso-only-toggle").click();
-    await expect.poll(async () => withDatabase(async (db) => (await db.query(`SELECT "ssoOnly" FROM "VendorSettings"`)).rows[0]?.ssoOnly)).toBe(false);
+    await expect.poll(async () => withSandboxDatabase(async (db) => (await db.query(`SELECT "ssoOnly" FROM "VendorSettings"`)).rows[0]?.ssoOnly)).toBe(false);
   });
 
   test("a customer organisation signs in through its own provider once the vendor verified its domain", async ({ browser }) => {
@@ -135,7 +111,7 @@ test.describe.serial("single sign-on", () => {
 
     const member = await signInWithSso(browser, `first@${customerDomain}`);
     await expect(member).toHaveURL(/\/portal$/);
-    expect(await withDatabase(async (db) => (await db.query(`SELECT role, "customerId" FROM "User" WHERE email = $1`, [`first@${customerDomain}`])).rows)).toEqual([
+    expect(await withSandboxDatabase(async (db) => (await db.query(`SELECT role, "customerId" FROM "User" WHERE email = $1`, [`first@${customerDomain}`])).rows)).toEqual([
       { role: "CUSTOMER_MEMBER", customerId: seededRows().customerId },
     ]);
   });
@@ -150,7 +126,7 @@ test.describe.serial("single sign-on", () => {
     idp.tamperNextIdToken((payload) => ({ ...payload, exp: Math.floor(Date.now() / 1000) - 3600 }));
     const expired = await signInWithSso(browser, `second@${customerDomain}`);
     await expect(expired.getByTestId("sso-failure")).toContainText("ID token had expired");
-    expect(await withDatabase(async (db) => (await db.query(`SELECT count(*)::int AS n FROM "User" WHERE email = $1`, [`second@${customerDomain}`])).rows[0].n)).toBe(0);
+    expect(await withSandboxDatabase(async (db) => (await db.query(`SELECT count(*)::int AS n FROM "User" WHERE email = $1`, [`second@${customerDomain}`])).rows[0].n)).toBe(0);
 
     const customerOwner = await (await browser.newContext({ storageState: storageState("customer") })).newPage();
     await customerOwner.goto("/portal/team");

@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/(admin)/admin/api-keys/actions";
 import { cancelBulkOperationAction } from "@/app/(admin)/admin/bulk/actions";
-import { inviteCustomerUserAction, removeCustomerUserAction } from "@/app/(admin)/admin/customers/[id]/actions";
+import { inviteCustomerUserAction, removeCustomerUserAction, saveCustomerSsoAction, verifyCustomerSsoDomainAction } from "@/app/(admin)/admin/customers/[id]/actions";
 import { retryDeadLetterAction } from "@/app/(admin)/admin/engine/actions";
 import {
   convertTrialAction,
@@ -26,7 +26,7 @@ import {
 } from "@/app/(admin)/admin/entitlements/[id]/actions";
 import { grantEntitlementAction } from "@/app/(admin)/admin/entitlements/actions";
 import { addStripePriceAction, attachRepositoryAction, createProductAction, removeStripePriceAction, setProductTermsAction } from "@/app/(admin)/admin/products/actions";
-import { changeTeamRoleAction, inviteTeamMemberAction, removeTeamMemberAction } from "@/app/(admin)/admin/team/actions";
+import { changeTeamRoleAction, inviteTeamMemberAction, removeTeamMemberAction, saveTeamSsoAction, setTeamSsoOnlyAction } from "@/app/(admin)/admin/team/actions";
 import {
   createWebhookEndpointAction,
   deleteWebhookEndpointAction,
@@ -37,7 +37,7 @@ import {
 import { registerPasskeyAction, removePasskeyAction } from "@/app/(auth)/account/security/actions";
 import { requestSignInLink } from "@/app/(auth)/login/actions";
 import { retireAccessKeyAction, revealSecretAction } from "@/app/(customer)/portal/actions";
-import { inviteTeamUserAction } from "@/app/(customer)/portal/team/actions";
+import { inviteTeamUserAction, saveTeamSsoAction as savePortalSsoAction } from "@/app/(customer)/portal/team/actions";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { createApiKey } from "@/lib/api-keys/api-keys";
@@ -477,6 +477,15 @@ const formWith = (must: string[], clean: Record<string, fc.Arbitrary<string>>) =
 const badDateForm = badDate.filter((d) => typeof d === "string" && d.trim() !== "");
 const anyId = fc.oneof(badId, fc.constant("")).map((id) => id);
 
+const ssoForm = formWith(["issuer", "clientId", "clientSecret", "domains", "defaultRole", "enabled"], {
+  issuer: fc.constant("http://127.0.0.1:9"),
+  clientId: fc.constant("fuzz-client"),
+  clientSecret: fc.constant("fuzz-secret"),
+  domains: fc.constant("fuzz-sso.example"),
+  defaultRole: fc.constant("VENDOR_VIEWER"),
+  enabled: fc.constant("on"),
+});
+
 type Act = { name: string; as: "owner" | "customer"; run: () => Promise<ActionResult<unknown>> };
 
 const actionCase: fc.Arbitrary<Act> = fc.oneof(
@@ -522,6 +531,13 @@ const actionCase: fc.Arbitrary<Act> = fc.oneof(
   formWith(["email", "name", "role"], { email: fc.constant("fuzz-colleague@example.com"), role: fc.constant("CUSTOMER_MEMBER") }).map(
     (f): Act => ({ name: "inviteTeamUserAction (portal)", as: "customer", run: () => inviteTeamUserAction(null, form(f)) }),
   ),
+  // Single sign-on settings: with a clean issuer the provider is asked for (a closed loopback port
+  // here), so every form must be refused for its poisoned field or for the provider, never saved.
+  ssoForm.map((f): Act => ({ name: "saveTeamSsoAction", as: "owner", run: () => saveTeamSsoAction(null, form(f)) })),
+  fc.tuple(fc.boolean(), anyId, ssoForm).map(([real, id, f]): Act => ({ name: "saveCustomerSsoAction", as: "owner", run: () => saveCustomerSsoAction(real ? fixture.customerId : id, null, form(f)) })),
+  ssoForm.map((f): Act => ({ name: "saveTeamSsoAction (portal)", as: "customer", run: () => savePortalSsoAction(null, form(f)) })),
+  fc.tuple(fc.boolean(), anyId, fc.oneof(formPoison, ascii)).map(([real, id, domain]): Act => ({ name: "verifyCustomerSsoDomainAction", as: "owner", run: () => verifyCustomerSsoDomainAction(real ? fixture.customerId : id, null, form({ domain })) })),
+  fc.oneof(formPoison, ascii).map((on): Act => ({ name: "setTeamSsoOnlyAction", as: "owner", run: () => setTeamSsoOnlyAction(null, form({ ssoOnly: on })) })),
   formWith(["name", "response"], { name: fc.constant("Fuzz key") }).map((f): Act => ({ name: "registerPasskeyAction", as: "customer", run: () => registerPasskeyAction(null, form(f)) })),
   fc.oneof(formPoison, ascii, badId).map((id): Act => ({ name: "removePasskeyAction", as: "customer", run: () => removePasskeyAction(null, form({ passkeyId: id })) })),
   fc.tuple(fc.constantFrom(revealSecretAction, retireAccessKeyAction), fc.oneof(formPoison, ascii)).map(

@@ -7,7 +7,6 @@ import { DateTime } from "@/components/ui/date-time";
 import { mutedText } from "@/components/ui/styles";
 import type { FormAction } from "@/components/ui/use-form-action";
 import type { SsoSettingsView } from "@/lib/auth/sso/sso-settings-view";
-import type { UserRole } from "@/lib/generated/prisma/enums";
 import { roleLabels } from "@/lib/users/roles";
 import { SsoConnectionForm } from "./sso-connection-form";
 import { SsoVerifyButton } from "./sso-verify-button";
@@ -47,7 +46,7 @@ export function SsoSettings({ view, withRole, manage, verify, children }: Props)
               {withRole && (
                 <>
                   <dt className="font-semibold">Default role for new members</dt>
-                  <dd>{roleLabels[connection.defaultRole as UserRole] ?? connection.defaultRole}</dd>
+                  <dd>{roleLabels[connection.defaultRole]}</dd>
                 </>
               )}
               <dt className="font-semibold">Status</dt>

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import type { UserRole } from "@/lib/generated/prisma/enums";
 import { ssoRedirectUri } from "./oidc-client";
 import { scopeKey, type SsoScope } from "./sso-scope";
 
@@ -8,7 +9,7 @@ export type SsoSettingsView = {
   connection: {
     issuer: string;
     clientId: string;
-    defaultRole: string;
+    defaultRole: UserRole;
     enabled: boolean;
     lastSignInAt: Date | null;
     domains: { domain: string; verified: boolean }[];

@@ -88,8 +88,10 @@ test.describe.serial("single sign-on", () => {
     const breakGlass = await passwordSignIn(browser, sandbox().admin.email, sandbox().admin.password);
     await expect(breakGlass).toHaveURL(/\/admin$/);
 
-    await owner.getByTestId("sso-only-toggle").click();
+    // Turning the provider off turns SSO only off with it: nobody is left without a way in.
+    await saveProvider(owner, { domains: vendorDomain, role: "VENDOR_ADMIN", enabled: false });
     await expect.poll(async () => withSandboxDatabase(async (db) => (await db.query(`SELECT "ssoOnly" FROM "VendorSettings"`)).rows[0]?.ssoOnly)).toBe(false);
+    await expect(owner.getByTestId("sso-only-toggle")).toBeDisabled();
   });
 
   test("a customer organisation signs in through its own provider once the vendor verified its domain", async ({ browser }) => {

@@ -3,6 +3,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { deleteUserCompletely, deleteUserInlinePolicy } from "@/lib/aws/iam";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { detectDrift, type DriftFinding } from "./detect-drift";
 import { convergeCustomer } from "./converge-customer";
 import { PENDING_GRACE_MS } from "./reconcile-pending";
@@ -38,9 +39,10 @@ export async function auditDrift(actor: Actor = systemActor("drift audit")) {
       const customerId = "customerId" in finding ? finding.customerId : null;
       await recordAuditEvent(db, { actor, action: `drift.${finding.kind}`, customerId, data: finding });
     }
-    const { repaired, replaced } = await repair(findings, actor);
-    await db.driftRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), findings, repaired } });
-    return { findings, repaired, replaced };
+    const { repaired, replaced, failures } = await repair(findings, actor);
+    const error = failures.length > 0 ? `${failures.length} repair(s) failed: ${failures.join("; ")}`.slice(0, 2000) : null;
+    await db.driftRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), findings, repaired, error } });
+    return { findings, repaired, replaced, failures };
   } catch (error) {
     await db.driftRun.update({ where: { id: run.id }, data: { finishedAt: new Date(), error: (error as Error).message } });
     throw error;
@@ -54,46 +56,77 @@ async function repair(findings: DriftFinding[], actor: Actor) {
   const orphans = new Set<string>();
   const foreignPolicies: { userName: string; policyName: string }[] = [];
   const replaced: string[] = [];
+  const missingUsers: Extract<DriftFinding, { kind: "missing-user" }>[] = [];
   for (const f of findings) {
     // Pullgate cannot bring back a repository, nor mark one: the vendor does, or detaches it.
     if (f.kind === "missing-repository" || f.kind === "unmarked-repository") continue;
     // Not Pullgate's to delete: someone else's user under its path.
     if (f.kind === "foreign-user") continue;
-    if (f.kind === "missing-user") {
-      await retireMissingIdentity(f, actor);
-      customers.add(f.customerId);
-      replaced.push(f.customerId);
-    } else if (f.kind === "orphan-user") orphans.add(f.userName);
+    if (f.kind === "missing-user") missingUsers.push(f);
+    else if (f.kind === "orphan-user") orphans.add(f.userName);
     else if (f.kind === "unknown-inline-policy") foreignPolicies.push(f);
     else if (f.kind === "unknown-access-key" || f.kind === "inline-policy-drift") customers.add(f.customerId);
     else {
       // Forgetting the confirmation makes the repository's reconcile put the tag back.
-      if (f.kind === "missing-product-tag") await db.repository.update({ where: { id: f.repositoryId }, data: { taggedFor: null } });
+      if (f.kind === "missing-product-tag") await db.repository.updateMany({ where: { id: f.repositoryId }, data: { taggedFor: null } });
       repositories.add(f.repositoryId);
     }
   }
-  let repaired = replaced.length;
+  let repaired = 0;
+  // One repair that fails (AWS refuses, a row went away meanwhile) is recorded and the others go
+  // on: one repository or user must not hold up everyone else's repair.
+  const failures: string[] = [];
+  const attempt = async (target: string, fix: () => Promise<boolean>) => {
+    try {
+      if (await fix()) repaired++;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log().error({ err: error, target }, "drift repair failed");
+      failures.push(`${target}: ${message}`.slice(0, 300));
+      await recordAuditEvent(db, { actor, action: "drift.repair_failed", data: { target, message: message.slice(0, 500) } });
+    }
+  };
+  for (const f of missingUsers) {
+    await attempt(`user ${f.userName}`, async () => {
+      await retireMissingIdentity(f, actor);
+      customers.add(f.customerId);
+      replaced.push(f.customerId);
+      return true;
+    });
+  }
   // Policies first: an orphan user is deleted only after it has left every repository policy.
   for (const id of repositories) {
-    const { customers: waiting } = await reconcileRepository(id, actor);
-    for (const customerId of waiting) followUps.add(customerId);
-    repaired++;
+    await attempt(`repository ${id}`, async () => {
+      const { customers: waiting } = await reconcileRepository(id, actor);
+      for (const customerId of waiting) followUps.add(customerId);
+      return true;
+    });
   }
-  for (const id of customers) if ((await convergeCustomer(id, actor, { recheckIdentity: true })).ok) repaired++;
+  for (const id of customers) await attempt(`customer ${id}`, async () => (await convergeCustomer(id, actor, { recheckIdentity: true })).ok);
   // Customers a rewritten policy lets move on (for example, a revoked user can now be deleted).
-  for (const id of followUps) if (!customers.has(id)) await convergeCustomer(id, actor);
+  for (const id of followUps) {
+    if (customers.has(id)) continue;
+    await attempt(`customer ${id}`, async () => {
+      await convergeCustomer(id, actor);
+      return false;
+    });
+  }
   // A customer user carries only what Pullgate gives it: any other inline policy goes.
   for (const { userName, policyName } of foreignPolicies) {
-    await deleteUserInlinePolicy(userName, policyName);
-    await recordAuditEvent(db, { actor, action: "aws.inline_policy.deleted", data: { userName, policyName, reason: "not Pullgate's" } });
-    repaired++;
+    await attempt(`user ${userName}`, async () => {
+      await deleteUserInlinePolicy(userName, policyName);
+      await recordAuditEvent(db, { actor, action: "aws.inline_policy.deleted", data: { userName, policyName, reason: "not Pullgate's" } });
+      return true;
+    });
   }
   for (const userName of orphans) {
-    await deleteUserCompletely(userName);
-    await recordAuditEvent(db, { actor, action: "aws.user.deleted", data: { userName, reason: "orphan under the Pullgate path" } });
-    repaired++;
+    await attempt(`user ${userName}`, async () => {
+      await deleteUserCompletely(userName);
+      await recordAuditEvent(db, { actor, action: "aws.user.deleted", data: { userName, reason: "orphan under the Pullgate path" } });
+      return true;
+    });
   }
-  return { repaired, replaced };
+  return { repaired, replaced, failures };
 }
 
 /**

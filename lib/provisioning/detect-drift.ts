@@ -102,11 +102,16 @@ export async function detectDrift(): Promise<DriftFinding[]> {
       if (user) findings.push({ kind: user.managed ? "orphan-user" : "foreign-user", userName });
       continue;
     }
-    const known = new Set(identity.accessKeys.map((k) => k.accessKeyId));
-    for (const accessKeyId of await listAccessKeyIds(userName)) {
-      if (!known.has(accessKeyId)) findings.push({ kind: "unknown-access-key", userName, accessKeyId, customerId: identity.customerId });
+    try {
+      const known = new Set(identity.accessKeys.map((k) => k.accessKeyId));
+      for (const accessKeyId of await listAccessKeyIds(userName)) {
+        if (!known.has(accessKeyId)) findings.push({ kind: "unknown-access-key", userName, accessKeyId, customerId: identity.customerId });
+      }
+      findings.push(...(await inlinePolicyDrift(identity, partition)));
+    } catch (error) {
+      // Deleted since it was listed (a revocation finished meanwhile): the next audit sees it as it is.
+      if (!isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) throw error;
     }
-    findings.push(...(await inlinePolicyDrift(identity, partition)));
   }
   return findings;
 }

@@ -142,10 +142,10 @@ describe("the job engine (two worker processes on PostgreSQL)", () => {
     const runs = async () =>
       (
         await boss.getDb().executeSql(
-          "SELECT name, state, started_on, completed_on FROM pgboss.job WHERE name = ANY($1) AND state IN ('active', 'completed', 'failed')",
+          "SELECT name, state, started_on, completed_on, output FROM pgboss.job WHERE name = ANY($1) AND state IN ('active', 'completed', 'failed')",
           [scheduled],
         )
-      ).rows as { name: string; state: string; started_on: Date; completed_on: Date | null }[];
+      ).rows as { name: string; state: string; started_on: Date; completed_on: Date | null; output: unknown }[];
     // The cron fires on the minute: within two minutes every scheduled job has run at least once.
     const seen = await eventually(
       "scheduled jobs",
@@ -153,7 +153,8 @@ describe("the job engine (two worker processes on PostgreSQL)", () => {
       (rows) => scheduled.every((name) => rows.some((r) => r.name === name && r.state === "completed")),
       { timeoutMs: 150_000, context: () => workers?.output().slice(-3000) ?? "" },
     );
-    expect(seen.filter((r) => r.state === "failed")).toEqual([]);
+    // A failed run names its job and says why (pg-boss keeps the error as the job's output).
+    expect(seen.filter((r) => r.state === "failed").map((r) => ({ name: r.name, output: r.output }))).toEqual([]);
     for (const name of scheduled) {
       const spans = seen.filter((r) => r.name === name && r.completed_on).sort((a, b) => +a.started_on - +b.started_on);
       for (let k = 1; k < spans.length; k++) expect(+spans[k]!.started_on).toBeGreaterThanOrEqual(+spans[k - 1]!.completed_on!);

@@ -31,10 +31,13 @@ export function SsoSettings({ view, withRole, manage, verify, children }: Props)
   const { connection } = view;
   return (
     <>
-      <Card className="space-y-2">
-        <p className="text-sm">Register this redirect (callback) URI at the identity provider:</p>
-        <CodeBlock text={view.redirectUri} what="single sign-on redirect URI" testId="sso-redirect-uri" />
-      </Card>
+      {/* For whoever sets the provider up: a read-only viewer has nothing to register. */}
+      {manage && (
+        <Card className="space-y-2">
+          <p className="text-sm">Register this redirect (callback) URI at the identity provider:</p>
+          <CodeBlock text={view.redirectUri} what="single sign-on redirect URI" testId="sso-redirect-uri" />
+        </Card>
+      )}
       <Section title="Identity provider" level={3}>
         <Card>
           {connection ? (

@@ -26,7 +26,7 @@ test("the overview counts entitlements, links each count to its list and leads f
 test("invites a customer's user from the customer's page, then removes them", async ({ page }) => {
   const email = `colleague-${Date.now()}@customer.example`;
   await page.goto(`/admin/customers/${seededRows().customerId}`);
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByRole("status").filter({ hasText: `Invited ${email}.` })).toBeVisible();
   await expect.poll(async () => (await inbox(email)).length).toBe(1);

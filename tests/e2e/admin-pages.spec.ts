@@ -55,7 +55,7 @@ test("creates a product and attaches a repository picked from the account's own"
 test("invites a read-only team member by email, then removes them", async ({ page }) => {
   const email = `teammate-${run()}@vendor.example`;
   await page.goto("/admin/team");
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("Role", { exact: true }).selectOption("VENDOR_VIEWER");
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByRole("status").filter({ hasText: `Invited ${email}.` })).toBeVisible();

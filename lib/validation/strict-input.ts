@@ -85,6 +85,9 @@ export function emailOrNull(value: string): string | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** The domain of an address emailOrNull accepted: what follows its last @. */
+export const emailDomain = (email: string) => email.slice(email.lastIndexOf("@") + 1);
+
 // YYYY-MM-DD, optionally THH:MM[:SS[.fraction]] with Z or an offset; the offset is required with a time.
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 

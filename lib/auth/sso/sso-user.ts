@@ -1,7 +1,7 @@
 import { systemActor } from "@/lib/audit/actor";
 import { db, isUniqueViolation } from "@/lib/db";
 import type { UserRole } from "@/lib/generated/prisma/enums";
-import { emailOrNull } from "@/lib/validation/strict-input";
+import { emailDomain, emailOrNull } from "@/lib/validation/strict-input";
 import { isVendor } from "../roles";
 import { auditSignInSecurity } from "../sign-in-security-audit";
 import type { SignInContext } from "../sign-in-context";
@@ -40,7 +40,7 @@ export async function ssoUser(connection: Connection, claims: SsoClaims, context
 }
 
 async function domainRoutes(email: string, connectionId: string) {
-  const domain = email.slice(email.lastIndexOf("@") + 1);
+  const domain = emailDomain(email);
   return (await db.ssoDomain.count({ where: { domain, connectionId, verifiedAt: { not: null } } })) === 1;
 }
 

@@ -1,6 +1,6 @@
 import * as oidc from "openid-client";
 import { db } from "@/lib/db";
-import { emailOrNull } from "@/lib/validation/strict-input";
+import { emailDomain, emailOrNull } from "@/lib/validation/strict-input";
 import { countClientRequest } from "../sign-in-rate-limit";
 import type { SignInContext } from "../sign-in-context";
 import { providerOf, ssoRedirectUri } from "./oidc-client";
@@ -50,7 +50,7 @@ async function connectionFor(start: SsoStart) {
   }
   const email = emailOrNull(start.email);
   if (!email) throw new SsoFailure("invalid-email", "INVALID_INPUT");
-  const domain = email.slice(email.lastIndexOf("@") + 1);
+  const domain = emailDomain(email);
   const routed = await db.ssoDomain.findFirst({ where: { domain, verifiedAt: { not: null } }, select: { connection: true } });
   if (!routed) throw new SsoFailure("not-set-up", "NOT_FOUND");
   return routed.connection;

@@ -52,6 +52,9 @@ const schema = z.object({
     .transform((value) => value.split(",").map((a) => a.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^\d{12}$/, "PULLGATE_REGISTRY_ACCOUNTS must list 12-digit account ids like 111122223333,444455556666"))),
   PULLGATE_REGISTRY_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/).default("pullgate-registry"),
+  // The role under PULLGATE_IAM_PATH through which pull tokens get registry credentials
+  // (DEFAULT_BROKER_ROLE_NAME in broker-role.ts, which the printed portal policy names by default).
+  PULLGATE_BROKER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/).default("pullgate-registry-broker"),
   PULLGATE_AWS_ENDPOINT: z.string().url().optional(),
   // The S3 bucket (and key prefix) where the account's CloudTrail trail delivers its logs: image
   // pulls are read from them for the customers' activity. Unset, no pull history is kept.
@@ -125,6 +128,9 @@ const schema = z.object({
   PULLGATE_JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   // Requests per minute one v1 API key may make, across every app instance.
   PULLGATE_API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(600),
+  // Registry-credential requests a minute per pull token: Docker's helper asks on every pull it
+  // has no fresh answer for, and one token may serve a whole cluster's nodes.
+  PULLGATE_PULL_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   DRIFT_AUDIT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   // Runs the revocation and retry worker inside the web server process (the sandbox does).
   PULLGATE_RUN_WORKER: z

@@ -8,6 +8,7 @@ import { EntitlementKind, EntitlementSource, EntitlementStatus, SyncStatus } fro
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "@/lib/paging/cursor-page";
 import { MAX_API_BODY_BYTES } from "./api-route";
 import { IDEMPOTENCY_KEY_HOURS } from "./idempotency";
+import { MAX_REGISTRY_REQUEST_BYTES, registryCredentialsRequestSchema } from "./registry-credentials-route";
 
 // The v1 API described as OpenAPI 3.1. Request bodies are generated from the zod schemas the
 // use cases parse with; response schemas are written here and closed (no additional
@@ -41,6 +42,19 @@ const displayState = {
 };
 
 const schemas = {
+  RegistryCredentialsInput: fromZod(registryCredentialsRequestSchema),
+  RegistryCredentials: closed({
+    credentials: {
+      type: "array",
+      description: "One per registry the token's organisation may pull from (or the one asked for; none for a registry it has nothing in)",
+      items: closed({
+        registry: { ...text, description: "The registry host, as `docker login` and image names take it" },
+        username: text,
+        password: { ...text, description: "A registry token: valid until `expiresAt`, at most one hour" },
+        expiresAt: dateTime,
+      }),
+    },
+  }),
   Error: closed({
     error: {
       type: "object",
@@ -217,12 +231,29 @@ export const openApiDocument = {
     "/customers/{id}": show("Show a customer", "Customer", param("id", "path", "The customer's id")),
     "/products": list("List products", "ProductPage"),
     "/products/{slug}": show("Show a product", "Product", param("slug", "path", "The product's slug")),
+    "/registry/credentials": {
+      post: {
+        summary:
+          "Exchange a pull token for short-lived registry credentials (what docker-credential-pullgate asks). No Idempotency-Key: each answer is the current one, kept until shortly before it expires",
+        security: [{ pullToken: [] }],
+        requestBody: { required: false, ...json(ref("RegistryCredentialsInput")) },
+        responses: {
+          200: answer("Registry credentials", ref("RegistryCredentials")),
+          403: failure("The token's organisation holds no active entitlement"),
+          413: failure(`The body is larger than ${MAX_REGISTRY_REQUEST_BYTES.toLocaleString("en-US")} bytes`),
+          ...errors(),
+        },
+      },
+    },
     "/openapi.json": {
       get: { summary: "This document", security: [], responses: { 200: { description: "The OpenAPI document", ...json({ type: "object" }) } } },
     },
   },
   components: {
-    securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A Pullgate API key, `pgk_...`" } },
+    securitySchemes: {
+      apiKey: { type: "http", scheme: "bearer", description: "A Pullgate API key, `pgk_...`" },
+      pullToken: { type: "http", scheme: "bearer", description: "A customer's pull token, `pgp_...` (made on the portal's Pull tokens page)" },
+    },
     parameters: {
       IdempotencyKey: {
         name: "Idempotency-Key",

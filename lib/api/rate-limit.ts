@@ -6,13 +6,14 @@ export type Quota = { limit: number; remaining: number; resetSeconds: number; ex
 const WINDOW_SECONDS = 60;
 
 /** Counts one request of an API key in the current fixed window (lib/rate-limit/fixed-window.ts). */
-export async function countRequest(
-  apiKeyId: string,
-  { limit = env().PULLGATE_API_RATE_LIMIT, windowSeconds = WINDOW_SECONDS, now = new Date() } = {},
-): Promise<Quota> {
+export function countRequest(apiKeyId: string, { limit = env().PULLGATE_API_RATE_LIMIT, windowSeconds = WINDOW_SECONDS, now = new Date() } = {}): Promise<Quota> {
+  return countAgainstQuota(apiRateKey(apiKeyId), { limit, windowSeconds, now });
+}
+
+/** Counts one request under `counterKey` against `limit` a window. */
+export async function countAgainstQuota(counterKey: string, { limit, windowSeconds = WINDOW_SECONDS, now = new Date() }: { limit: number; windowSeconds?: number; now?: Date }): Promise<Quota> {
   const windowMs = windowSeconds * 1000;
-  const key = apiRateKey(apiKeyId);
-  const requests = (await countInWindow([key], windowMs, now)).get(key) ?? 1;
+  const requests = (await countInWindow([counterKey], windowMs, now)).get(counterKey) ?? 1;
   return {
     limit,
     remaining: Math.max(0, limit - requests),

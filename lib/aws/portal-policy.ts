@@ -3,6 +3,7 @@
 // repository policies without any pull or push right.
 import { CUSTOMER_USER_PREFIX } from "./customer-user-name";
 import { carriesManagedTag, MANAGED_TAG } from "./managed-mark";
+import { brokerRoleArn, DEFAULT_BROKER_ROLE_NAME } from "./broker-role";
 import { registryRoleArn } from "./registry-role";
 import { repositoryStatements, type Statement } from "./repository-statements";
 
@@ -19,11 +20,13 @@ export type PortalPolicyOptions = {
   cloudTrailKmsKeyArn?: string;
   /** The role each other account holding repositories gives the portal (registry-role.ts), when there are such accounts. */
   registryRoleName?: string;
+  /** The role through which pull tokens get registry credentials (broker-role.ts); the default name unless given. */
+  brokerRoleName?: string;
 };
 
 
 export function portalPolicyDocument(options: PortalPolicyOptions) {
-  const { accountId, partition = "aws", iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket, cloudTrailKmsKeyArn, registryRoleName } = options;
+  const { accountId, partition = "aws", iamPath, loginPolicyName, boundaryPolicyName, cloudTrailBucket, cloudTrailKmsKeyArn, registryRoleName, brokerRoleName = DEFAULT_BROKER_ROLE_NAME } = options;
   const users = `arn:${partition}:iam::${accountId}:user${iamPath}*`;
   // The ARN IAM authorizes against for a user of that name that does not exist (yet, or any more).
   const missingUsers = `arn:${partition}:iam::${accountId}:user/${CUSTOMER_USER_PREFIX}*`;
@@ -139,6 +142,25 @@ export function portalPolicyDocument(options: PortalPolicyOptions) {
       Resource: registryRoleArn({ accountId: "*", partition }, iamPath, registryRoleName),
     });
   }
+  const brokerRole = brokerRoleArn({ accountId, partition }, iamPath, brokerRoleName);
+  statements.push(
+      {
+        // A session for one customer, named by its id (source identity, tag) so its pulls are
+        // attributed; what the session may pull is the session policy's to narrow.
+        Sid: "BrokerRegistryCredentials",
+        Effect: "Allow",
+        Action: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"],
+        Resource: brokerRole,
+      },
+      {
+        // Only the deny that ends revoked customers' sessions: the role's boundary caps anything
+        // else a policy written here could grant at what a customer user may do.
+        Sid: "EndRevokedBrokerSessions",
+        Effect: "Allow",
+        Action: ["iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+        Resource: brokerRole,
+      },
+  );
   if (cloudTrailBucket) {
     statements.push({
       Sid: "ReadCloudTrailLogs",

@@ -2,6 +2,7 @@
 // the portal's role with its policy. The documents are the ones the portal itself builds
 // (portalPolicyDocument, boundaryPolicyDocument, loginPolicyDocument), substituted by
 // CloudFormation (template-documents.ts).
+import { brokerRolePolicyDocument, brokerRoleTrustPolicy, DEFAULT_BROKER_ROLE_NAME } from "./broker-role";
 import { boundaryPolicyDocument, loginPolicyDocument } from "./login-policy";
 import type { AwsAccount } from "./partition";
 import { portalPolicyDocument } from "./portal-policy";
@@ -23,6 +24,7 @@ type Substituted =
   | "LoginPolicyName"
   | "BoundaryPolicyName"
   | "RegistryRoleName"
+  | "BrokerRoleName"
   | "CloudTrailBucket"
   | "CloudTrailKmsKeyArn"
   | "PortalTrustedService"
@@ -38,6 +40,7 @@ const names = {
   loginPolicyName: placeholder("LoginPolicyName"),
   boundaryPolicyName: placeholder("BoundaryPolicyName"),
   registryRoleName: placeholder("RegistryRoleName"),
+  brokerRoleName: placeholder("BrokerRoleName"),
 };
 const trail = { cloudTrailBucket: placeholder("CloudTrailBucket") };
 
@@ -79,6 +82,12 @@ export function setupTemplate() {
       BoundaryPolicyName: { Type: "String", Default: "PullgateCustomerBoundary", Description: "The permissions boundary of every customer user" },
       PortalRoleName: { Type: "String", Default: "pullgate-portal", Description: "The portal's role, and the name of its policy" },
       RegistryRoleName: REGISTRY_ROLE_NAME_PARAMETER,
+      BrokerRoleName: {
+        Type: "String",
+        Default: DEFAULT_BROKER_ROLE_NAME,
+        AllowedPattern: "^[\\w+=,.@-]{1,64}$",
+        Description: "The role the portal assumes for a customer to mint its short-lived registry credentials (pull tokens)",
+      },
       PortalTrustedService: {
         Type: "String",
         Default: "ec2.amazonaws.com",
@@ -149,6 +158,17 @@ export function setupTemplate() {
           },
         },
       },
+      // Pull tokens' registry credentials: sessions of this role, one customer each, capped by the boundary.
+      BrokerRole: {
+        Type: "AWS::IAM::Role",
+        Properties: {
+          RoleName: ref("BrokerRoleName"),
+          Path: ref("IamPath"),
+          PermissionsBoundary: ref("BoundaryPolicy"),
+          AssumeRolePolicyDocument: brokerRoleTrustPolicy({ "Fn::GetAtt": ["PortalRole", "Arn"] }),
+          Policies: [{ PolicyName: "PullgateBroker", PolicyDocument: substituted(brokerRolePolicyDocument(account)) }],
+        },
+      },
       // Attached through its own Roles, so the policy is one resource the vendor can find by name.
       PortalPolicy: {
         Type: "AWS::IAM::ManagedPolicy",
@@ -176,6 +196,7 @@ export function setupTemplate() {
       PortalRoleArn: { Description: "The role the portal runs as", Value: { "Fn::GetAtt": ["PortalRole", "Arn"] } },
       LoginPolicyArn: { Description: "The login policy", Value: ref("LoginPolicy") },
       BoundaryPolicyArn: { Description: "The customer users' permissions boundary", Value: ref("BoundaryPolicy") },
+      BrokerRoleArn: { Description: "The role pull tokens' registry credentials are minted through", Value: { "Fn::GetAtt": ["BrokerRole", "Arn"] } },
     },
   };
 }

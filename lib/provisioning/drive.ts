@@ -1,6 +1,7 @@
 import { systemActor } from "@/lib/audit/actor";
 import { enqueueCustomerReconcile, enqueueRepositoryReconcile } from "@/lib/jobs/enqueue";
 import { policyWriteDue } from "./batch-window";
+import { pruneBrokerDenies } from "./broker-denies";
 import { expireDueEntitlements } from "./expire-entitlements";
 import { findDueKeyRetirements, findStalePending, findUntaggedRepositories } from "./reconcile-pending";
 import { reconcileCustomer } from "./reconcile-customer";
@@ -45,8 +46,9 @@ export async function driveExpiry() {
 /**
  * The minute's safety net for what a lost job would leave behind: expiries (should a timed expiry
  * job be missing), work left pending by a process that died before enqueueing, keys whose
- * rotation overlap has ended, and identity-policy repositories still without their product tag
- * (those switched before tags existed, or whose tag was found missing).
+ * rotation overlap has ended, identity-policy repositories still without their product tag
+ * (those switched before tags existed, or whose tag was found missing), and broker denies whose
+ * customers' last sessions have expired.
  */
 export async function sweepProvisioning() {
   const expiry = await driveExpiry();
@@ -55,5 +57,6 @@ export async function sweepProvisioning() {
   for (const customerId of stale) await enqueueCustomerReconcile(customerId);
   const untagged = await findUntaggedRepositories();
   for (const repositoryId of untagged) await enqueueRepositoryReconcile(repositoryId);
-  return { ...expiry, requeued: stale.length, untagged: untagged.length };
+  const brokerDenies = await pruneBrokerDenies(actor, now);
+  return { ...expiry, requeued: stale.length, untagged: untagged.length, brokerDenies };
 }

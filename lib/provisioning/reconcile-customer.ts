@@ -5,6 +5,7 @@ import { accountRootArn } from "@/lib/aws/iam";
 import { portalAccount } from "@/lib/aws/sts";
 import { log, withLogContext } from "@/lib/log";
 import { withLock } from "@/lib/locks/advisory-lock";
+import { settleBrokeredAccess } from "./broker-denies";
 import { deleteIdentity } from "./delete-identity";
 import { retirementDue } from "./ensure-access-key";
 import { ensureIdentity } from "./ensure-identity";
@@ -57,6 +58,7 @@ export async function reconcileCustomer(customerId: string, actor: Actor, option
     return withLogContext({ customerId, entitlementIds: unsynced.map((e) => e.id) }, async () => {
       try {
         const waitingOn = await converge(customerId, entitlements, actor, options);
+        await settleBrokeredAccess(customerId, actor);
         if (waitingOn.length === 0) {
           await markSynced(unsynced);
           log().info("customer converged");

@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { revokePullTokensOf } from "@/lib/provisioning/revoke-pull-tokens";
 import { lockOwners, refuseLastOwner } from "./owners";
 import { removeWithheldInvitation } from "./withheld-invitations";
 
@@ -17,7 +18,7 @@ type RemoveOptions = {
 
 /**
  * Deletes a user of the scope. Their sessions end at once, because every request re-reads the
- * signed-in user, and the API keys they made are revoked with the removal. The last owner of a
+ * signed-in user, and the API keys and pull tokens they made are revoked with the removal. The last owner of a
  * scope stays, and nobody removes themself. A user that is not (or no longer) in the scope is
  * NOT_FOUND, so removing twice reports the second as NOT_FOUND. A customer's withheld invitation
  * listed with its users is removed alike.
@@ -39,6 +40,7 @@ export async function removeUser({ actor, customerId, userId }: RemoveOptions) {
     refuseLastOwner(owners, customerId, user);
     // Before the delete, which would only clear the keys' owner: revoked, they carry the reason.
     await revokeKeysOwnedBy(tx, { actor, ownerId: user.id, reason: "Its owner was removed from the team" });
+    if (customerId !== null) await revokePullTokensOf(tx, { actor, customerId, createdById: user.id, reason: "Its maker was removed from the organisation" });
     // A concurrent removal of the same user may have won since the read above.
     const deleted = await tx.user.deleteMany({ where });
     if (deleted.count === 0) throw new AppError("NOT_FOUND", GONE);

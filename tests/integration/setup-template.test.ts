@@ -44,6 +44,7 @@ const portalOptions = {
   cloudTrailKmsKeyArn: trailKey,
   // The template's default.
   registryRoleName: "pullgate-registry",
+  brokerRoleName: `${stack.roleName}-broker`,
 };
 
 /** A session as the stack's portal role, for the principal its trust policy names. */
@@ -54,7 +55,8 @@ async function assumePortalRole(sessionName: string): Promise<Credentials> {
 /** The stack, created as the vendor's administrator; its outputs. */
 async function createStack(created: Stack, parameters: Record<string, string>): Promise<Record<string, string>> {
   const { name, iamPath, loginPolicyName, boundaryPolicyName, roleName } = created;
-  const all = { IamPath: iamPath, LoginPolicyName: loginPolicyName, BoundaryPolicyName: boundaryPolicyName, PortalRoleName: roleName, ...parameters };
+  // The broker role of its own: the account's default one is the integration environment's.
+  const all = { IamPath: iamPath, LoginPolicyName: loginPolicyName, BoundaryPolicyName: boundaryPolicyName, PortalRoleName: roleName, BrokerRoleName: `${roleName}-broker`, ...parameters };
   expect(
     await boto3("cloudformation", "create_stack", {
       StackName: name,
@@ -98,6 +100,7 @@ describe("the AWS setup template, deployed", () => {
       PortalRoleArn: `arn:aws:iam::${ctx.accountId}:role${stack.iamPath}${stack.roleName}`,
       LoginPolicyArn: policyArn(stack.loginPolicyName),
       BoundaryPolicyArn: policyArn(stack.boundaryPolicyName),
+      BrokerRoleArn: `arn:aws:iam::${ctx.accountId}:role${stack.iamPath}${stack.roleName}-broker`,
     });
   });
 

@@ -5,6 +5,7 @@ import { boundaryPolicyDocument, loginPolicyDocument } from "@/lib/aws/login-pol
 import { portalPolicyDocument } from "@/lib/aws/portal-policy";
 import { registryRolePolicyDocument, registryRoleTrustPolicy } from "@/lib/aws/registry-role";
 import { registrySetupTemplate } from "@/lib/aws/registry-template";
+import { brokerRolePolicyDocument, brokerRoleTrustPolicy } from "@/lib/aws/broker-role";
 import { setupTemplate } from "@/lib/aws/setup-template";
 
 const TEMPLATE_FILE = path.resolve(import.meta.dirname, "../../deploy/pullgate-aws.template.json");
@@ -45,6 +46,8 @@ const VALUES: Values = {
   BoundaryPolicyName: "VendorBoundary",
   PortalRoleName: "vendor-portal",
   RegistryRoleName: "vendor-registry",
+  BrokerRoleName: "vendor-broker",
+  BoundaryPolicy: "arn:aws-cn:iam::111122223333:policy/vendor/pullgate/VendorBoundary",
   // What Ref of the role gives: its name.
   PortalRole: "vendor-portal",
   PortalTrustedService: "ecs-tasks.amazonaws.com",
@@ -68,6 +71,7 @@ const options = {
   loginPolicyName: VALUES.LoginPolicyName!,
   boundaryPolicyName: VALUES.BoundaryPolicyName!,
   registryRoleName: VALUES.RegistryRoleName!,
+  brokerRoleName: VALUES.BrokerRoleName!,
 };
 
 describe("the AWS setup template", () => {
@@ -96,6 +100,20 @@ describe("the AWS setup template", () => {
       Path: "/vendor/pullgate/",
       PolicyDocument: boundaryPolicyDocument({ partition: options.partition }),
     });
+  });
+
+  it("makes the broker role the portal's policy reaches: trusting the portal's role alone, capped by the customer boundary", () => {
+    const broker = properties(VALUES, "BrokerRole");
+    expect(broker).toEqual({
+      RoleName: "vendor-broker",
+      Path: "/vendor/pullgate/",
+      PermissionsBoundary: VALUES.BoundaryPolicy,
+      AssumeRolePolicyDocument: brokerRoleTrustPolicy({ "Fn::GetAtt": ["PortalRole", "Arn"] }),
+      Policies: [{ PolicyName: "PullgateBroker", PolicyDocument: brokerRolePolicyDocument({ partition: options.partition }) }],
+    });
+    const { Statement } = properties(VALUES, "PortalPolicy").PolicyDocument as { Statement: { Sid: string; Resource: string }[] };
+    const brokerArn = "arn:aws-cn:iam::111122223333:role/vendor/pullgate/vendor-broker";
+    expect(Statement.filter((s) => s.Resource === brokerArn).map((s) => s.Sid)).toEqual(["BrokerRegistryCredentials", "EndRevokedBrokerSessions"]);
   });
 
   it("lets the portal assume roles of the registry role's name in the vendor's other accounts", () => {

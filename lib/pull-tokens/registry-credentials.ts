@@ -1,0 +1,113 @@
+import { brokerSessionPolicy, BROKER_SESSION_SECONDS, SESSION_POLICY_MAX_CHARS } from "@/lib/aws/broker-role";
+import { registryHost, repositoryArn } from "@/lib/aws/ecr";
+import type { InlinePullGrant } from "@/lib/aws/identity-pull-policy";
+import { assumeBrokerSession, brokeredRegistryCredentials, type BrokerSession, type RegistryCredentials } from "@/lib/aws/registry-broker";
+import { portalAccount } from "@/lib/aws/sts";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { grantsAccess } from "@/lib/lifecycle/entitlement-lifecycle";
+import { log } from "@/lib/log";
+import { productTagOn } from "@/lib/provisioning/product-tag";
+
+// Docker asks the credential helper on every pull, so answers are kept per customer, grant and
+// registry until shortly before they expire: most requests then cost two indexed reads (the
+// token, the entitlements) and no AWS call. The grant is part of the key, so a changed
+// entitlement never serves an answer made for the old one, and access is read on every request,
+// so a revoked customer gets nothing from the cache.
+
+/** An answer is served until this long before it expires, so a pull never starts on a dying token. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+type CachedSession = { session: Promise<BrokerSession>; expiresAt: number; regions: Map<string, Promise<RegistryCredentials>> };
+const sessions = new Map<string, CachedSession>();
+
+/** What the customer may pull now, in the portal's own account, by region: product tags and untagged repositories. */
+async function entitledGrant(customerId: string, now: Date) {
+  const entitlements = await db.entitlement.findMany({
+    where: { customerId, status: "ACTIVE", startsAt: { lte: now } },
+    select: {
+      status: true,
+      startsAt: true,
+      expiresAt: true,
+      product: {
+        select: {
+          gracePeriodDays: true,
+          pullTag: true,
+          repositories: { select: { accountId: true, region: true, name: true, taggedFor: true }, orderBy: { name: "asc" } },
+        },
+      },
+    },
+  });
+  const live = entitlements.filter((e) => grantsAccess(e, e.product.gracePeriodDays, now));
+  if (live.length === 0) throw new AppError("FORBIDDEN", "Your organisation holds no active entitlement, so this token gets no registry credentials");
+  const account = await portalAccount();
+  const productTags = new Set<string>();
+  const repositoryArns = new Set<string>();
+  const regions = new Set<string>();
+  for (const { product } of live) {
+    // Repositories of the vendor's other accounts trust named principals only: not brokered yet.
+    for (const repository of product.repositories.filter((r) => r.accountId === account.accountId)) {
+      regions.add(repository.region);
+      const tag = productTagOn({ taggedFor: repository.taggedFor, product });
+      if (tag) productTags.add(tag);
+      else repositoryArns.add(repositoryArn(repository, account.partition));
+    }
+  }
+  const grant: InlinePullGrant = { productTags: [...productTags].sort(), repositoryArns: [...repositoryArns].sort() };
+  return { grant, partition: account.partition, registries: [...regions].sort().map((region) => ({ region, host: registryHost(account.accountId, region) })) };
+}
+
+/**
+ * Records, before the session is asked for, how long a session made for the customer may live:
+ * a revocation from here on denies it (broker-denies.ts) until then.
+ */
+async function recordBrokeredUntil(customerId: string, now: Date) {
+  const until = new Date(now.getTime() + (BROKER_SESSION_SECONDS + 60) * 1000);
+  await db.customer.updateMany({ where: { id: customerId, OR: [{ brokeredUntil: null }, { brokeredUntil: { lt: until } }] }, data: { brokeredUntil: until } });
+}
+
+function cachedSession(customerId: string, grant: InlinePullGrant, partition: string, now: Date): CachedSession {
+  const key = `${customerId} ${JSON.stringify(grant)}`;
+  const cached = sessions.get(key);
+  if (cached && cached.expiresAt - REFRESH_MARGIN_MS > now.getTime()) return cached;
+  const policy = brokerSessionPolicy(grant, { partition });
+  if (JSON.stringify(policy).length > SESSION_POLICY_MAX_CHARS) {
+    log().error({ customerId, chars: JSON.stringify(policy).length }, "brokered session policy too large");
+    throw new AppError("UNAVAILABLE", "Your entitlements name more repositories than one registry session can carry; ask the vendor to tag them by product");
+  }
+  const entry: CachedSession = {
+    session: recordBrokeredUntil(customerId, now).then(() => assumeBrokerSession(customerId, policy)),
+    // Until the session answers, the longest it can live: replaced by its real end below.
+    expiresAt: now.getTime() + BROKER_SESSION_SECONDS * 1000,
+    regions: new Map(),
+  };
+  sessions.set(key, entry);
+  // A failed session is not kept: the next request asks again.
+  entry.session.then(
+    (session) => (entry.expiresAt = session.expiresAt.getTime()),
+    () => sessions.delete(key),
+  );
+  return entry;
+}
+
+function credentialsIn(entry: CachedSession, region: string): Promise<RegistryCredentials> {
+  let answer = entry.regions.get(region);
+  if (!answer) {
+    answer = entry.session.then((session) => brokeredRegistryCredentials(session, region));
+    entry.regions.set(region, answer);
+    answer.catch(() => entry.regions.delete(region));
+  }
+  return answer;
+}
+
+/**
+ * Registry credentials for the token's customer: one per registry it may pull from, or only the
+ * one `registry` names (none when it names a registry the customer has nothing in).
+ */
+export async function registryCredentialsFor(customerId: string, registry?: string, now = new Date()): Promise<RegistryCredentials[]> {
+  const { grant, partition, registries } = await entitledGrant(customerId, now);
+  const wanted = registries.filter((r) => registry === undefined || r.host === registry);
+  if (wanted.length === 0) return [];
+  const entry = cachedSession(customerId, grant, partition, now);
+  return Promise.all(wanted.map((r) => credentialsIn(entry, r.region)));
+}

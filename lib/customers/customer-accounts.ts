@@ -83,15 +83,21 @@ export async function removeCustomerAccount({ actor, customerId, customerAccount
   return outcome(result.ok, `Account ${removed.accountId} can no longer pull your images.`);
 }
 
+/** Whether the customer has another way to pull: a proven account, or a product of its that offers pull tokens. */
+async function pullsWithoutKeys(tx: Tx, customerId: string) {
+  if ((await tx.customerAccount.count({ where: { liveFor: customerId, provenAt: { not: null } } })) > 0) return true;
+  return (await tx.entitlement.count({ where: { customerId, status: { in: ["ACTIVE", "SUSPENDED"] }, product: { accessModes: { has: "BROKERED_TOKEN" } } } })) > 0;
+}
+
 /**
  * Turns the customer's Pullgate-issued IAM user and key on or off. Off deletes the user (after its
- * principal has left every repository policy); a customer needs a registered account for that.
+ * principal has left every repository policy); a customer needs another way to pull for that.
  */
 export async function setKeyAccess({ actor, customerId, enabled }: Change & { enabled: boolean }) {
   const changed = await db.$transaction(async (tx) => {
     await lockCustomer(tx, customerId);
-    if (!enabled && (await tx.customerAccount.count({ where: { liveFor: customerId, provenAt: { not: null } } })) === 0) {
-      throw new AppError("CONFLICT", "Register and prove an AWS account of yours first: without keys it is your only way to pull");
+    if (!enabled && !(await pullsWithoutKeys(tx, customerId))) {
+      throw new AppError("CONFLICT", "Register and prove an AWS account of yours first, or use pull tokens where your products offer them: without keys you would have no way to pull");
     }
     const updated = await tx.customer.updateMany({ where: { id: customerId, keyAccess: !enabled }, data: { keyAccess: enabled } });
     if (updated.count > 0) await recordAuditEvent(tx, { actor, action: enabled ? "customer.keys_enabled" : "customer.keys_disabled", customerId });

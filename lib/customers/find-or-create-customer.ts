@@ -3,8 +3,11 @@ import type { Actor } from "@/lib/audit/actor";
 import { AppError } from "@/lib/errors";
 import type { Tx } from "@/lib/db";
 
-/** Who bought: the email, and the paying Stripe customer when the purchase came through Stripe. */
-type Buyer = { email: string; name?: string; stripeCustomerId?: string };
+/**
+ * Who bought: the email, and the paying Stripe customer when the purchase came through Stripe;
+ * `keyAccess` is how a new customer starts (its product's default access mode).
+ */
+type Buyer = { email: string; name?: string; stripeCustomerId?: string; keyAccess?: boolean };
 
 /**
  * The customer organisation a purchase belongs to, by a verified identity: the Stripe customer
@@ -17,7 +20,7 @@ type Buyer = { email: string; name?: string; stripeCustomerId?: string };
  * invitation is withdrawn from the inviter's customer (audited there).
  */
 export async function findOrCreateCustomer(tx: Tx, actor: Actor, buyer: Buyer) {
-  const { email, name, stripeCustomerId } = buyer;
+  const { email, name, stripeCustomerId, keyAccess = true } = buyer;
   if (stripeCustomerId) {
     const payer = await tx.customer.findUnique({ where: { stripeCustomerId }, select: { id: true } });
     if (payer) return { customerId: payer.id, created: false };
@@ -36,6 +39,7 @@ export async function findOrCreateCustomer(tx: Tx, actor: Actor, buyer: Buyer) {
     data: {
       name: name ?? email.split("@")[1] ?? email,
       stripeCustomerId: stripeCustomerId ?? null,
+      keyAccess,
       users: { create: { email, name: name ?? null, role: "CUSTOMER_OWNER" } },
     },
     select: { id: true },

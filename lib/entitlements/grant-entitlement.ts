@@ -30,7 +30,7 @@ export async function grantEntitlement({ actor, source, input, stripeCustomerId 
   const data = grantInputSchema.parse(input);
   const product = await db.product.findUnique({
     where: { slug: data.productSlug },
-    select: { id: true, name: true, gracePeriodDays: true, trialDays: true, defaultTermDays: true },
+    select: { id: true, name: true, gracePeriodDays: true, trialDays: true, defaultTermDays: true, defaultAccessMode: true },
   });
   if (!product) throw new AppError("INVALID_INPUT", `No product with slug "${data.productSlug}"`);
   const startsAt = data.startsAt ?? new Date();
@@ -40,7 +40,8 @@ export async function grantEntitlement({ actor, source, input, stripeCustomerId 
   for (let attempt = 1; !result; attempt++) {
     try {
       result = await db.$transaction(async (tx) => {
-        const buyer = { email: data.customerEmail, name: data.customerName, stripeCustomerId };
+        // A new customer gets an IAM user only when the product starts customers with one.
+        const buyer = { email: data.customerEmail, name: data.customerName, stripeCustomerId, keyAccess: product.defaultAccessMode === "IAM_USER_KEY" };
         const customer = await findOrCreateCustomer(tx, actor, buyer);
         const { customerId } = customer;
         // Grants of one product to one customer run one after another, so each sees what the

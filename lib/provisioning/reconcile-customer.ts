@@ -1,5 +1,6 @@
 import type { Actor } from "@/lib/audit/actor";
 import { db } from "@/lib/db";
+import type { AccessMode } from "@/lib/generated/prisma/enums";
 import { grantsAccess } from "@/lib/lifecycle/entitlement-lifecycle";
 import { accountRootArn } from "@/lib/aws/iam";
 import { portalAccount } from "@/lib/aws/sts";
@@ -38,7 +39,7 @@ function readEntitlements(customerId: string) {
       expiresAt: true,
       syncStatus: true,
       updatedAt: true,
-      product: { select: { gracePeriodDays: true, repositories: { select: { id: true } } } },
+      product: { select: { gracePeriodDays: true, accessModes: true, repositories: { select: { id: true } } } },
     },
   });
 }
@@ -76,18 +77,20 @@ export async function reconcileCustomer(customerId: string, actor: Actor, option
 
 async function converge(customerId: string, entitlements: EntitlementState[], actor: Actor, options: ReconcileOptions): Promise<string[]> {
   const now = new Date();
-  const wanted = new Set(
-    entitlements.filter((e) => grantsAccess(e, e.product.gracePeriodDays, now)).flatMap((e) => e.product.repositories.map((r) => r.id)),
-  );
+  // Each way to pull gets the repositories of the products that offer it.
+  const offering = (mode: AccessMode) => entitlements.filter((e) => e.product.accessModes.includes(mode));
+  const wantedBy = (mode: AccessMode) =>
+    new Set(offering(mode).filter((e) => grantsAccess(e, e.product.gracePeriodDays, now)).flatMap((e) => e.product.repositories.map((r) => r.id)));
   const { keyAccess, accounts } = await db.customer.findUniqueOrThrow({
     where: { id: customerId },
     select: { keyAccess: true, accounts: { select: { id: true, accountId: true, liveFor: true, provenAt: true } } },
   });
-  const accountWaits = await syncAccountGrants(customerId, accounts, wanted);
-  // A customer that pulls with its own accounts only has no IAM user: nothing is wanted of it.
-  // A suspended entitlement keeps the user and its keys, so resuming needs no new credentials.
-  const keepUser = keyAccess && (wanted.size > 0 || entitlements.some((e) => e.status === "SUSPENDED"));
-  const userWaits = await convergeUser(customerId, keyAccess ? wanted : new Set(), keepUser, actor, options);
+  const accountWaits = await syncAccountGrants(customerId, accounts, wantedBy("OWN_ACCOUNT"));
+  // A customer that pulls with its own accounts or pull tokens only has no IAM user: nothing is
+  // wanted of it. A suspended entitlement keeps the user and its keys, so resuming needs no new credentials.
+  const wanted = keyAccess ? wantedBy("IAM_USER_KEY") : new Set<string>();
+  const keepUser = keyAccess && (wanted.size > 0 || offering("IAM_USER_KEY").some((e) => e.status === "SUSPENDED"));
+  const userWaits = await convergeUser(customerId, wanted, keepUser, actor, options);
   return [...new Set([...accountWaits, ...userWaits])];
 }
 

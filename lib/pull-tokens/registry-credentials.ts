@@ -15,8 +15,12 @@ import { productTagOn } from "@/lib/provisioning/product-tag";
 // entitlement never serves an answer made for the old one, and access is read on every request,
 // so a revoked customer gets nothing from the cache.
 
-/** An answer is served until this long before it expires, so a pull never starts on a dying token. */
-const REFRESH_MARGIN_MS = 5 * 60_000;
+/**
+ * An answer is served until this long before it expires, so whoever gets one has at least half
+ * an hour: a pull never starts on a dying token, and a pull secret renewed every 15 minutes
+ * never lapses (credential-helper-setup.ts).
+ */
+const REFRESH_MARGIN_MS = 30 * 60_000;
 
 type CachedSession = { session: Promise<BrokerSession>; expiresAt: number; regions: Map<string, Promise<RegistryCredentials>> };
 const sessions = new Map<string, CachedSession>();
@@ -24,7 +28,8 @@ const sessions = new Map<string, CachedSession>();
 /** What the customer may pull now, in the portal's own account, by region: product tags and untagged repositories. */
 async function entitledGrant(customerId: string, now: Date) {
   const entitlements = await db.entitlement.findMany({
-    where: { customerId, status: "ACTIVE", startsAt: { lte: now } },
+    // Only products that offer pull tokens (the vendor's choice per product).
+    where: { customerId, status: "ACTIVE", startsAt: { lte: now }, product: { accessModes: { has: "BROKERED_TOKEN" } } },
     select: {
       status: true,
       startsAt: true,
@@ -39,7 +44,7 @@ async function entitledGrant(customerId: string, now: Date) {
     },
   });
   const live = entitlements.filter((e) => grantsAccess(e, e.product.gracePeriodDays, now));
-  if (live.length === 0) throw new AppError("FORBIDDEN", "Your organisation holds no active entitlement, so this token gets no registry credentials");
+  if (live.length === 0) throw new AppError("FORBIDDEN", "Your organisation holds no active entitlement to a product that offers pull tokens, so this token gets no registry credentials");
   const account = await portalAccount();
   const productTags = new Set<string>();
   const repositoryArns = new Set<string>();

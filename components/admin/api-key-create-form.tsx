@@ -1,9 +1,9 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { CodeBlock } from "@/components/ui/code-block";
 import { FormField, SelectField } from "@/components/ui/form-field";
 import { FormMessage, fieldError } from "@/components/ui/form-message";
+import { RevealOnce } from "@/components/ui/reveal-once";
 import { useFormAction, type FormAction } from "@/components/ui/use-form-action";
 
 type ScopeOption = { value: string; label: string };
@@ -38,10 +38,12 @@ export function ApiKeyCreateForm({ action, scopes }: { action: FormAction<{ labe
       </form>
       <FormMessage state={state} />
       {created && (
-        <div role="alert" className="space-y-3 rounded-md border border-amber-400 bg-amber-50 p-4 text-amber-950 dark:border-amber-300 dark:bg-amber-950 dark:text-amber-50">
-          <p className="font-semibold">Copy the key for “{created.label}” now. It is shown only this once and cannot be recovered.</p>
-          <CodeBlock text={created.key} what="new API key" testId="new-api-key" />
-        </div>
+        <RevealOnce
+          heading={`Copy the key for “${created.label}” now. It is shown only this once and cannot be recovered.`}
+          secret={created.key}
+          what="new API key"
+          testId="new-api-key"
+        />
       )}
     </div>
   );

@@ -3,6 +3,7 @@ import { SectionNav } from "@/components/ui/section-nav";
 const items = [
   { href: "/portal", label: "Downloads" },
   { href: "/portal/accounts", label: "AWS accounts" },
+  { href: "/portal/tokens", label: "Pull tokens" },
   { href: "/portal/team", label: "Your team" },
 ];
 

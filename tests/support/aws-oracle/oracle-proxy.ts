@@ -1,10 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { PULL_ACTIONS } from "@/lib/aws/pull-policy";
 import { forward, readBody } from "../http-forward";
-import type { emulatorAccountView, Principal } from "./account-view";
-import { AWS_LIMITS, createdPrincipal, refusalOf, withQuotas, type AwsLimits, type Refusal } from "./aws-refusals";
-import { readAwsRequest, type AwsRequest } from "./aws-request";
+import type { emulatorAccountView, Principal, SessionTerms } from "./account-view";
+import { AWS_LIMITS, createdPrincipal, expiredToken, invalidRequestOf, refusalOf, withQuotas, type AwsLimits, type Refusal } from "./aws-refusals";
+import { members, readAwsRequest, requestTags, type AwsRequest } from "./aws-request";
 import { ecrTargetAccount, judge, judgeS3Decrypt, simulate, type Verdict } from "./judge";
+import { registryTokens } from "./registry-tokens";
 import { simulatePrincipalPolicyAnswer } from "./simulate-principal-policy";
 
 export type Denial = { action: string; principal: string; resource: string; reason: string };
@@ -31,25 +33,35 @@ const CONTROL = {
   judge: "/__oracle/judge",
   bucketRegions: "/__oracle/bucket-regions",
   customerCredentials: "/__oracle/customer-credentials",
+  clock: "/__oracle/clock",
 };
 
 /** Credentials of a session in a customer's own AWS account, as its administrator would have. */
 export type CustomerCredentials = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 
-/** A request to judge without making it: what a customer's key would be allowed (see `askOracle`). */
-export type Question = Pick<AwsRequest, "service" | "action" | "region" | "params"> & { accessKeyId: string };
+/**
+ * A request to judge without making it: what a customer's key would be allowed (see `askOracle`),
+ * or what a registry token would (as answered by GetAuthorizationToken, or its password as
+ * `docker login` takes it), judged as the principal that minted it.
+ */
+export type Question = Pick<AwsRequest, "service" | "action" | "region" | "params"> & ({ accessKeyId: string } | { registryToken: string });
 
 type View = ReturnType<typeof emulatorAccountView>;
 
 const str = (value: unknown) => (typeof value === "string" && value ? value : undefined);
 
+// awsJson names the error by its type: ECR's AccessDenied is AccessDeniedException.
+const ECR_ERROR_TYPES: Record<string, string> = { AccessDenied: "AccessDeniedException", ExpiredToken: "ExpiredTokenException" };
+
+const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
 /** An AWS error as each protocol carries it: awsQuery XML (IAM, STS), awsJson (ECR), S3's REST XML. */
-function awsError(request: AwsRequest, { code, message, status }: Refusal) {
+function awsError(request: AwsRequest, { code, message: text, status }: Refusal) {
   if (request.service === "ecr") {
-    // awsJson names the error by its type: ECR's AccessDenied is AccessDeniedException.
-    const type = code === "AccessDenied" ? "AccessDeniedException" : code;
-    return { status: 400, type: "application/x-amz-json-1.1", body: JSON.stringify({ __type: type, message }) };
+    return { status: 400, type: "application/x-amz-json-1.1", body: JSON.stringify({ __type: ECR_ERROR_TYPES[code] ?? code, message: text }) };
   }
+  // A message may quote what the request sent (a policy), markup included.
+  const message = escapeXml(text);
   if (request.service === "s3") {
     return { status, type: "application/xml", body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>oracle</RequestId></Error>` };
   }
@@ -57,6 +69,22 @@ function awsError(request: AwsRequest, { code, message, status }: Refusal) {
     status,
     type: "text/xml",
     body: `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>oracle</RequestId></ErrorResponse>`,
+  };
+}
+
+/** What an AssumeRole request asked for and its answer granted, as the session keeps it. */
+function sessionTerms(params: Record<string, unknown>, answer: string): SessionTerms {
+  const expiration = /<Expiration>([^<]+)<\/Expiration>/.exec(answer)?.[1];
+  const userId = /<AssumedRoleId>([^<]+)<\/AssumedRoleId>/.exec(answer)?.[1];
+  const sourceIdentity = str(params.SourceIdentity);
+  const inlinePolicy = str(params.Policy);
+  return {
+    tags: requestTags(params),
+    expiresAt: expiration ? Date.parse(expiration) : Infinity,
+    policyArns: members(params, "PolicyArns", "arn"),
+    ...(inlinePolicy ? { inlinePolicy } : {}),
+    ...(sourceIdentity ? { sourceIdentity } : {}),
+    ...(userId ? { userId } : {}),
   };
 }
 
@@ -134,6 +162,12 @@ export function createOracle(
   const createdAt = new Map<string, number>();
   // The emulator keeps every bucket in one region; a test places one elsewhere, by name.
   let bucketRegions = new Map<string, string>();
+  // How far a test moved the clock by which sessions and registry tokens expire, to see them expire.
+  let clockOffsetMs = 0;
+  const now = () => Date.now() + clockOffsetMs;
+  const tokens = registryTokens(now);
+  /** Whether the principal is a role session whose credentials have expired. */
+  const expired = (principal: Principal) => (principal.session?.expiresAt ?? Infinity) <= now();
 
   /** Serves the unsigned control requests; false for anything else. */
   function control(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) {
@@ -141,6 +175,7 @@ export function createOracle(
     if (req.url === CONTROL.limits && req.method === "PUT") limits = { ...AWS_LIMITS, ...(JSON.parse(body.toString("utf8") || "{}") as Partial<AwsLimits>) };
     else if (req.url === CONTROL.accounts && req.method === "POST") for (const id of JSON.parse(body.toString("utf8")) as string[]) accounts.add(id);
     else if (req.url === CONTROL.bucketRegions && req.method === "PUT") bucketRegions = new Map(Object.entries(JSON.parse(body.toString("utf8") || "{}") as Record<string, string>));
+    else if (req.url === CONTROL.clock && req.method === "PUT") clockOffsetMs = ((JSON.parse(body.toString("utf8") || "{}") as { offsetSeconds?: number }).offsetSeconds ?? 0) * 1000;
     else if (req.url !== CONTROL.report) return false;
     send(res, { status: 200, type: "application/json", body: JSON.stringify(report) });
     return true;
@@ -155,9 +190,18 @@ export function createOracle(
     return true;
   }
 
+  /** Records a refusal; when enforcing, answers it as AWS does and returns true. */
+  function refused(res: http.ServerResponse, request: AwsRequest, refusal: Refusal) {
+    report.refused.push({ action: request.action, code: refusal.code, message: refusal.message });
+    if (mode === "report") return false;
+    send(res, awsError(request, refusal));
+    return true;
+  }
+
   /** Where the emulator's answer differs from AWS's: the answer AWS gives, else null. */
-  function asAwsAnswers(action: string, body: string): string | null {
+  function asAwsAnswers({ action, accessKeyId }: AwsRequest, principal: Principal, body: string): string | null {
     if (action === "iam:GetAccountSummary") return withQuotas(body, limits);
+    if (action === "ecr:GetAuthorizationToken" && accessKeyId) return tokens.mint(body, accessKeyId, principal.session?.expiresAt);
     if (action !== "ecr:GetRepositoryPolicy") return null;
     const answer = JSON.parse(body) as { policyText?: string };
     // Every view shares the deleted users of all accounts, so any one shows the policy as AWS does.
@@ -172,9 +216,25 @@ export function createOracle(
    */
   async function answer(body: Buffer, res: http.ServerResponse) {
     const question = JSON.parse(body.toString("utf8")) as Question;
-    const principal = await principalOf(question.accessKeyId);
-    const verdict: Verdict = principal ? await judge(question, principal, byAccount) : { allowed: false, action: question.action, resource: "", reason: "the key is unknown" };
-    send(res, { status: 200, type: "application/json", body: JSON.stringify(verdict) });
+    send(res, { status: 200, type: "application/json", body: JSON.stringify(await verdictOn(question)) });
+  }
+
+  /** The key a question is asked for: its own, or the one that minted its registry token; else why none is. */
+  function askingKey(question: Question): { accessKeyId: string } | { reason: string } {
+    if ("accessKeyId" in question) return { accessKeyId: question.accessKeyId };
+    const minted = tokens.minted(question.registryToken);
+    if (!minted) return { reason: "the registry token is unknown" };
+    return minted.expiresAt <= now() ? { reason: "the registry token has expired" } : { accessKeyId: minted.accessKeyId };
+  }
+
+  async function verdictOn(question: Question): Promise<Verdict> {
+    const refusedFor = (reason: string): Verdict => ({ allowed: false, action: question.action, resource: "", reason });
+    const asking = askingKey(question);
+    if ("reason" in asking) return refusedFor(asking.reason);
+    const principal = await principalOf(asking.accessKeyId);
+    if (!principal) return refusedFor("the key is unknown");
+    if (expired(principal)) return refusedFor("the session's credentials have expired");
+    return judge({ ...question, accessKeyId: asking.accessKeyId }, principal, byAccount);
   }
 
   /**
@@ -216,6 +276,9 @@ export function createOracle(
         report.unjudged.push(`${req.method} ${req.url} (${read.service})`);
       } else {
         request = { ...read, action: read.action };
+        // AWS authenticates first, then checks the input's constraints, and only then authorizes.
+        const early = expired(principal) ? expiredToken(request.service) : invalidRequestOf(request, limits);
+        if (early && refused(res, request, early)) return;
         if (request.action === "iam:SimulatePrincipalPolicy") return answerSimulation(res, request, principal);
         let verdict: Verdict;
         try {
@@ -235,16 +298,16 @@ export function createOracle(
         }
         const directory = viewIn(target);
         const refusal = directory && (await refusalOf(request, limits, accounts, directory, createdAt, viewIn));
-        if (refusal) {
-          report.refused.push({ action: request.action, code: refusal.code, message: refusal.message });
-          if (mode === "enforce") return send(res, awsError(request, refusal));
-        }
+        if (refusal && refused(res, request, refusal)) return;
       }
     }
     return forwardAndLearn(target, agent, req, res, body, request, principal);
   }
 
-  /** The session an AssumeRole answer hands out, so that the session's own calls are judged as the role's. */
+  /**
+   * The session an AssumeRole answer hands out, so that the session's own calls are judged as the
+   * role's, within the terms it was assumed with.
+   */
   function learnSession(request: AwsRequest, answer: string) {
     const accessKeyId = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer)?.[1];
     const roleArn = str(request.params.RoleArn);
@@ -253,7 +316,7 @@ export function createOracle(
     const roleAccount = roleArn && /^arn:[^:]+:iam::(\d{12}):role\//.exec(roleArn)?.[1];
     const view = roleAccount ? viewIn(roleAccount) : null;
     if (accessKeyId && roleArn && sessionName && view) {
-      view.learnSession(accessKeyId, roleArn, sessionName);
+      view.learnSession(accessKeyId, roleArn, sessionName, sessionTerms(request.params, answer));
       keyAccounts.set(accessKeyId, view.accountId);
     }
   }
@@ -280,7 +343,7 @@ export function createOracle(
       const verdict = await judgeS3Decrypt(principal, kmsKey, request.region);
       if (!verdict.allowed && denied(res, request, principal, verdict)) return;
     }
-    const shown = request && upstream.status === 200 ? asAwsAnswers(request.action, upstream.body.toString("utf8")) : null;
+    const shown = request && principal && upstream.status === 200 ? asAwsAnswers(request, principal, upstream.body.toString("utf8")) : null;
     if (shown !== null) {
       upstream.body = Buffer.from(shown);
       upstream.headers["content-length"] = upstream.body.length;
@@ -350,8 +413,33 @@ export async function customerAccountCredentials(endpoint: string, accountId: st
   return (await response.json()) as CustomerCredentials;
 }
 
+/**
+ * Moves the clock by which the oracle expires role sessions and registry tokens `offsetSeconds`
+ * ahead (with no argument, back to now), to see them expire without waiting.
+ */
+export async function setOracleClock(endpoint: string, offsetSeconds = 0) {
+  await fetch(new URL(CONTROL.clock, endpoint), { method: "PUT", body: JSON.stringify({ offsetSeconds }) });
+}
+
 /** What AWS would answer the request, judged by the oracle and not made. */
 export async function askOracle(endpoint: string, question: Question): Promise<Verdict> {
   const response = await fetch(new URL(CONTROL.judge, endpoint), { method: "POST", body: JSON.stringify(question) });
   return (await response.json()) as Verdict;
+}
+
+/**
+ * Whether `docker pull` with a registry token (the SDK's base64 token, or its password as `docker
+ * login` takes it) would get through: every pull action (or only `actions`) on the repository,
+ * judged as the principal that minted the token; the first refusal decides.
+ */
+export async function judgePullWithRegistryToken(
+  endpoint: string,
+  pull: { registryToken: string; region: string; registryId: string; repositoryName: string; actions?: string[] },
+): Promise<Verdict> {
+  const { registryToken, region, registryId, repositoryName, actions = PULL_ACTIONS } = pull;
+  for (const action of actions) {
+    const verdict = await askOracle(endpoint, { service: "ecr", action, region, params: { registryId, repositoryName }, registryToken });
+    if (!verdict.allowed) return verdict;
+  }
+  return { allowed: true };
 }

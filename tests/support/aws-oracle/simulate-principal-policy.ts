@@ -2,16 +2,10 @@
 // each action on each resource, for the principal the request names, with the condition keys
 // the request gives, judged as the oracle judges the portal's real calls.
 import type { Principal } from "./account-view";
+import { members } from "./aws-request";
 import { simulate } from "./judge";
 
 type Decision = "allowed" | "implicitDeny" | "explicitDeny";
-
-/** The numbered members of an awsQuery list (`Name.member.1`, `Name.member.2`, ...). */
-function members(params: Record<string, unknown>, name: string): string[] {
-  const values: string[] = [];
-  for (let i = 1; typeof params[`${name}.member.${i}`] === "string"; i++) values.push(String(params[`${name}.member.${i}`]));
-  return values;
-}
 
 /** ContextEntries as condition keys: a list-typed key as a list, any other as its one value. */
 export function simulationContext(params: Record<string, unknown>): Record<string, string | string[]> {

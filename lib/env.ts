@@ -54,6 +54,13 @@ const schema = z.object({
   PULLGATE_REGISTRY_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/).default("pullgate-registry"),
   // The role under PULLGATE_IAM_PATH through which pull tokens get registry credentials
   // (DEFAULT_BROKER_ROLE_NAME in broker-role.ts, which the printed portal policy names by default).
+  // OIDC issuers customers may trust for workload federation besides GitHub Actions, GitLab.com
+  // and EKS clusters (comma-separated https URLs, e.g. a self-hosted GitLab).
+  PULLGATE_WORKLOAD_ISSUERS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((url) => url.trim().replace(/\/$/, "")).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https:\/\/[^\s?#]+$/, "PULLGATE_WORKLOAD_ISSUERS must list https URLs"))),
   PULLGATE_BROKER_ROLE_NAME: z.string().regex(/^[\w+=,.@-]{1,64}$/).default("pullgate-registry-broker"),
   PULLGATE_AWS_ENDPOINT: z.string().url().optional(),
   // The S3 bucket (and key prefix) where the account's CloudTrail trail delivers its logs: image

@@ -48,8 +48,11 @@ export function brokerRoleTrustPolicy(portalPrincipalArn: string | object) {
 /** The role's own permissions: registry login and pulls from marked repositories, as its boundary. */
 export const brokerRolePolicyDocument = (account: Pick<AwsAccount, "partition">) => boundaryPolicyDocument(account);
 
-/** What one customer's session may do: log in, and pull its products' repositories only. */
-export function brokerSessionPolicy(grant: InlinePullGrant, account: Pick<AwsAccount, "partition">) {
+/**
+ * What a keyless principal of one customer may do: log in, and pull its products' repositories
+ * only. A broker session's policy, and a workload role's own.
+ */
+export function keylessPullPolicy(grant: InlinePullGrant, account: Pick<AwsAccount, "partition">) {
   return { Version: "2012-10-17", Statement: [...loginPolicyDocument().Statement, ...inlinePullPolicyDocument(grant, account).Statement] };
 }
 

@@ -6,6 +6,7 @@ import { carriesManagedTag, MANAGED_TAG } from "./managed-mark";
 import { brokerRoleArn, DEFAULT_BROKER_ROLE_NAME } from "./broker-role";
 import { registryRoleArn } from "./registry-role";
 import { repositoryStatements, type Statement } from "./repository-statements";
+import { WORKLOAD_ROLE_PREFIX } from "./workload-role";
 
 export type PortalPolicyOptions = {
   accountId: string;
@@ -87,7 +88,7 @@ export function portalPolicyDocument(options: PortalPolicyOptions) {
       // quotas (the Engine page shows users against IAM's 5,000).
       Sid: "ListUsersAndQuotas",
       Effect: "Allow",
-      Action: ["iam:ListUsers", "iam:GetAccountSummary"],
+      Action: ["iam:ListUsers", "iam:GetAccountSummary", "iam:ListOpenIDConnectProviders"],
       Resource: "*",
     },
     {
@@ -129,6 +130,7 @@ export function portalPolicyDocument(options: PortalPolicyOptions) {
       Action: ["iam:CreatePolicy", "iam:GetPolicy", "iam:GetPolicyVersion"],
       Resource: [loginPolicy, boundaryPolicy],
     },
+    ...workloadStatements({ accountId, partition, iamPath, boundaryPolicy }),
     ...repositoryStatements({ accountId, partition }),
   ];
   if (registryRoleName) {
@@ -142,25 +144,16 @@ export function portalPolicyDocument(options: PortalPolicyOptions) {
       Resource: registryRoleArn({ accountId: "*", partition }, iamPath, registryRoleName),
     });
   }
-  const brokerRole = brokerRoleArn({ accountId, partition }, iamPath, brokerRoleName);
-  statements.push(
-      {
-        // A session for one customer, named by its id (source identity, tag) so its pulls are
-        // attributed; what the session may pull is the session policy's to narrow.
-        Sid: "BrokerRegistryCredentials",
-        Effect: "Allow",
-        Action: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"],
-        Resource: brokerRole,
-      },
-      {
-        // Only the deny that ends revoked customers' sessions: the role's boundary caps anything
-        // else a policy written here could grant at what a customer user may do.
-        Sid: "EndRevokedBrokerSessions",
-        Effect: "Allow",
-        Action: ["iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy"],
-        Resource: brokerRole,
-      },
-  );
+  statements.push({
+    // A session for one customer, named by its id (source identity, tag) so its pulls are
+    // attributed; what the session may pull is the session policy's to narrow. And the deny that
+    // ends revoked customers' sessions: the role's boundary caps anything else a policy written
+    // there could grant at what a customer user may do.
+    Sid: "BrokerRegistryCredentials",
+    Effect: "Allow",
+    Action: ["sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession", "iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+    Resource: brokerRoleArn({ accountId, partition }, iamPath, brokerRoleName),
+  });
   if (cloudTrailBucket) {
     statements.push({
       Sid: "ReadCloudTrailLogs",
@@ -182,3 +175,47 @@ export function portalPolicyDocument(options: PortalPolicyOptions) {
   return { Version: "2012-10-17", Statement: statements };
 }
 
+
+/**
+ * Workload identity federation: each customer's role, made only under the boundary and with the
+ * mark, and changed only while it carries the mark; OIDC providers likewise (one the vendor made
+ * is read and trusted, never changed or deleted). Statements are merged where their conditions
+ * agree: the managed policy holding all this is limited to 6,144 characters.
+ */
+function workloadStatements({ accountId, partition, iamPath, boundaryPolicy }: { accountId: string; partition: string; iamPath: string; boundaryPolicy: string }): Statement[] {
+  const roles = `arn:${partition}:iam::${accountId}:role${iamPath}${WORKLOAD_ROLE_PREFIX}*`;
+  // A role that does not exist (yet, or any more) is authorized without its path.
+  const missingRoles = `arn:${partition}:iam::${accountId}:role/${WORKLOAD_ROLE_PREFIX}*`;
+  const providers = `arn:${partition}:iam::${accountId}:oidc-provider/*`;
+  const requestsMark = { [`aws:RequestTag/${MANAGED_TAG.key}`]: MANAGED_TAG.value };
+  return [
+    {
+      Sid: "CreateWorkloadRolesOnlyWithTheBoundary",
+      Effect: "Allow",
+      Action: ["iam:CreateRole"],
+      Resource: roles,
+      Condition: { StringEquals: { "iam:PermissionsBoundary": boundaryPolicy, ...requestsMark } },
+    },
+    {
+      // Creating with tags is authorized as tagging too.
+      Sid: "CreateWorkloadIamMarked",
+      Effect: "Allow",
+      Action: ["iam:TagRole", "iam:CreateOpenIDConnectProvider", "iam:TagOpenIDConnectProvider"],
+      Resource: [roles, providers],
+      Condition: { StringEquals: requestsMark },
+    },
+    {
+      Sid: "ChangeOnlyWorkloadIamPullgateCreated",
+      Effect: "Allow",
+      Action: ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole", "iam:AddClientIDToOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider"],
+      Resource: [roles, providers],
+      Condition: { StringEquals: carriesManagedTag() },
+    },
+    {
+      Sid: "ReadWorkloadIam",
+      Effect: "Allow",
+      Action: ["iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:GetOpenIDConnectProvider"],
+      Resource: [roles, missingRoles, providers],
+    },
+  ];
+}

@@ -72,7 +72,7 @@ export async function removeCustomerAccount({ actor, customerId, customerAccount
     if (!account) throw new AppError("NOT_FOUND", "That AWS account is not registered");
     const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { keyAccess: true } });
     const others = await tx.customerAccount.count({ where: { liveFor: customerId, id: { not: account.id }, OR: waysToPull } });
-    if (!customer.keyAccess && others === 0) {
+    if (!customer.keyAccess && others === 0 && !(await offersPullTokens(tx, customerId))) {
       throw new AppError("CONFLICT", "This is your only way to pull: turn Pullgate access keys back on, or register another account first");
     }
     await tx.customerAccount.update({ where: { id: account.id }, data: { liveFor: null, removedAt: new Date() } });
@@ -83,10 +83,14 @@ export async function removeCustomerAccount({ actor, customerId, customerAccount
   return outcome(result.ok, `Account ${removed.accountId} can no longer pull your images.`);
 }
 
-/** Whether the customer has another way to pull: a proven account, or a product of its that offers pull tokens. */
-async function pullsWithoutKeys(tx: Tx, customerId: string) {
-  if ((await tx.customerAccount.count({ where: { liveFor: customerId, provenAt: { not: null } } })) > 0) return true;
+/** Whether a product the customer holds offers pull tokens: a way to pull with neither keys nor accounts. */
+async function offersPullTokens(tx: Tx, customerId: string) {
   return (await tx.entitlement.count({ where: { customerId, status: { in: ["ACTIVE", "SUSPENDED"] }, product: { accessModes: { has: "BROKERED_TOKEN" } } } })) > 0;
+}
+
+/** Whether the customer has another way to pull than keys: a proven account, or pull tokens. */
+async function pullsWithoutKeys(tx: Tx, customerId: string) {
+  return (await tx.customerAccount.count({ where: { liveFor: customerId, provenAt: { not: null } } })) > 0 || offersPullTokens(tx, customerId);
 }
 
 /**

@@ -11,6 +11,7 @@ export const accessModeLabels: Record<AccessMode, string> = {
   IAM_USER_KEY: "IAM user access key",
   OWN_ACCOUNT: "Customer's own AWS account",
   BROKERED_TOKEN: "Pull token (short-lived registry credentials)",
+  OIDC_FEDERATION: "Workload identity federation (OIDC, no key)",
 };
 
 /** The modes in the order forms list them, as plain values and labels a client component can take. */

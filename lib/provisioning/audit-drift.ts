@@ -65,7 +65,7 @@ async function repair(findings: DriftFinding[], actor: Actor) {
     if (f.kind === "missing-user") missingUsers.push(f);
     else if (f.kind === "orphan-user") orphans.add(f.userName);
     else if (f.kind === "unknown-inline-policy") foreignPolicies.push(f);
-    else if (f.kind === "unknown-access-key" || f.kind === "inline-policy-drift") customers.add(f.customerId);
+    else if (f.kind === "unknown-access-key" || f.kind === "inline-policy-drift" || f.kind === "workload-role-drift") customers.add(f.customerId);
     else {
       // Forgetting the confirmation makes the repository's reconcile put the tag back.
       if (f.kind === "missing-product-tag") await db.repository.updateMany({ where: { id: f.repositoryId }, data: { taggedFor: null } });

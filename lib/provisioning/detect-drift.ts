@@ -6,6 +6,7 @@ import { PRODUCT_TAG_KEY, pullPrincipals, samePolicy, withVendorUsers } from "@/
 import { portalAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { detectWorkloadRoleDrift, type WorkloadRoleDrift } from "./converge-workload-role";
 import { productTagOf, productTagOn } from "./product-tag";
 import { wantedInlineGrant } from "./sync-inline-pull-policy";
 import { vendorUsersFor } from "./vendor-users";
@@ -22,7 +23,8 @@ export type DriftFinding =
   | { kind: "missing-user"; userName: string; customerId: string; identityId: string }
   | { kind: "unknown-access-key"; userName: string; accessKeyId: string; customerId: string }
   | { kind: "inline-policy-drift"; userName: string; customerId: string; missing: string[]; unexpected: string[] }
-  | { kind: "unknown-inline-policy"; userName: string; customerId: string; policyName: string };
+  | { kind: "unknown-inline-policy"; userName: string; customerId: string; policyName: string }
+  | { kind: "workload-role-drift"; roleName: string; customerId: string; problem: WorkloadRoleDrift["problem"] };
 
 // AWS rewrites a deleted user's ARN to its unique id (AIDA...) inside resource policies.
 const UNIQUE_ID = /^AIDA[A-Z0-9]+$/;
@@ -30,8 +32,9 @@ const UNIQUE_ID = /^AIDA[A-Z0-9]+$/;
 /**
  * Compares AWS with the database, read-only: Pullgate's pull statements against the grants that
  * should be applied, the users under Pullgate's IAM path against live identities, and each live
- * user's keys and inline policies against the database. Statements Pullgate does not own and users outside its path
- * are never looked at.
+ * user's keys and inline policies against the database, and each workload role against the
+ * customer's trusted workloads and products. Statements Pullgate does not own and users outside
+ * its path are never looked at.
  */
 export async function detectDrift(): Promise<DriftFinding[]> {
   const findings: DriftFinding[] = [];
@@ -113,6 +116,7 @@ export async function detectDrift(): Promise<DriftFinding[]> {
       if (!isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) throw error;
     }
   }
+  for (const drift of await detectWorkloadRoleDrift()) findings.push({ kind: "workload-role-drift", ...drift });
   return findings;
 }
 

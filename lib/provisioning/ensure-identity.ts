@@ -14,7 +14,8 @@ import { ensureAccessKey } from "./ensure-access-key";
 // Created (or verified) once per process; a failure is retried on the next call.
 let policies: Promise<{ login: string; boundary: string }> | undefined;
 
-function customerPolicies(account: AwsAccount) {
+/** The login policy and the customer boundary, which customer users and workload roles carry. */
+export function customerPolicies(account: AwsAccount) {
   const { PULLGATE_IAM_PATH: path, PULLGATE_LOGIN_POLICY_NAME, PULLGATE_BOUNDARY_POLICY_NAME } = env();
   policies ??= Promise.all([
     ensureManagedPolicy({

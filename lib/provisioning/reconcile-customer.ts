@@ -7,6 +7,7 @@ import { portalAccount } from "@/lib/aws/sts";
 import { log, withLogContext } from "@/lib/log";
 import { withLock } from "@/lib/locks/advisory-lock";
 import { settleBrokeredAccess } from "./broker-denies";
+import { convergeWorkloadRole } from "./converge-workload-role";
 import { deleteIdentity } from "./delete-identity";
 import { retirementDue } from "./ensure-access-key";
 import { ensureIdentity } from "./ensure-identity";
@@ -91,6 +92,7 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
   const wanted = keyAccess ? wantedBy("IAM_USER_KEY") : new Set<string>();
   const keepUser = keyAccess && (wanted.size > 0 || offering("IAM_USER_KEY").some((e) => e.status === "SUSPENDED"));
   const userWaits = await convergeUser(customerId, wanted, keepUser, actor, options);
+  await convergeWorkloadRole(customerId, actor, now);
   return [...new Set([...accountWaits, ...userWaits])];
 }
 

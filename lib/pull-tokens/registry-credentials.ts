@@ -1,13 +1,10 @@
-import { brokerSessionPolicy, BROKER_SESSION_SECONDS, SESSION_POLICY_MAX_CHARS } from "@/lib/aws/broker-role";
-import { registryHost, repositoryArn } from "@/lib/aws/ecr";
+import { keylessPullPolicy, BROKER_SESSION_SECONDS, SESSION_POLICY_MAX_CHARS } from "@/lib/aws/broker-role";
 import type { InlinePullGrant } from "@/lib/aws/identity-pull-policy";
 import { assumeBrokerSession, brokeredRegistryCredentials, type BrokerSession, type RegistryCredentials } from "@/lib/aws/registry-broker";
-import { portalAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { grantsAccess } from "@/lib/lifecycle/entitlement-lifecycle";
 import { log } from "@/lib/log";
-import { productTagOn } from "@/lib/provisioning/product-tag";
+import { keylessGrant } from "@/lib/provisioning/keyless-grant";
 
 // Docker asks the credential helper on every pull, so answers are kept per customer, grant and
 // registry until shortly before they expire: most requests then cost two indexed reads (the
@@ -25,43 +22,6 @@ const REFRESH_MARGIN_MS = 30 * 60_000;
 type CachedSession = { session: Promise<BrokerSession>; expiresAt: number; regions: Map<string, Promise<RegistryCredentials>> };
 const sessions = new Map<string, CachedSession>();
 
-/** What the customer may pull now, in the portal's own account, by region: product tags and untagged repositories. */
-async function entitledGrant(customerId: string, now: Date) {
-  const entitlements = await db.entitlement.findMany({
-    // Only products that offer pull tokens (the vendor's choice per product).
-    where: { customerId, status: "ACTIVE", startsAt: { lte: now }, product: { accessModes: { has: "BROKERED_TOKEN" } } },
-    select: {
-      status: true,
-      startsAt: true,
-      expiresAt: true,
-      product: {
-        select: {
-          gracePeriodDays: true,
-          pullTag: true,
-          repositories: { select: { accountId: true, region: true, name: true, taggedFor: true }, orderBy: { name: "asc" } },
-        },
-      },
-    },
-  });
-  const live = entitlements.filter((e) => grantsAccess(e, e.product.gracePeriodDays, now));
-  if (live.length === 0) throw new AppError("FORBIDDEN", "Your organisation holds no active entitlement to a product that offers pull tokens, so this token gets no registry credentials");
-  const account = await portalAccount();
-  const productTags = new Set<string>();
-  const repositoryArns = new Set<string>();
-  const regions = new Set<string>();
-  for (const { product } of live) {
-    // Repositories of the vendor's other accounts trust named principals only: not brokered yet.
-    for (const repository of product.repositories.filter((r) => r.accountId === account.accountId)) {
-      regions.add(repository.region);
-      const tag = productTagOn({ taggedFor: repository.taggedFor, product });
-      if (tag) productTags.add(tag);
-      else repositoryArns.add(repositoryArn(repository, account.partition));
-    }
-  }
-  const grant: InlinePullGrant = { productTags: [...productTags].sort(), repositoryArns: [...repositoryArns].sort() };
-  return { grant, partition: account.partition, registries: [...regions].sort().map((region) => ({ region, host: registryHost(account.accountId, region) })) };
-}
-
 /**
  * Records, before the session is asked for, how long a session made for the customer may live:
  * a revocation from here on denies it (broker-denies.ts) until then.
@@ -75,7 +35,7 @@ function cachedSession(customerId: string, grant: InlinePullGrant, partition: st
   const key = `${customerId} ${JSON.stringify(grant)}`;
   const cached = sessions.get(key);
   if (cached && cached.expiresAt - REFRESH_MARGIN_MS > now.getTime()) return cached;
-  const policy = brokerSessionPolicy(grant, { partition });
+  const policy = keylessPullPolicy(grant, { partition });
   if (JSON.stringify(policy).length > SESSION_POLICY_MAX_CHARS) {
     log().error({ customerId, chars: JSON.stringify(policy).length }, "brokered session policy too large");
     throw new AppError("UNAVAILABLE", "Your entitlements name more repositories than one registry session can carry; ask the vendor to tag them by product");
@@ -110,7 +70,9 @@ function credentialsIn(entry: CachedSession, region: string): Promise<RegistryCr
  * one `registry` names (none when it names a registry the customer has nothing in).
  */
 export async function registryCredentialsFor(customerId: string, registry?: string, now = new Date()): Promise<RegistryCredentials[]> {
-  const { grant, partition, registries } = await entitledGrant(customerId, now);
+  const entitled = await keylessGrant(customerId, "BROKERED_TOKEN", now);
+  if (!entitled) throw new AppError("FORBIDDEN", "Your organisation holds no active entitlement to a product that offers pull tokens, so this token gets no registry credentials");
+  const { grant, partition, registries } = entitled;
   const wanted = registries.filter((r) => registry === undefined || r.host === registry);
   if (wanted.length === 0) return [];
   const entry = cachedSession(customerId, grant, partition, now);

@@ -6,7 +6,7 @@ const layers = [
   { name: "components", path: "^components/" },
   {
     name: "domains",
-    path: "^lib/(access|actions|activity|api|api-keys|auth|billing|bulk|credentials|customers|entitlements|health|notices|products|pull-tokens|users|webhooks)/",
+    path: "^lib/(access|actions|activity|api|api-keys|auth|billing|bulk|credentials|customers|entitlements|health|notices|products|pull-tokens|users|webhooks|workload-identities)/",
   },
   { name: "provisioning", path: "^lib/provisioning/" },
   { name: "jobs", path: "^lib/jobs/" },

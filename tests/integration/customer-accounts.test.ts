@@ -1,7 +1,7 @@
 // Bring your own AWS account: the customer's account root is granted in the repository policies
 // (under either grant strategy), with or without Pullgate's own IAM user, and withdrawn on removal
 // and on revocation. Access is judged from AWS's policies by the independent evaluator.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { systemActor } from "@/lib/audit/actor";
 import { repositoryArn, type RepositoryRef } from "@/lib/aws/ecr";
@@ -25,6 +25,11 @@ import { inAYear, unique } from "../support/seed";
 
 const actor = systemActor("test");
 const { ctx, admin, product } = productOnNewRepositoryFixture();
+// Keys and own accounts only: with pull tokens offered, a customer would have a third way to pull.
+beforeAll(async () => {
+  const { id } = await db.product.findUniqueOrThrow({ where: { slug: product.slug } });
+  await db.product.update({ where: { id }, data: { accessModes: ["IAM_USER_KEY", "OWN_ACCOUNT"] } });
+});
 
 const root = (accountId: string) => `arn:aws:iam::${accountId}:root`;
 

@@ -25,6 +25,7 @@ describe("parseEnv", () => {
       PULLGATE_ECR_REGIONS: [],
       PULLGATE_REGISTRY_ACCOUNTS: [],
       PULLGATE_REGISTRY_ROLE_NAME: "pullgate-registry",
+      PULLGATE_WORKLOAD_ISSUERS: [],
       PULLGATE_BROKER_ROLE_NAME: "pullgate-registry-broker",
       PULLGATE_IAM_PATH: "/pullgate/",
       PULLGATE_LOGIN_POLICY_NAME: "AmazonEC2ContainerRegistryLogin",

@@ -59,9 +59,9 @@ describe("portalPolicyDocument", () => {
     for (const action of statement!.Action) expect(action).toMatch(/^iam:(Get|List)/);
   });
 
-  it("allows on every resource only the two IAM actions that have no resource type", () => {
+  it("allows on every resource only the three IAM actions that have no resource type", () => {
     const everywhere = doc.Statement.filter((s) => s.Resource === "*" && s.Action.some((a) => a.startsWith("iam:")));
-    expect(actionsOf(everywhere)).toEqual(["iam:GetAccountSummary", "iam:ListUsers"]);
+    expect(actionsOf(everywhere)).toEqual(["iam:GetAccountSummary", "iam:ListOpenIDConnectProviders", "iam:ListUsers"]);
   });
 
   it("gives the two removals IAM authorizes against another resource than the user a statement each", () => {
@@ -155,5 +155,40 @@ describe("portalPolicyDocument", () => {
     expect(text).toContain("arn:aws:iam::999988887777:user/vendor/pg/*");
     expect(text).toContain("arn:aws:iam::999988887777:policy/vendor/pg/Login");
     expect(text).not.toContain("111122223333");
+  });
+
+  it("fits IAM's 6,144 characters for a managed policy with every option and a vendor's own names", () => {
+    const long = portalPolicyDocument({
+      accountId: "111122223333",
+      partition: "aws-us-gov",
+      iamPath: "/vendor/pullgate-prod/",
+      loginPolicyName: "VendorPullgateRegistryLogin",
+      boundaryPolicyName: "VendorPullgateCustomerBoundary",
+      cloudTrailBucket: "vendor-organization-cloudtrail-logs",
+      cloudTrailKmsKeyArn: "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      registryRoleName: "vendor-pullgate-registry",
+      brokerRoleName: "vendor-pullgate-broker",
+    });
+    expect(JSON.stringify(long).length).toBeLessThanOrEqual(6_144);
+  });
+
+  it("makes workload roles only under the boundary with the mark, and changes only roles and OIDC providers that carry it", () => {
+    const statements = doc.Statement.filter((s) => s.Action.some((a) => /Role|OpenIDConnect/.test(a)) && s.Sid !== "ReachRepositoriesInOtherAccounts");
+    const roles = "arn:aws:iam::111122223333:role/pullgate/pullgate-workload-*";
+    const providers = "arn:aws:iam::111122223333:oidc-provider/*";
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    expect(bySid.CreateWorkloadRolesOnlyWithTheBoundary).toMatchObject({
+      Action: ["iam:CreateRole"],
+      Resource: roles,
+      Condition: { StringEquals: { "iam:PermissionsBoundary": BOUNDARY_POLICY, "aws:RequestTag/pullgate:managed": "true" } },
+    });
+    expect(bySid.ChangeOnlyWorkloadIamPullgateCreated).toMatchObject({ Resource: [roles, providers], Condition: { StringEquals: MARKED } });
+    expect(bySid.ReadWorkloadIam!.Action.every((a) => /^iam:(Get|List)/.test(a))).toBe(true);
+    // The broker role is reached by its own ARN only, never by the workload roles' wildcard.
+    expect(bySid.BrokerRegistryCredentials!.Resource).toBe("arn:aws:iam::111122223333:role/pullgate/pullgate-registry-broker");
+    for (const s of statements) {
+      const changes = s.Action.filter((a) => !/^iam:(Get|List)/.test(a) && !a.startsWith("sts:"));
+      if (changes.length && s.Sid !== "BrokerRegistryCredentials") expect(s.Condition, s.Sid).toBeDefined();
+    }
   });
 });

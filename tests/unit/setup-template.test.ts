@@ -113,7 +113,7 @@ describe("the AWS setup template", () => {
     });
     const { Statement } = properties(VALUES, "PortalPolicy").PolicyDocument as { Statement: { Sid: string; Resource: string }[] };
     const brokerArn = "arn:aws-cn:iam::111122223333:role/vendor/pullgate/vendor-broker";
-    expect(Statement.filter((s) => s.Resource === brokerArn).map((s) => s.Sid)).toEqual(["BrokerRegistryCredentials", "EndRevokedBrokerSessions"]);
+    expect(Statement.filter((s) => s.Resource === brokerArn).map((s) => s.Sid)).toEqual(["BrokerRegistryCredentials"]);
   });
 
   it("lets the portal assume roles of the registry role's name in the vendor's other accounts", () => {

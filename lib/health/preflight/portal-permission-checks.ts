@@ -8,6 +8,7 @@ import type { AwsAccount } from "@/lib/aws/partition";
 import type { PortalPolicyOptions } from "@/lib/aws/portal-policy";
 import { PRODUCT_TAG_KEY } from "@/lib/aws/pull-policy";
 import type { Statement } from "@/lib/aws/repository-statements";
+import { WORKLOAD_ROLE_PREFIX } from "@/lib/aws/workload-role";
 
 /** A condition key as IAM's simulator takes it. */
 export type ContextEntry = { key: string; values: string[]; list: boolean };
@@ -44,11 +45,17 @@ function sampleResources(pattern: string, region: string, accounts: readonly str
   return anyAccount && accounts.length ? accounts.map((account) => sampleResource(pattern, region, account)) : [sampleResource(pattern, region)];
 }
 
-/** S3 authorizes object actions against objects and the rest against the bucket. */
+/**
+ * Whether the action applies to that kind of resource, where one statement names several: S3
+ * authorizes object actions against objects and the rest against the bucket; IAM's role and OIDC
+ * provider actions each against their own resource type.
+ */
 function fits(action: string, resource: string) {
-  if (!action.startsWith("s3:")) return true;
-  const isObject = /^arn:[^:]+:s3:::[^/]+\/.+/.test(resource);
-  return /Object/.test(action) === isObject;
+  if (action.startsWith("s3:")) return /Object/.test(action) === /^arn:[^:]+:s3:::[^/]+\/.+/.test(resource);
+  const iamType = /^arn:[^:]+:iam::[^:]*:([a-z-]+)\//.exec(resource)?.[1];
+  if (/^iam:.*OpenIDConnectProvider/.test(action)) return iamType === "oidc-provider";
+  if (/^iam:.*Role/.test(action)) return iamType === "role";
+  return true;
 }
 
 /** Condition keys and values that satisfy the statement's Condition (the operators portal-policy.ts uses). */
@@ -101,8 +108,14 @@ export function repositoryMustDenyChecks({ accountId, partition }: AwsAccount, r
 /** What leaked portal credentials must not be able to do (docs/operations.md lists it). */
 export function mustDenyChecks({ accountId, partition = "aws", iamPath }: PortalPolicyOptions, region: string): PermissionCheck[] {
   const user = `arn:${partition}:iam::${accountId}:user${iamPath}${SAMPLE_NAME}`;
+  const workloadRole = `arn:${partition}:iam::${accountId}:role${iamPath}${WORKLOAD_ROLE_PREFIX}${SAMPLE_NAME}`;
+  const provider = `arn:${partition}:iam::${accountId}:oidc-provider/${SAMPLE_NAME}`;
+  const requestsMark = [tag("aws:RequestTag", MANAGED_TAG.key, MANAGED_TAG.value), tagKeys(MANAGED_TAG.key)];
   return [
     ...repositoryMustDenyChecks({ accountId, partition }, region),
+    deny("no workload role created without the boundary", ["iam:CreateRole"], workloadRole, requestsMark),
+    deny("no change to a role Pullgate did not create", ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:DeleteRole"], workloadRole, []),
+    deny("no change to an OIDC provider Pullgate did not create", ["iam:AddClientIDToOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider"], provider, []),
     deny("no user created without the boundary", ["iam:CreateUser"], user, [tag("aws:RequestTag", MANAGED_TAG.key, MANAGED_TAG.value), tagKeys(MANAGED_TAG.key)]),
     deny("no AdministratorAccess attached to a user", ["iam:AttachUserPolicy"], user, [
       marked,

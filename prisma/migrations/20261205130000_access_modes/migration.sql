@@ -1,11 +1,8 @@
 -- Access modes per product: which ways its customers may pull, and the one a new customer starts with.
 -- CreateEnum
-CREATE TYPE "AccessMode" AS ENUM ('IAM_USER_KEY', 'OWN_ACCOUNT', 'BROKERED_TOKEN');
+CREATE TYPE "AccessMode" AS ENUM ('IAM_USER_KEY', 'OWN_ACCOUNT', 'BROKERED_TOKEN', 'OIDC_FEDERATION');
 
 -- AlterTable
 ALTER TABLE "Product" ADD COLUMN     "accessModes" "AccessMode"[] DEFAULT ARRAY['IAM_USER_KEY', 'OWN_ACCOUNT', 'BROKERED_TOKEN']::"AccessMode"[],
 ADD COLUMN     "defaultAccessMode" "AccessMode" NOT NULL DEFAULT 'IAM_USER_KEY';
 
-
--- A product offers at least one mode, and its default is one of them.
-ALTER TABLE "Product" ADD CONSTRAINT "Product_defaultAccessMode_offered" CHECK ("defaultAccessMode" = ANY ("accessModes"));

@@ -3,6 +3,7 @@
 import { Button } from "@/components/ui/button";
 import { FormField, SelectField } from "@/components/ui/form-field";
 import { FormMessage, fieldError } from "@/components/ui/form-message";
+import { focusRing } from "@/components/ui/styles";
 import { useFormAction, type FormAction } from "@/components/ui/use-form-action";
 import type { RepositoryChoice } from "@/lib/products/available-repositories";
 
@@ -77,6 +78,76 @@ export function ProductTermsForm({ productId, productName, current, action }: { 
       <div className="space-y-2 md:col-span-3">
         <Button type="submit" variant="secondary" disabled={pending}>
           {pending ? "Saving…" : "Save terms"}
+        </Button>
+        <FormMessage state={state} />
+      </div>
+    </form>
+  );
+}
+
+/** One way to pull, as the page passes it: the mode's value and how it reads. */
+export type AccessModeOption = { value: string; label: string };
+
+/**
+ * Which ways of pulling the product offers (one checkbox per mode, checked = offered) and which one
+ * a new customer starts with. Ids are per product since several forms share the page.
+ */
+export function AccessModesForm({ productId, productName, options, current, action }: {
+  productId: string;
+  productName: string;
+  options: AccessModeOption[];
+  current: { accessModes: string[]; defaultAccessMode: string };
+  action: FormAction;
+}) {
+  const { state, pending, onSubmit } = useFormAction(action);
+  const prefix = `modes-${productId}`;
+  const hintId = `${prefix}-hint`;
+  // A bad value of the group names its element ("modes.0"): every such error belongs to the group.
+  const modesError = fieldError(state, "modes") ?? (state && !state.ok ? Object.entries(state.fieldErrors ?? {}).find(([path]) => path.startsWith("modes."))?.[1] : undefined);
+  const errorId = modesError ? `${prefix}-error` : undefined;
+  return (
+    <form onSubmit={onSubmit} aria-label={`Access modes of ${productName}`} className="grid gap-4 md:grid-cols-3" noValidate>
+      <fieldset className="space-y-2 md:col-span-2" aria-describedby={[hintId, errorId].filter(Boolean).join(" ")}>
+        <legend className="text-sm font-medium">Access modes</legend>
+        {options.map((option) => (
+          <div key={option.value} className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              name="modes"
+              value={option.value}
+              id={`${prefix}-${option.value}`}
+              defaultChecked={current.accessModes.includes(option.value)}
+              aria-invalid={modesError ? true : undefined}
+              className={focusRing}
+            />
+            <label htmlFor={`${prefix}-${option.value}`}>{option.label}</label>
+          </div>
+        ))}
+        <p id={hintId} className="text-xs text-slate-600 dark:text-slate-300">
+          Customers of a product without IAM user keys get no IAM user: they pull with their own account, pull tokens or workload federation.
+        </p>
+        {modesError && (
+          <p id={errorId} className="text-sm font-medium text-red-700 dark:text-red-300">
+            {modesError}
+          </p>
+        )}
+      </fieldset>
+      <SelectField
+        label="Default for new customers"
+        name="defaultMode"
+        id={`${prefix}-default`}
+        defaultValue={current.defaultAccessMode}
+        error={fieldError(state, "defaultMode")}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </SelectField>
+      <div className="space-y-2 md:col-span-3">
+        <Button type="submit" variant="secondary" disabled={pending}>
+          {pending ? "Saving…" : "Save access modes"}
         </Button>
         <FormMessage state={state} />
       </div>

@@ -3,7 +3,8 @@ import type { ReactNode, TdHTMLAttributes } from "react";
 /** A scrollable table whose column headers are always `<th scope="col">`. */
 export function DataTable({ caption, columns, children }: { caption: string; columns: string[]; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+    // Focusable so keyboard users can scroll a wide table; the table inside carries the name.
+    <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
       <table className="min-w-full divide-y divide-slate-200 text-left text-sm dark:divide-slate-700">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-100 dark:bg-slate-800">

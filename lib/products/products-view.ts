@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import type { AccessMode } from "@/lib/generated/prisma/enums";
 import { repositoryRowSelect, toRepositoryRow, type RepositoryRow } from "./repository-row";
 
 export type ProductRow = {
@@ -10,13 +11,16 @@ export type ProductRow = {
   trialDays: number;
   defaultTermDays: number;
   renewalUrl: string | null;
+  /** How its customers may pull, and how a new customer starts. */
+  accessModes: AccessMode[];
+  defaultAccessMode: AccessMode;
   entitlementCount: number;
   /** The Stripe prices that sell it, oldest first. */
   stripePriceIds: string[];
   repositories: RepositoryRow[];
 };
 
-/** Every product by name, with its terms, repositories, Stripe prices and number of entitlements: the products page. */
+/** Every product by name, with its terms, access modes, repositories, Stripe prices and number of entitlements: the products page. */
 export async function listProducts(): Promise<ProductRow[]> {
   const products = await db.product.findMany({
     orderBy: { name: "asc" },
@@ -29,6 +33,8 @@ export async function listProducts(): Promise<ProductRow[]> {
       trialDays: true,
       defaultTermDays: true,
       renewalUrl: true,
+      accessModes: true,
+      defaultAccessMode: true,
       repositories: { orderBy: { name: "asc" }, select: repositoryRowSelect },
       stripePrices: { orderBy: { createdAt: "asc" }, select: { id: true } },
       _count: { select: { entitlements: true } },

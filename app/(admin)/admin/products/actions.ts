@@ -5,10 +5,12 @@ import { guardedAction } from "@/lib/actions/guarded-action";
 import { requireVendorWriter, userActor } from "@/lib/auth/session";
 import { attachRepository } from "@/lib/products/attach-repository";
 import { createProduct } from "@/lib/products/create-product";
+import { setProductAccessModes } from "@/lib/products/set-access-modes";
 import { setProductTerms } from "@/lib/products/set-product-terms";
 import { addStripePrice, removeStripePrice } from "@/lib/products/stripe-prices";
 import { text } from "@/app/form-values";
-import { assertIdShaped } from "@/lib/validation/strict-input";
+import { AppError } from "@/lib/errors";
+import { assertIdShaped, textProblem } from "@/lib/validation/strict-input";
 
 export async function createProductAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
   return guardedAction(requireVendorWriter, async (user) => {
@@ -37,6 +39,27 @@ export async function setProductTermsAction(productId: string, _prev: ActionResu
     assertIdShaped(productId, "product");
     await setProductTerms({ actor: userActor(user), productId, input: termsFrom(formData) });
     return "Terms saved.";
+  });
+}
+
+/** Every value a checkbox group sent under `name`, each read as strictly as `text` reads one. */
+function checked(formData: FormData, name: string): string[] {
+  return formData.getAll(name).map((value) => {
+    const problem = typeof value === "string" ? textProblem(value, { max: 200, multiline: false }) : "is not text";
+    if (problem) throw new AppError("INVALID_INPUT", `This field ${problem}`, [{ path: name, message: `This field ${problem}` }]);
+    return (value as string).trim();
+  });
+}
+
+export async function setAccessModesAction(productId: string, _prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  return guardedAction(requireVendorWriter, async (user) => {
+    assertIdShaped(productId, "product");
+    await setProductAccessModes({
+      actor: userActor(user),
+      productId,
+      input: { modes: checked(formData, "modes"), defaultMode: text(formData, "defaultMode") ?? "" },
+    });
+    return "Access modes saved.";
   });
 }
 

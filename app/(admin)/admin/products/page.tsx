@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AttachRepositoryForm, CreateProductForm, ProductTermsForm, RemovePriceButton, StripePriceForm } from "@/components/admin/product-forms";
+import { AccessModesForm, AttachRepositoryForm, CreateProductForm, ProductTermsForm, RemovePriceButton, StripePriceForm } from "@/components/admin/product-forms";
 import { RepositoryTable } from "@/components/admin/repository-table";
 import { Card, Section } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -7,9 +7,10 @@ import { buttonClass } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/form-field";
 import { availableRepositories, ecrRegions, registryAccounts } from "@/lib/products/available-repositories";
 import { listProducts } from "@/lib/products/products-view";
+import { accessModeLabels, accessModeOptions } from "@/lib/products/set-access-modes";
 import { param, type SearchParams } from "@/app/form-values";
 import { canWrite, vendorPage } from "../vendor-guard";
-import { addStripePriceAction, attachRepositoryAction, createProductAction, removeStripePriceAction, setProductTermsAction } from "./actions";
+import { addStripePriceAction, attachRepositoryAction, createProductAction, removeStripePriceAction, setAccessModesAction, setProductTermsAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Products" };
@@ -41,6 +42,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Sea
   const { user, products, regions, region, picker } = await loadProducts({ region: param(query.region), account: param(query.account) });
   const accounts = picker?.ok ? picker.accounts : [];
   const writable = canWrite(user);
+  const modeOptions = accessModeOptions();
   return (
     <>
       <PageHeader title="Products" description="A product is a set of ECR repositories that customers are entitled to pull." />
@@ -88,6 +90,10 @@ export default async function ProductsPage({ searchParams }: { searchParams: Sea
                 {p.entitlementCount} entitlements
                 {p.description && ` · ${p.description}`}
               </p>
+              <p className="text-sm text-slate-600 dark:text-slate-300">
+                Access modes: {p.accessModes.map((mode) => accessModeLabels[mode]).join(", ") || "none"} · new customers start with{" "}
+                {accessModeLabels[p.defaultAccessMode]}
+              </p>
             </div>
             <RepositoryTable caption={`Repositories of ${p.name}`} repositories={p.repositories} />
             <div className="space-y-2">
@@ -107,6 +113,9 @@ export default async function ProductsPage({ searchParams }: { searchParams: Sea
               {writable && <StripePriceForm productId={p.id} productName={p.name} action={addStripePriceAction.bind(null, p.id)} />}
             </div>
             {writable && <ProductTermsForm productId={p.id} productName={p.name} current={p} action={setProductTermsAction.bind(null, p.id)} />}
+            {writable && (
+              <AccessModesForm productId={p.id} productName={p.name} options={modeOptions} current={p} action={setAccessModesAction.bind(null, p.id)} />
+            )}
             {picker?.ok && (
               <AttachRepositoryForm
                 productId={p.id}

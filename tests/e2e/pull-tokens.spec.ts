@@ -1,0 +1,92 @@
+// Pull tokens in a real browser: an owner makes one, sees it once and copies it, then revokes it,
+// and the credentials endpoint follows; a member of the same organisation only reads the list.
+import { randomBytes, randomUUID } from "node:crypto";
+import { hashPassword } from "@/lib/auth/password";
+import { expect, test, type Page } from "./judged-test";
+import { axeViolations as violations, personWithPassword, signInWithPassword, withSandboxDatabase } from "./people";
+
+/** A member (not an owner) of the customer `ownerEmail` owns, with a password. */
+async function memberBeside(ownerEmail: string) {
+  const email = `member-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}@customer.example`;
+  const password = randomBytes(12).toString("base64url");
+  const passwordHash = await hashPassword(password);
+  await withSandboxDatabase((db) =>
+    db.query(
+      `INSERT INTO "User" (id, email, role, "customerId", "passwordHash", "updatedAt")
+       SELECT $1, $2, 'CUSTOMER_MEMBER', "customerId", $3, now() FROM "User" WHERE email = $4`,
+      [randomUUID(), email, passwordHash, ownerEmail],
+    ),
+  );
+  return { email, password };
+}
+
+async function openTokens(page: Page) {
+  await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Pull tokens" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Pull tokens" })).toBeVisible();
+}
+
+const askForCredentials = (page: Page, token: string) =>
+  page.request.post("/api/v1/registry/credentials", { headers: { authorization: `Bearer ${token}` }, data: {} });
+
+test("an owner creates a pull token, copies it the one time it is shown, and revokes it; a member only reads", async ({ page, browser }) => {
+  const owner = await personWithPassword("tokens", "CUSTOMER_OWNER");
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signInWithPassword(page, owner.email, owner.password);
+  await expect(page).toHaveURL(/\/portal$/);
+  await openTokens(page);
+  await expect(page.getByRole("table", { name: "Your organisation's pull tokens" })).toContainText("No pull tokens yet.");
+  // The set-up commands point at this portal's own helper download.
+  await expect(page.getByTestId("instruction-pull-token-install")).toContainText(`${new URL(page.url()).origin}/downloads/docker-credential-pullgate`);
+  expect(await violations(page)).toEqual([]);
+
+  await page.getByLabel("Name", { exact: true }).fill("Production cluster");
+  await page.getByTestId("create-pull-token").click();
+  const revealed = page.getByTestId("new-pull-token");
+  const token = (await revealed.innerText()).trim();
+  expect(token).toMatch(/^pgp_[A-Za-z0-9_-]+$/);
+  // Next's route announcer is an alert too: the one meant is the reveal's.
+  await expect(page.getByRole("alert").filter({ hasText: "It is not shown again" })).toBeVisible();
+  await page.getByRole("button", { name: "Copy new pull token" }).click();
+  await expect(page.getByText("Copied", { exact: true })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+
+  const prefix = token.slice(0, 10);
+  const row = page.getByTestId(`pull-token-${prefix}`);
+  await expect(row).toContainText("Production cluster");
+  await expect(row).toContainText(owner.email);
+  await expect(row).toContainText("active");
+  expect(await violations(page)).toEqual([]);
+
+  // Shown once: after a reload only its prefix is left.
+  await page.reload();
+  await expect(revealed).toHaveCount(0);
+  await expect(page.getByText(token)).toHaveCount(0);
+  await expect(row).toContainText(`${prefix}…`);
+
+  // The token is accepted (the organisation holds no product, so it gets no credentials) until revoked.
+  expect((await askForCredentials(page, token)).status()).toBe(403);
+  await page.getByTestId(`revoke-pull-token-${prefix}`).click();
+  await page.getByTestId(`confirm-revoke-pull-token-${prefix}`).click();
+  await expect(row).toContainText("revoked");
+  await expect(page.getByTestId(`revoke-pull-token-${prefix}`)).toHaveCount(0);
+  expect((await askForCredentials(page, token)).status()).toBe(401);
+
+  // The helper the instructions install is served as a file to save.
+  const helper = await page.request.get("/downloads/docker-credential-pullgate");
+  expect(helper.status()).toBe(200);
+  expect(helper.headers()["content-disposition"]).toBe('attachment; filename="docker-credential-pullgate"');
+  expect(await helper.text()).toMatch(/^#!\/bin\/sh\n/);
+
+  const member = await memberBeside(owner.email);
+  const context = await browser.newContext();
+  const portal = await context.newPage();
+  await signInWithPassword(portal, member.email, member.password);
+  await expect(portal).toHaveURL(/\/portal$/);
+  await openTokens(portal);
+  await expect(portal.getByText("Only owners of your organisation can create or revoke pull tokens.")).toBeVisible();
+  await expect(portal.getByLabel("Name", { exact: true })).toHaveCount(0);
+  await expect(portal.getByTestId(`pull-token-${prefix}`)).toContainText("revoked");
+  await expect(portal.getByRole("button", { name: /^Revoke/ })).toHaveCount(0);
+  expect(await violations(portal)).toEqual([]);
+  await context.close();
+});

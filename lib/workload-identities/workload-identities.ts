@@ -62,7 +62,7 @@ export async function registerWorkloadIdentity({ actor, customerId, input }: { a
     throw error;
   }
   const result = await applyCustomerChange(customerId, actor);
-  return result.ok ? `Trusted ${identity.name}. Its set-up is on Downloads.` : `Trusted ${identity.name}; its role is being set up and is retried automatically.`;
+  return result.ok ? `Trusted ${identity.name}. Its set-up is below.` : `Trusted ${identity.name}; its role is being set up and is retried automatically.`;
 }
 
 /** Stops trusting one of the customer's workloads; the role's trust follows (and the role goes with the last one). */

@@ -7,7 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/form-field";
 import { availableRepositories, ecrRegions, registryAccounts } from "@/lib/products/available-repositories";
 import { listProducts } from "@/lib/products/products-view";
-import { accessModeLabels, accessModeOptions } from "@/lib/products/set-access-modes";
+import { accessModeLabels, accessModeOptions, accessModeRevocation } from "@/lib/products/set-access-modes";
 import { param, type SearchParams } from "@/app/form-values";
 import { canWrite, vendorPage } from "../vendor-guard";
 import { addStripePriceAction, attachRepositoryAction, createProductAction, removeStripePriceAction, setAccessModesAction, setProductTermsAction } from "./actions";
@@ -53,6 +53,18 @@ export default async function ProductsPage({ searchParams }: { searchParams: Sea
           </Card>
         </Section>
       )}
+      <Section title="How access ends" description="When a licence lapses or is revoked, each way to pull stops as follows.">
+        <Card>
+          <dl className="space-y-2 text-sm">
+            {modeOptions.map(({ value, label }) => (
+              <div key={value}>
+                <dt className="font-medium">{label}</dt>
+                <dd className="text-slate-600 dark:text-slate-300">{accessModeRevocation[value]}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+      </Section>
       <Section title="All products">
         {writable && (regions.length > 1 || accounts.length > 1) && (
           <form method="get" className="flex items-end gap-3" aria-label="Where to pick repositories from">

@@ -1,6 +1,11 @@
 // Pull tokens in a real browser: an owner makes one, sees it once and copies it, then revokes it,
 // and the credentials endpoint follows; a member of the same organisation only reads the list.
+import { execFile } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { hashPassword } from "@/lib/auth/password";
 import { expect, test, type Page } from "./judged-test";
 import { axeViolations as violations, personWithPassword, signInWithPassword, withSandboxDatabase } from "./people";
@@ -89,4 +94,57 @@ test("an owner creates a pull token, copies it the one time it is shown, and rev
   await expect(portal.getByRole("button", { name: /^Revoke/ })).toHaveCount(0);
   expect(await violations(portal)).toEqual([]);
   await context.close();
+});
+
+/** The sandbox's demo product (lib/sandbox/seed-sandbox.ts), on repositories of the emulator's account. */
+const DEMO_PRODUCT_SLUG = "acme-analytics";
+
+/** The customer `ownerEmail` owns entitled to the sandbox's demo product, which offers pull tokens. */
+async function entitleToDemoProduct(ownerEmail: string) {
+  await withSandboxDatabase((db) =>
+    db.query(
+      `INSERT INTO "Entitlement" (id, "customerId", "productId", source, "expiresAt", "updatedAt")
+       SELECT $1, u."customerId", p.id, 'ADMIN', now() + interval '90 days', now() FROM "User" u, "Product" p WHERE u.email = $2 AND p.slug = $3`,
+      [randomUUID(), ownerEmail, DEMO_PRODUCT_SLUG],
+    ),
+  );
+}
+
+/** docker-credential-pullgate as Docker runs it, with its own home (config and cache) and the token in its environment. */
+async function credentialHelper(home: string, origin: string, token: string, command: string, input = "") {
+  const run = promisify(execFile)("sh", ["scripts/customer/docker-credential-pullgate", command], {
+    encoding: "utf8",
+    env: { NODE_ENV: "test", PATH: process.env.PATH, HOME: home, XDG_CACHE_HOME: path.join(home, "cache"), PULLGATE_URL: origin, PULLGATE_PULL_TOKEN: token },
+  });
+  run.child.stdin!.end(input);
+  return JSON.parse((await run).stdout) as Record<string, string>;
+}
+
+test("a machine pulls with the shipped credential helper: it gets the customer's registry credentials from this portal", async ({ page }) => {
+  const owner = await personWithPassword("helper", "CUSTOMER_OWNER");
+  await entitleToDemoProduct(owner.email);
+  await signInWithPassword(page, owner.email, owner.password);
+  await openTokens(page);
+  await page.getByLabel("Name", { exact: true }).fill("Laptop");
+  await page.getByTestId("create-pull-token").click();
+  const token = (await page.getByTestId("new-pull-token").innerText()).trim();
+
+  const answer = await askForCredentials(page, token);
+  expect(answer.status()).toBe(200);
+  const [credentials] = ((await answer.json()) as { credentials: { registry: string; username: string; password: string; expiresAt: string }[] }).credentials;
+  expect(credentials).toMatchObject({ username: "AWS", registry: expect.stringMatching(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/) });
+
+  const home = mkdtempSync(path.join(tmpdir(), "pullgate-helper-"));
+  try {
+    const origin = new URL(page.url()).origin;
+    expect(await credentialHelper(home, origin, token, "list")).toEqual({ [credentials!.registry]: "AWS" });
+    // What Docker reads for `docker pull <registry>/...`: the same registry password the portal handed out.
+    expect(await credentialHelper(home, origin, token, "get", `https://${credentials!.registry}\n`)).toEqual({
+      ServerURL: credentials!.registry,
+      Username: "AWS",
+      Secret: credentials!.password,
+    });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 });

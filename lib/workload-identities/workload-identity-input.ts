@@ -46,8 +46,8 @@ const issuerUrl = z
 export const workloadIdentityInputSchema = z.object({
   kind: z.string().pipe(z.enum(WorkloadIssuerKind, { error: "Choose where the workload runs" })),
   name: strictText(80).pipe(z.string().min(1, "Name it after the pipeline or cluster, e.g. 'deploy on main'")),
-  issuer: z.string().optional(),
-  audience: z.string().optional(),
+  issuer: strictText(255).optional(),
+  audience: strictText(255).optional(),
   subject: strictText(255).pipe(z.string().min(1, "Enter the subject the workload's tokens carry")),
 });
 
@@ -62,7 +62,10 @@ const problem = (path: string, message: string) => ({ ok: false as const, path, 
 export function readWorkloadIdentity(input: z.input<typeof workloadIdentityInputSchema>, allowedIssuers: string[]) {
   const { kind, name, subject, ...rest } = workloadIdentityInputSchema.parse(input);
   const preset = WORKLOAD_PRESETS[kind];
-  const issuerInput = preset.issuer ?? rest.issuer?.trim() ?? "";
+  const given = rest.issuer?.trim() || undefined;
+  // A preset's issuer is fixed: another one sent with it is a mistake, not something to ignore.
+  if (preset.issuer && given && given.replace(/\/$/, "") !== preset.issuer) return problem("issuer", `${preset.label} tokens come from ${preset.issuer}`);
+  const issuerInput = preset.issuer ?? given ?? "";
   const issuer = issuerUrl.safeParse(issuerInput);
   if (!issuer.success) return problem("issuer", issuer.error.issues[0]!.message);
   if (!preset.issuer && !allowedIssuers.includes(issuer.data) && !(kind === "KUBERNETES" && EKS_ISSUER.test(issuer.data))) {

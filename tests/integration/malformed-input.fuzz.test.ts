@@ -25,7 +25,7 @@ import {
   suspendEntitlementAction,
 } from "@/app/(admin)/admin/entitlements/[id]/actions";
 import { grantEntitlementAction } from "@/app/(admin)/admin/entitlements/actions";
-import { addStripePriceAction, attachRepositoryAction, createProductAction, removeStripePriceAction, setProductTermsAction } from "@/app/(admin)/admin/products/actions";
+import { addStripePriceAction, attachRepositoryAction, createProductAction, removeStripePriceAction, setAccessModesAction, setProductTermsAction } from "@/app/(admin)/admin/products/actions";
 import { changeTeamRoleAction, inviteTeamMemberAction, removeTeamMemberAction, saveTeamSsoAction, setTeamSsoOnlyAction } from "@/app/(admin)/admin/team/actions";
 import {
   createWebhookEndpointAction,
@@ -38,6 +38,8 @@ import { registerPasskeyAction, removePasskeyAction } from "@/app/(auth)/account
 import { requestSignInLink } from "@/app/(auth)/login/actions";
 import { retireAccessKeyAction, revealSecretAction } from "@/app/(customer)/portal/actions";
 import { inviteTeamUserAction, saveTeamSsoAction as savePortalSsoAction } from "@/app/(customer)/portal/team/actions";
+import { createPullTokenAction, revokePullTokenAction } from "@/app/(customer)/portal/tokens/actions";
+import { registerWorkloadAction, removeWorkloadAction } from "@/app/(customer)/portal/workloads/actions";
 import { POST as stripeWebhook } from "@/app/api/webhooks/stripe/route";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { createApiKey } from "@/lib/api-keys/api-keys";
@@ -77,6 +79,8 @@ async function protectedState() {
     repositories: await db.repository.findMany(byId),
     products: await db.product.findMany(byId),
     passkeys: await db.passkey.findMany(byId),
+    pullTokens: (await db.pullToken.findMany(byId)).map((token) => ({ ...token, lastUsedAt: undefined })),
+    workloadIdentities: await db.workloadIdentity.findMany(byId),
   };
   return Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, { rows: rows.length, hash: digest(rows) }]));
 }
@@ -510,6 +514,9 @@ const actionCase: fc.Arbitrary<Act> = fc.oneof(
   fc.tuple(fc.boolean(), anyId, formWith(["gracePeriodDays", "trialDays", "defaultTermDays", "renewalUrl"], {})).map(
     ([real, id, f]): Act => ({ name: "setProductTermsAction", as: "owner", run: () => setProductTermsAction(real ? fixture.productId : id, null, form(f)) }),
   ),
+  fc.tuple(fc.boolean(), anyId, formWith(["modes", "defaultMode"], { modes: fc.constant("OWN_ACCOUNT"), defaultMode: fc.constant("OWN_ACCOUNT") })).map(
+    ([real, id, f]): Act => ({ name: "setAccessModesAction", as: "owner", run: () => setAccessModesAction(real ? fixture.productId : id, null, form(f)) }),
+  ),
   fc.tuple(fc.boolean(), anyId, formPoison).map(([real, id, priceId]): Act => ({ name: "addStripePriceAction", as: "owner", run: () => addStripePriceAction(real ? fixture.productId : id, null, form({ priceId })) })),
   fc.tuple(badId, fc.oneof(badText, ascii)).map(([id, price]): Act => ({ name: "removeStripePriceAction", as: "owner", run: () => removeStripePriceAction(id, price) })),
   fc.tuple(fc.boolean(), anyId, formWith(["account", "region", "name"], { region: fc.constant("us-east-1"), name: fc.constant("fuzz/never-attached") })).map(
@@ -538,6 +545,13 @@ const actionCase: fc.Arbitrary<Act> = fc.oneof(
   ssoForm.map((f): Act => ({ name: "saveTeamSsoAction (portal)", as: "customer", run: () => savePortalSsoAction(null, form(f)) })),
   fc.tuple(fc.boolean(), anyId, fc.oneof(formPoison, ascii)).map(([real, id, domain]): Act => ({ name: "verifyCustomerSsoDomainAction", as: "owner", run: () => verifyCustomerSsoDomainAction(real ? fixture.customerId : id, null, form({ domain })) })),
   fc.oneof(formPoison, ascii).map((on): Act => ({ name: "setTeamSsoOnlyAction", as: "owner", run: () => setTeamSsoOnlyAction(null, form({ ssoOnly: on })) })),
+  // Keyless access: pull tokens and trusted workloads of the customer owner's organisation.
+  formWith(["name", "expiresAt"], { name: fc.constant("fuzz token") }).map((f): Act => ({ name: "createPullTokenAction", as: "customer", run: () => createPullTokenAction(null, form(f)) })),
+  badId.map((id): Act => ({ name: "revokePullTokenAction", as: "customer", run: () => revokePullTokenAction(id) })),
+  formWith(["kind", "name", "issuer", "audience", "subject"], { kind: fc.constant("GITHUB_ACTIONS"), name: fc.constant("fuzz"), subject: fc.constant("repo:fuzz/deploy:*") }).map(
+    (f): Act => ({ name: "registerWorkloadAction", as: "customer", run: () => registerWorkloadAction(null, form(f)) }),
+  ),
+  badId.map((id): Act => ({ name: "removeWorkloadAction", as: "customer", run: () => removeWorkloadAction(id) })),
   formWith(["name", "response"], { name: fc.constant("Fuzz key") }).map((f): Act => ({ name: "registerPasskeyAction", as: "customer", run: () => registerPasskeyAction(null, form(f)) })),
   fc.oneof(formPoison, ascii, badId).map((id): Act => ({ name: "removePasskeyAction", as: "customer", run: () => removePasskeyAction(null, form({ passkeyId: id })) })),
   fc.tuple(fc.constantFrom(revealSecretAction, retireAccessKeyAction), fc.oneof(formPoison, ascii)).map(

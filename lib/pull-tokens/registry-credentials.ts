@@ -46,6 +46,8 @@ function cachedSession(customerId: string, grant: InlinePullGrant, partition: st
     expiresAt: now.getTime() + BROKER_SESSION_SECONDS * 1000,
     regions: new Map(),
   };
+  // Sessions already over are of no use to anyone: dropped whenever a new one is made.
+  for (const [other, cached] of sessions) if (cached.expiresAt <= now.getTime()) sessions.delete(other);
   sessions.set(key, entry);
   // A failed session is not kept: the next request asks again.
   entry.session.then(

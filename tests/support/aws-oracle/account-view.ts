@@ -1,4 +1,5 @@
 import { ECRClient, GetRepositoryPolicyCommand, ListTagsForResourceCommand } from "@aws-sdk/client-ecr";
+import { AssumeRoleWithWebIdentityCommand, STSClient, type AssumeRoleWithWebIdentityCommandInput } from "@aws-sdk/client-sts";
 import {
   GetAccessKeyLastUsedCommand,
   GetOpenIDConnectProviderCommand,
@@ -21,6 +22,7 @@ import {
 } from "@aws-sdk/client-iam";
 import type { AccountDirectory, Countable } from "./aws-refusals";
 import type { AwsRequest } from "./aws-request";
+import type { OpenedSession } from "./web-identity";
 
 export type Policy = { name: string; policy: unknown };
 
@@ -149,6 +151,9 @@ export function emulatorAccountView(opts: {
 }) {
   const base = { endpoint: opts.endpoint, credentials: opts.admin, maxAttempts: 3 };
   const iam = new IAMClient({ ...base, region: "us-east-1" });
+  // The SDK sends AssumeRoleWithWebIdentity unsigned; this client signs it as it signs AssumeRole (see openSession).
+  const schemes = new STSClient({ region: opts.region }).config.httpAuthSchemeProvider;
+  const sts = new STSClient({ ...base, region: opts.region, httpAuthSchemeProvider: (params) => schemes({ ...params, operation: "AssumeRole" }) });
   const ecrByRegion = new Map<string, ECRClient>();
   const ecr = (region: string) => {
     let client = ecrByRegion.get(region);
@@ -394,6 +399,7 @@ export function emulatorAccountView(opts: {
   const view: AccountDirectory & {
     learn(request: AwsRequest): Promise<void>;
     oidcProvider(arn: string): Promise<OidcProviderState | null>;
+    openSession(input: AssumeRoleWithWebIdentityCommandInput): Promise<OpenedSession>;
     learnSession(accessKeyId: string, roleArn: string, sessionName: string, terms: SessionTerms): Promise<void>;
     asAwsShows(policyText: string): string;
     principalByArn(arn: string): Promise<Principal | null>;
@@ -433,8 +439,24 @@ export function emulatorAccountView(opts: {
       principals.forget(accessKeyId);
     },
     asAwsShows,
+    /**
+     * A web identity's session of a role as the emulator hands it out, asked signed by the
+     * administrator: the oracle judged it already, and moto, enforcing authentication, fails on
+     * the unsigned request AWS takes (an AssumeRole it would check against the trust policy,
+     * which trusts only the provider).
+     */
+    async openSession(input) {
+      const out = await sts.send(new AssumeRoleWithWebIdentityCommand(input));
+      const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = out.Credentials!;
+      return {
+        credentials: { accessKeyId: AccessKeyId!, secretAccessKey: SecretAccessKey!, sessionToken: SessionToken!, expiration: Expiration! },
+        assumedRoleId: out.AssumedRoleUser!.AssumedRoleId!,
+        arn: out.AssumedRoleUser!.Arn!,
+      };
+    },
     destroy() {
       iam.destroy();
+      sts.destroy();
       for (const client of ecrByRegion.values()) client.destroy();
     },
   };

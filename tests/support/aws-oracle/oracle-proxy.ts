@@ -4,10 +4,11 @@ import { PULL_ACTIONS } from "@/lib/aws/pull-policy";
 import { forward, readBody } from "../http-forward";
 import type { emulatorAccountView, Principal, SessionTerms } from "./account-view";
 import { AWS_LIMITS, createdPrincipal, expiredToken, invalidRequestOf, refusalOf, withQuotas, type AwsLimits, type Refusal } from "./aws-refusals";
-import { members, readAwsRequest, requestTags, type AwsRequest } from "./aws-request";
+import { members, readAwsRequest, readUnsignedStsRequest, requestTags, type AwsRequest } from "./aws-request";
 import { ecrTargetAccount, judge, judgeS3Decrypt, simulate, type Verdict } from "./judge";
 import { registryTokens } from "./registry-tokens";
 import { simulatePrincipalPolicyAnswer } from "./simulate-principal-policy";
+import { webIdentityAnswer, webIdentityIssuers, webIdentityRefusal, type Jwks } from "./web-identity";
 
 export type Denial = { action: string; principal: string; resource: string; reason: string };
 /** An S3 request signed for another region than its bucket's, sent back to be signed again. */
@@ -34,6 +35,7 @@ const CONTROL = {
   bucketRegions: "/__oracle/bucket-regions",
   customerCredentials: "/__oracle/customer-credentials",
   clock: "/__oracle/clock",
+  issuers: "/__oracle/issuers",
 };
 
 /** Credentials of a session in a customer's own AWS account, as its administrator would have. */
@@ -166,6 +168,8 @@ export function createOracle(
   let clockOffsetMs = 0;
   const now = () => Date.now() + clockOffsetMs;
   const tokens = registryTokens(now);
+  // The keys of OIDC issuers whose web identity tokens STS would verify.
+  const issuers = webIdentityIssuers();
   /** Whether the principal is a role session whose credentials have expired. */
   const expired = (principal: Principal) => (principal.session?.expiresAt ?? Infinity) <= now();
 
@@ -176,6 +180,10 @@ export function createOracle(
     else if (req.url === CONTROL.accounts && req.method === "POST") for (const id of JSON.parse(body.toString("utf8")) as string[]) accounts.add(id);
     else if (req.url === CONTROL.bucketRegions && req.method === "PUT") bucketRegions = new Map(Object.entries(JSON.parse(body.toString("utf8") || "{}") as Record<string, string>));
     else if (req.url === CONTROL.clock && req.method === "PUT") clockOffsetMs = ((JSON.parse(body.toString("utf8") || "{}") as { offsetSeconds?: number }).offsetSeconds ?? 0) * 1000;
+    else if (req.url === CONTROL.issuers && req.method === "PUT") {
+      const { issuer, jwks } = JSON.parse(body.toString("utf8")) as { issuer: string; jwks: Jwks };
+      issuers.register(issuer, jwks);
+    }
     else if (req.url !== CONTROL.report) return false;
     send(res, { status: 200, type: "application/json", body: JSON.stringify(report) });
     return true;
@@ -261,6 +269,8 @@ export function createOracle(
       return send(res, { status: 200, type: "application/json", body: JSON.stringify(await customerSession(accountId)) });
     }
     if (control(req, body, res)) return;
+    const unsigned = readUnsignedStsRequest(req, body);
+    if (unsigned) return assumeRoleWithWebIdentity(res, unsigned);
     const read = readAwsRequest(req, body);
     // S3 redirects a request to its bucket's region before it authenticates or authorizes it.
     const bucketRegion = read?.s3 && bucketRegions.get(read.s3.bucket);
@@ -308,7 +318,7 @@ export function createOracle(
    * The session an AssumeRole answer hands out, so that the session's own calls are judged as the
    * role's, within the terms it was assumed with.
    */
-  function learnSession(request: AwsRequest, answer: string) {
+  async function learnSession(request: AwsRequest, answer: string) {
     const accessKeyId = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer)?.[1];
     const roleArn = str(request.params.RoleArn);
     const sessionName = str(request.params.RoleSessionName);
@@ -316,9 +326,38 @@ export function createOracle(
     const roleAccount = roleArn && /^arn:[^:]+:iam::(\d{12}):role\//.exec(roleArn)?.[1];
     const view = roleAccount ? viewIn(roleAccount) : null;
     if (accessKeyId && roleArn && sessionName && view) {
-      view.learnSession(accessKeyId, roleArn, sessionName, sessionTerms(request.params, answer));
+      await view.learnSession(accessKeyId, roleArn, sessionName, sessionTerms(request.params, answer));
       keyAccounts.set(accessKeyId, view.accountId);
     }
+  }
+
+  /**
+   * AssumeRoleWithWebIdentity, which comes unsigned: judged as STS does (see web-identity.ts). The
+   * session is opened as the role's account's administrator (the emulator fails on the unsigned
+   * request) and learnt, so that its calls are judged as the role's.
+   */
+  async function assumeRoleWithWebIdentity(res: http.ServerResponse, request: AwsRequest) {
+    report.judged++;
+    const refusal = invalidRequestOf(request, limits) ?? (await webIdentityRefusal(request, byAccount, issuers, now()));
+    if (refusal && refused(res, request, refusal)) return;
+    const { params } = request;
+    const roleArn = String(params.RoleArn ?? "");
+    const view = viewIn(/^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1] ?? "");
+    if (!view) {
+      report.unjudged.push(`${request.action} into ${roleArn}: the oracle holds no view of the role's account to open the session in`);
+      return send(res, awsError(request, { code: "ServerException", message: "the emulator cannot open a session in that account", status: 500 }));
+    }
+    const session = await view.openSession({
+      RoleArn: roleArn,
+      RoleSessionName: str(params.RoleSessionName),
+      WebIdentityToken: str(params.WebIdentityToken),
+      DurationSeconds: Number(params.DurationSeconds ?? 3600),
+      Policy: str(params.Policy),
+      PolicyArns: members(params, "PolicyArns", "arn").map((arn) => ({ arn })),
+    });
+    const answer = webIdentityAnswer(String(params.WebIdentityToken ?? ""), session);
+    await learnSession(request, answer);
+    send(res, { status: 200, type: "text/xml", body: answer });
   }
 
   async function forwardAndLearn(
@@ -335,7 +374,7 @@ export function createOracle(
       await viewIn(actsIn(request, principal))?.learn(request);
       const created = createdPrincipal(request.action, upstream.body.toString("utf8"));
       if (created) createdAt.set(created, Date.now());
-      if (request.action === "sts:AssumeRole") learnSession(request, upstream.body.toString("utf8"));
+      if (request.action === "sts:AssumeRole") await learnSession(request, upstream.body.toString("utf8"));
     }
     const kmsKey = upstream.headers["x-amz-server-side-encryption"] === "aws:kms" ? upstream.headers["x-amz-server-side-encryption-aws-kms-key-id"] : undefined;
     if (request?.action === "s3:GetObject" && principal && typeof kmsKey === "string") {
@@ -419,6 +458,14 @@ export async function customerAccountCredentials(endpoint: string, accountId: st
  */
 export async function setOracleClock(endpoint: string, offsetSeconds = 0) {
   await fetch(new URL(CONTROL.clock, endpoint), { method: "PUT", body: JSON.stringify({ offsetSeconds }) });
+}
+
+/**
+ * Gives the oracle an OIDC issuer's keys, with which it verifies web identity tokens whose `iss`
+ * is `issuer`, as AWS fetches them from the issuer (whose host the tests never need).
+ */
+export async function registerOracleIssuer(endpoint: string, issuer: string, jwks: Jwks) {
+  await fetch(new URL(CONTROL.issuers, endpoint), { method: "PUT", body: JSON.stringify({ issuer, jwks }) });
 }
 
 /** What AWS would answer the request, judged by the oracle and not made. */

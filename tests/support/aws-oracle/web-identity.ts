@@ -80,3 +80,23 @@ export async function webIdentityRefusal(request: AwsRequest, accounts: Readonly
   const role = await account.role(roleArn[2]!);
   return sessionTooLong(request.params, role?.maxSessionSeconds ?? 3600);
 }
+
+/** A session the emulator opened for the role, as the account view hands it back. */
+export type OpenedSession = { credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date }; assumedRoleId: string; arn: string };
+
+const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** STS's answer (awsQuery XML) handing out the session, with what it read of the token. */
+export function webIdentityAnswer(token: string, session: OpenedSession): string {
+  const claims = decodeJwt(token)?.claims ?? {};
+  const text = (value: unknown) => escapeXml(typeof value === "string" ? value : "");
+  const { accessKeyId, secretAccessKey, sessionToken, expiration } = session.credentials;
+  return (
+    `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithWebIdentityResult>` +
+    `<SubjectFromWebIdentityToken>${text(claims.sub)}</SubjectFromWebIdentityToken><Audience>${text([claims.aud].flat()[0])}</Audience>` +
+    `<AssumedRoleUser><Arn>${escapeXml(session.arn)}</Arn><AssumedRoleId>${escapeXml(session.assumedRoleId)}</AssumedRoleId></AssumedRoleUser>` +
+    `<Credentials><AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>${escapeXml(secretAccessKey)}</SecretAccessKey>` +
+    `<SessionToken>${escapeXml(sessionToken)}</SessionToken><Expiration>${expiration.toISOString()}</Expiration></Credentials>` +
+    `<Provider>${text(claims.iss)}</Provider></AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>oracle</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>`
+  );
+}

@@ -1,0 +1,150 @@
+// Workload identity federation: a customer's CI or cluster assumes the customer's workload role
+// with an OIDC token of its own issuer, then logs in to ECR and pulls, with no key anywhere.
+// The tests' AWS oracle verifies the web-identity token (signature, issuer, audience, expiry)
+// against the issuer's keys, checks the IAM OIDC provider and the role exist, and judges the
+// role's trust policy with the token's claims, as AWS does; moto alone accepts any token.
+import { beforeAll, describe, expect, it } from "vitest";
+import { systemActor } from "@/lib/audit/actor";
+import { readWorkloadRole } from "@/lib/aws/workload-iam";
+import { oidcProviderArn, workloadRoleName } from "@/lib/aws/workload-role";
+import { db } from "@/lib/db";
+import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
+import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
+import { setProductAccessModes } from "@/lib/products/set-access-modes";
+import { convergeCustomer } from "@/lib/provisioning/converge-customer";
+import { registerWorkloadIdentity, removeWorkloadIdentity } from "@/lib/workload-identities/workload-identities";
+import { judgePullWithRegistryToken, registerOracleIssuer } from "../support/aws-oracle/oracle-proxy";
+import { boto3, sessionCredentials } from "../support/boto3";
+import { awsAdminFixture } from "../support/product-fixture";
+import { createProduct, inAYear, unique } from "../support/seed";
+import { workloadIssuer } from "../support/workload-tokens";
+
+const { ctx, admin } = awsAdminFixture();
+const actor = systemActor("test");
+const GITHUB = workloadIssuer("https://token.actions.githubusercontent.com");
+const GITLAB = workloadIssuer("https://gitlab.com");
+
+beforeAll(async () => {
+  for (const issuer of [GITHUB, GITLAB]) await registerOracleIssuer(ctx.awsEndpoint, issuer.issuer, issuer.jwks);
+});
+
+async function federatedProduct() {
+  const repo = await admin.createRepository();
+  const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] });
+  await db.repository.updateMany({ where: { productId: product.id }, data: { strategy: "IDENTITY_POLICY", strategyReason: "test" } });
+  await setProductAccessModes({ actor, productId: product.id, input: { modes: ["OIDC_FEDERATION", "BROKERED_TOKEN"], defaultMode: "OIDC_FEDERATION" } });
+  return { ...product, repo };
+}
+
+async function federatedCustomer(productSlug: string) {
+  const email = `${unique("workload")}@example.com`;
+  const { entitlement } = await grantEntitlement({ actor, source: "API", input: { customerEmail: email, productSlug, expiresAt: inAYear() } });
+  const customerId = entitlement.customerId;
+  expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
+  const owner = await db.user.findFirstOrThrow({ where: { customerId, role: "CUSTOMER_OWNER" } });
+  return { customerId, entitlement, owner: { type: "USER" as const, id: owner.id, label: owner.email } };
+}
+
+const roleArnOf = (customerId: string) => `arn:aws:iam::${ctx.accountId}:role/pullgate/${workloadRoleName(customerId)}`;
+
+/**
+ * What a CI job does with the AWS CLI: assume the role with its token (an unsigned call), then
+ * log in to ECR with the session. The registry token, or the error code AWS answered.
+ */
+async function assumeWithToken(roleArn: string, token: string): Promise<{ registryToken: string } | { error: string }> {
+  const unsigned = { accessKeyId: "unused", secretAccessKey: "unused" };
+  const assumed = await boto3(ctx, unsigned, "sts", "assume_role_with_web_identity", { RoleArn: roleArn, RoleSessionName: "ci-job", WebIdentityToken: token, DurationSeconds: 900 });
+  if (assumed.Error) return { error: String(assumed.Error) };
+  const login = await boto3(ctx, sessionCredentials(assumed), "ecr", "get_authorization_token", {});
+  if (login.Error) return { error: String(login.Error) };
+  return { registryToken: (login as { authorizationData: { authorizationToken: string }[] }).authorizationData[0]!.authorizationToken };
+}
+
+const refusal = async (answer: Promise<{ registryToken: string } | { error: string }>) => {
+  const out = await answer;
+  return "error" in out ? out.error : "allowed";
+};
+const tokenOf = async (answer: Promise<{ registryToken: string } | { error: string }>) => {
+  const out = await answer;
+  if ("error" in out) throw new Error(`AWS refused the workload: ${out.error}`);
+  return out.registryToken;
+};
+
+describe("workload identity federation", () => {
+  it("lets a customer's GitHub Actions job pull its products with the job's own token, and nothing else", async () => {
+    const product = await federatedProduct();
+    const other = await federatedProduct();
+    const { customerId, owner } = await federatedCustomer(product.slug);
+    expect(await db.customer.findUniqueOrThrow({ where: { id: customerId } })).toMatchObject({ keyAccess: false });
+    expect(await db.awsIdentity.count({ where: { customerId } })).toBe(0);
+
+    const subject = "repo:bigcorp/deploy:ref:refs/heads/main";
+    expect(await registerWorkloadIdentity({ actor: owner, customerId, input: { kind: "GITHUB_ACTIONS", name: "deploy on main", subject } })).toMatch(/^Trusted deploy on main/);
+    const role = await readWorkloadRole(customerId);
+    expect(role).toMatchObject({ arn: roleArnOf(customerId), marked: true, policyNames: ["PullgatePull"] });
+    expect(await db.oidcProvider.findUniqueOrThrow({ where: { issuer: GITHUB.issuer } })).toMatchObject({ arn: oidcProviderArn({ accountId: ctx.accountId, partition: "aws" }, GITHUB.issuer) });
+
+    const registryToken = await tokenOf(assumeWithToken(role!.arn, GITHUB.token({ audience: "sts.amazonaws.com", subject })));
+    const pull = (repo: typeof product.repo) => judgePullWithRegistryToken(ctx.awsEndpoint, { registryToken, region: repo.region, registryId: repo.accountId, repositoryName: repo.name });
+    expect(await pull(product.repo)).toEqual({ allowed: true });
+    expect(await pull(other.repo)).toMatchObject({ allowed: false });
+
+    // Another repository's job, another audience, an expired or forged token: AWS refuses each.
+    expect(await refusal(assumeWithToken(role!.arn, GITHUB.token({ audience: "sts.amazonaws.com", subject: "repo:bigcorp/other:ref:refs/heads/main" })))).toBe("AccessDenied");
+    expect(await refusal(assumeWithToken(role!.arn, GITHUB.token({ audience: "another-audience", subject })))).toBe("InvalidIdentityToken");
+    expect(await refusal(assumeWithToken(role!.arn, GITHUB.token({ audience: "sts.amazonaws.com", subject, expiresInSeconds: -60 })))).toBe("ExpiredTokenException");
+    const forged = workloadIssuer(GITHUB.issuer).token({ audience: "sts.amazonaws.com", subject });
+    expect(await refusal(assumeWithToken(role!.arn, forged))).toBe("InvalidIdentityToken");
+  });
+
+  it("deletes the role at revocation, ending its live sessions, and the provider no customer uses any more", async () => {
+    const product = await federatedProduct();
+    const { customerId, owner, entitlement } = await federatedCustomer(product.slug);
+    const subject = "project_path:bigcorp/deploy:ref_type:branch:ref:main";
+    await registerWorkloadIdentity({ actor: owner, customerId, input: { kind: "GITLAB_CI", name: "deploy", subject } });
+    const registryToken = await tokenOf(assumeWithToken(roleArnOf(customerId), GITLAB.token({ audience: "sts.amazonaws.com", subject })));
+    const pull = () => judgePullWithRegistryToken(ctx.awsEndpoint, { registryToken, region: product.repo.region, registryId: product.repo.accountId, repositoryName: product.repo.name });
+    expect(await pull()).toEqual({ allowed: true });
+
+    await revokeEntitlement({ actor, entitlementId: entitlement.id });
+    expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
+    expect(await readWorkloadRole(customerId)).toBeNull();
+    expect(await db.customer.findUniqueOrThrow({ where: { id: customerId } })).toMatchObject({ workloadRoleArn: null });
+    expect(await pull()).toMatchObject({ allowed: false });
+    // The workload is still trusted (a renewal brings the role back); removing it frees the issuer.
+    await removeWorkloadIdentity({ actor: owner, customerId, id: (await db.workloadIdentity.findFirstOrThrow({ where: { customerId } })).id });
+    expect(await db.workloadIdentity.count({ where: { issuer: GITLAB.issuer } })).toBe(0);
+  });
+
+  it("refuses subjects that could match other organisations, issuers the vendor did not allow, and more than a role can carry", async () => {
+    const product = await federatedProduct();
+    const { customerId, owner } = await federatedCustomer(product.slug);
+    const register = (input: { kind: string; subject: string; issuer?: string; audience?: string }) =>
+      registerWorkloadIdentity({ actor: owner, customerId, input: { name: "w", ...input } }).then(
+        () => "ok",
+        (error: { code?: string; fieldErrors?: { path: string }[] }) => `${error.code} ${error.fieldErrors?.[0]?.path ?? ""}`.trim(),
+      );
+    expect(await register({ kind: "GITHUB_ACTIONS", subject: "*" })).toBe("INVALID_INPUT subject");
+    expect(await register({ kind: "GITHUB_ACTIONS", subject: "repo:*" })).toBe("INVALID_INPUT subject");
+    expect(await register({ kind: "GITHUB_ACTIONS", subject: "repo:big*/deploy:*" })).toBe("INVALID_INPUT subject");
+    expect(await register({ kind: "KUBERNETES", issuer: "https://oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF", subject: "system:serviceaccount:*" })).toBe("INVALID_INPUT subject");
+    expect(await register({ kind: "KUBERNETES", issuer: "https://kubernetes.example.com", subject: "system:serviceaccount:a:b" })).toBe("INVALID_INPUT issuer");
+    expect(await register({ kind: "OTHER", issuer: "https://issuer.example.com", subject: "x" })).toBe("INVALID_INPUT issuer");
+    expect(await register({ kind: "OTHER", issuer: "http://issuer.example.com", subject: "x" })).toBe("INVALID_INPUT issuer");
+    expect(await db.workloadIdentity.count({ where: { customerId } })).toBe(0);
+
+    expect(await register({ kind: "GITHUB_ACTIONS", subject: "repo:bigcorp/deploy:*" })).toBe("ok");
+    expect(await register({ kind: "GITHUB_ACTIONS", subject: "repo:bigcorp/deploy:*" })).toBe("CONFLICT");
+    expect(await register({ kind: "GITLAB_CI", subject: "project_path:bigcorp/deploy:*" })).toBe("ok");
+    expect(await register({ kind: "KUBERNETES", issuer: "https://oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF", subject: "system:serviceaccount:ci:puller" })).toBe("INVALID_INPUT issuer");
+    for (const n of [1, 2, 3]) expect(await register({ kind: "GITHUB_ACTIONS", subject: `repo:bigcorp/app-${n}:ref:refs/heads/main` })).toBe("ok");
+    expect(await register({ kind: "GITHUB_ACTIONS", subject: "repo:bigcorp/app-4:ref:refs/heads/main" })).toBe("CONFLICT");
+
+    // A member, or another customer's owner, trusts nothing here.
+    const member = await db.user.create({ data: { email: `${unique("member")}@example.com`, role: "CUSTOMER_MEMBER", customerId } });
+    await expect(registerWorkloadIdentity({ actor: { type: "USER", id: member.id, label: member.email }, customerId, input: { kind: "GITHUB_ACTIONS", name: "m", subject: "repo:bigcorp/x:*" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const stranger = await federatedCustomer(product.slug);
+    const theirs = await db.workloadIdentity.findFirstOrThrow({ where: { customerId } });
+    await expect(removeWorkloadIdentity({ actor: stranger.owner, customerId: stranger.customerId, id: theirs.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

@@ -1,6 +1,7 @@
 // Exact commands a customer copies to log in to the vendor's registry and pull, per platform.
 import { registryHost } from "@/lib/aws/ecr";
 import { credentialsFileEntry } from "./credential-files";
+import { renewerYaml } from "./kubernetes-renewer";
 
 export type InstructionInput = {
   accountId: string;
@@ -266,85 +267,40 @@ function refreshYaml(k: {
   keySecret: string;
   refresher: string;
 }) {
-  return `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: ${k.refresher}
-  namespace: ${NAMESPACE}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata:
-  name: ${k.refresher}
-  namespace: ${NAMESPACE}
-rules:
-  - apiGroups: [""]
-    resources: ["secrets"]
-    resourceNames: ["${k.pullSecret}"]
-    verbs: ["get", "patch"]
-  # Kubernetes cannot limit create to a name: the object does not exist when it is authorised.
-  - apiGroups: [""]
-    resources: ["secrets"]
-    verbs: ["create"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata:
-  name: ${k.refresher}
-  namespace: ${NAMESPACE}
-subjects:
-  - kind: ServiceAccount
-    name: ${k.refresher}
-    namespace: ${NAMESPACE}
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: Role
-  name: ${k.refresher}
----
-apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: ${k.refresher}
-  namespace: ${NAMESPACE}
-spec:
-  schedule: "${REFRESH_SCHEDULE}"
-  concurrencyPolicy: Forbid
-  successfulJobsHistoryLimit: 1
-  failedJobsHistoryLimit: 3
-  jobTemplate:
-    spec:
-      backoffLimit: 3
-      template:
-        spec:
-          serviceAccountName: ${k.refresher}
-          restartPolicy: OnFailure
-          volumes:
-            - name: token
-              emptyDir:
-                medium: Memory
-          initContainers:
-            # Writes the renewed pull secret as a manifest: the kubectl image has no shell.
-            - name: get-token
-              image: amazon/aws-cli:latest
-              command: ["/bin/sh", "-c"]
-              args:
-                - |
-                  set -e
-                  auth=$(printf 'AWS:%s' "$(aws ecr get-login-password --region ${k.region})" | base64 -w0)
-                  config=$(printf '{"auths":{"${k.registry}":{"auth":"%s"}}}' "$auth" | base64 -w0)
-                  printf 'apiVersion: v1\\nkind: Secret\\nmetadata:\\n  name: ${k.pullSecret}\\n  namespace: ${NAMESPACE}\\ntype: kubernetes.io/dockerconfigjson\\ndata:\\n  .dockerconfigjson: %s\\n' "$config" > /token/secret.yaml
-              envFrom:
-                - secretRef:
-                    name: ${k.keySecret}
-              volumeMounts:
-                - name: token
-                  mountPath: /token
-          containers:
-            - name: update-secret
-              image: ${KUBECTL_IMAGE}
-              command: ["kubectl", "apply", "-f", "/token/secret.yaml"]
-              volumeMounts:
-                - name: token
-                  mountPath: /token
-                  readOnly: true`;
+  return renewerYaml({
+    name: k.refresher,
+    namespace: NAMESPACE,
+    secretNames: [k.pullSecret],
+    schedule: REFRESH_SCHEDULE,
+    backoffLimit: 3,
+    pod: `volumes:
+  - name: token
+    emptyDir:
+      medium: Memory
+initContainers:
+  # Writes the renewed pull secret as a manifest: the kubectl image has no shell.
+  - name: get-token
+    image: amazon/aws-cli:latest
+    command: ["/bin/sh", "-c"]
+    args:
+      - |
+        set -e
+        auth=$(printf 'AWS:%s' "$(aws ecr get-login-password --region ${k.region})" | base64 -w0)
+        config=$(printf '{"auths":{"${k.registry}":{"auth":"%s"}}}' "$auth" | base64 -w0)
+        printf 'apiVersion: v1\\nkind: Secret\\nmetadata:\\n  name: ${k.pullSecret}\\n  namespace: ${NAMESPACE}\\ntype: kubernetes.io/dockerconfigjson\\ndata:\\n  .dockerconfigjson: %s\\n' "$config" > /token/secret.yaml
+    envFrom:
+      - secretRef:
+          name: ${k.keySecret}
+    volumeMounts:
+      - name: token
+        mountPath: /token
+containers:
+  - name: update-secret
+    image: ${KUBECTL_IMAGE}
+    command: ["kubectl", "apply", "-f", "/token/secret.yaml"]
+    volumeMounts:
+      - name: token
+        mountPath: /token
+        readOnly: true`,
+  });
 }

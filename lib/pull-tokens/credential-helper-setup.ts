@@ -1,5 +1,6 @@
 // Exact commands a customer copies to pull with a pull token: the credential helper on a machine,
 // the same in CI, and a renewed image pull secret in Kubernetes. No secret is ever inlined.
+import { applyPullSecretCommand, pullSecretName, pullSecretPodYaml, renewerYaml, shellContainerYaml } from "@/lib/customers/kubernetes-renewer";
 import type { InstructionPlatform } from "@/lib/customers/pull-instructions";
 
 export type SetupRegistry = { host: string; region: string; repositories: string[] };
@@ -18,9 +19,6 @@ const RENEWER = "pullgate-registry-renew";
  */
 const RENEW_SCHEDULE = "*/15 * * * *";
 const RENEWER_IMAGE = "alpine/k8s:1.31.0";
-
-/** The pull secret of one registry: the plain name when there is one registry, as there usually is. */
-const pullSecretName = (registry: SetupRegistry, all: SetupRegistry[]) => (all.length > 1 ? `pullgate-registry-${registry.region}` : "pullgate-registry");
 
 export function credentialHelperSetup({ baseUrl, registries: given }: SetupInput): InstructionPlatform[] {
   const registries = given.length > 0 ? given : [NO_REGISTRY];
@@ -103,7 +101,7 @@ export function credentialHelperSetup({ baseUrl, registries: given }: SetupInput
           title: "Renew the image pull secret on a schedule",
           description:
             "Apply with kubectl apply -f. The job exchanges the token for registry credentials and writes them to the pull secret; its service account may only read and write that secret.",
-          command: renewerYaml(baseUrl, secrets),
+          command: pullTokenRenewerYaml(baseUrl, secrets),
         },
         {
           id: "pull-token-kubernetes-first-run",
@@ -122,96 +120,42 @@ export function credentialHelperSetup({ baseUrl, registries: given }: SetupInput
   ];
 }
 
-function renewerYaml(baseUrl: string, secrets: (SetupRegistry & { secret: string })[]) {
+function pullTokenRenewerYaml(baseUrl: string, secrets: (SetupRegistry & { secret: string })[]) {
   // The token goes to curl as a header from the environment, never as part of the URL; the
   // registry's password is read from the JSON answer, whose values hold no quotes.
   const renewals = secrets.flatMap((r) => [
     `password=$(curl -fsS --max-time 30 -H "Authorization: Bearer $PULLGATE_PULL_TOKEN" -H 'Content-Type: application/json' --data '{"registry":"${r.host}"}' "$PULLGATE_URL/api/v1/registry/credentials" | sed -n 's/.*"password":"\\([^"]*\\)".*/\\1/p')`,
     'test -n "$password"',
-    `kubectl create secret docker-registry ${r.secret} --namespace ${NAMESPACE} --docker-server=${r.host} --docker-username=AWS --docker-password="$password" --dry-run=client -o yaml | kubectl apply -f -`,
+    applyPullSecretCommand(r.secret, NAMESPACE, r.host),
   ]);
-  return `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: ${RENEWER}
-  namespace: ${NAMESPACE}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata:
-  name: ${RENEWER}
-  namespace: ${NAMESPACE}
-rules:
-  - apiGroups: [""]
-    resources: ["secrets"]
-    resourceNames: [${secrets.map((r) => `"${r.secret}"`).join(", ")}]
-    verbs: ["get", "patch"]
-  # Kubernetes cannot limit create to a name: the object does not exist when it is authorised.
-  - apiGroups: [""]
-    resources: ["secrets"]
-    verbs: ["create"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata:
-  name: ${RENEWER}
-  namespace: ${NAMESPACE}
-subjects:
-  - kind: ServiceAccount
-    name: ${RENEWER}
-    namespace: ${NAMESPACE}
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: Role
-  name: ${RENEWER}
----
-apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: ${RENEWER}
-  namespace: ${NAMESPACE}
-spec:
-  schedule: "${RENEW_SCHEDULE}"
-  concurrencyPolicy: Forbid
-  successfulJobsHistoryLimit: 1
-  failedJobsHistoryLimit: 3
-  jobTemplate:
-    spec:
-      backoffLimit: 2
-      template:
-        spec:
-          serviceAccountName: ${RENEWER}
-          restartPolicy: OnFailure
-          containers:
-            - name: renew
-              # sh, curl and kubectl in one image; pin the version nearest your cluster.
-              image: ${RENEWER_IMAGE}
-              command: ["/bin/sh", "-c"]
-              args:
-                - |
-                  set -eu
-${renewals.map((line) => `                  ${line}`).join("\n")}
-              env:
-                - name: PULLGATE_URL
-                  value: "${baseUrl}"
-                - name: PULLGATE_PULL_TOKEN
-                  valueFrom:
-                    secretKeyRef:
-                      name: ${TOKEN_SECRET}
-                      key: token`;
+  return renewerYaml({
+    name: RENEWER,
+    namespace: NAMESPACE,
+    secretNames: secrets.map((r) => r.secret),
+    schedule: RENEW_SCHEDULE,
+    backoffLimit: 2,
+    pod: shellContainerYaml({
+      imageComment: "sh, curl and kubectl in one image; pin the version nearest your cluster.",
+      image: RENEWER_IMAGE,
+      script: renewals,
+      env: [
+        "- name: PULLGATE_URL",
+        `  value: "${baseUrl}"`,
+        "- name: PULLGATE_PULL_TOKEN",
+        "  valueFrom:",
+        "    secretKeyRef:",
+        `      name: ${TOKEN_SECRET}`,
+        "      key: token",
+      ],
+    }),
+  });
 }
 
 function podYaml(secrets: (SetupRegistry & { secret: string })[]) {
   const first = secrets[0]!;
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  name: app
-  namespace: ${NAMESPACE}
-spec:
-  imagePullSecrets:
-${secrets.map((r) => `    - name: ${r.secret}`).join("\n")}
-  containers:
-    - name: app
-      image: ${first.host}/${first.repositories[0]}:<tag>`;
+  return pullSecretPodYaml(
+    NAMESPACE,
+    secrets.map((r) => r.secret),
+    `${first.host}/${first.repositories[0]}:<tag>`,
+  );
 }

@@ -2,6 +2,7 @@
 // workflow, a GitLab CI/CD job, and a Kubernetes pull-secret renewer. Each assumes the customer's
 // workload role with the workload's own OIDC token; no key or secret appears anywhere.
 import { WORKLOAD_SESSION_SECONDS } from "@/lib/aws/workload-role";
+import { applyPullSecretCommand, pullSecretName, pullSecretPodYaml, renewerYaml, shellContainerYaml } from "@/lib/customers/kubernetes-renewer";
 import type { InstructionPlatform } from "@/lib/customers/pull-instructions";
 
 export type WorkloadSetupRegistry = { region: string; host: string };
@@ -39,10 +40,6 @@ const TOKEN_DIR = "/var/run/secrets/pullgate";
 const RENEW_SCHEDULE = "*/15 * * * *";
 // sh, the AWS CLI and kubectl in one image; pin the version nearest your cluster.
 const RENEWER_IMAGE = "alpine/k8s:1.31.0";
-
-/** The pull secret of one registry: the plain name when there is one registry, as there usually is. */
-const pullSecretName = (registry: WorkloadSetupRegistry, all: WorkloadSetupRegistry[]) =>
-  all.length > 1 ? `pullgate-registry-${registry.region}` : "pullgate-registry";
 
 const PLATFORM_KINDS: Record<string, WorkloadSetupKind> = {
   "workload-github": "GITHUB_ACTIONS",
@@ -111,7 +108,7 @@ export function workloadSetup({ roleArn, registries: given, audiences = {}, regi
           id: "workload-kubernetes-renewer",
           title: "Renew the image pull secret on a schedule",
           description: `Apply with kubectl apply -f. Every 15 minutes the job assumes your role with a service-account token made for ${audience("KUBERNETES")} (the projected volume, with AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE), then writes fresh registry credentials to the pull secret; its service account may only read and write that secret. On EKS you may instead annotate the service account with eks.amazonaws.com/role-arn: ${role} and drop the volume and those two variables: the pod identity webhook adds them. The image needs sh, the AWS CLI and kubectl.`,
-          command: renewerYaml(role, registries, audience("KUBERNETES")),
+          command: workloadRenewerYaml(role, registries, audience("KUBERNETES")),
         },
         {
           id: "workload-kubernetes-first-run",
@@ -190,105 +187,50 @@ ${indent(4, registries.map((r) => `- ${loginCommand(r)}`))}
 ${indent(4, registries.map((r) => `- ${pullCommand(r)}`))}`;
 }
 
-function renewerYaml(role: string, registries: WorkloadSetupRegistry[], audience: string) {
+function workloadRenewerYaml(role: string, registries: WorkloadSetupRegistry[], audience: string) {
   // The AWS CLI assumes the role itself from AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE.
   const renewals = registries.flatMap((r) => [
     `password=$(aws ecr get-login-password --region ${r.region})`,
-    `kubectl create secret docker-registry ${pullSecretName(r, registries)} --namespace ${KUBERNETES_NAMESPACE} --docker-server=${r.host} --docker-username=AWS --docker-password="$password" --dry-run=client -o yaml | kubectl apply -f -`,
+    applyPullSecretCommand(pullSecretName(r, registries), KUBERNETES_NAMESPACE, r.host),
   ]);
   const name = KUBERNETES_SERVICE_ACCOUNT;
-  return `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: ${name}
-  namespace: ${KUBERNETES_NAMESPACE}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata:
-  name: ${name}
-  namespace: ${KUBERNETES_NAMESPACE}
-rules:
-  - apiGroups: [""]
-    resources: ["secrets"]
-    resourceNames: [${registries.map((r) => `"${pullSecretName(r, registries)}"`).join(", ")}]
-    verbs: ["get", "patch"]
-  # Kubernetes cannot limit create to a name: the object does not exist when it is authorised.
-  - apiGroups: [""]
-    resources: ["secrets"]
-    verbs: ["create"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata:
-  name: ${name}
-  namespace: ${KUBERNETES_NAMESPACE}
-subjects:
-  - kind: ServiceAccount
-    name: ${name}
-    namespace: ${KUBERNETES_NAMESPACE}
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: Role
-  name: ${name}
----
-apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: ${name}
-  namespace: ${KUBERNETES_NAMESPACE}
-spec:
-  schedule: "${RENEW_SCHEDULE}"
-  concurrencyPolicy: Forbid
-  successfulJobsHistoryLimit: 1
-  failedJobsHistoryLimit: 3
-  jobTemplate:
-    spec:
-      backoffLimit: 2
-      template:
-        spec:
-          serviceAccountName: ${name}
-          restartPolicy: OnFailure
-          containers:
-            - name: renew
-              # sh, the AWS CLI and kubectl in one image; pin the version nearest your cluster.
-              image: ${RENEWER_IMAGE}
-              command: ["/bin/sh", "-c"]
-              args:
-                - |
-                  set -eu
-${indent(18, renewals)}
-              env:
-                - name: AWS_ROLE_ARN
-                  value: "${role}"
-                - name: AWS_WEB_IDENTITY_TOKEN_FILE
-                  value: ${TOKEN_DIR}/token
-                - name: AWS_ROLE_SESSION_NAME
-                  value: ${name}
-              volumeMounts:
-                - name: aws-token
-                  mountPath: ${TOKEN_DIR}
-                  readOnly: true
-          volumes:
-            - name: aws-token
-              projected:
-                sources:
-                  - serviceAccountToken:
-                      path: token
-                      audience: ${yamlValue(audience)}
-                      expirationSeconds: ${WORKLOAD_SESSION_SECONDS}`;
+  const container = shellContainerYaml({
+    imageComment: "sh, the AWS CLI and kubectl in one image; pin the version nearest your cluster.",
+    image: RENEWER_IMAGE,
+    script: renewals,
+    env: [
+      "- name: AWS_ROLE_ARN",
+      `  value: "${role}"`,
+      "- name: AWS_WEB_IDENTITY_TOKEN_FILE",
+      `  value: ${TOKEN_DIR}/token`,
+      "- name: AWS_ROLE_SESSION_NAME",
+      `  value: ${name}`,
+    ],
+    volumeMounts: ["- name: aws-token", `  mountPath: ${TOKEN_DIR}`, "  readOnly: true"],
+  });
+  return renewerYaml({
+    name,
+    namespace: KUBERNETES_NAMESPACE,
+    secretNames: registries.map((r) => pullSecretName(r, registries)),
+    schedule: RENEW_SCHEDULE,
+    backoffLimit: 2,
+    // The service account's own token for the role's audience: what the AWS CLI assumes the role with.
+    pod: `${container}
+volumes:
+  - name: aws-token
+    projected:
+      sources:
+        - serviceAccountToken:
+            path: token
+            audience: ${yamlValue(audience)}
+            expirationSeconds: ${WORKLOAD_SESSION_SECONDS}`,
+  });
 }
 
 function podYaml(registries: WorkloadSetupRegistry[]) {
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  name: app
-  namespace: ${KUBERNETES_NAMESPACE}
-spec:
-  imagePullSecrets:
-${indent(4, registries.map((r) => `- name: ${pullSecretName(r, registries)}`))}
-  containers:
-    - name: app
-      image: ${registries[0]!.host}/${IMAGE}`;
+  return pullSecretPodYaml(
+    KUBERNETES_NAMESPACE,
+    registries.map((r) => pullSecretName(r, registries)),
+    `${registries[0]!.host}/${IMAGE}`,
+  );
 }

@@ -1,7 +1,7 @@
-// What several specs do alike: sign a person in with a password, make one in the sandbox's
-// database, and ask axe about the page.
+// What several specs do alike: sign a person in with a password, make one (or a member of their
+// organisation) in the sandbox's database, and ask axe about the page.
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { hashPassword } from "@/lib/auth/password";
@@ -52,4 +52,28 @@ export async function personWithPassword(label: string, role: "CUSTOMER_OWNER" |
     ]);
   });
   return { email, password };
+}
+
+/** A member (not an owner) of the customer `ownerEmail` owns, with a password. */
+export async function memberBeside(ownerEmail: string) {
+  const email = `member-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}@customer.example`;
+  const password = randomBytes(12).toString("base64url");
+  const passwordHash = await hashPassword(password);
+  await withSandboxDatabase((db) =>
+    db.query(
+      `INSERT INTO "User" (id, email, role, "customerId", "passwordHash", "updatedAt")
+       SELECT $1, $2, 'CUSTOMER_MEMBER', "customerId", $3, now() FROM "User" WHERE email = $4`,
+      [randomUUID(), email, passwordHash, ownerEmail],
+    ),
+  );
+  return { email, password };
+}
+
+/** A new member beside `ownerEmail`, signed in on a page of a browser context of its own; close the context when done. */
+export async function signInMemberBeside(browser: Browser, ownerEmail: string) {
+  const member = await memberBeside(ownerEmail);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInWithPassword(page, member.email, member.password);
+  return { context, page };
 }

@@ -1,29 +1,13 @@
 // Pull tokens in a real browser: an owner makes one, sees it once and copies it, then revokes it,
 // and the credentials endpoint follows; a member of the same organisation only reads the list.
 import { execFile } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { hashPassword } from "@/lib/auth/password";
 import { expect, test, type Page } from "./judged-test";
-import { axeViolations as violations, personWithPassword, signInWithPassword, withSandboxDatabase } from "./people";
-
-/** A member (not an owner) of the customer `ownerEmail` owns, with a password. */
-async function memberBeside(ownerEmail: string) {
-  const email = `member-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}@customer.example`;
-  const password = randomBytes(12).toString("base64url");
-  const passwordHash = await hashPassword(password);
-  await withSandboxDatabase((db) =>
-    db.query(
-      `INSERT INTO "User" (id, email, role, "customerId", "passwordHash", "updatedAt")
-       SELECT $1, $2, 'CUSTOMER_MEMBER', "customerId", $3, now() FROM "User" WHERE email = $4`,
-      [randomUUID(), email, passwordHash, ownerEmail],
-    ),
-  );
-  return { email, password };
-}
+import { axeViolations as violations, personWithPassword, signInMemberBeside, signInWithPassword, withSandboxDatabase } from "./people";
 
 async function openTokens(page: Page) {
   await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Pull tokens" }).click();
@@ -82,10 +66,7 @@ test("an owner creates a pull token, copies it the one time it is shown, and rev
   expect(helper.headers()["content-disposition"]).toBe('attachment; filename="docker-credential-pullgate"');
   expect(await helper.text()).toMatch(/^#!\/bin\/sh\n/);
 
-  const member = await memberBeside(owner.email);
-  const context = await browser.newContext();
-  const portal = await context.newPage();
-  await signInWithPassword(portal, member.email, member.password);
+  const { context, page: portal } = await signInMemberBeside(browser, owner.email);
   await expect(portal).toHaveURL(/\/portal$/);
   await openTokens(portal);
   await expect(portal.getByText("Only owners of your organisation can create or revoke pull tokens.")).toBeVisible();

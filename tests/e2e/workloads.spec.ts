@@ -3,9 +3,8 @@
 // organisations is refused with the field's error and stores nothing, a member of the same
 // organisation only reads, and an owner without such a product gets no form.
 import { randomBytes, randomUUID } from "node:crypto";
-import { hashPassword } from "@/lib/auth/password";
 import { expect, test, type Page } from "./judged-test";
-import { axeViolations as violations, personWithPassword, signInWithPassword, withSandboxDatabase } from "./people";
+import { axeViolations as violations, personWithPassword, signInMemberBeside, signInWithPassword, withSandboxDatabase } from "./people";
 
 const customerOf = (email: string) =>
   withSandboxDatabase(async (db) => {
@@ -34,21 +33,6 @@ async function entitleToFederation(customerId: string) {
       [randomUUID(), customerId, productId],
     );
   });
-}
-
-/** A member (not an owner) of the customer `ownerEmail` owns, with a password. */
-async function memberBeside(ownerEmail: string) {
-  const email = `member-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}@customer.example`;
-  const password = randomBytes(12).toString("base64url");
-  const passwordHash = await hashPassword(password);
-  await withSandboxDatabase((db) =>
-    db.query(
-      `INSERT INTO "User" (id, email, role, "customerId", "passwordHash", "updatedAt")
-       SELECT $1, $2, 'CUSTOMER_MEMBER', "customerId", $3, now() FROM "User" WHERE email = $4`,
-      [randomUUID(), email, passwordHash, ownerEmail],
-    ),
-  );
-  return { email, password };
 }
 
 const storedWorkloads = (customerId: string) =>
@@ -135,10 +119,7 @@ test("an owner trusts a GitHub Actions workflow and gets its set-up; an open pat
   await expect(page.getByRole("button", { name: "Copy GitHub Actions: Pull in a workflow" })).toBeVisible();
   expect(await violations(page)).toEqual([]);
 
-  const member = await memberBeside(owner.email);
-  const context = await browser.newContext();
-  const portal = await context.newPage();
-  await signInWithPassword(portal, member.email, member.password);
+  const { context, page: portal } = await signInMemberBeside(browser, owner.email);
   await expect(portal).toHaveURL(/\/portal$/);
   await openWorkloads(portal);
   await expect(portal.getByText("Only owners of your organisation can trust or remove workloads.")).toBeVisible();

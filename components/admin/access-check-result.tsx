@@ -5,7 +5,7 @@ import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { linkClass, mutedText } from "@/components/ui/styles";
 import type { AccessCheck, Agreement, AnsweredAccess, AwsAnswer, Expectation } from "@/lib/access/access-check-view";
-import type { Principal } from "@/lib/access/check-pull-access";
+import type { Principal, WorkloadRoleAccess } from "@/lib/access/check-pull-access";
 
 const alertClass = "rounded-md border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-400 dark:bg-red-950 dark:text-red-100";
 
@@ -57,6 +57,7 @@ export function AccessCheckResult({ check }: { check: AccessCheck }) {
       </Section>
       {aws.ok && <Repositories access={aws.access} differing={agreement.kind === "disagree" ? agreement.repositories.map((r) => r.id) : []} />}
       {aws.ok && aws.access.accounts.length > 0 && <OwnAccounts access={aws.access} />}
+      {aws.ok && aws.access.workloadRole && <WorkloadRole role={aws.access.workloadRole} />}
       {aws.ok && aws.access.principal && <PoliciesRead principal={aws.access.principal} />}
     </>
   );
@@ -148,6 +149,32 @@ function OwnAccounts({ access }: { access: AnsweredAccess }) {
           )),
         )}
       </DataTable>
+    </Section>
+  );
+}
+
+/** The customer's workload role: what its own policies and each repository's policy let its federated workloads pull. */
+function WorkloadRole({ role }: { role: WorkloadRoleAccess }) {
+  return (
+    <Section title="Workload role" description="OIDC federation: the customer's workloads assume this role, judged on its policies and boundary like the IAM user.">
+      <Card>
+        <p className="flex flex-wrap items-center gap-2 text-sm" data-testid="workload-role-answer">
+          {role.repositories.length > 0 ? allowedBadge(role.allowed) : <Badge tone="gray">Not counted</Badge>}
+          <span className="font-mono break-all">{role.arn}</span>
+        </p>
+        {role.note && <p className="mt-2 text-sm">{role.note}.</p>}
+      </Card>
+      {role.repositories.length > 0 && (
+        <DataTable caption="Pull access of the workload role per repository" columns={["Repository", "AWS", "Reason"]}>
+          {role.repositories.map((r) => (
+            <tr key={r.repositoryId} data-testid={`workload-role-access-${r.repository}`}>
+              <Td className="font-mono text-xs break-all">{r.repository}</Td>
+              <Td>{allowedBadge(r.allowed)}</Td>
+              <Td className="max-w-2xl break-words">{r.reason}</Td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
     </Section>
   );
 }

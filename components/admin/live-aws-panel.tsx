@@ -2,9 +2,10 @@ import { Badge } from "@/components/ui/badge";
 import { Card, Section } from "@/components/ui/card";
 import { DataTable, EmptyRow, Td } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
+import type { EntitlementWorkloadRole } from "@/lib/entitlements/entitlement-view";
 import { readLiveAwsState, type LiveAwsRepository, type LiveAwsState } from "@/lib/entitlements/live-aws-state";
 
-type Desired = { userName: string | null; keyIds: string[]; wantedRepositoryIds: string[] };
+type Desired = { customerId: string; userName: string | null; keyIds: string[]; wantedRepositoryIds: string[]; workloadRole: EntitlementWorkloadRole };
 
 const verdict = (matches: boolean) => <Badge tone={matches ? "green" : "red"}>{matches ? "matches" : "differs"}</Badge>;
 
@@ -15,7 +16,7 @@ const verdict = (matches: boolean) => <Badge tone={matches ? "green" : "red"}>{m
 export async function LiveAwsPanel({ desired, repositories }: { desired: Desired; repositories: LiveAwsRepository[] }) {
   let live: LiveAwsState;
   try {
-    live = await readLiveAwsState(desired.userName, repositories);
+    live = await readLiveAwsState(desired.userName, repositories, desired.customerId);
   } catch (error) {
     return (
       <LiveSection>
@@ -46,6 +47,7 @@ export async function LiveAwsPanel({ desired, repositories }: { desired: Desired
             "The customer has no IAM user, in the database or in AWS."
           )}
         </p>
+        <WorkloadRole desired={desired.workloadRole} live={live.workloadRole} />
       </Card>
       <DataTable caption="Access keys in AWS" columns={["Access key id", "State", "Created", "Last used", "Known to Pullgate"]}>
         {live.keys.length === 0 && <EmptyRow colSpan={5}>No access keys in AWS.</EmptyRow>}
@@ -86,6 +88,27 @@ export async function LiveAwsPanel({ desired, repositories }: { desired: Desired
   );
 }
 
+/** The role its workloads assume (OIDC federation): recorded in the database, and in IAM or not. */
+function WorkloadRole({ desired, live }: { desired: EntitlementWorkloadRole; live: LiveAwsState["workloadRole"] }) {
+  const trusted = `It trusts ${desired.trustedWorkloads} workload${desired.trustedWorkloads === 1 ? "" : "s"}.`;
+  return (
+    <p className="mt-2 text-sm" data-testid="live-workload-role">
+      {live ? (
+        <>
+          Workload role <span className="font-mono break-all">{live.arn}</span> exists in IAM
+          {desired.arn ? "" : ", though Pullgate records none"}. {trusted} {verdict(desired.arn === live.arn)}
+        </>
+      ) : desired.arn ? (
+        <>
+          Workload role <span className="font-mono break-all">{desired.arn}</span> is missing in IAM. {trusted} {verdict(false)}
+        </>
+      ) : (
+        `The customer has no workload role, in the database or in IAM. ${trusted}`
+      )}
+    </p>
+  );
+}
+
 function LiveSection({ children }: { children: React.ReactNode }) {
   return (
     <Section title="Live in AWS" description="Read from AWS when this page loaded, beside the desired state above.">
@@ -99,7 +122,7 @@ export function LiveAwsPanelLoading() {
     <LiveSection>
       <Card>
         <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
-          Reading the IAM user, its keys and the repository policies from AWS…
+          Reading the IAM user, its keys, the workload role and the repository policies from AWS…
         </p>
       </Card>
     </LiveSection>

@@ -151,13 +151,15 @@ async function expectation(customerId: string, productId: string, now: Date): Pr
 
 /**
  * Repository by repository: a customer pulling from one repository too many is a disagreement too.
- * A repository is reachable through the customer's IAM user or any of its own accounts.
+ * A repository is reachable through the customer's IAM user, any of its own accounts or its
+ * workload role (whose answers are empty for a product not offering federation).
  */
 function compare(aws: AwsAnswer, expected: Expectation): Agreement {
   if (!aws.ok || aws.access.repositories.length === 0) return { kind: "unknown" };
-  const viaAccount = new Set(aws.access.accounts.flatMap((a) => a.repositories.filter((r) => r.allowed).map((r) => r.repositoryId)));
+  const others = [...aws.access.accounts, ...(aws.access.workloadRole ? [aws.access.workloadRole] : [])];
+  const viaOther = new Set(others.flatMap((o) => o.repositories.filter((r) => r.allowed).map((r) => r.repositoryId)));
   const differing = aws.access.repositories
-    .filter((r) => (r.allowed || viaAccount.has(r.repositoryId)) !== expected.grants)
+    .filter((r) => (r.allowed || viaOther.has(r.repositoryId)) !== expected.grants)
     .map((r) => ({ id: r.repositoryId, name: r.repository }));
   if (differing.length === 0) return { kind: "agree" };
   const sync = expected.entitlement?.syncStatus;

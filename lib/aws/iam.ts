@@ -19,6 +19,7 @@ import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
+  GetRolePolicyCommand,
   GetUserCommand,
   GetUserPolicyCommand,
   IAMClient,
@@ -26,6 +27,7 @@ import {
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
   ListMFADevicesCommand,
+  ListRolePoliciesCommand,
   ListServiceSpecificCredentialsCommand,
   ListSigningCertificatesCommand,
   ListSSHPublicKeysCommand,
@@ -364,12 +366,36 @@ export async function simulatePrincipalPolicy(
   return decisions;
 }
 
-/** A role of the account with its trust policy (parsed), or null when there is none of that name. */
-export async function getRole(roleName: string, iam: IAMClient = iamClient()): Promise<{ arn: string; trustPolicy: unknown } | null> {
+export type IamRole = { arn: string; trustPolicy: unknown; permissionsBoundaryArn?: string };
+
+/** A role of the account with its trust policy (parsed) and boundary, or null when there is none of that name. */
+export async function getRole(roleName: string, iam: IAMClient = iamClient()): Promise<IamRole | null> {
   try {
     const out = await call("iam:GetRole", () => iam.send(new GetRoleCommand({ RoleName: roleName })));
+    const permissionsBoundaryArn = out.Role!.PermissionsBoundary?.PermissionsBoundaryArn;
     // IAM returns policy documents URL-encoded.
-    return { arn: out.Role!.Arn!, trustPolicy: JSON.parse(decodeURIComponent(out.Role!.AssumeRolePolicyDocument ?? "{}")) as unknown };
+    return {
+      arn: out.Role!.Arn!,
+      trustPolicy: JSON.parse(decodeURIComponent(out.Role!.AssumeRolePolicyDocument ?? "{}")) as unknown,
+      ...(permissionsBoundaryArn ? { permissionsBoundaryArn } : {}),
+    };
+  } catch (error) {
+    if (isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) return null;
+    throw error;
+  }
+}
+
+/** The names of the role's inline policies. */
+export async function listRoleInlinePolicyNames(roleName: string): Promise<string[]> {
+  const out = await call("iam:ListRolePolicies", () => iamClient().send(new ListRolePoliciesCommand({ RoleName: roleName })));
+  return out.PolicyNames ?? [];
+}
+
+/** An inline policy's document, or null when the role (or its policy of that name) does not exist. */
+export async function getRoleInlinePolicy(roleName: string, policyName: string): Promise<unknown> {
+  try {
+    const out = await call("iam:GetRolePolicy", () => iamClient().send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })));
+    return JSON.parse(decodeURIComponent(out.PolicyDocument!));
   } catch (error) {
     if (isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) return null;
     throw error;

@@ -212,9 +212,10 @@ function workloadStatements({ accountId, partition, iamPath, boundaryPolicy }: {
       Condition: { StringEquals: carriesManagedTag() },
     },
     {
+      // The access check reads attached policies too: someone may have attached one by hand.
       Sid: "ReadWorkloadIam",
       Effect: "Allow",
-      Action: ["iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:GetOpenIDConnectProvider"],
+      Action: ["iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:GetOpenIDConnectProvider"],
       Resource: [roles, missingRoles, providers],
     },
   ];

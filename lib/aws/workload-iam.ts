@@ -8,14 +8,13 @@ import {
   DeleteRolePolicyCommand,
   GetOpenIDConnectProviderCommand,
   GetRoleCommand,
-  GetRolePolicyCommand,
   ListOpenIDConnectProvidersCommand,
-  ListRolePoliciesCommand,
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { call, isAwsError } from "./aws-error";
 import { iamClient } from "./clients";
+import { getRoleInlinePolicy, listRoleInlinePolicyNames } from "./iam";
 import { MANAGED_TAG } from "./managed-mark";
 import { WORKLOAD_SESSION_SECONDS, workloadRoleName } from "./workload-role";
 
@@ -34,8 +33,8 @@ export async function readWorkloadRole(customerId: string): Promise<WorkloadRole
   const RoleName = workloadRoleName(customerId);
   try {
     const out = await call("iam:GetRole", () => iamClient().send(new GetRoleCommand({ RoleName })));
-    const policies = await call("iam:ListRolePolicies", () => iamClient().send(new ListRolePoliciesCommand({ RoleName })));
-    return { arn: out.Role!.Arn!, trustPolicy: decoded(out.Role!.AssumeRolePolicyDocument), marked: marked(out.Role!.Tags), policyNames: policies.PolicyNames ?? [] };
+    const policyNames = await listRoleInlinePolicyNames(RoleName);
+    return { arn: out.Role!.Arn!, trustPolicy: decoded(out.Role!.AssumeRolePolicyDocument), marked: marked(out.Role!.Tags), policyNames };
   } catch (error) {
     if (isMissing(error)) return null;
     throw error;
@@ -67,13 +66,7 @@ export async function updateWorkloadTrust(customerId: string, trustPolicy: objec
 }
 
 export async function readWorkloadPolicy(customerId: string, policyName: string): Promise<unknown> {
-  try {
-    const out = await call("iam:GetRolePolicy", () => iamClient().send(new GetRolePolicyCommand({ RoleName: workloadRoleName(customerId), PolicyName: policyName })));
-    return decoded(out.PolicyDocument);
-  } catch (error) {
-    if (isMissing(error)) return null;
-    throw error;
-  }
+  return getRoleInlinePolicy(workloadRoleName(customerId), policyName);
 }
 
 export async function putWorkloadPolicy(customerId: string, policyName: string, document: object) {

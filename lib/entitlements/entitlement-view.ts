@@ -39,9 +39,13 @@ export type EntitlementIdentity = {
   grants: { repositoryId: string; desired: boolean; applied: boolean; appliedAt: Date | null }[];
 };
 
+/** The customer's workload role as the database records it (null: none), and how many workloads it trusts. */
+export type EntitlementWorkloadRole = { arn: string | null; trustedWorkloads: number };
+
 export type EntitlementView = {
   entitlement: EntitlementDetail;
   identity: EntitlementIdentity | null;
+  workloadRole: EntitlementWorkloadRole;
   /** Events of the entitlement and AWS changes for its customer, newest first. */
   events: AuditEventRow[];
 };
@@ -71,7 +75,15 @@ export async function getEntitlementView(id: string, now = new Date()): Promise<
     where: { id },
     select: {
       ...scalars,
-      customer: { select: { id: true, name: true, users: { select: { email: true }, orderBy: { createdAt: "asc" }, take: 1 } } },
+      customer: {
+        select: {
+          id: true,
+          name: true,
+          users: { select: { email: true }, orderBy: { createdAt: "asc" }, take: 1 },
+          workloadRoleArn: true,
+          _count: { select: { workloadIdentities: true } },
+        },
+      },
       product: {
         select: { name: true, slug: true, gracePeriodDays: true, repositories: { orderBy: { name: "asc" }, select: { id: true, accountId: true, region: true, name: true } } },
       },
@@ -104,7 +116,7 @@ export async function getEntitlementView(id: string, now = new Date()): Promise<
       select: auditRowSelect,
     }),
   ]);
-  const { users, ...customer } = found.customer;
+  const { users, workloadRoleArn, _count, ...customer } = found.customer;
   const entitlement = { ...found, state: displayState(found, found.product.gracePeriodDays, now), customer: { ...customer, email: users[0]?.email ?? null } };
-  return { entitlement, identity, events };
+  return { entitlement, identity, workloadRole: { arn: workloadRoleArn, trustedWorkloads: _count.workloadIdentities }, events };
 }

@@ -49,7 +49,7 @@ describe("an entitlement's life after the grant, on PostgreSQL and the AWS emula
     expect(await probe.userExists(identity.userName)).toBe(true);
     expect(await probe.keyIds(identity.userName)).toEqual(keyIds);
     expect((await checkPullAccess(entitlement.customerId, product.id)).allowed).toBe(false);
-    const live = await readLiveAwsState(identity.userName, product.repositories);
+    const live = await readLiveAwsState(identity.userName, product.repositories, entitlement.customerId);
     expect(live.user?.arn).toBe(identity.arn);
     expect(live.keys.map((k) => k.accessKeyId)).toEqual(keyIds);
     expect(live.repositories).toEqual([{ id: repo.id, name: repo.name, region: repo.region, inStatement: false, inInlinePolicy: false }]);
@@ -59,7 +59,7 @@ describe("an entitlement's life after the grant, on PostgreSQL and the AWS emula
     expect(await probe.principals(repo)).toEqual([identity.arn]);
     expect(await probe.keyIds(identity.userName)).toEqual(keyIds);
     expect((await checkPullAccess(entitlement.customerId, product.id)).allowed).toBe(true);
-    expect((await readLiveAwsState(identity.userName, product.repositories)).repositories[0]!.inStatement).toBe(true);
+    expect((await readLiveAwsState(identity.userName, product.repositories, entitlement.customerId)).repositories[0]!.inStatement).toBe(true);
     expect(await db.awsIdentity.count({ where: { customerId: entitlement.customerId } })).toBe(1);
     expect(await actions(entitlement.id)).toEqual(["entitlement.granted", "entitlement.suspended", "entitlement.resumed"]);
   });

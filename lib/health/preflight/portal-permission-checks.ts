@@ -51,6 +51,8 @@ function sampleResources(pattern: string, region: string, accounts: readonly str
  * provider actions each against their own resource type.
  */
 function fits(action: string, resource: string) {
+  // An action without a resource type (ListOpenIDConnectProviders) is only ever asked on "*".
+  if (resource === "*") return true;
   if (action.startsWith("s3:")) return /Object/.test(action) === /^arn:[^:]+:s3:::[^/]+\/.+/.test(resource);
   const iamType = /^arn:[^:]+:iam::[^:]*:([a-z-]+)\//.exec(resource)?.[1];
   if (/^iam:.*OpenIDConnectProvider/.test(action)) return iamType === "oidc-provider";

@@ -38,7 +38,7 @@ async function loadEntitlement(id: string) {
 export default async function EntitlementPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const data = await loadEntitlement(id);
-  const { user, entitlement: e, identity, events, now } = data;
+  const { user, entitlement: e, identity, workloadRole, events, now } = data;
   const { state } = e;
   const moving = state === "provisioning" || state === "revoking";
   const writable = canWrite(user);
@@ -105,9 +105,11 @@ export default async function EntitlementPage({ params }: { params: Promise<{ id
       <Suspense fallback={<LiveAwsPanelLoading />}>
         <LiveAwsPanel
           desired={{
+            customerId: e.customerId,
             userName: identity?.userName ?? null,
             keyIds: identity?.accessKeys.map((k) => k.accessKeyId) ?? [],
             wantedRepositoryIds: identity?.grants.filter((g) => g.desired).map((g) => g.repositoryId) ?? [],
+            workloadRole,
           }}
           repositories={e.product.repositories}
         />

@@ -72,7 +72,7 @@ export async function removeCustomerAccount({ actor, customerId, customerAccount
     if (!account) throw new AppError("NOT_FOUND", "That AWS account is not registered");
     const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { keyAccess: true } });
     const others = await tx.customerAccount.count({ where: { liveFor: customerId, id: { not: account.id }, OR: waysToPull } });
-    if (!customer.keyAccess && others === 0 && !(await offersPullTokens(tx, customerId))) {
+    if (!customer.keyAccess && others === 0 && !(await pullsWithTokens(tx, customerId))) {
       throw new AppError("CONFLICT", "This is your only way to pull: turn Pullgate access keys back on, or register another account first");
     }
     await tx.customerAccount.update({ where: { id: account.id }, data: { liveFor: null, removedAt: new Date() } });
@@ -83,14 +83,20 @@ export async function removeCustomerAccount({ actor, customerId, customerAccount
   return outcome(result.ok, `Account ${removed.accountId} can no longer pull your images.`);
 }
 
-/** Whether a product the customer holds offers pull tokens: a way to pull with neither keys nor accounts. */
-async function offersPullTokens(tx: Tx, customerId: string) {
+/**
+ * Whether the customer pulls with pull tokens: it holds a live one, and a product that offers
+ * them. Offered alone is not enough: a customer without a token would be left with no way to pull.
+ */
+async function pullsWithTokens(tx: Tx, customerId: string) {
+  const now = new Date();
+  const tokens = await tx.pullToken.count({ where: { customerId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } });
+  if (tokens === 0) return false;
   return (await tx.entitlement.count({ where: { customerId, status: { in: ["ACTIVE", "SUSPENDED"] }, product: { accessModes: { has: "BROKERED_TOKEN" } } } })) > 0;
 }
 
 /** Whether the customer has another way to pull than keys: a proven account, or pull tokens. */
 async function pullsWithoutKeys(tx: Tx, customerId: string) {
-  return (await tx.customerAccount.count({ where: { liveFor: customerId, provenAt: { not: null } } })) > 0 || offersPullTokens(tx, customerId);
+  return (await tx.customerAccount.count({ where: { liveFor: customerId, provenAt: { not: null } } })) > 0 || pullsWithTokens(tx, customerId);
 }
 
 /**
@@ -101,7 +107,7 @@ export async function setKeyAccess({ actor, customerId, enabled }: Change & { en
   const changed = await db.$transaction(async (tx) => {
     await lockCustomer(tx, customerId);
     if (!enabled && !(await pullsWithoutKeys(tx, customerId))) {
-      throw new AppError("CONFLICT", "Register and prove an AWS account of yours first, or use pull tokens where your products offer them: without keys you would have no way to pull");
+      throw new AppError("CONFLICT", "Register and prove an AWS account of yours first, or make a pull token where your products offer them: without keys you would have no way to pull");
     }
     const updated = await tx.customer.updateMany({ where: { id: customerId, keyAccess: !enabled }, data: { keyAccess: enabled } });
     if (updated.count > 0) await recordAuditEvent(tx, { actor, action: enabled ? "customer.keys_enabled" : "customer.keys_disabled", customerId });

@@ -80,15 +80,20 @@ test("an owner creates a pull token, copies it the one time it is shown, and rev
 /** The sandbox's demo product (lib/sandbox/seed-sandbox.ts), on repositories of the emulator's account. */
 const DEMO_PRODUCT_SLUG = "acme-analytics";
 
-/** The customer `ownerEmail` owns entitled to the sandbox's demo product, which offers pull tokens. */
+/**
+ * The customer `ownerEmail` owns entitled to the sandbox's demo product, which offers pull tokens,
+ * as a customer without keys: it pulls with tokens only, so no IAM user joins the demo
+ * repositories' policies (which every other spec's customers share) and nothing is left to converge.
+ */
 async function entitleToDemoProduct(ownerEmail: string) {
-  await withSandboxDatabase((db) =>
-    db.query(
-      `INSERT INTO "Entitlement" (id, "customerId", "productId", source, "expiresAt", "updatedAt")
-       SELECT $1, u."customerId", p.id, 'ADMIN', now() + interval '90 days', now() FROM "User" u, "Product" p WHERE u.email = $2 AND p.slug = $3`,
+  await withSandboxDatabase(async (db) => {
+    await db.query(`UPDATE "Customer" SET "keyAccess" = false WHERE id = (SELECT "customerId" FROM "User" WHERE email = $1)`, [ownerEmail]);
+    await db.query(
+      `INSERT INTO "Entitlement" (id, "customerId", "productId", source, "expiresAt", "syncStatus", "syncedAt", "updatedAt")
+       SELECT $1, u."customerId", p.id, 'ADMIN', now() + interval '90 days', 'SYNCED', now(), now() FROM "User" u, "Product" p WHERE u.email = $2 AND p.slug = $3`,
       [randomUUID(), ownerEmail, DEMO_PRODUCT_SLUG],
-    ),
-  );
+    );
+  });
 }
 
 /** docker-credential-pullgate as Docker runs it, with its own home (config and cache) and the token in its environment. */

@@ -189,10 +189,13 @@ describe("access modes per product", () => {
 
   it("delete a customer's IAM user once its products stop offering keys, and let it turn keys off for pull tokens", async () => {
     const p = await product("IDENTITY_POLICY");
-    const { customerId, ownerActor } = await entitledCustomer(p);
+    const { customerId, ownerActor, tokenId } = await entitledCustomer(p);
     expect(await db.awsIdentity.count({ where: { liveFor: customerId } })).toBe(1);
 
-    // Keys off needs another way to pull: the product offers pull tokens (the default modes).
+    // Keys off needs another way to pull: a live pull token, for a product that offers them.
+    await revokePullToken({ actor: ownerActor, customerId, id: tokenId });
+    await expect(setKeyAccess({ actor: ownerActor, customerId, enabled: false })).rejects.toMatchObject({ code: "CONFLICT" });
+    await createPullToken({ actor: ownerActor, customerId, input: { name: "cluster" } });
     expect(await setKeyAccess({ actor: ownerActor, customerId, enabled: false })).toMatch(/keys are off/);
     expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
     expect(await db.awsIdentity.count({ where: { liveFor: customerId } })).toBe(0);

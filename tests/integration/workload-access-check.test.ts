@@ -12,23 +12,14 @@ import { getEntitlementView } from "@/lib/entitlements/entitlement-view";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { readLiveAwsState } from "@/lib/entitlements/live-aws-state";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
-import { setProductAccessModes } from "@/lib/products/set-access-modes";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { registerWorkloadIdentity } from "@/lib/workload-identities/workload-identities";
+import { federatedProduct } from "../support/federated-product";
 import { awsAdminFixture } from "../support/product-fixture";
-import { createProduct, inAYear, unique } from "../support/seed";
+import { inAYear, unique } from "../support/seed";
 
 const { ctx, admin } = awsAdminFixture();
 const actor = systemActor("test");
-
-/** A product on a fresh identity-policy repository (tagged with its product once granted), offering federation. */
-async function federatedProduct() {
-  const repo = await admin.createRepository();
-  const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] });
-  await db.repository.updateMany({ where: { productId: product.id }, data: { strategy: "IDENTITY_POLICY", strategyReason: "test" } });
-  await setProductAccessModes({ actor, productId: product.id, input: { modes: ["OIDC_FEDERATION", "BROKERED_TOKEN"], defaultMode: "OIDC_FEDERATION" } });
-  return { ...product, repo };
-}
 
 async function entitledCustomer(productSlug: string) {
   const { entitlement } = await grantEntitlement({ actor, source: "API", input: { customerEmail: `${unique("workload-check")}@example.com`, productSlug, expiresAt: inAYear() } });
@@ -41,8 +32,8 @@ const roleArnOf = (customerId: string) => `arn:aws:iam::${ctx.accountId}:role/pu
 
 describe("the access check with a workload role", () => {
   it("judges the customer's workload role on its own policies: its products' repositories only, gone after revocation, and shows it live", async () => {
-    const product = await federatedProduct();
-    const other = await federatedProduct();
+    const product = await federatedProduct(admin, ctx);
+    const other = await federatedProduct(admin, ctx);
     await entitledCustomer(other.slug); // tags the other product's repository with its own product
     const keyOnly = await admin.productOnNewRepository(); // offers IAM user keys, not federation
     const { customerId, entitlement, owner } = await entitledCustomer(product.slug);

@@ -10,13 +10,13 @@ import { oidcProviderArn, workloadRoleName } from "@/lib/aws/workload-role";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
-import { setProductAccessModes } from "@/lib/products/set-access-modes";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { registerWorkloadIdentity, removeWorkloadIdentity } from "@/lib/workload-identities/workload-identities";
 import { judgePullWithRegistryToken, registerOracleIssuer } from "../support/aws-oracle/oracle-proxy";
 import { boto3, sessionCredentials } from "../support/boto3";
+import { federatedProduct } from "../support/federated-product";
 import { awsAdminFixture } from "../support/product-fixture";
-import { createProduct, inAYear, unique } from "../support/seed";
+import { inAYear, unique } from "../support/seed";
 import { workloadIssuer } from "../support/workload-tokens";
 
 const { ctx, admin } = awsAdminFixture();
@@ -27,14 +27,6 @@ const GITLAB = workloadIssuer("https://gitlab.com");
 beforeAll(async () => {
   for (const issuer of [GITHUB, GITLAB]) await registerOracleIssuer(ctx.awsEndpoint, issuer.issuer, issuer.jwks);
 });
-
-async function federatedProduct() {
-  const repo = await admin.createRepository();
-  const product = await createProduct({ accountId: ctx.accountId, region: ctx.region, repositories: [repo.name] });
-  await db.repository.updateMany({ where: { productId: product.id }, data: { strategy: "IDENTITY_POLICY", strategyReason: "test" } });
-  await setProductAccessModes({ actor, productId: product.id, input: { modes: ["OIDC_FEDERATION", "BROKERED_TOKEN"], defaultMode: "OIDC_FEDERATION" } });
-  return { ...product, repo };
-}
 
 async function federatedCustomer(productSlug: string) {
   const email = `${unique("workload")}@example.com`;
@@ -72,8 +64,8 @@ const tokenOf = async (answer: Promise<{ registryToken: string } | { error: stri
 
 describe("workload identity federation", () => {
   it("lets a customer's GitHub Actions job pull its products with the job's own token, and nothing else", async () => {
-    const product = await federatedProduct();
-    const other = await federatedProduct();
+    const product = await federatedProduct(admin, ctx);
+    const other = await federatedProduct(admin, ctx);
     const { customerId, owner } = await federatedCustomer(product.slug);
     expect(await db.customer.findUniqueOrThrow({ where: { id: customerId } })).toMatchObject({ keyAccess: false });
     expect(await db.awsIdentity.count({ where: { customerId } })).toBe(0);
@@ -98,7 +90,7 @@ describe("workload identity federation", () => {
   });
 
   it("deletes the role at revocation, ending its live sessions, and the provider no customer uses any more", async () => {
-    const product = await federatedProduct();
+    const product = await federatedProduct(admin, ctx);
     const { customerId, owner, entitlement } = await federatedCustomer(product.slug);
     const subject = "project_path:bigcorp/deploy:ref_type:branch:ref:main";
     await registerWorkloadIdentity({ actor: owner, customerId, input: { kind: "GITLAB_CI", name: "deploy", subject } });
@@ -117,7 +109,7 @@ describe("workload identity federation", () => {
   });
 
   it("refuses subjects that could match other organisations, issuers the vendor did not allow, and more than a role can carry", async () => {
-    const product = await federatedProduct();
+    const product = await federatedProduct(admin, ctx);
     const { customerId, owner } = await federatedCustomer(product.slug);
     const register = (input: { kind: string; subject: string; issuer?: string; audience?: string }) =>
       registerWorkloadIdentity({ actor: owner, customerId, input: { name: "w", ...input } }).then(

@@ -13,14 +13,19 @@ import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
+import { expireDueEntitlements } from "@/lib/provisioning/expire-entitlements";
 import { pruneBrokerDenies } from "@/lib/provisioning/broker-denies";
 import { setProductAccessModes } from "@/lib/products/set-access-modes";
 import { createPullToken, revokePullToken } from "@/lib/pull-tokens/pull-tokens";
 import { setKeyAccess } from "@/lib/customers/customer-accounts";
 import { removeUser } from "@/lib/users/remove-user";
-import { judgePullWithRegistryToken } from "../support/aws-oracle/oracle-proxy";
+import { registerWorkloadIdentity } from "@/lib/workload-identities/workload-identities";
+import { workloadLogin } from "../support/aws-cli";
+import { judgePullWithRegistryToken, registerOracleIssuer } from "../support/aws-oracle/oracle-proxy";
+import { federatedProduct } from "../support/federated-product";
 import { awsAdminFixture } from "../support/product-fixture";
 import { createProduct, inAYear, unique } from "../support/seed";
+import { workloadIssuer } from "../support/workload-tokens";
 
 const { ctx, admin } = awsAdminFixture();
 const actor = systemActor("test");
@@ -213,6 +218,41 @@ describe("access modes per product", () => {
     // And with no way to pull left but keys, keys cannot be turned off.
     await setProductAccessModes({ actor, productId: p.id, input: { modes: ["IAM_USER_KEY"], defaultMode: "IAM_USER_KEY" } });
     await expect(setKeyAccess({ actor: ownerActor, customerId, enabled: false })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("end a customer's workload role and pull tokens alike once its licence for a product offering both expires", async () => {
+    const github = workloadIssuer("https://token.actions.githubusercontent.com");
+    await registerOracleIssuer(ctx.awsEndpoint, github.issuer, github.jwks);
+    const p = await federatedProduct(admin, ctx);
+    const { customerId, ownerActor, token, entitlements } = await entitledCustomer(p);
+    const subject = "repo:bigcorp/deploy:ref:refs/heads/main";
+    await registerWorkloadIdentity({ actor: ownerActor, customerId, input: { kind: "GITHUB_ACTIONS", name: "deploy", subject } });
+    const { workloadRoleArn } = await db.customer.findUniqueOrThrow({ where: { id: customerId } });
+    const login = () => workloadLogin(ctx, workloadRoleArn!, github.token({ audience: "sts.amazonaws.com", subject }));
+    const federated = await login();
+    expect(federated).toHaveProperty("password");
+    const brokered = (await ask(token)).body.credentials![0]!.password;
+    const passwords = [(federated as { password: string }).password, brokered];
+    for (const password of passwords) expect(await pull(password, p.repo)).toEqual({ allowed: true });
+
+    // The licence runs out (no grace period): the revocation job's pass, then the customer's reconcile.
+    await db.entitlement.update({ where: { id: entitlements[0]!.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await expireDueEntitlements(new Date())).customers).toContain(customerId);
+    expect(await db.entitlement.findUniqueOrThrow({ where: { id: entitlements[0]!.id } })).toMatchObject({ status: "EXPIRED" });
+    expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
+
+    // A valid token of the trusted workload: the role is gone, so AWS refuses it.
+    expect(await db.customer.findUniqueOrThrow({ where: { id: customerId } })).toMatchObject({ workloadRoleArn: null });
+    expect(await login()).toEqual({ error: "AccessDenied" });
+    // The pull token ended with the licence: refused before any session is asked for.
+    const { brokeredUntil } = await db.customer.findUniqueOrThrow({ where: { id: customerId } });
+    const refused = await ask(token);
+    expect(refused.status).toBe(401);
+    expect(refused.body.credentials).toBeUndefined();
+    expect(await db.customer.findUniqueOrThrow({ where: { id: customerId } })).toMatchObject({ brokeredUntil });
+    expect(await db.pullToken.findFirstOrThrow({ where: { customerId } })).toMatchObject({ revokedReason: "The organisation's last entitlement ended" });
+    // And what either minted before stops pulling.
+    for (const password of passwords) expect(await pull(password, p.repo)).toMatchObject({ allowed: false });
   });
 
   it("refuse a choice that offers nothing, or a default not offered, and change nothing", async () => {

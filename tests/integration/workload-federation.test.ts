@@ -1,5 +1,6 @@
 // Workload identity federation: a customer's CI or cluster assumes the customer's workload role
-// with an OIDC token of its own issuer, then logs in to ECR and pulls, with no key anywhere.
+// with an OIDC token of its own issuer, then logs in to ECR and pulls, with no key anywhere: the
+// customer's side is the AWS CLI, as a CI job runs it.
 // The tests' AWS oracle verifies the web-identity token (signature, issuer, audience, expiry)
 // against the issuer's keys, checks the IAM OIDC provider and the role exist, and judges the
 // role's trust policy with the token's claims, as AWS does; moto alone accepts any token.
@@ -13,7 +14,7 @@ import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { registerWorkloadIdentity, removeWorkloadIdentity } from "@/lib/workload-identities/workload-identities";
 import { judgePullWithRegistryToken, registerOracleIssuer } from "../support/aws-oracle/oracle-proxy";
-import { boto3, sessionCredentials } from "../support/boto3";
+import { workloadLogin } from "../support/aws-cli";
 import { federatedProduct } from "../support/federated-product";
 import { awsAdminFixture } from "../support/product-fixture";
 import { inAYear, unique } from "../support/seed";
@@ -39,27 +40,16 @@ async function federatedCustomer(productSlug: string) {
 
 const roleArnOf = (customerId: string) => `arn:aws:iam::${ctx.accountId}:role/pullgate/${workloadRoleName(customerId)}`;
 
-/**
- * What a CI job does with the AWS CLI: assume the role with its token (an unsigned call), then
- * log in to ECR with the session. The registry token, or the error code AWS answered.
- */
-async function assumeWithToken(roleArn: string, token: string): Promise<{ registryToken: string } | { error: string }> {
-  const unsigned = { accessKeyId: "unused", secretAccessKey: "unused" };
-  const assumed = await boto3(ctx, unsigned, "sts", "assume_role_with_web_identity", { RoleArn: roleArn, RoleSessionName: "ci-job", WebIdentityToken: token, DurationSeconds: 900 });
-  if (assumed.Error) return { error: String(assumed.Error) };
-  const login = await boto3(ctx, sessionCredentials(assumed), "ecr", "get_authorization_token", {});
-  if (login.Error) return { error: String(login.Error) };
-  return { registryToken: (login as { authorizationData: { authorizationToken: string }[] }).authorizationData[0]!.authorizationToken };
-}
-
-const refusal = async (answer: Promise<{ registryToken: string } | { error: string }>) => {
+type Login = ReturnType<typeof workloadLogin>;
+const assumeWithToken = (roleArn: string, token: string) => workloadLogin(ctx, roleArn, token);
+const refusal = async (answer: Login) => {
   const out = await answer;
   return "error" in out ? out.error : "allowed";
 };
-const tokenOf = async (answer: Promise<{ registryToken: string } | { error: string }>) => {
+const passwordOf = async (answer: Login) => {
   const out = await answer;
   if ("error" in out) throw new Error(`AWS refused the workload: ${out.error}`);
-  return out.registryToken;
+  return out.password;
 };
 
 describe("workload identity federation", () => {
@@ -76,8 +66,8 @@ describe("workload identity federation", () => {
     expect(role).toMatchObject({ arn: roleArnOf(customerId), marked: true, policyNames: ["PullgatePull"] });
     expect(await db.oidcProvider.findUniqueOrThrow({ where: { issuer: GITHUB.issuer } })).toMatchObject({ arn: oidcProviderArn({ accountId: ctx.accountId, partition: "aws" }, GITHUB.issuer) });
 
-    const registryToken = await tokenOf(assumeWithToken(role!.arn, GITHUB.token({ audience: "sts.amazonaws.com", subject })));
-    const pull = (repo: typeof product.repo) => judgePullWithRegistryToken(ctx.awsEndpoint, { registryToken, region: repo.region, registryId: repo.accountId, repositoryName: repo.name });
+    const password = await passwordOf(assumeWithToken(role!.arn, GITHUB.token({ audience: "sts.amazonaws.com", subject })));
+    const pull = (repo: typeof product.repo) => judgePullWithRegistryToken(ctx.awsEndpoint, { registryToken: password, region: repo.region, registryId: repo.accountId, repositoryName: repo.name });
     expect(await pull(product.repo)).toEqual({ allowed: true });
     expect(await pull(other.repo)).toMatchObject({ allowed: false });
 
@@ -94,8 +84,9 @@ describe("workload identity federation", () => {
     const { customerId, owner, entitlement } = await federatedCustomer(product.slug);
     const subject = "project_path:bigcorp/deploy:ref_type:branch:ref:main";
     await registerWorkloadIdentity({ actor: owner, customerId, input: { kind: "GITLAB_CI", name: "deploy", subject } });
-    const registryToken = await tokenOf(assumeWithToken(roleArnOf(customerId), GITLAB.token({ audience: "sts.amazonaws.com", subject })));
-    const pull = () => judgePullWithRegistryToken(ctx.awsEndpoint, { registryToken, region: product.repo.region, registryId: product.repo.accountId, repositoryName: product.repo.name });
+    const token = () => GITLAB.token({ audience: "sts.amazonaws.com", subject });
+    const password = await passwordOf(assumeWithToken(roleArnOf(customerId), token()));
+    const pull = () => judgePullWithRegistryToken(ctx.awsEndpoint, { registryToken: password, region: product.repo.region, registryId: product.repo.accountId, repositoryName: product.repo.name });
     expect(await pull()).toEqual({ allowed: true });
 
     await revokeEntitlement({ actor, entitlementId: entitlement.id });
@@ -103,6 +94,8 @@ describe("workload identity federation", () => {
     expect(await readWorkloadRole(customerId)).toBeNull();
     expect(await db.customer.findUniqueOrThrow({ where: { id: customerId } })).toMatchObject({ workloadRoleArn: null });
     expect(await pull()).toMatchObject({ allowed: false });
+    // Its provider still accepts the token, but a role that no longer exists trusts nobody.
+    expect(await refusal(assumeWithToken(roleArnOf(customerId), token()))).toBe("AccessDenied");
     // The workload is still trusted (a renewal brings the role back); removing it frees the issuer.
     await removeWorkloadIdentity({ actor: owner, customerId, id: (await db.workloadIdentity.findFirstOrThrow({ where: { customerId } })).id });
     expect(await db.workloadIdentity.count({ where: { issuer: GITLAB.issuer } })).toBe(0);

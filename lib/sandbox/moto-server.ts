@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
+import path from "node:path";
 import { emulatorUnauthenticatedCalls } from "@/lib/aws/emulator-bootstrap";
 import { freePort, waitForHttp } from "./free-port";
 import { spawnTied, stopChild } from "./tied-child";
@@ -48,7 +49,9 @@ export async function startMotoServer(opts: MotoOptions = {}) {
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (!opts.unauthenticated) env.INITIAL_NO_AUTH_ACTION_COUNT = String(emulatorUnauthenticatedCalls(opts.otherAccounts));
   if (opts.recording) env.MOTO_RECORDER_FILEPATH = opts.recording;
-  const child = spawnTied(python, ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "ignore", "pipe"] });
+  // moto.server, with IAM conditions read as AWS reads them (see the script).
+  const launcher = path.join(process.cwd(), "lib/sandbox/moto-server.py");
+  const child = spawnTied(python, [launcher, "-H", "127.0.0.1", "-p", String(port)], { env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

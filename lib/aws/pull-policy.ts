@@ -69,13 +69,15 @@ export function withPullPrincipals(policyText: string | null, principals: Iterab
 }
 
 /** The customer users of the portal's account, as a repository in another account trusts them. */
-export type VendorUsers = { accountRootArn: string; userArnPattern: string };
+/** The portal's account, and the patterns of the ARNs of its principals a repository trusts (`aws:PrincipalArn`, a role's for its sessions). */
+export type VendorUsers = { accountRootArn: string; principalArnPatterns: string[] };
 
 /**
  * Returns the policy text with Pullgate's trust of `users` in it, or without one when `users` is
  * null (null when no statement at all remains). The statement trusts the portal's account only
- * for principals under Pullgate's path: across accounts the caller's own policies must allow the
- * pull too, so each customer user's inline policy still decides what it may pull.
+ * for Pullgate's principals, by ARN: across accounts the caller's own policies must allow the
+ * pull too, so each customer user's inline policy, each broker session's policy and each
+ * workload role's policy still decides what it may pull.
  */
 export function withVendorUsers(policyText: string | null, users: VendorUsers | null): string | null {
   const doc = parse(policyText) ?? { Version: "2012-10-17", Statement: [] };
@@ -85,7 +87,7 @@ export function withVendorUsers(policyText: string | null, users: VendorUsers | 
     Effect: "Allow",
     Principal: { AWS: users.accountRootArn },
     Action: PULL_ACTIONS,
-    Condition: { ArnLike: { "aws:PrincipalArn": users.userArnPattern } },
+    Condition: { ArnLike: { "aws:PrincipalArn": users.principalArnPatterns } },
   };
   const statements = trust ? [...others, trust] : others;
   if (statements.length === 0) return null;

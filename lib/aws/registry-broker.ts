@@ -6,13 +6,14 @@ import { env } from "@/lib/env";
 import { call, isAwsError } from "./aws-error";
 import { BROKER_SESSION_SECONDS, BROKER_SESSION_TAG, brokerRoleArn, REVOKED_SESSIONS_POLICY_NAME, revokedCustomerIds, revokedSessionsPolicy } from "./broker-role";
 import { iamClient, stsClient } from "./clients";
-import { registryHost } from "./ecr";
 import { portalAccount } from "./sts";
 import { raiseXmlErrors } from "./xml-error-body";
 
 export type BrokerSession = { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiresAt: Date };
-/** What `docker login` takes for one registry, and when it stops working. */
-export type RegistryCredentials = { registry: string; username: string; password: string; expiresAt: Date };
+/** What `docker login` takes, and when it stops working. */
+export type RegistryLogin = { username: string; password: string; expiresAt: Date };
+/** A login for one registry (host). */
+export type RegistryCredentials = RegistryLogin & { registry: string };
 
 /** The broker role's name and ARN in the portal's account. */
 async function brokerRole() {
@@ -39,9 +40,11 @@ export async function assumeBrokerSession(customerId: string, sessionPolicy: obj
   return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken!, expiresAt: c.Expiration! };
 }
 
-/** A registry token of the session for the portal's registry in `region`, as `aws ecr get-login-password` makes one. */
-export async function brokeredRegistryCredentials(session: BrokerSession, region: string): Promise<RegistryCredentials> {
-  const { accountId } = await portalAccount();
+/**
+ * A registry token of the session in `region`, as `aws ecr get-login-password` makes one. It logs
+ * in to every registry of the region the session may pull from, the vendor's other accounts' too.
+ */
+export async function brokeredRegistryLogin(session: BrokerSession, region: string): Promise<RegistryLogin> {
   const client = raiseXmlErrors(new ECRClient({ region, endpoint: env().PULLGATE_AWS_ENDPOINT, credentials: session, maxAttempts: 3 }));
   try {
     const out = await call("ecr:GetAuthorizationToken", () => client.send(new GetAuthorizationTokenCommand({})));
@@ -49,7 +52,7 @@ export async function brokeredRegistryCredentials(session: BrokerSession, region
     const [username, password] = Buffer.from(data.authorizationToken!, "base64").toString("utf8").split(/:(.*)/s, 2);
     // The token cannot outlive the session that minted it, whatever the answer says.
     const expiresAt = new Date(Math.min(data.expiresAt!.getTime(), session.expiresAt.getTime()));
-    return { registry: registryHost(accountId, region), username: username!, password: password!, expiresAt };
+    return { username: username!, password: password!, expiresAt };
   } finally {
     client.destroy();
   }

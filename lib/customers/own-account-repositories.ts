@@ -1,5 +1,6 @@
 import type { RepositoryRef } from "@/lib/aws/ecr";
 import { db } from "@/lib/db";
+import type { AccessMode } from "@/lib/generated/prisma/enums";
 import { grantsAccess, type Timing } from "@/lib/lifecycle/entitlement-lifecycle";
 
 const key = (r: RepositoryRef) => `${r.accountId}/${r.region}/${r.name}`;
@@ -20,10 +21,11 @@ export function entitledRepositories(entitlements: HeldEntitlement[], now: Date)
  * Every repository of every product the customer may pull now, in every registry: what the
  * policy its own AWS accounts are handed must allow. The download page hands that policy out and
  * the access check judges an account with exactly it, so both derive it with `entitledRepositories`.
+ * With `mode`, only the products that offer that way to pull.
  */
-export async function ownAccountRepositories(customerId: string, now = new Date()): Promise<RepositoryRef[]> {
+export async function ownAccountRepositories(customerId: string, now = new Date(), mode?: AccessMode): Promise<RepositoryRef[]> {
   const entitlements = await db.entitlement.findMany({
-    where: { customerId, status: "ACTIVE" },
+    where: { customerId, status: "ACTIVE", ...(mode ? { product: { accessModes: { has: mode } } } : {}) },
     select: {
       status: true,
       startsAt: true,

@@ -3,7 +3,7 @@ import { enqueueCustomerReconcile, enqueueRepositoryReconcile } from "@/lib/jobs
 import { policyWriteDue } from "./batch-window";
 import { pruneBrokerDenies } from "./broker-denies";
 import { expireDueEntitlements } from "./expire-entitlements";
-import { findDueKeyRetirements, findStalePending, findUntaggedRepositories } from "./reconcile-pending";
+import { findDueKeyRetirements, findStalePending, findRepositoriesToSettle } from "./reconcile-pending";
 import { reconcileCustomer } from "./reconcile-customer";
 import { reconcileRepository } from "./reconcile-repository";
 
@@ -47,16 +47,17 @@ export async function driveExpiry() {
  * The minute's safety net for what a lost job would leave behind: expiries (should a timed expiry
  * job be missing), work left pending by a process that died before enqueueing, keys whose
  * rotation overlap has ended, identity-policy repositories still without their product tag
- * (those switched before tags existed, or whose tag was found missing), and broker denies whose
- * customers' last sessions have expired.
+ * (those switched before tags existed, or whose tag was found missing), other accounts'
+ * repositories whose trust of Pullgate's principals is not yet as this release names them, and
+ * broker denies whose customers' last sessions have expired.
  */
 export async function sweepProvisioning() {
   const expiry = await driveExpiry();
   const now = new Date();
   const stale = [...new Set([...(await findStalePending(now)), ...(await findDueKeyRetirements(now))])];
   for (const customerId of stale) await enqueueCustomerReconcile(customerId);
-  const untagged = await findUntaggedRepositories();
-  for (const repositoryId of untagged) await enqueueRepositoryReconcile(repositoryId);
+  const unsettled = await findRepositoriesToSettle();
+  for (const repositoryId of unsettled) await enqueueRepositoryReconcile(repositoryId);
   const brokerDenies = await pruneBrokerDenies(actor, now);
-  return { ...expiry, requeued: stale.length, untagged: untagged.length, brokerDenies };
+  return { ...expiry, requeued: stale.length, unsettled: unsettled.length, brokerDenies };
 }

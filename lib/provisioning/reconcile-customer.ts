@@ -12,9 +12,11 @@ import { deleteIdentity } from "./delete-identity";
 import { retirementDue } from "./ensure-access-key";
 import { ensureIdentity } from "./ensure-identity";
 import { awaitsInlinePolicy, awaitsRepositoryWrite } from "./grant-placement";
+import { KEYLESS_MODES } from "./keyless-grant";
 import { markFailed, markSynced } from "./mark-entitlements";
 import { productTagOn } from "./product-tag";
 import { syncInlinePullPolicy } from "./sync-inline-pull-policy";
+import { awaitingVendorTrust } from "./vendor-users";
 
 /**
  * `waitingOn` lists repositories whose policy must still change for this customer; once they are
@@ -93,7 +95,9 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
   const keepUser = keyAccess && (wanted.size > 0 || offering("IAM_USER_KEY").some((e) => e.status === "SUSPENDED"));
   const userWaits = await convergeUser(customerId, wanted, keepUser, actor, options);
   await convergeWorkloadRole(customerId, actor, now);
-  return [...new Set([...accountWaits, ...userWaits])];
+  // Pull tokens and workload roles reach another account's repository once its policy trusts them.
+  const trustWaits = await awaitingVendorTrust(new Set(KEYLESS_MODES.flatMap((mode) => [...wantedBy(mode)])));
+  return [...new Set([...accountWaits, ...userWaits, ...trustWaits])];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import { productTagOn } from "./product-tag";
+import { wantedVendorTrust } from "./vendor-users";
 
 // A pending entitlement younger than this may still have its job queued behind a burst.
 export const PENDING_GRACE_MS = 5 * 60_000;
@@ -25,11 +26,18 @@ export async function findDueKeyRetirements(now: Date): Promise<string[]> {
   return rows.map((r) => r.customerId);
 }
 
-/** Identity-policy repositories whose product tag is not confirmed in AWS: their reconcile tags them. */
-export async function findUntaggedRepositories(): Promise<string[]> {
+/**
+ * Repositories whose reconcile has something to settle that no grant asks for: identity-policy
+ * ones whose product tag is not confirmed in AWS (it tags them), and those in the vendor's other
+ * accounts whose policy does not trust Pullgate's principals as this release names them (it
+ * writes the trust: pull tokens and workload roles rely on it).
+ */
+export async function findRepositoriesToSettle(): Promise<string[]> {
+  const { home, key } = await wantedVendorTrust();
   const rows = await db.repository.findMany({
-    where: { strategy: "IDENTITY_POLICY" },
-    select: { id: true, taggedFor: true, product: { select: { pullTag: true } } },
+    where: { OR: [{ strategy: "IDENTITY_POLICY" }, { accountId: { not: home.accountId }, OR: [{ vendorTrust: null }, { vendorTrust: { not: key } }] }] },
+    select: { id: true, accountId: true, strategy: true, vendorTrust: true, taggedFor: true, product: { select: { pullTag: true } } },
   });
-  return rows.filter((r) => !productTagOn(r)).map((r) => r.id);
+  const untrusting = (r: (typeof rows)[number]) => r.accountId !== home.accountId && r.vendorTrust !== key;
+  return rows.filter((r) => untrusting(r) || (r.strategy === "IDENTITY_POLICY" && !productTagOn(r))).map((r) => r.id);
 }

@@ -11,7 +11,7 @@ import {
   withVendorUsers,
   type VendorUsers,
 } from "@/lib/aws/pull-policy";
-import { vendorUsersFor } from "./vendor-users";
+import { vendorTrustKey, vendorUsersFor } from "./vendor-users";
 import { portalAccount } from "@/lib/aws/sts";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -20,6 +20,7 @@ import type { Repository } from "@/lib/generated/prisma/client";
 import { log, withLogContext } from "@/lib/log";
 import { withLock } from "@/lib/locks/advisory-lock";
 import { awaitsInlinePolicy, awaitsRepositoryWrite, belongsInStatement } from "./grant-placement";
+import { KEYLESS_MODES } from "./keyless-grant";
 import { markFailed, type ReadEntitlement } from "./mark-entitlements";
 import { productTagOn, type TaggableRepository } from "./product-tag";
 import { tagRepositoryWithProduct } from "./tag-repository-product";
@@ -81,7 +82,11 @@ async function converge(repo: Repository & TaggableRepository, grants: Grant[], 
   const home = await portalAccount();
   // In another account, the trust of the portal account's users goes in before the repository is
   // tagged with its product below, and so before any customer's inline policy relies on it.
-  const current = await trustVendorUsers(repo, await getRepositoryPolicy(repo), vendorUsersFor(repo, home), actor);
+  const users = vendorUsersFor(repo, home);
+  const current = await trustVendorUsers(repo, await getRepositoryPolicy(repo), users, actor);
+  const trust = vendorTrustKey(users);
+  // Keyless customers of the product wait for this trust (their principals are named in no grant).
+  if (users && repo.vendorTrust !== trust) for (const c of await keylessCustomersWaiting(repo.productId)) customers.add(c);
   const statementFor = (s: GrantStrategy) =>
     withPullPrincipals(current, grants.filter((g) => belongsInStatement(g, s)).map((g) => g.principal));
   let next = statementFor(strategy);
@@ -141,7 +146,7 @@ async function converge(repo: Repository & TaggableRepository, grants: Grant[], 
     });
     if (updated.count > 0) customers.add(g.customerId);
   }
-  await db.repository.update({ where: { id: repo.id }, data: { syncedAt: now, syncError: null, policyChars: written?.length ?? 0, writeDueAt: null } });
+  await db.repository.update({ where: { id: repo.id }, data: { syncedAt: now, syncError: null, policyChars: written?.length ?? 0, writeDueAt: null, vendorTrust: trust } });
   return { customers: [...customers], refused };
 }
 
@@ -173,7 +178,7 @@ async function trustVendorUsers(repo: Repository, current: string | null, users:
   await recordAuditEvent(db, {
     actor,
     action: "aws.repository_policy.updated",
-    data: { repository: `${repo.accountId}/${repo.region}/${repo.name}`, ...(users ? { trusted: users.userArnPattern } : { untrusted: true }) },
+    data: { repository: `${repo.accountId}/${repo.region}/${repo.name}`, ...(users ? { trusted: users.principalArnPatterns } : { untrusted: true }) },
   });
   return next;
 }
@@ -188,6 +193,16 @@ function identityPolicyReason(repo: { accountId: string }, home: AwsAccount, nex
     return `The pull statement would make the repository policy ${next.length} characters; ECR allows ${REPOSITORY_POLICY_MAX_CHARS}`;
   }
   return null;
+}
+
+/** Customers with unsynced entitlements to the product through a keyless way to pull. */
+async function keylessCustomersWaiting(productId: string): Promise<string[]> {
+  const rows = await db.entitlement.findMany({
+    where: { productId, syncStatus: { not: "SYNCED" }, product: { accessModes: { hasSome: KEYLESS_MODES } } },
+    select: { customerId: true },
+    distinct: ["customerId"],
+  });
+  return rows.map((r) => r.customerId);
 }
 
 /** The unsynced entitlements of the customers whose grants wait for this repository's write. */

@@ -2,7 +2,6 @@ import "server-only";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { registryHost } from "@/lib/aws/ecr";
-import { portalAccount } from "@/lib/aws/sts";
 import { ownAccountRepositories } from "@/lib/customers/own-account-repositories";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -47,13 +46,12 @@ export async function listPullTokens(customerId: string, now = new Date()): Prom
 
 /**
  * What the set-up instructions name: the portal's public URL and the registries a pull token gets
- * credentials for, each with the customer's repositories in it. Only repositories in the portal's
- * own account are brokered (lib/pull-tokens/registry-credentials.ts), so only those are listed.
+ * credentials for, each with the customer's repositories in it.
  */
 export async function pullTokenSetupView(customerId: string, now = new Date()): Promise<SetupInput> {
-  const [repositories, { accountId }] = await Promise.all([ownAccountRepositories(customerId, now), portalAccount()]);
+  const repositories = await ownAccountRepositories(customerId, now, "BROKERED_TOKEN");
   const registries = new Map<string, SetupRegistry>();
-  for (const r of repositories.filter((r) => r.accountId === accountId)) {
+  for (const r of repositories) {
     const host = registryHost(r.accountId, r.region);
     let registry = registries.get(host);
     if (!registry) registries.set(host, (registry = { host, region: r.region, repositories: [] }));

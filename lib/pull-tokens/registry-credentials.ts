@@ -1,13 +1,13 @@
 import { keylessPullPolicy, BROKER_SESSION_SECONDS, SESSION_POLICY_MAX_CHARS } from "@/lib/aws/broker-role";
 import type { InlinePullGrant } from "@/lib/aws/identity-pull-policy";
-import { assumeBrokerSession, brokeredRegistryCredentials, type BrokerSession, type RegistryCredentials } from "@/lib/aws/registry-broker";
+import { assumeBrokerSession, brokeredRegistryLogin, type BrokerSession, type RegistryCredentials, type RegistryLogin } from "@/lib/aws/registry-broker";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { keylessGrant } from "@/lib/provisioning/keyless-grant";
 
 // Docker asks the credential helper on every pull, so answers are kept per customer, grant and
-// registry until shortly before they expire: most requests then cost two indexed reads (the
+// region (one login serves every registry of a region) until shortly before they expire: most requests then cost two indexed reads (the
 // token, the entitlements) and no AWS call. The grant is part of the key, so a changed
 // entitlement never serves an answer made for the old one, and access is read on every request,
 // so a revoked customer gets nothing from the cache.
@@ -19,7 +19,7 @@ import { keylessGrant } from "@/lib/provisioning/keyless-grant";
  */
 const REFRESH_MARGIN_MS = 30 * 60_000;
 
-type CachedSession = { session: Promise<BrokerSession>; expiresAt: number; regions: Map<string, Promise<RegistryCredentials>> };
+type CachedSession = { session: Promise<BrokerSession>; expiresAt: number; regions: Map<string, Promise<RegistryLogin>> };
 const sessions = new Map<string, CachedSession>();
 
 /**
@@ -57,10 +57,11 @@ function cachedSession(customerId: string, grant: InlinePullGrant, partition: st
   return entry;
 }
 
-function credentialsIn(entry: CachedSession, region: string): Promise<RegistryCredentials> {
+/** The session's one registry login of `region`, which serves every registry there. */
+function loginIn(entry: CachedSession, region: string): Promise<RegistryLogin> {
   let answer = entry.regions.get(region);
   if (!answer) {
-    answer = entry.session.then((session) => brokeredRegistryCredentials(session, region));
+    answer = entry.session.then((session) => brokeredRegistryLogin(session, region));
     entry.regions.set(region, answer);
     answer.catch(() => entry.regions.delete(region));
   }
@@ -78,5 +79,5 @@ export async function registryCredentialsFor(customerId: string, registry?: stri
   const wanted = registries.filter((r) => registry === undefined || r.host === registry);
   if (wanted.length === 0) return [];
   const entry = cachedSession(customerId, grant, partition, now);
-  return Promise.all(wanted.map((r) => credentialsIn(entry, r.region)));
+  return Promise.all(wanted.map(async (r): Promise<RegistryCredentials> => ({ registry: r.host, ...(await loginIn(entry, r.region)) })));
 }

@@ -62,12 +62,21 @@ describe("repositories in the vendor's other accounts", () => {
     const entitlement = await grant(product.slug);
     expect(await convergeCustomer(entitlement.customerId, actor)).toEqual({ ok: true });
 
-    // The other account's policy trusts the portal account's customer users once, by path; it names no customer.
+    // The other account's policy trusts the portal account's customer users once, by path, and
+    // its keyless roles by name; it names no customer.
     const policy = await getRepositoryPolicy(there);
     const trust = statementsOf(policy).find((s) => s.Sid === VENDOR_USERS_STATEMENT_SID);
     expect(trust).toMatchObject({
       Principal: { AWS: `arn:aws:iam::${ctx.accountId}:root` },
-      Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ctx.accountId}:user/pullgate/*` } },
+      Condition: {
+        ArnLike: {
+          "aws:PrincipalArn": [
+            `arn:aws:iam::${ctx.accountId}:user/pullgate/*`,
+            `arn:aws:iam::${ctx.accountId}:role/pullgate/pullgate-registry-broker`,
+            `arn:aws:iam::${ctx.accountId}:role/pullgate/pullgate-workload-*`,
+          ],
+        },
+      },
     });
     expect(pullPrincipals(policy)).toEqual([]);
     const row = await db.repository.findFirstOrThrow({ where: { accountId: there.accountId, name: there.name } });

@@ -108,16 +108,19 @@ describe("withPullPrincipals", () => {
 });
 
 describe("withVendorUsers", () => {
-  const users = { accountRootArn: "arn:aws:iam::111122223333:root", userArnPattern: "arn:aws:iam::111122223333:user/pullgate/*" };
+  const users = {
+    accountRootArn: "arn:aws:iam::111122223333:root",
+    principalArnPatterns: ["arn:aws:iam::111122223333:user/pullgate/*", "arn:aws:iam::111122223333:role/pullgate/pullgate-registry-broker"],
+  };
   const trust = {
     Sid: VENDOR_USERS_STATEMENT_SID,
     Effect: "Allow",
     Principal: { AWS: users.accountRootArn },
     Action: PULL_ACTIONS,
-    Condition: { ArnLike: { "aws:PrincipalArn": users.userArnPattern } },
+    Condition: { ArnLike: { "aws:PrincipalArn": users.principalArnPatterns } },
   };
 
-  it("trusts the portal account's users under Pullgate's path, and no one else of it", () => {
+  it("trusts the portal account's principals Pullgate names, and no one else of it", () => {
     expect(statements(withVendorUsers(null, users))).toEqual([trust]);
   });
 

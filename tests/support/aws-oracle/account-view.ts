@@ -54,6 +54,8 @@ export type SessionTerms = Omit<RoleSession, "policy"> & { inlinePolicy?: string
 /** Who signed a request, with every policy AWS would weigh for it; a user unless `type` says a role's session. */
 export type Principal = {
   arn: string;
+  /** What `aws:PrincipalArn` gives when it is not `arn`: a role session's role, with its path. */
+  principalArn?: string;
   accountId: string;
   userName?: string;
   type?: "AssumedRole" | "WebIdentityUser";
@@ -295,6 +297,7 @@ export function emulatorAccountView(opts: {
     return {
       ...(policies ?? { accountId: opts.accountId, identityPolicies: [] }),
       arn: `arn:aws:sts::${opts.accountId}:assumed-role/${roleName}/${sessionName}`,
+      principalArn: policies?.arn ?? `arn:aws:iam::${opts.accountId}:role/${roleName}`,
       type: "AssumedRole",
       session: { ...bound, ...(policy ? { policy } : {}) },
     };

@@ -228,7 +228,8 @@ function simulationOf(principal: Principal, authorization: Authorization, resour
       action: authorization.action,
       resource: { resource: authorization.resource, accountId: resourceAccount },
       contextVariables: {
-        "aws:PrincipalArn": principal.arn,
+        // For a role's session AWS gives the role's ARN, not the session's.
+        "aws:PrincipalArn": principal.principalArn ?? principal.arn,
         "aws:PrincipalAccount": principal.accountId,
         "aws:PrincipalType": principal.type ?? "User",
         ...(principal.userName ? { "aws:username": principal.userName } : {}),

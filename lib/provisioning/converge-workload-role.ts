@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { keylessPullPolicy } from "@/lib/aws/broker-role";
 import { INLINE_PULL_POLICY_NAME, inlinePolicyChars, sameDocument, type InlinePullGrant } from "@/lib/aws/identity-pull-policy";
+import { canonicalJson } from "@/lib/aws/pull-policy";
 import type { AwsAccount } from "@/lib/aws/partition";
 import { portalAccount } from "@/lib/aws/sts";
 import {
@@ -26,8 +28,9 @@ import { keylessGrant } from "./keyless-grant";
 
 // The customer's workload role, converged like its IAM user: it exists while the customer trusts
 // a workload and holds a product offering federation, trusts exactly those workloads, and may
-// pull exactly those products; otherwise it is deleted. It is never named in a repository policy
-// (same-account pulls need only its own policy), so deleting it is the whole revocation.
+// pull exactly those products; otherwise it is deleted. No repository policy names it (its own
+// policy grants same-account pulls; the vendor's other accounts trust every workload role by ARN
+// pattern), so deleting it is the whole revocation.
 
 const WORKLOAD_FIELDS = { issuer: true, audience: true, subject: true } as const;
 
@@ -70,15 +73,26 @@ export async function detectWorkloadRoleDrift(now = new Date()): Promise<Workloa
   return drift;
 }
 
-/** Converges the role to the customer's workloads and products; idempotent, and resumable at any step. */
-export async function convergeWorkloadRole(customerId: string, actor: Actor, now = new Date()) {
+const digestOf = (wanted: ReturnType<typeof wantedWorkloadRole>) => createHash("sha256").update(canonicalJson(wanted)).digest("hex");
+
+/**
+ * Converges the role to the customer's workloads and products; idempotent, and resumable at any
+ * step. When the database says the role was written as wanted, IAM is not read, unless `recheck`
+ * (drift repair) asks.
+ */
+export async function convergeWorkloadRole(customerId: string, actor: Actor, now = new Date(), { recheck = false } = {}) {
   const workloads = await db.workloadIdentity.findMany({ where: { customerId }, select: WORKLOAD_FIELDS, orderBy: { createdAt: "asc" } });
   const entitled = workloads.length > 0 ? await keylessGrant(customerId, "OIDC_FEDERATION", now) : null;
   if (!entitled) return removeWorkloadRole(customerId, actor);
 
   const account = await portalAccount();
+  const wanted = wantedWorkloadRole(account, workloads, entitled.grant);
+  const digest = digestOf(wanted);
+  const recorded = await db.customer.findUniqueOrThrow({ where: { id: customerId }, select: { workloadRoleArn: true, workloadRoleDigest: true } });
+  if (!recheck && recorded.workloadRoleArn && recorded.workloadRoleDigest === digest) return;
+
   for (const issuer of new Set(workloads.map((w) => w.issuer))) await ensureOidcProvider(account, issuer, actor);
-  const { trust, permissions } = wantedWorkloadRole(account, workloads, entitled.grant);
+  const { trust, permissions } = wanted;
   // Registration keeps within it; a refusal here means the limit was lowered or rows were written by hand.
   if (inlinePolicyChars(trust) > TRUST_POLICY_MAX_CHARS) throw new Error(`the workload role's trust policy would exceed IAM's ${TRUST_POLICY_MAX_CHARS} characters`);
 
@@ -97,7 +111,7 @@ export async function convergeWorkloadRole(customerId: string, actor: Actor, now
     await putWorkloadPolicy(customerId, INLINE_PULL_POLICY_NAME, permissions);
     await recordAuditEvent(db, { actor, action: "aws.workload_role.policy_updated", customerId, data: { arn: role.arn, ...entitled.grant } });
   }
-  await db.customer.update({ where: { id: customerId }, data: { workloadRoleArn: role.arn } });
+  await db.customer.update({ where: { id: customerId }, data: { workloadRoleArn: role.arn, workloadRoleDigest: digest } });
   // A workload the customer removed may have been its issuer's last.
   await pruneOidcProviders(actor);
 }
@@ -113,7 +127,7 @@ async function removeWorkloadRole(customerId: string, actor: Actor) {
     await deleteWorkloadRole(customerId, role.policyNames);
     await recordAuditEvent(db, { actor, action: "aws.workload_role.deleted", customerId, data: { arn: role.arn } });
   }
-  await db.customer.update({ where: { id: customerId }, data: { workloadRoleArn: null } });
+  await db.customer.update({ where: { id: customerId }, data: { workloadRoleArn: null, workloadRoleDigest: null } });
   await pruneOidcProviders(actor);
 }
 

@@ -94,7 +94,7 @@ async function converge(customerId: string, entitlements: EntitlementState[], ac
   const wanted = keyAccess ? wantedBy("IAM_USER_KEY") : new Set<string>();
   const keepUser = keyAccess && (wanted.size > 0 || offering("IAM_USER_KEY").some((e) => e.status === "SUSPENDED"));
   const userWaits = await convergeUser(customerId, wanted, keepUser, actor, options);
-  await convergeWorkloadRole(customerId, actor, now);
+  await convergeWorkloadRole(customerId, actor, now, { recheck: options.recheckIdentity });
   // Pull tokens and workload roles reach another account's repository once its policy trusts them.
   const trustWaits = await awaitingVendorTrust(new Set(KEYLESS_MODES.flatMap((mode) => [...wantedBy(mode)])));
   return [...new Set([...accountWaits, ...userWaits, ...trustWaits])];

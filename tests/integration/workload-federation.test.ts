@@ -11,9 +11,11 @@ import { oidcProviderArn, workloadRoleName } from "@/lib/aws/workload-role";
 import { db } from "@/lib/db";
 import { grantEntitlement } from "@/lib/entitlements/grant-entitlement";
 import { revokeEntitlement } from "@/lib/entitlements/revoke-entitlement";
+import { auditDrift } from "@/lib/provisioning/audit-drift";
 import { convergeCustomer } from "@/lib/provisioning/converge-customer";
 import { registerWorkloadIdentity, removeWorkloadIdentity } from "@/lib/workload-identities/workload-identities";
-import { judgePullWithRegistryToken, registerOracleIssuer } from "../support/aws-oracle/oracle-proxy";
+import { judgePullWithRegistryToken, readOracleReport, registerOracleIssuer } from "../support/aws-oracle/oracle-proxy";
+import { boto3 } from "../support/boto3";
 import { workloadLogin } from "../support/aws-cli";
 import { federatedProduct } from "../support/federated-product";
 import { awsAdminFixture } from "../support/product-fixture";
@@ -131,5 +133,24 @@ describe("workload identity federation", () => {
     const stranger = await federatedCustomer(product.slug);
     const theirs = await db.workloadIdentity.findFirstOrThrow({ where: { customerId } });
     await expect(removeWorkloadIdentity({ actor: stranger.owner, customerId: stranger.customerId, id: theirs.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("reconciles an unchanged role without an IAM call, and the drift audit finds and repairs a role changed behind Pullgate", async () => {
+    const product = await federatedProduct(admin, ctx);
+    const { customerId, owner } = await federatedCustomer(product.slug);
+    const subject = "repo:bigcorp/deploy:ref:refs/heads/main";
+    await registerWorkloadIdentity({ actor: owner, customerId, input: { kind: "GITHUB_ACTIONS", name: "deploy", subject } });
+
+    const judged = async () => (await readOracleReport(ctx.awsEndpoint)).judged;
+    const before = await judged();
+    expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
+    expect(await judged()).toBe(before);
+
+    // Someone widens the role's pull policy in IAM: the audit reports it and puts Pullgate's back.
+    const wide = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ecr:BatchGetImage", Resource: "*" }] };
+    expect(await boto3(ctx, ctx.admin, "iam", "put_role_policy", { RoleName: workloadRoleName(customerId), PolicyName: "PullgatePull", PolicyDocument: JSON.stringify(wide) })).toEqual({});
+    const mine = (findings: { kind: string; customerId?: string }[]) => findings.filter((f) => f.kind === "workload-role-drift" && f.customerId === customerId);
+    expect(mine((await auditDrift(actor)).findings)).toEqual([expect.objectContaining({ problem: "permissions" })]);
+    expect(mine((await auditDrift(actor)).findings)).toEqual([]);
   });
 });

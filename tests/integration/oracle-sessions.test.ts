@@ -203,6 +203,34 @@ describe("the AWS oracle's role sessions", () => {
     ]);
   });
 
+  it("refuses a session longer than its role allows, and a chained one longer than an hour, with ValidationError", async () => {
+    const role = await brokerRole();
+    expect(await assume(role.arn, { DurationSeconds: 3600 })).toHaveProperty("Credentials");
+    const before = await readOracleReport(ctx.awsEndpoint);
+    expect(await assume(role.arn, { DurationSeconds: 7200 })).toEqual({ Error: "ValidationError" });
+    expect(await call("iam", "update_role", { RoleName: role.name, MaxSessionDuration: 7200 })).toEqual({});
+    expect(await assume(role.arn, { DurationSeconds: 7200 })).toHaveProperty("Credentials");
+
+    // A session of one role assuming another is role chaining: an hour at most, whatever the role allows.
+    const first = unique("chain");
+    const firstArn = await admin.createRole(first, {
+      path: PATH,
+      trustPolicy: policy({ Effect: "Allow", Principal: { AWS: caller.arn }, Action: "sts:AssumeRole" }),
+      inlinePolicies: { chain: policy({ Effect: "Allow", Action: "sts:AssumeRole", Resource: role.arn }) },
+    });
+    const chained = await assumed(firstArn);
+    // The role's ARN is what AWS matches; the emulator checks the trust against the session's own ARN.
+    const trust = policy(...FULL_TRUST.map((Action) => ({ Effect: "Allow", Principal: { AWS: [caller.arn, firstArn, chained.arn] }, Action })));
+    expect(await call("iam", "update_assume_role_policy", { RoleName: role.name, PolicyDocument: JSON.stringify(trust) })).toEqual({});
+    const chain = (DurationSeconds: number) => call("sts", "assume_role", { RoleArn: role.arn, RoleSessionName: "chained", DurationSeconds }, chained);
+    expect(await chain(7200)).toEqual({ Error: "ValidationError" });
+    expect(await chain(3600)).toHaveProperty("Credentials");
+    expect(await refusedSince(before)).toEqual([
+      "sts:AssumeRole ValidationError: The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+      "sts:AssumeRole ValidationError: The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+    ]);
+  });
+
   it("makes a registry token expire with the session that minted it, and a user's after 12 hours", async () => {
     const session = await assumed((await brokerRole()).arn, { DurationSeconds: 900 });
     const fromSession = await registryToken(session);

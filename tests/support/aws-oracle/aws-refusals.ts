@@ -116,6 +116,26 @@ export function sessionTooLong(params: Record<string, unknown>, maxSessionSecond
   return { code: "ValidationError", message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", status: 400 };
 }
 
+/** The one hour STS gives at most a role session assumed with another role session's credentials. */
+const ROLE_CHAINING_SECONDS = 3600;
+
+/**
+ * AWS refuses AssumeRole for longer than the role's MaxSessionDuration, and, when the caller is
+ * itself a role session (role chaining), for longer than an hour whatever the role allows.
+ */
+export async function assumeRoleTooLong(request: AwsRequest, caller: { type?: string }, viewOf: (accountId: string) => AccountView | null | undefined): Promise<Refusal | null> {
+  if (request.action !== "sts:AssumeRole") return null;
+  const duration = typeof request.params.DurationSeconds === "string" ? Number(request.params.DurationSeconds) : 3600;
+  if (caller.type === "AssumedRole" && duration > ROLE_CHAINING_SECONDS) {
+    return { code: "ValidationError", message: "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.", status: 400 };
+  }
+  // The role is weighed in its own account, which may not be the caller's.
+  const [, accountId = "", roleName] = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(String(request.params.RoleArn ?? "")) ?? [];
+  const view = viewOf(accountId);
+  const role = view && roleName ? await view.role(roleName) : null;
+  return sessionTooLong(request.params, role?.maxSessionSeconds ?? 3600);
+}
+
 function isJson(text: string) {
   try {
     JSON.parse(text);

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { PULL_ACTIONS } from "@/lib/aws/pull-policy";
 import { forward, readBody } from "../http-forward";
 import type { emulatorAccountView, Principal, SessionTerms } from "./account-view";
-import { AWS_LIMITS, createdPrincipal, expiredToken, invalidRequestOf, refusalOf, withQuotas, type AwsLimits, type Refusal } from "./aws-refusals";
+import { assumeRoleTooLong, AWS_LIMITS, createdPrincipal, expiredToken, invalidRequestOf, refusalOf, withQuotas, type AwsLimits, type Refusal } from "./aws-refusals";
 import { members, readAwsRequest, readUnsignedStsRequest, requestTags, type AwsRequest } from "./aws-request";
 import { ecrTargetAccount, judge, judgeS3Decrypt, simulate, type Verdict } from "./judge";
 import { registryTokens } from "./registry-tokens";
@@ -307,7 +307,7 @@ export function createOracle(
           return send(res, awsError(request, { code: "ServerException", message: "the emulator cannot act in another account's registry", status: 500 }));
         }
         const directory = viewIn(target);
-        const refusal = directory && (await refusalOf(request, limits, accounts, directory, createdAt, viewIn));
+        const refusal = directory && ((await refusalOf(request, limits, accounts, directory, createdAt, viewIn)) ?? (await assumeRoleTooLong(request, principal, viewIn)));
         if (refusal && refused(res, request, refusal)) return;
       }
     }

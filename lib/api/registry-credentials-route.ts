@@ -38,7 +38,7 @@ export async function answerRegistryCredentials(req: Request): Promise<Response>
     if (quota.exceeded) throw new AppError("RATE_LIMITED", `This pull token may ask ${quota.limit} times a minute; retry in ${quota.resetSeconds} s`);
     const bounded = req.body ? new Request(req, { body: await readBoundedText(req, MAX_REGISTRY_REQUEST_BYTES) }) : req;
     const { registry } = registryCredentialsRequestSchema.parse(await readOptionalJson(bounded));
-    const credentials = await registryCredentialsFor(caller.customerId, registry);
+    const credentials = await registryCredentialsFor(caller, registry);
     response = NextResponse.json({
       credentials: credentials.map((c) => ({ registry: c.registry, username: c.username, password: c.password, expiresAt: c.expiresAt.toISOString() })),
     });

@@ -1,9 +1,10 @@
 // Brokered registry credentials need no AWS identity per customer: the portal assumes one broker
-// role for a customer, with a session policy naming that customer's products, and mints a registry
+// role for a pull token, with a session policy naming its customer's products, and mints a registry
 // token with the session. The session carries the customer id as source identity and session tag,
-// so CloudTrail attributes every pull; a deny keyed on the source identity ends a revoked
-// customer's sessions before they expire. The role is capped by the customer boundary, so its
-// sessions can never do more than a customer user could.
+// so CloudTrail attributes every pull, and the token id as another tag; a deny keyed on the source
+// identity ends a revoked customer's sessions before they expire, one keyed on the token tag a
+// revoked token's. The role is capped by the customer boundary, so its sessions can never do more
+// than a customer user could.
 import { inlinePullPolicyDocument, type InlinePullGrant } from "./identity-pull-policy";
 import { boundaryPolicyDocument, loginPolicyDocument } from "./login-policy";
 import type { AwsAccount } from "./partition";
@@ -11,8 +12,12 @@ import type { AwsAccount } from "./partition";
 export const DEFAULT_BROKER_ROLE_NAME = "pullgate-registry-broker";
 /** The session tag naming the customer a brokered session serves (CloudTrail shows it with each pull). */
 export const BROKER_SESSION_TAG = "pullgate-customer";
-/** The broker role's inline policy that ends revoked customers' sessions. */
+/** The session tag naming the pull token a brokered session was made for. */
+export const BROKER_TOKEN_TAG = "pullgate-token";
+/** The broker role's inline policy that ends revoked customers' and pull tokens' sessions. */
 export const REVOKED_SESSIONS_POLICY_NAME = "PullgateRevokedSessions";
+/** IAM's limit on all of a role's inline policies together, in characters without whitespace. */
+export const ROLE_POLICIES_MAX_CHARS = 10_240;
 /**
  * How long a brokered session lasts. The portal itself runs as a role, so assuming the broker is
  * role chaining, which AWS caps at one hour; a registry token cannot outlive the session that
@@ -56,28 +61,55 @@ export function keylessPullPolicy(grant: InlinePullGrant, account: Pick<AwsAccou
   return { Version: "2012-10-17", Statement: [...loginPolicyDocument().Statement, ...inlinePullPolicyDocument(grant, account).Statement] };
 }
 
-/** Denies every ECR call of sessions made for these customers; null when none is denied. */
-export function revokedSessionsPolicy(customerIds: string[]) {
-  if (customerIds.length === 0) return null;
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "EndRevokedCustomersSessions",
-        Effect: "Deny",
-        Action: "ecr:*",
-        Resource: "*",
-        Condition: { StringEquals: { "aws:SourceIdentity": [...customerIds].sort() } },
-      },
-    ],
-  };
+/** Whose brokered sessions are denied: customers (every session made for them) and single pull tokens. */
+export type RevokedSessions = { customers: string[]; tokens: string[] };
+
+const REVOKED_CONDITION_KEYS = { customers: "aws:SourceIdentity", tokens: `aws:PrincipalTag/${BROKER_TOKEN_TAG}` } as const;
+const REVOKED_SIDS = { customers: "EndRevokedCustomersSessions", tokens: "EndRevokedTokensSessions" } as const;
+const KINDS = ["customers", "tokens"] as const;
+
+/** Denies every ECR call of sessions made for these customers or tokens; null when none is denied. */
+export function revokedSessionsPolicy(revoked: RevokedSessions) {
+  const statements = KINDS.filter((kind) => revoked[kind].length > 0).map((kind) => ({
+    Sid: REVOKED_SIDS[kind],
+    Effect: "Deny",
+    Action: "ecr:*",
+    Resource: "*",
+    Condition: { StringEquals: { [REVOKED_CONDITION_KEYS[kind]]: [...revoked[kind]].sort() } },
+  }));
+  return statements.length > 0 ? { Version: "2012-10-17", Statement: statements } : null;
 }
 
-/** The customers a revoked-sessions policy read back from IAM denies, sorted. */
-export function revokedCustomerIds(document: unknown): string[] {
-  const statements = (document as { Statement?: unknown } | null)?.Statement;
-  const ids = [statements]
-    .flat(2)
-    .flatMap((s) => [(s as { Condition?: { StringEquals?: Record<string, unknown> } } | undefined)?.Condition?.StringEquals?.["aws:SourceIdentity"]].flat());
-  return ids.filter((id): id is string => typeof id === "string").sort();
+/** The customers and tokens a revoked-sessions policy read back from IAM denies, each sorted. */
+export function revokedSessionsOf(document: unknown): RevokedSessions {
+  const statements = [(document as { Statement?: unknown } | null)?.Statement].flat(2);
+  const conditions = statements.map((s) => (s as { Condition?: { StringEquals?: Record<string, unknown> } } | undefined)?.Condition?.StringEquals);
+  const idsOf = (key: string) =>
+    conditions
+      .flatMap((condition) => [condition?.[key]].flat())
+      .filter((id): id is string => typeof id === "string")
+      .sort();
+  return { customers: idsOf(REVOKED_CONDITION_KEYS.customers), tokens: idsOf(REVOKED_CONDITION_KEYS.tokens) };
+}
+
+// IAM counts a policy's size without its whitespace.
+const policyChars = (document: object | null) => (document ? JSON.stringify(document).replace(/\s/g, "").length : 0);
+
+/**
+ * What of `wanted` the revoked-sessions policy can deny beside the role's own policy within IAM's
+ * limit: customers first (each ends every session of its customer), then tokens, each list in the
+ * order given, as far as it fits; the rest is left out.
+ */
+export function fitRevokedSessions(wanted: RevokedSessions, account: Pick<AwsAccount, "partition">): { denied: RevokedSessions; leftOut: RevokedSessions } {
+  const budget = ROLE_POLICIES_MAX_CHARS - policyChars(brokerRolePolicyDocument(account));
+  const denied: RevokedSessions = { customers: [], tokens: [] };
+  for (const kind of KINDS) {
+    for (const id of wanted[kind]) {
+      const next = { ...denied, [kind]: [...denied[kind], id] };
+      if (policyChars(revokedSessionsPolicy(next)) > budget) break;
+      denied[kind] = next[kind];
+    }
+  }
+  const leftOut = { customers: wanted.customers.slice(denied.customers.length), tokens: wanted.tokens.slice(denied.tokens.length) };
+  return { denied, leftOut };
 }

@@ -4,7 +4,16 @@ import { DeleteRolePolicyCommand, GetRolePolicyCommand, PutRolePolicyCommand } f
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { env } from "@/lib/env";
 import { call, isAwsError } from "./aws-error";
-import { BROKER_SESSION_SECONDS, BROKER_SESSION_TAG, brokerRoleArn, REVOKED_SESSIONS_POLICY_NAME, revokedCustomerIds, revokedSessionsPolicy } from "./broker-role";
+import {
+  BROKER_SESSION_SECONDS,
+  BROKER_SESSION_TAG,
+  BROKER_TOKEN_TAG,
+  brokerRoleArn,
+  REVOKED_SESSIONS_POLICY_NAME,
+  revokedSessionsOf,
+  revokedSessionsPolicy,
+  type RevokedSessions,
+} from "./broker-role";
 import { iamClient, stsClient } from "./clients";
 import { portalAccount } from "./sts";
 import { raiseXmlErrors } from "./xml-error-body";
@@ -21,8 +30,12 @@ async function brokerRole() {
   return { name: PULLGATE_BROKER_ROLE_NAME, arn: brokerRoleArn(await portalAccount(), PULLGATE_IAM_PATH, PULLGATE_BROKER_ROLE_NAME) };
 }
 
-/** A session of the broker role for one customer, limited by `sessionPolicy` and named by the customer's id. */
-export async function assumeBrokerSession(customerId: string, sessionPolicy: object): Promise<BrokerSession> {
+/**
+ * A session of the broker role for one pull token, limited by `sessionPolicy`: named by its
+ * customer's id (source identity and tag, for CloudTrail) and tagged with the token's, so that
+ * revoking the token can deny it.
+ */
+export async function assumeBrokerSession({ customerId, tokenId }: { customerId: string; tokenId: string }, sessionPolicy: object): Promise<BrokerSession> {
   const { arn } = await brokerRole();
   const out = await call("sts:AssumeRole", () =>
     stsClient().send(
@@ -32,7 +45,10 @@ export async function assumeBrokerSession(customerId: string, sessionPolicy: obj
         DurationSeconds: BROKER_SESSION_SECONDS,
         Policy: JSON.stringify(sessionPolicy),
         SourceIdentity: customerId,
-        Tags: [{ Key: BROKER_SESSION_TAG, Value: customerId }],
+        Tags: [
+          { Key: BROKER_SESSION_TAG, Value: customerId },
+          { Key: BROKER_TOKEN_TAG, Value: tokenId },
+        ],
       }),
     ),
   );
@@ -58,22 +74,22 @@ export async function brokeredRegistryLogin(session: BrokerSession, region: stri
   }
 }
 
-/** The customers whose sessions the broker role denies now. */
-export async function readRevokedSessions(): Promise<string[]> {
+/** The customers and pull tokens whose sessions the broker role denies now. */
+export async function readRevokedSessions(): Promise<RevokedSessions> {
   const { name } = await brokerRole();
   try {
     const out = await call("iam:GetRolePolicy", () => iamClient().send(new GetRolePolicyCommand({ RoleName: name, PolicyName: REVOKED_SESSIONS_POLICY_NAME })));
-    return revokedCustomerIds(JSON.parse(decodeURIComponent(out.PolicyDocument!)));
+    return revokedSessionsOf(JSON.parse(decodeURIComponent(out.PolicyDocument!)));
   } catch (error) {
-    if (isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) return [];
+    if (isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) return { customers: [], tokens: [] };
     throw error;
   }
 }
 
-/** Denies exactly these customers' sessions; with none, the policy goes (deleting a missing one is done). */
-export async function writeRevokedSessions(customerIds: string[]) {
+/** Denies exactly these customers' and tokens' sessions; with none, the policy goes (deleting a missing one is done). */
+export async function writeRevokedSessions(revoked: RevokedSessions) {
   const { name } = await brokerRole();
-  const document = revokedSessionsPolicy(customerIds);
+  const document = revokedSessionsPolicy(revoked);
   if (document) {
     await call("iam:PutRolePolicy", () =>
       iamClient().send(new PutRolePolicyCommand({ RoleName: name, PolicyName: REVOKED_SESSIONS_POLICY_NAME, PolicyDocument: JSON.stringify(document) })),

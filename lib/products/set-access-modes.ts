@@ -22,7 +22,7 @@ export const accessModeRevocation: Record<AccessMode, string> = {
   IAM_USER_KEY: "The user leaves every repository policy, then it and its keys are deleted: pulls stop as soon as the reconcile has run (seconds).",
   OWN_ACCOUNT: "The account leaves every repository policy: pulls stop as soon as the policy is written.",
   BROKERED_TOKEN:
-    "Registry credentials handed out last at most one hour (a registry token cannot outlive the broker session that minted it). When the customer's last entitlement ends, a deny on the broker role keyed on the customer ends them at their next pull. Revoking one token, or a product no longer offering pull tokens, stops new credentials at once; those handed out run out within the hour.",
+    "Registry credentials handed out last at most one hour (a registry token cannot outlive the broker session that minted it). When the customer's last entitlement ends, a deny on the broker role keyed on the customer ends them at their next pull; revoking one token ends those that token got alike, keyed on the token. A product no longer offering pull tokens stops new credentials at once; those handed out run out within the hour.",
   OIDC_FEDERATION: "The customer's workload role is deleted: its live sessions fail at their next request and no new one can be made.",
 };
 

@@ -5,14 +5,17 @@ import { accessEndsAt, type Timing } from "@/lib/lifecycle/entitlement-lifecycle
 
 /**
  * Revokes a customer's live pull tokens inside the caller's transaction: those one person made
- * (they leave the organisation), or all of them (the customer's last entitlement ended).
+ * (they leave the organisation), or all of them (the customer's last entitlement ended). Returns
+ * them as revoked, with the end of their latest session, for endRevokedTokenSessions once committed.
  */
 export async function revokePullTokensOf(tx: Tx, { actor, customerId, createdById, reason }: { actor: Actor; customerId: string; createdById?: string; reason: string }) {
-  const where = { customerId, revokedAt: null, ...(createdById ? { createdById } : {}) };
-  const tokens = await tx.pullToken.findMany({ where, select: { id: true, name: true } });
-  if (tokens.length === 0) return;
-  await tx.pullToken.updateMany({ where: { id: { in: tokens.map((t) => t.id) } }, data: { revokedAt: new Date(), revokedReason: reason } });
+  const tokens = await tx.pullToken.updateManyAndReturn({
+    where: { customerId, revokedAt: null, ...(createdById ? { createdById } : {}) },
+    data: { revokedAt: new Date(), revokedReason: reason },
+    select: { id: true, customerId: true, name: true, brokeredUntil: true },
+  });
   for (const token of tokens) await recordAuditEvent(tx, { actor, customerId, action: "pull_token.revoked", data: { id: token.id, name: token.name, reason } });
+  return tokens;
 }
 
 /**

@@ -4,6 +4,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hashToken, newSecretToken } from "@/lib/auth/tokens";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { endRevokedTokenSessions } from "@/lib/provisioning/broker-denies";
 import { addDays } from "@/lib/time/days";
 import { isSaneInstant, strictInstant, strictText } from "@/lib/validation/strict-input";
 
@@ -68,13 +69,22 @@ export async function createPullToken({
   return { id: created.id, name, expiresAt: created.expiresAt, token };
 }
 
-/** Revokes one of the customer's tokens; a token of another customer, or one revoked already, is NOT_FOUND. */
+/**
+ * Revokes one of the customer's tokens, and ends the registry credentials it already got at their
+ * next pull; a token of another customer, or one revoked already, is NOT_FOUND.
+ */
 export async function revokePullToken({ actor, customerId, id }: { actor: Actor; customerId: string; id: string }) {
-  await db.$transaction(async (tx) => {
-    const revoked = await tx.pullToken.updateMany({ where: { id, customerId, revokedAt: null }, data: { revokedAt: new Date() } });
-    if (revoked.count === 0) throw new AppError("NOT_FOUND", "Pull token not found or already revoked");
+  const revoked = await db.$transaction(async (tx) => {
+    const rows = await tx.pullToken.updateManyAndReturn({
+      where: { id, customerId, revokedAt: null },
+      data: { revokedAt: new Date() },
+      select: { id: true, customerId: true, brokeredUntil: true },
+    });
+    if (rows.length === 0) throw new AppError("NOT_FOUND", "Pull token not found or already revoked");
     await recordAuditEvent(tx, { actor, customerId, action: "pull_token.revoked", data: { id } });
+    return rows;
   });
+  await endRevokedTokenSessions(actor, revoked);
 }
 
 export type PullTokenCaller = { tokenId: string; customerId: string };

@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/audit/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { endRevokedTokenSessions } from "@/lib/provisioning/broker-denies";
 import { revokePullTokensOf } from "@/lib/provisioning/revoke-pull-tokens";
 import { lockOwners, refuseLastOwner } from "./owners";
 import { removeWithheldInvitation } from "./withheld-invitations";
@@ -18,10 +19,11 @@ type RemoveOptions = {
 
 /**
  * Deletes a user of the scope. Their sessions end at once, because every request re-reads the
- * signed-in user, and the API keys and pull tokens they made are revoked with the removal. The last owner of a
- * scope stays, and nobody removes themself. A user that is not (or no longer) in the scope is
- * NOT_FOUND, so removing twice reports the second as NOT_FOUND. A customer's withheld invitation
- * listed with its users is removed alike.
+ * signed-in user, and the API keys and pull tokens they made are revoked with the removal (the
+ * registry credentials those tokens got end at their next pull). The last owner of a scope stays,
+ * and nobody removes themself. A user that is not (or no longer) in the scope is NOT_FOUND, so
+ * removing twice reports the second as NOT_FOUND. A customer's withheld invitation listed with its
+ * users is removed alike.
  */
 export async function removeUser({ actor, customerId, userId }: RemoveOptions) {
   if (actor.type === "USER" && actor.id === userId) {
@@ -31,7 +33,7 @@ export async function removeUser({ actor, customerId, userId }: RemoveOptions) {
     const withheld = await removeWithheldInvitation(actor, customerId, userId);
     if (withheld) return withheld;
   }
-  return db.$transaction(async (tx) => {
+  const { user, revokedTokens } = await db.$transaction(async (tx) => {
     const owners = await lockOwners(tx, customerId);
     // Matched on the scope as well as the id, so a forged id of another scope's user finds nothing.
     const where = { id: userId, customerId };
@@ -40,11 +42,14 @@ export async function removeUser({ actor, customerId, userId }: RemoveOptions) {
     refuseLastOwner(owners, customerId, user);
     // Before the delete, which would only clear the keys' owner: revoked, they carry the reason.
     await revokeKeysOwnedBy(tx, { actor, ownerId: user.id, reason: "Its owner was removed from the team" });
-    if (customerId !== null) await revokePullTokensOf(tx, { actor, customerId, createdById: user.id, reason: "Its maker was removed from the organisation" });
+    const revokedTokens =
+      customerId === null ? [] : await revokePullTokensOf(tx, { actor, customerId, createdById: user.id, reason: "Its maker was removed from the organisation" });
     // A concurrent removal of the same user may have won since the read above.
     const deleted = await tx.user.deleteMany({ where });
     if (deleted.count === 0) throw new AppError("NOT_FOUND", GONE);
     await recordAuditEvent(tx, { actor, action: "user.removed", customerId, data: { userId: user.id, email: user.email, role: user.role } });
-    return user;
+    return { user, revokedTokens };
   });
+  await endRevokedTokenSessions(actor, revokedTokens);
+  return user;
 }

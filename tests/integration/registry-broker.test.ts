@@ -17,6 +17,7 @@ import { expireDueEntitlements } from "@/lib/provisioning/expire-entitlements";
 import { pruneBrokerDenies } from "@/lib/provisioning/broker-denies";
 import { setProductAccessModes } from "@/lib/products/set-access-modes";
 import { createPullToken, revokePullToken } from "@/lib/pull-tokens/pull-tokens";
+import { registryCredentialsFor } from "@/lib/pull-tokens/registry-credentials";
 import { setKeyAccess } from "@/lib/customers/customer-accounts";
 import { removeUser } from "@/lib/users/remove-user";
 import { registerWorkloadIdentity } from "@/lib/workload-identities/workload-identities";
@@ -107,7 +108,7 @@ describe("brokered registry credentials", () => {
 
     await revokeEntitlement({ actor, entitlementId: entitlements[0]!.id });
     expect(await convergeCustomer(customerId, actor)).toEqual({ ok: true });
-    expect(await readRevokedSessions()).toContain(customerId);
+    expect((await readRevokedSessions()).customers).toContain(customerId);
     expect(await pull(password, p.repo)).toMatchObject({ allowed: false, reason: expect.stringMatching(/explicit deny/) });
     // The token ended with the last entitlement.
     expect((await ask(token)).status).toBe(401);
@@ -116,9 +117,55 @@ describe("brokered registry credentials", () => {
     // Once the last session it could have made has expired, the deny goes (the minute sweep).
     await db.customer.update({ where: { id: customerId }, data: { brokeredUntil: new Date(Date.now() - 1000) } });
     await pruneBrokerDenies(actor);
-    expect(await readRevokedSessions()).not.toContain(customerId);
+    expect((await readRevokedSessions()).customers).not.toContain(customerId);
     expect(await db.customer.findUniqueOrThrow({ where: { id: customerId } })).toMatchObject({ brokerDenied: false });
     expect(await db.auditEvent.count({ where: { action: "aws.broker_sessions_denied", data: { path: ["denied"], array_contains: [customerId] } } })).toBe(1);
+  });
+
+  it("end one revoked token's credentials at their next pull with a deny on its session tag, the customer's other tokens pulling on, dropped once its last session expired", async () => {
+    const p = await product("IDENTITY_POLICY");
+    const { customerId, ownerActor, token, tokenId } = await entitledCustomer(p);
+    const other = await createPullToken({ actor: ownerActor, customerId, input: { name: "cluster" } });
+    const leaked = (await ask(token)).body.credentials![0]!;
+    const kept = (await ask(other.token)).body.credentials![0]!.password;
+    // Each token has sessions of its own, so a password of its own.
+    expect(leaked.password).not.toBe(kept);
+    for (const password of [leaked.password, kept]) expect(await pull(password, p.repo)).toEqual({ allowed: true });
+    expect((await db.pullToken.findUniqueOrThrow({ where: { id: tokenId } })).brokeredUntil!.getTime()).toBeGreaterThanOrEqual(Date.parse(leaked.expiresAt));
+
+    await revokePullToken({ actor: ownerActor, customerId, id: tokenId });
+    expect(await pull(leaked.password, p.repo)).toMatchObject({ allowed: false, reason: expect.stringMatching(/explicit deny/) });
+    expect(await pull(kept, p.repo)).toEqual({ allowed: true });
+    const denied = await readRevokedSessions();
+    expect(denied.tokens).toContain(tokenId);
+    // The customer keeps its licence: it is not denied as a whole.
+    expect(denied.customers).not.toContain(customerId);
+    expect(await db.pullToken.findUniqueOrThrow({ where: { id: tokenId } })).toMatchObject({ brokerDenied: true });
+    expect(await db.auditEvent.count({ where: { action: "aws.broker_sessions_denied", data: { path: ["deniedTokens"], array_contains: [tokenId] } } })).toBe(1);
+
+    // A removed maker's token alike.
+    const second = await db.user.create({ data: { email: `${unique("owner")}@example.com`, role: "CUSTOMER_OWNER", customerId } });
+    const theirs = await createPullToken({ actor: { type: "USER", id: second.id, label: second.email }, customerId, input: { name: "leaver" } });
+    const theirPassword = (await ask(theirs.token)).body.credentials![0]!.password;
+    expect(await pull(theirPassword, p.repo)).toEqual({ allowed: true });
+    await removeUser({ actor: ownerActor, customerId, userId: second.id });
+    expect(await pull(theirPassword, p.repo)).toMatchObject({ allowed: false, reason: expect.stringMatching(/explicit deny/) });
+    expect((await readRevokedSessions()).tokens).toContain(theirs.id);
+
+    // A token revoked after it was checked gets no session: its brokered end is recorded only while it is live.
+    const late = await createPullToken({ actor: ownerActor, customerId, input: { name: "late" } });
+    await revokePullToken({ actor: ownerActor, customerId, id: late.id });
+    await expect(registryCredentialsFor({ tokenId: late.id, customerId })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    expect(await db.pullToken.findUniqueOrThrow({ where: { id: late.id } })).toMatchObject({ brokeredUntil: null, brokerDenied: false });
+
+    // Once a revoked token's last session has expired, the minute sweep drops it.
+    await db.pullToken.updateMany({ where: { id: { in: [tokenId, theirs.id] } }, data: { brokeredUntil: new Date(Date.now() - 1000) } });
+    await pruneBrokerDenies(actor);
+    const after = await readRevokedSessions();
+    expect(after.tokens).not.toContain(tokenId);
+    expect(after.tokens).not.toContain(theirs.id);
+    expect(await db.pullToken.findMany({ where: { id: { in: [tokenId, theirs.id] } }, select: { brokerDenied: true } })).toEqual([{ brokerDenied: false }, { brokerDenied: false }]);
+    expect(await pull(kept, p.repo)).toEqual({ allowed: true });
   });
 
   it("refuse what a stranger, a revoked or expired token, or a removed maker's token sends, with a clear 4xx and nothing minted", async () => {

@@ -37,7 +37,7 @@ export async function revokePullTokenAction(id: string) {
     async (user) => {
       assertIdShaped(id, "pull token");
       await revokePullToken({ actor: userActor(user), customerId: user.customerId, id });
-      return "Revoked. The token gets no new credentials; those it already got end within the hour.";
+      return "Revoked. The token gets no new credentials, and those it already got stop working at their next pull.";
     },
     { path: PAGE },
   );

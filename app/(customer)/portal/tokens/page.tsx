@@ -47,7 +47,7 @@ export default async function PullTokensPage() {
 
       <Section
         title="Your pull tokens"
-        description="Credentials handed out last at most one hour. Revoking a token stops new ones at once; when your organisation's last entitlement ends, outstanding ones stop working at once."
+        description="Credentials handed out last at most one hour. Revoking a token, or your organisation's last entitlement ending, stops new ones at once and ends outstanding ones at their next pull."
       >
         <PullTokenTable
           tokens={tokens}
@@ -58,7 +58,7 @@ export default async function PullTokensPage() {
                     action={revokePullTokenAction.bind(null, t.id)}
                     triggerLabel={`Revoke ${t.name}`}
                     confirmLabel="Yes, revoke"
-                    prompt={`Machines using “${t.name}” get no new registry credentials from now on; those they hold end within the hour.`}
+                    prompt={`Machines using “${t.name}” get no new registry credentials from now on, and those they hold stop working at their next pull.`}
                     triggerTestId={`revoke-pull-token-${t.prefix}`}
                     confirmTestId={`confirm-revoke-pull-token-${t.prefix}`}
                   />

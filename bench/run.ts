@@ -1,7 +1,7 @@
 // `npm run bench`: the provisioning engine measured against moto behind the fault proxy (20 ms
 // latency, 10 mutations/s), next to a naive baseline. Writes bench/results.json; BENCHMARKS.md
 // explains the method and the figures.
-// Usage: npm run bench [-- --sizes 10,100,200,1000 --wave 2500x4 --dashboard 100000 --portal 100000 --billing 100000x2000]
+// Usage: npm run bench [-- --sizes 10,100,200,1000 --wave 2500x4 --dashboard 100000 --portal 100000 --billing 100000x2000 --modes 20x5]
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -37,6 +37,15 @@ function argBilling() {
   return entitlements && renewals ? { entitlements, renewals } : null;
 }
 
+/**
+ * `--modes 20x5`: new customers per access mode, one after another, and IAM's propagation delay
+ * in seconds (5 unless given); `--modes 0` or `none` skips it.
+ */
+function argModes() {
+  const [customers, propagationSeconds = 5] = arg("--modes", "20x5").split("x").map(Number);
+  return customers ? { customers, propagationSeconds } : null;
+}
+
 /** Earlier figures stay: a run of one part replaces only that part's figures. */
 function previousResults(): Record<string, unknown> {
   return existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, "utf8")) as Record<string, unknown>) : {};
@@ -55,16 +64,9 @@ function argWave() {
   return customers && products ? { customers, products } : null;
 }
 
-async function main() {
-  const sizes = argSizes();
-  const wave = argWave();
-  const dashboardSize = argDashboard();
-  const portalSize = argPortal();
-  const billing = argBilling();
-  const serverUrl = process.env.DATABASE_URL;
+/** moto, prepared as the vendor prepares its account; each part makes the repositories it needs. */
+async function startEmulator() {
   const moto = await startMotoServer();
-  const mail = await startMailCatcher();
-  const database = await createThrowawayDatabase("bench", serverUrl);
   const aws = await bootstrapEmulator({
     endpoint: moto.endpoint,
     region: REGION,
@@ -73,6 +75,20 @@ async function main() {
     boundaryPolicyName: "PullgateCustomerBoundary",
     repositories: [],
   });
+  return { moto, aws };
+}
+
+async function main() {
+  const sizes = argSizes();
+  const wave = argWave();
+  const dashboardSize = argDashboard();
+  const portalSize = argPortal();
+  const billing = argBilling();
+  const modes = argModes();
+  const serverUrl = process.env.DATABASE_URL;
+  const { moto, aws } = await startEmulator();
+  const mail = await startMailCatcher();
+  const database = await createThrowawayDatabase("bench", serverUrl);
   const proxy = await startFaultProxy(moto.endpoint);
   Object.assign(process.env, {
     DATABASE_URL: database.url,
@@ -92,6 +108,7 @@ async function main() {
   const { dashboardBenchmark } = await import("./dashboard");
   const { portalBenchmark } = await import("./portal");
   const { billingBenchmark } = await import("./billing");
+  const { accessModesBenchmark } = await import("./access-modes");
   try {
     const date = new Date().toISOString();
     const report: Record<string, unknown> = {
@@ -111,6 +128,7 @@ async function main() {
       report.portal = { date, figures: await portalBenchmark(portalSize, serverUrl, emulator) };
     }
     if (billing) report.billing = { date, figures: await billingBenchmark(billing.entitlements, billing.renewals, serverUrl) };
+    if (modes) report.accessModes = { date, ...(await accessModesBenchmark({ ...modes, weather: WEATHER, region: REGION, serverUrl, startEmulator })) };
     writeFileSync(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report, null, 2));
   } finally {

@@ -26,7 +26,7 @@ type Options = {
 
 const actor = systemActor("benchmark");
 /** Calls the proxy saw since the last heal, by operation, and how many were throttled. */
-function callStats(proxy: FaultProxy, customers: number) {
+export function callStats(proxy: FaultProxy, customers: number) {
   const byOperation: Record<string, number> = {};
   for (const r of proxy.log) byOperation[r.operation] = (byOperation[r.operation] ?? 0) + 1;
   const accepted = proxy.log.filter((r) => r.outcome === 200);

@@ -75,6 +75,9 @@ export function isPrincipalNotYetVisible(error: unknown) {
   );
 }
 
+/** The longest wait between two writes of a policy naming a principal ECR does not see yet. */
+const PRINCIPAL_RETRY_MAX_DELAY_MS = 2_000;
+
 /**
  * Writes the policy, or deletes it when `policyText` is null. By default a refusal that may be
  * IAM still propagating a new principal is retried for PULLGATE_PRINCIPAL_RETRY_SECONDS.
@@ -94,7 +97,9 @@ export async function putRepositoryPolicy(repo: RepositoryRef, policyText: strin
   await retryWhile(
     () => call("ecr:SetRepositoryPolicy", () => client.send(new SetRepositoryPolicyCommand({ ...ids, policyText }))),
     isPrincipalNotYetVisible,
-    { budgetMs: waitForNewPrincipals ? env().PULLGATE_PRINCIPAL_RETRY_SECONDS * 1000 : 0 },
+    // Steady retries once past the first: IAM propagates in seconds, and a doubling wait would
+    // land the write up to as long again after the principal became visible.
+    { budgetMs: waitForNewPrincipals ? env().PULLGATE_PRINCIPAL_RETRY_SECONDS * 1000 : 0, maxDelayMs: PRINCIPAL_RETRY_MAX_DELAY_MS },
   );
 }
 

@@ -5,7 +5,7 @@
 // identity ends a revoked customer's sessions before they expire, one keyed on the token tag a
 // revoked token's. The role is capped by the customer boundary, so its sessions can never do more
 // than a customer user could.
-import { inlinePullPolicyDocument, type InlinePullGrant } from "./identity-pull-policy";
+import { inlinePolicyChars, inlinePullPolicyDocument, type InlinePullGrant } from "./identity-pull-policy";
 import { boundaryPolicyDocument, loginPolicyDocument } from "./login-policy";
 import type { AwsAccount } from "./partition";
 
@@ -92,8 +92,7 @@ export function revokedSessionsOf(document: unknown): RevokedSessions {
   return { customers: idsOf(REVOKED_CONDITION_KEYS.customers), tokens: idsOf(REVOKED_CONDITION_KEYS.tokens) };
 }
 
-// IAM counts a policy's size without its whitespace.
-const policyChars = (document: object | null) => (document ? JSON.stringify(document).replace(/\s/g, "").length : 0);
+const policyChars = (document: object | null) => (document ? inlinePolicyChars(document) : 0);
 
 /**
  * What of `wanted` the revoked-sessions policy can deny beside the role's own policy within IAM's

@@ -17,6 +17,7 @@ import { expireDueEntitlements } from "@/lib/provisioning/expire-entitlements";
 import { pruneBrokerDenies } from "@/lib/provisioning/broker-denies";
 import { setProductAccessModes } from "@/lib/products/set-access-modes";
 import { createPullToken, revokePullToken } from "@/lib/pull-tokens/pull-tokens";
+import { pullTokenSetupView } from "@/lib/pull-tokens/pull-tokens-view";
 import { registryCredentialsFor } from "@/lib/pull-tokens/registry-credentials";
 import { setKeyAccess } from "@/lib/customers/customer-accounts";
 import { removeUser } from "@/lib/users/remove-user";
@@ -237,6 +238,9 @@ describe("access modes per product", () => {
     const refused = await ask(keyOnly.token);
     expect(refused.status).toBe(403);
     expect(refused.body.error!.message).toMatch(/offers pull tokens/);
+    // The tokens' set-up names only what tokens reach: nothing for the key-only product.
+    expect((await pullTokenSetupView(customerId)).registries.flatMap((r) => r.repositories)).toEqual([keyless.repo.name]);
+    expect((await pullTokenSetupView(keyOnly.customerId)).registries).toEqual([]);
   });
 
   it("delete a customer's IAM user once its products stop offering keys, and let it turn keys off for pull tokens", async () => {

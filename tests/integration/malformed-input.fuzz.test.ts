@@ -63,7 +63,12 @@ const RUNS = { v1: 640, stripe: 200, signIn: 200, actions: 360 };
 
 // ---- what must not change -------------------------------------------------------------------
 
-const digest = (rows: unknown[]) => createHash("sha256").update(JSON.stringify(rows)).digest("hex").slice(0, 16);
+// A passkey's signature counter is a BigInt, which JSON cannot hold as it is.
+const digest = (rows: unknown[]) =>
+  createHash("sha256")
+    .update(JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value)))
+    .digest("hex")
+    .slice(0, 16);
 const byId = { orderBy: { id: "asc" } } as const;
 
 /** Row counts and a hash of every column of the tables malformed input must never change. */
